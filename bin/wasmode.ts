@@ -1,0 +1,31 @@
+// The wasmode command: `wasmode run CONFIG [--rom FILE ...]` boots a config headless and prints its log.
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { StdoutConsole } from "../kernel/host/devices/node_console.ts";
+import { parseRunArgs, run, UsageError } from "./run.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.basename(path.dirname(here)) === "dist" ? path.resolve(here, "../..") : path.resolve(here, "..");
+
+const USAGE = `usage: wasmode run CONFIG [--rom FILE ...] [--image DIR]
+  run CONFIG     boot core and init with CONFIG (a Genode init config) and print the log
+  --rom FILE     add FILE as a boot module, named by its file name
+  --image DIR    the boot image to use (default: build/image of this checkout)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    process.stdout.write(USAGE + "\n");
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== "run") throw new UsageError(`unknown command "${command}" (try: wasmode run CONFIG)`);
+  return run(parseRunArgs(rest, path.join(root, "build/image")), new StdoutConsole());
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exitCode = code,
+  (e: unknown) => {
+    process.stderr.write(`wasmode: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  },
+);

@@ -1,0 +1,4 @@
+// hello: the smallest component: one line to its LOG session.
+import { log } from "../lib/log.ts";
+
+log("Hello");

@@ -1,0 +1,39 @@
+// init: starts the children its config names and routes their session requests.
+import { LogConnection } from "../lib/log.ts";
+import { PdConnection } from "../lib/pd.ts";
+import { RomConnection } from "../lib/rom.ts";
+import { parseConfig } from "../lib/config/parse.ts";
+import { exit } from "../lib/component.ts";
+import { Child } from "./child.ts";
+
+const DEFAULT_CAPS: u32 = 100;
+
+const log = new LogConnection();
+const configRom = new RomConnection("config");
+const parsed = parseConfig(configRom.text());
+if (!parsed.ok()) {
+  log.write("config: " + parsed.describe("config"));
+  exit(1);
+}
+const config = parsed.node!;
+const defaults = config.child("default");
+const defaultCaps = defaults != null ? <u32>defaults!.attributeU64("caps", DEFAULT_CAPS) : DEFAULT_CAPS;
+const pd = new PdConnection();
+
+const starts = config.childrenOf("start");
+for (let i = 0; i < starts.length; i++) {
+  const s = starts[i];
+  const name = s.attributeOr("name", "");
+  if (name.length == 0) {
+    log.write("config: <start> without a name at line " + s.line.toString());
+    continue;
+  }
+  const binaryNode = s.child("binary");
+  const binary = binaryNode != null ? binaryNode.attributeOr("name", name) : name;
+  let ram = s.attributeU64("ram", 0);
+  const resource = s.child("resource");
+  if (ram == 0 && resource != null && resource.attributeOr("name", "") == "RAM") ram = resource.attributeU64("quantum", 0);
+  if (ram == 0 && defaults != null) ram = defaults!.attributeU64("ram", 0);
+  const caps = <u32>s.attributeU64("caps", defaultCaps);
+  new Child(name, binary, <u32>ram, caps, log).start(pd);
+}

@@ -1,0 +1,148 @@
+// Marshalling in the IPC buffer: requests and replies as words, strings and byte blocks.
+//
+// Encoding, shared with kernel/host/core/message.ts: 32-bit little-endian words; strings and
+// byte blocks as a length word, the bytes, zero padding to a word. A server reads all of a
+// request before it starts its reply: both live in the same buffer.
+import { Msg } from "../../kernel/abi.ts";
+
+/** The IPC buffer; components/lib/exports.ts exports it as `__ipc_buffer`. */
+export const ipcBuffer: usize = memory.data(Msg.BufferSize, 16);
+
+const payload: usize = ipcBuffer + Msg.Payload;
+let writePos: u32 = 0;
+let readPos: u32 = 0;
+let readLen: u32 = 0;
+/** Set when a read ran past the payload: the whole message is then malformed. */
+let readFailed: bool = false;
+
+// -- writing ------------------------------------------------------------------------------
+
+/** Starts a request with `op`, or (op omitted) a reply. */
+export function begin(op: i32 = 0): void {
+  store<i32>(ipcBuffer + Msg.Opcode, op);
+  store<u32>(ipcBuffer + Msg.Length, 0);
+  store<u32>(ipcBuffer + Msg.Caps, 0);
+  writePos = 0;
+}
+
+/** False when the last put did not fit the buffer. */
+let writeFailed: bool = false;
+export function overflowed(): bool { return writeFailed; }
+
+@inline function room(n: u32): bool {
+  if (writePos + n > <u32>Msg.MaxPayload) { writeFailed = true; return false; }
+  return true;
+}
+
+export function putU32(v: u32): void {
+  if (!room(4)) return;
+  store<u32>(payload + writePos, v);
+  writePos += 4;
+  store<u32>(ipcBuffer + Msg.Length, writePos);
+}
+
+export function putI32(v: i32): void { putU32(<u32>v); }
+
+export function putU64(v: u64): void {
+  putU32(<u32>v);
+  putU32(<u32>(v >> 32));
+}
+
+/** A block of `len` bytes at `ptr`. */
+export function putRaw(ptr: usize, len: u32): void {
+  if (!room(4 + ((len + 3) & ~3))) return;
+  putU32(len);
+  memory.copy(payload + writePos, ptr, len);
+  memory.fill(payload + writePos + len, 0, ((len + 3) & ~3) - len);
+  writePos += (len + 3) & ~3;
+  store<u32>(ipcBuffer + Msg.Length, writePos);
+}
+
+export function putBytes(b: Uint8Array): void { putRaw(b.dataStart, <u32>b.length); }
+
+export function putString(s: string): void {
+  const n = <u32>String.UTF8.byteLength(s);
+  if (!room(4 + ((n + 3) & ~3))) return;
+  putU32(n);
+  String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, payload + writePos);
+  memory.fill(payload + writePos + n, 0, ((n + 3) & ~3) - n);
+  writePos += (n + 3) & ~3;
+  store<u32>(ipcBuffer + Msg.Length, writePos);
+}
+
+/** Transfers a capability with the message. */
+export function putCap(slot: i32): void {
+  const n = load<u32>(ipcBuffer + Msg.Caps);
+  if (n >= <u32>Msg.MaxCaps) { writeFailed = true; return; }
+  store<i32>(ipcBuffer + Msg.Cap0 + (n << 2), slot);
+  store<u32>(ipcBuffer + Msg.Caps, n + 1);
+}
+
+// -- reading ------------------------------------------------------------------------------
+
+/** Starts reading the message now in the buffer (a request a server got, or a reply). */
+export function read(): void {
+  readPos = 0;
+  readLen = load<u32>(ipcBuffer + Msg.Length);
+  if (readLen > <u32>Msg.MaxPayload) readLen = 0;
+  readFailed = false;
+  writeFailed = false;
+}
+
+/** True when a read ran past the end: the message was malformed. */
+export function malformed(): bool { return readFailed; }
+
+/** The result word: a server's return value, as the reply carries it. */
+export function result(): i32 { return load<i32>(ipcBuffer + Msg.Opcode); }
+export function opcode(): i32 { return load<i32>(ipcBuffer + Msg.Opcode); }
+export function length(): u32 { return load<u32>(ipcBuffer + Msg.Length); }
+
+export function getU32(): u32 {
+  if (readPos + 4 > readLen) { readFailed = true; return 0; }
+  const v = load<u32>(payload + readPos);
+  readPos += 4;
+  return v;
+}
+
+export function getI32(): i32 { return <i32>getU32(); }
+
+export function getU64(): u64 {
+  const lo = <u64>getU32();
+  return lo | (<u64>getU32() << 32);
+}
+
+export function getBytes(): Uint8Array {
+  const n = getU32();
+  if (n > readLen - readPos) { readFailed = true; return new Uint8Array(0); }
+  const b = new Uint8Array(n);
+  memory.copy(b.dataStart, payload + readPos, n);
+  readPos += (n + 3) & ~3;
+  if (readPos > readLen) readPos = readLen;
+  return b;
+}
+
+export function getString(): string {
+  const n = getU32();
+  if (n > readLen - readPos) { readFailed = true; return ""; }
+  const s = String.UTF8.decodeUnsafe(payload + readPos, n);
+  readPos += (n + 3) & ~3;
+  if (readPos > readLen) readPos = readLen;
+  return s;
+}
+
+/** Number of capabilities the message carries. */
+export function capCount(): u32 {
+  const n = load<u32>(ipcBuffer + Msg.Caps);
+  return n > <u32>Msg.MaxCaps ? 0 : n;
+}
+
+/** Capability `i`: a slot of this component's, or a badge when it arrived unwrapped. -1 when absent. */
+export function getCap(i: u32): i32 {
+  if (i >= capCount()) return -1;
+  return load<i32>(ipcBuffer + Msg.Cap0 + (i << 2));
+}
+
+/** True when capability `i` arrived unwrapped: it names an endpoint this component serves, by badge. */
+export function capUnwrapped(i: u32): bool {
+  return ((load<u32>(ipcBuffer + Msg.Unwrapped) >> i) & 1) != 0;
+}

@@ -1,0 +1,66 @@
+// PD sessions and PD capabilities: creating children, watching and ending them, moving quota.
+import { PdOp, PdSessionOp, PdState } from "../../kernel/abi.ts";
+import { Connection } from "./connection.ts";
+import * as msg from "./message.ts";
+import { call } from "./rpc.ts";
+
+export class PdConnection extends Connection {
+  constructor() {
+    super("PD", "", 4096, 1);
+  }
+
+  /**
+   * Creates a child named `name` with `ram` bytes and `caps` capabilities of our quota. `binary`
+   * is a ROM session of the binary, `parentCap` becomes the child's slot 1, `exitSignal` fires
+   * when it dies. Returns the PD capability (a slot of ours) or an Err.
+   */
+  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32): i32 {
+    msg.begin(PdSessionOp.Create);
+    msg.putString(name);
+    msg.putU32(ram);
+    msg.putU32(caps);
+    msg.putCap(binary);
+    msg.putCap(parentCap);
+    msg.putCap(exitSignal);
+    const r = call(this.cap);
+    if (r < 0) return r;
+    return msg.getI32();
+  }
+}
+
+/** The state of a child: PdState in `state`, its exit code in `code`. */
+export class PdStatus {
+  state: i32 = PdState.Running;
+  code: i32 = 0;
+}
+
+export function pdStatus(pd: i32): PdStatus {
+  const s = new PdStatus();
+  msg.begin(PdOp.Status);
+  const r = call(pd);
+  if (r < 0) { s.state = PdState.Killed; return s; }
+  s.state = r;
+  s.code = msg.getI32();
+  return s;
+}
+
+export function pdKill(pd: i32): i32 {
+  msg.begin(PdOp.Kill);
+  return call(pd);
+}
+
+/** Moves `ram` bytes and `caps` capabilities of quota from us to the child. */
+export function pdGive(pd: i32, ram: u32, caps: u32): i32 {
+  msg.begin(PdOp.Give);
+  msg.putU32(ram);
+  msg.putU32(caps);
+  return call(pd);
+}
+
+/** Moves unused quota from the child back to us. */
+export function pdTake(pd: i32, ram: u32, caps: u32): i32 {
+  msg.begin(PdOp.Take);
+  msg.putU32(ram);
+  msg.putU32(caps);
+  return call(pd);
+}

@@ -1,0 +1,58 @@
+// ROM sessions: read-only modules (binaries, configs) fetched whole through the IPC buffer.
+import { Err, Msg, RomOp } from "../../kernel/abi.ts";
+import { Connection } from "./connection.ts";
+import * as msg from "./message.ts";
+import { call } from "./rpc.ts";
+
+const CHUNK: u32 = <u32>Msg.MaxPayload - 4;
+
+export class RomConnection extends Connection {
+  /** The last error of a read, or Err.Ok. */
+  error: i32 = Err.Ok;
+
+  constructor(name: string) {
+    super("ROM", name, 4096, 1);
+    if (!this.ok) this.error = this.cap;
+  }
+
+  /** The module's size and version, or an Err in `error`. */
+  size(): u32 {
+    msg.begin(RomOp.Info);
+    const r = call(this.cap);
+    if (r < 0) { this.error = r; return 0; }
+    return msg.getU32();
+  }
+
+  /** The whole module; empty with `error` set when it cannot be read. */
+  bytes(): Uint8Array {
+    if (!this.ok) return new Uint8Array(0);
+    const size = this.size();
+    if (this.error < 0) return new Uint8Array(0);
+    const out = new Uint8Array(size);
+    let offset: u32 = 0;
+    while (offset < size) {
+      msg.begin(RomOp.Read);
+      msg.putU32(offset);
+      msg.putU32(min(CHUNK, size - offset));
+      const r = call(this.cap);
+      if (r < 0) { this.error = r; return new Uint8Array(0); }
+      const chunk = msg.getBytes();
+      if (chunk.length == 0) { this.error = Err.BadMsg; return new Uint8Array(0); }
+      out.set(chunk, offset);
+      offset += <u32>chunk.length;
+    }
+    return out;
+  }
+
+  text(): string {
+    const b = this.bytes();
+    return String.UTF8.decode(b.buffer);
+  }
+
+  /** Asks to be signalled when the module changes. */
+  sigh(signalCap: i32): i32 {
+    msg.begin(RomOp.Sigh);
+    msg.putCap(signalCap);
+    return call(this.cap);
+  }
+}

@@ -1,0 +1,72 @@
+// RPC: objects a component serves (one endpoint each, named by its badge) and calls to others.
+//
+// A call runs on the caller's stack: `call` returns when the server has replied. A server reads
+// the whole request before it calls anyone else or writes its reply: all share one IPC buffer.
+import { Err, Rights } from "../../kernel/abi.ts";
+import * as msg from "./message.ts";
+import { sys_call, sys_drop, sys_endpoint, sys_derive } from "./syscalls.ts";
+
+/** Something this component serves: a session, a root, a parent interface. */
+export abstract class RpcObject {
+  badge: u32 = 0;
+  /** The owner capability of its endpoint; 0 while not served. */
+  cap: i32 = 0;
+  /** Serves one call: read the request with message.get*, reply with message.begin() and put*. */
+  abstract dispatch(op: i32): i32;
+}
+
+const objects = new Map<u32, RpcObject>();
+let nextBadge: u32 = 1;
+
+/** Hands out badges for endpoints and signals alike, so that each names one thing. */
+export function newBadge(): u32 { return nextBadge++; }
+
+/** Serves `obj` through a new endpoint. Returns its capability slot, or an Err. */
+export function manage(obj: RpcObject): i32 {
+  const badge = newBadge();
+  const cap = sys_endpoint(badge);
+  if (cap < 0) return cap;
+  obj.badge = badge;
+  obj.cap = cap;
+  objects.set(badge, obj);
+  return cap;
+}
+
+/** Stops serving `obj`: its endpoint is destroyed, every capability to it turns stale. */
+export function dissolve(obj: RpcObject): void {
+  if (obj.cap == 0) return;
+  objects.delete(obj.badge);
+  sys_drop(obj.cap);
+  obj.cap = 0;
+}
+
+/** The object served under `badge` (an unwrapped capability names one so), or null. */
+export function lookupObject(badge: u32): RpcObject | null {
+  return objects.has(badge) ? objects.get(badge) : null;
+}
+
+/** A capability to hand to a client: call and transfer, never ownership. */
+export function clientCap(obj: RpcObject): i32 {
+  return sys_derive(obj.cap, Rights.Call | Rights.Transfer);
+}
+
+/** Calls through `cap` with the request built in the IPC buffer; the server's result or an Err. */
+export function call(cap: i32): i32 {
+  const e = sys_call(cap);
+  if (e < 0) return e;
+  msg.read();
+  return msg.result();
+}
+
+/** The entry of every call this component serves (exported as __dispatch). */
+export function dispatch(badge: u32, op: i32, len: u32): i32 {
+  msg.read();
+  if (!objects.has(badge)) return Err.Invalid;
+  const obj = objects.get(badge);
+  const result = obj.dispatch(op);
+  if (msg.malformed()) {
+    msg.begin();
+    return Err.BadMsg;
+  }
+  return result;
+}

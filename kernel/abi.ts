@@ -1,0 +1,217 @@
+// Shared by kernel, components (AssemblyScript) and host (TypeScript): keep it portable, const enums only.
+//
+// This is the one declaration of Wasmode's binary interface. Both compilers read
+// it, so the two sides cannot drift. Nothing here may use a type or a construct
+// that only one of the two languages knows: plain const enums of integers.
+
+/** Version of this ABI; the host refuses a component built against another. */
+export const enum Abi {
+  Version = 1,
+}
+
+/** Syscall import names live in the `wasmode` import module; these are their numbers for traces. */
+export const enum Sys {
+  Call = 1,
+  Signal = 2,
+  Derive = 3,
+  Drop = 4,
+  Endpoint = 5,
+  SignalCreate = 6,
+  Exit = 7,
+}
+
+/** Results of syscalls and calls. Errors are negative; 0 is success. */
+export const enum Err {
+  Ok = 0,
+  /** The slot number is outside the capability space or empty: a forged or dropped capability. */
+  BadCap = -1,
+  /** The capability names an object that no longer exists (revoked, its server died). */
+  Stale = -2,
+  /** The capability lacks the right the operation needs. */
+  Rights = -3,
+  /** The capability names an object of another type than the operation needs. */
+  Type = -4,
+  /** The server died before or during the call. */
+  Dead = -5,
+  /** The target is already on the current call chain: calling it would deadlock. */
+  Reentrant = -6,
+  /** The call chain is deeper than the kernel allows. */
+  Depth = -7,
+  /** The message header is malformed: bad length, capability count or slot. */
+  BadMsg = -8,
+  /** RAM or capability quota is exhausted. */
+  Quota = -9,
+  /** An argument is out of range. */
+  Invalid = -10,
+  /** The server does not know the opcode. */
+  BadOpcode = -11,
+  /** The request was refused by policy (no route, no matching policy). */
+  Denied = -12,
+  /** The requested object does not exist (a ROM module, a file). */
+  NotFound = -13,
+  /** Kernel tables are full. */
+  NoSpace = -14,
+  /** The service is not there yet: ask again when the parent signals. */
+  Pending = -15,
+}
+
+/** Rights carried by a capability; a derived capability holds a subset. */
+export const enum Rights {
+  None = 0,
+  /** Invoke: call an endpoint or a PD object. */
+  Call = 1,
+  /** Submit a signal. */
+  Signal = 2,
+  /** Pass the capability on in a message. */
+  Transfer = 4,
+  /** Derive further capabilities from it. */
+  Derive = 8,
+  /** The creator's capability: dropping it destroys the object and revokes every copy. */
+  Own = 16,
+  All = 31,
+}
+
+/** Kernel object types. */
+export const enum ObjType {
+  None = 0,
+  Endpoint = 1,
+  Signal = 2,
+  Pd = 3,
+}
+
+/**
+ * The IPC buffer: a per-component region of IPC_BUFFER_SIZE bytes the component
+ * exports as `__ipc_buffer`. Byte offsets of the message header.
+ */
+export const enum Msg {
+  /** Request: the opcode. Reply: the server's result (>= 0, or an Err). */
+  Opcode = 0,
+  /** Delivered to the server: the badge of the endpoint the call came through. */
+  Badge = 4,
+  /** Payload length in bytes. */
+  Length = 8,
+  /** Number of capabilities transferred (0..MaxCaps). */
+  Caps = 12,
+  /** Bit i set: capability i arrived unwrapped, its word is the badge of an endpoint the receiver serves. */
+  Unwrapped = 16,
+  /** Capability slot numbers, one word each. */
+  Cap0 = 20,
+  /** First payload byte. */
+  Payload = 36,
+  MaxCaps = 4,
+  BufferSize = 4096,
+  MaxPayload = 4060,
+}
+
+/** Operations on a PD capability, served by the kernel itself (held by the PD's parent). */
+export const enum PdOp {
+  /** Kill the child: its PD dies, its objects are revoked, its quota returns to the parent. */
+  Kill = 1,
+  /** Reply word: state (PdState); payload word 0: exit code. */
+  Status = 2,
+  /** Payload: ram bytes, caps; move unused quota from the parent to the child. */
+  Give = 3,
+  /** Payload: ram bytes, caps; move unused quota from the child back to the parent. */
+  Take = 4,
+  /** Reply payload: ram quota, ram used, cap quota, caps used. */
+  Quota = 5,
+}
+
+/** The lifecycle of a PD as its parent sees it. */
+export const enum PdState {
+  Running = 0,
+  Exited = 1,
+  Faulted = 2,
+  Killed = 3,
+}
+
+/** The parent interface: every component's capability slot 1 calls its parent. */
+export const enum ParentOp {
+  /**
+   * Payload: id (chosen by the client, names the session from then on), service name, label,
+   * ram quota, cap quota, args. Reply: the session capability.
+   */
+  Session = 1,
+  /** Payload: the session's id; the parent closes it and returns the donated quota. */
+  Close = 2,
+  /** Payload: service name; transfers the root capability that creates sessions of it. */
+  Announce = 3,
+}
+
+/** A root capability (announced by a server) creates sessions: Genode's Root interface. */
+export const enum RootOp {
+  /** Payload: label, args. Reply: the session capability. */
+  Session = 1,
+  /** Transfers the session capability to close. */
+  Close = 2,
+}
+
+/** Well-known capability slots every component starts with. */
+export const enum Slot {
+  Null = 0,
+  Parent = 1,
+  /** First slot the kernel hands out. */
+  First = 2,
+}
+
+/** LOG session opcodes (core's LOG service). */
+export const enum LogOp {
+  /** Payload: one string; written as one line with the session's label. */
+  Write = 1,
+}
+
+/** ROM session opcodes (core's ROM service). */
+export const enum RomOp {
+  /** Reply payload: size in bytes, version. */
+  Info = 1,
+  /** Payload: offset, length. Reply payload: the bytes. */
+  Read = 2,
+  /** Transfers a signal capability submitted when the module changes. */
+  Sigh = 3,
+}
+
+/** PD session opcodes (core's PD service: create children). */
+export const enum PdSessionOp {
+  /**
+   * Payload: name, ram bytes, caps. Transfers the ROM session capability of the
+   * binary, the child's parent endpoint and a signal for its exit. Reply: a PD capability.
+   */
+  Create = 1,
+}
+
+/** Kernel limits. */
+export const enum Limit {
+  /** Deepest call chain. */
+  CallDepth = 64,
+}
+
+/**
+ * The kernel's register area: words of kernel.wasm memory, at the address
+ * `k_regs()` returns, through which the host passes capability slots and
+ * reads results. Word indices.
+ */
+export const enum KReg {
+  /** After k_call: the badge of the endpoint called. */
+  Badge = 0,
+  /** Capability words of the message being moved (in: sender's slots; out: receiver's slots or badges). */
+  Cap0 = 1,
+  /** After a transfer: bit i set when capability i arrived unwrapped. */
+  Unwrapped = 5,
+  /** Results of kernel-served operations (PD objects, queries). */
+  Result = 6,
+  Out0 = 7,
+  Out1 = 8,
+  Out2 = 9,
+  Out3 = 10,
+  /** After k_next_signal: the signal's badge and count. */
+  SigBadge = 11,
+  SigCount = 12,
+  /** Counts deaths: the host reclaims instances when it changes. */
+  Deaths = 13,
+  Words = 16,
+}
+
+/** k_call's answer when the kernel itself served the call (a PD object): results are in KReg. */
+export const enum KCall {
+  Served = -1000,
+}

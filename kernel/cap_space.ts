@@ -1,0 +1,99 @@
+// Capability spaces: each PD's table of slots; a slot number means something only in its own PD.
+import { Err, Rights, Slot } from "./abi.ts";
+import { kalloc, kfree, kgrow } from "./alloc.ts";
+import { objLive, objType } from "./object.ts";
+import { pdCspace, pdCspaceSize, setPdCspace, pdCapQuota, pdCapUsed, setPdCapUsed, pdFreeHint, setPdFreeHint } from "./pd.ts";
+
+// Slot layout, 16 bytes.
+const OBJ: usize = 0;
+const GEN: usize = 4;
+const RIGHTS: usize = 8;
+const WIDTH: usize = 16;
+
+@inline function slotAddr(pd: u32, slot: u32): usize { return pdCspace(pd) + <usize>slot * WIDTH; }
+
+/** Allocates the slot table of a new PD. */
+export function cspaceInit(pd: u32): bool {
+  const size: u32 = 16;
+  const p = kalloc(<usize>size * WIDTH);
+  if (p == 0) return false;
+  setPdCspace(pd, p, size);
+  setPdFreeHint(pd, Slot.First);
+  return true;
+}
+
+export function cspaceFree(pd: u32): void {
+  kfree(pdCspace(pd), <usize>pdCspaceSize(pd) * WIDTH);
+  setPdCspace(pd, 0, 0);
+  setPdCapUsed(pd, 0);
+}
+
+/** The object a slot names, or 0 when the slot is out of range or empty. */
+export function slotObj(pd: u32, slot: u32): u32 {
+  if (slot >= pdCspaceSize(pd)) return 0;
+  return load<u32>(slotAddr(pd, slot) + OBJ);
+}
+export function slotGen(pd: u32, slot: u32): u32 { return load<u32>(slotAddr(pd, slot) + GEN); }
+export function slotRights(pd: u32, slot: u32): u32 { return load<u32>(slotAddr(pd, slot) + RIGHTS); }
+
+/**
+ * Checks that `slot` holds a live capability of type `type` (0: any) with `rights`.
+ * Returns the object id (> 0) or an error.
+ */
+export function lookup(pd: u32, slot: u32, type: u32, rights: u32): i32 {
+  const obj = slotObj(pd, slot);
+  if (obj == 0) return Err.BadCap;
+  if (!objLive(obj, slotGen(pd, slot))) return Err.Stale;
+  if (type != 0 && objType(obj) != type) return Err.Type;
+  if ((slotRights(pd, slot) & rights) != rights) return Err.Rights;
+  return <i32>obj;
+}
+
+/** True when the PD can take `n` more capabilities. */
+export function hasRoom(pd: u32, n: u32): bool {
+  return pdCapUsed(pd) + n <= pdCapQuota(pd);
+}
+
+/** Installs a capability in a free slot (or in `at` when it is non-zero and free). Returns the slot or an error. */
+export function install(pd: u32, obj: u32, gen: u32, rights: u32, at: u32): i32 {
+  if (!hasRoom(pd, 1)) return Err.Quota;
+  let slot = at;
+  if (slot == 0) {
+    slot = pdFreeHint(pd);
+    while (slot < pdCspaceSize(pd) && load<u32>(slotAddr(pd, slot) + OBJ) != 0) slot++;
+  } else if (slotObj(pd, slot) != 0) {
+    return Err.Invalid;
+  }
+  if (slot >= pdCspaceSize(pd)) {
+    let size = pdCspaceSize(pd);
+    while (slot >= size) size *= 2;
+    const p = kgrow(pdCspace(pd), WIDTH, pdCspaceSize(pd), size);
+    if (p == 0) return Err.NoSpace;
+    setPdCspace(pd, p, size);
+  }
+  const a = slotAddr(pd, slot);
+  store<u32>(a + OBJ, obj);
+  store<u32>(a + GEN, gen);
+  store<u32>(a + RIGHTS, rights);
+  setPdCapUsed(pd, pdCapUsed(pd) + 1);
+  if (at == 0) setPdFreeHint(pd, slot + 1);
+  return <i32>slot;
+}
+
+/** Empties a slot; the caller has checked that it is occupied. */
+export function clear(pd: u32, slot: u32): void {
+  const a = slotAddr(pd, slot);
+  store<u32>(a + OBJ, 0);
+  store<u32>(a + GEN, 0);
+  store<u32>(a + RIGHTS, 0);
+  setPdCapUsed(pd, pdCapUsed(pd) - 1);
+  if (slot < pdFreeHint(pd)) setPdFreeHint(pd, slot);
+}
+
+/** A copy of a capability with fewer rights; never carries Own. */
+export function derive(pd: u32, slot: u32, rights: u32): i32 {
+  const obj = lookup(pd, slot, 0, Rights.Derive);
+  if (obj < 0) return obj;
+  if ((rights & ~Rights.All) != 0) return Err.Invalid;
+  return install(pd, <u32>obj, slotGen(pd, slot), slotRights(pd, slot) & rights & ~Rights.Own, 0);
+}

@@ -1,0 +1,39 @@
+// Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
+import type { Console } from "./devices/console.ts";
+import { Core } from "./core/core.ts";
+import { Kernel } from "./kernel.ts";
+import { System } from "./system.ts";
+
+export interface BootOptions {
+  /** ROM modules: the image's binaries and any extra files, by name. */
+  roms: Map<string, Uint8Array>;
+  /** The top component's `config` ROM. */
+  config: Uint8Array;
+  console: Console;
+  /** The top component's binary; Genode's is init. */
+  top?: string;
+  /** RAM (bytes) and capabilities of the whole system. */
+  ram?: number;
+  caps?: number;
+}
+
+export interface Booted { sys: System; core: Core }
+
+export const DEFAULT_RAM = 2 * 1024 ** 3;
+export const DEFAULT_CAPS = 1 << 24;
+
+export async function boot(opts: BootOptions): Promise<Booted> {
+  const kernelBytes = opts.roms.get("kernel.wasm");
+  if (!kernelBytes) throw new Error("the boot image has no kernel.wasm");
+  const kernel = await Kernel.load(kernelBytes);
+  const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
+  if (kernel.k.k_boot(ram, caps) !== 0) throw new Error("kernel.wasm refused to boot");
+  const sys = new System(kernel, opts.console);
+  const roms = new Map(opts.roms);
+  roms.set("config", opts.config);
+  const core = new Core(sys, roms);
+  sys.register(core);
+  // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
+  core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });
+  return { sys, core };
+}

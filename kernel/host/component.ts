@@ -1,0 +1,100 @@
+// A component instance: its memory bounded by its RAM quota, its IPC buffer, its entry points.
+import { Msg } from "../abi.ts";
+import { ComponentAbort } from "./errors.ts";
+import type { CheckedModule } from "./module_check.ts";
+import type { Server } from "./server.ts";
+
+export interface Entries {
+  __dispatch?: (badge: number, op: number, len: number) => number;
+  __signal?: (badge: number, count: number) => void;
+  _start?: () => void;
+  __ipc_buffer: WebAssembly.Global;
+}
+
+/** The syscalls as the host implements them for one component. */
+export type Syscalls = Record<"call" | "signal" | "derive" | "drop" | "endpoint" | "signal_create" | "exit", (...args: number[]) => number>;
+
+export class Component implements Server {
+  readonly memory: WebAssembly.Memory;
+  private entries: Entries | null = null;
+  private ipcAddr = 0;
+  private words = new Int32Array(0);
+  private bytes = new Uint8Array(0);
+
+  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, maxPages: number) {
+    this.memory = new WebAssembly.Memory({ initial: module.minPages, maximum: maxPages });
+  }
+
+  /** Instantiates the module; a start section runs here, so the caller treats this as an activation. */
+  instantiate(syscalls: Syscalls): void {
+    const memory = this.memory;
+    const instance = new WebAssembly.Instance(this.module.module, {
+      env: {
+        memory,
+        abort: (msg: number, file: number, line: number, column: number) => {
+          throw new ComponentAbort(`abort: ${readAsString(memory, msg) ?? "(no message)"} at ${readAsString(memory, file) ?? "?"}:${line}:${column}`);
+        },
+      },
+      wasmode: syscalls,
+    });
+    const entries = instance.exports as unknown as Entries;
+    const addr = Number(entries.__ipc_buffer.value);
+    if (!(addr >= 0 && addr % 4 === 0 && addr + Msg.BufferSize <= memory.buffer.byteLength)) {
+      throw new ComponentAbort(`IPC buffer at ${addr} is not a 4-aligned region of ${Msg.BufferSize} bytes inside its memory`);
+    }
+    this.entries = entries;
+    this.ipcAddr = addr;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    this.words = new Int32Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize >> 2);
+    this.bytes = new Uint8Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize);
+  }
+
+  /** Views of the IPC buffer; growing the memory detaches the old ones, so they are made anew. */
+  ipcWords(): Int32Array {
+    if (this.words.length === 0) this.refresh();
+    return this.words;
+  }
+  ipcBytes(): Uint8Array {
+    if (this.bytes.length === 0) this.refresh();
+    return this.bytes;
+  }
+
+  get started(): boolean { return this.entries !== null; }
+
+  start(): void { this.entries?._start?.(); }
+
+  dispatch(badge: number, op: number, len: number): number {
+    const fn = this.entries?.__dispatch;
+    return fn ? fn(badge, op, len) : -11 /* Err.BadOpcode: it serves nothing */;
+  }
+
+  signal(badge: number, count: number): void { this.entries?.__signal?.(badge, count); }
+
+  private reportedBytes = 0;
+
+  /** Bytes of memory the instance holds now. */
+  get memoryBytes(): number { return this.memory.buffer.byteLength; }
+
+  /** True once after each growth of the memory, so that the kernel hears of it. */
+  memoryChanged(): boolean {
+    const n = this.memory.buffer.byteLength;
+    if (n === this.reportedBytes) return false;
+    this.reportedBytes = n;
+    return true;
+  }
+
+  /** Forgets the instance so that its memory can be reclaimed. */
+  drop(): void { this.entries = null; }
+}
+
+/** Reads an AssemblyScript string (UTF-16, byte length at ptr-4) from a memory, or null if it is not one. */
+export function readAsString(memory: WebAssembly.Memory, ptr: number): string | null {
+  const buf = memory.buffer;
+  if (ptr < 4 || ptr % 2 !== 0 || ptr > buf.byteLength) return null;
+  const len = new Uint32Array(buf.slice(ptr - 4, ptr))[0]!;
+  if (len % 2 !== 0 || ptr + len > buf.byteLength || len > 4096) return null;
+  return String.fromCharCode(...new Uint16Array(buf.slice(ptr, ptr + len)));
+}

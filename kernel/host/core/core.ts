@@ -1,0 +1,143 @@
+// Core: PD 0, the root of the tree. It serves the top component's parent interface and
+// core's sessions (PD, ROM, LOG) from the boot image.
+import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
+import { LoadError } from "../errors.ts";
+import { checkModule, type CheckedModule } from "../module_check.ts";
+import { NativeServer } from "../server.ts";
+import type { System } from "../system.ts";
+import { BadMessage, Message } from "./message.ts";
+import { ParentSession } from "./parent_service.ts";
+import type { Session } from "./session.ts";
+
+export const CORE_PD = 0;
+
+export interface TopOptions {
+  name: string;
+  ram: number;
+  caps: number;
+}
+
+export class Core extends NativeServer {
+  private sessions = new Map<number, Session>();
+  private nextBadge = 1;
+  /** Compiled modules by ROM name and content, so that starting a binary twice compiles it once. */
+  private modules = new Map<string, { bytes: Uint8Array; checked: CheckedModule }>();
+  /** Labels of the PDs core created: faults and LOG sessions name them. */
+  readonly labels = new Map<number, string>();
+  top = -1;
+  topState: { state: PdState; code: number } | null = null;
+  private topSignal = 0;
+
+  constructor(readonly sys: System, readonly roms: Map<string, Uint8Array>) {
+    super(CORE_PD, "core");
+    this.labels.set(CORE_PD, "core");
+  }
+
+  get k() { return this.sys.k; }
+
+  /** Creates an endpoint of core's for a session and remembers it. */
+  open<S extends Session>(make: (badge: number) => S): S | number {
+    const badge = this.nextBadge++;
+    const session = make(badge);
+    const slot = this.k.k_endpoint(CORE_PD, badge);
+    if (slot < 0) return slot;
+    session.slot = slot;
+    this.sessions.set(badge, session);
+    return session;
+  }
+
+  sessionOf(badge: number): Session | undefined { return this.sessions.get(badge); }
+
+  /** Closes a session: its endpoint is destroyed, so every capability to it turns stale. */
+  close(badge: number): number {
+    const s = this.sessions.get(badge);
+    if (!s) return Err.Invalid;
+    this.sessions.delete(badge);
+    s.close?.();
+    this.k.k_drop(CORE_PD, s.slot);
+    return Err.Ok;
+  }
+
+  dispatch(badge: number, _op: number, len: number, caller: number): number {
+    const session = this.sessions.get(badge);
+    if (!session) return Err.Invalid;
+    const msg = new Message(this.ipcWords(), this.ipcBytes(), len);
+    try {
+      return session.dispatch(msg, caller);
+    } catch (e) {
+      msg.reply();
+      if (e instanceof BadMessage) return Err.BadMsg;
+      this.sys.console.write(`[core] ${session.label}: ${(e as Error).message}`);
+      return Err.Invalid;
+    }
+  }
+
+  override signal(badge: number, _count: number): void {
+    if (badge !== this.topSignal || this.top < 0) return;
+    if (this.k.k_call(CORE_PD, this.topControl, PdOp.Status, 0, 0, 0, 0) !== KCall.Served) return;
+    const regs = this.sys.kernel.regs();
+    this.topState = { state: regs[KReg.Result]! as PdState, code: regs[KReg.Out0]! | 0 };
+  }
+  private topControl = 0;
+
+  /** Moves quota between core and a PD it controls; false when the giver lacks it. */
+  moveQuota(control: number, op: PdOp.Give | PdOp.Take, ram: number, caps: number): boolean {
+    if (ram === 0 && caps === 0) return true;
+    if (this.k.k_call(CORE_PD, control, op, 0, 0, ram, caps) !== KCall.Served) return false;
+    return this.sys.kernel.regs()[KReg.Result] === Err.Ok;
+  }
+
+  /** A ROM module by name; binaries are found with or without their `.wasm`. */
+  rom(name: string): Uint8Array | undefined {
+    return this.roms.get(name) ?? this.roms.get(name + ".wasm");
+  }
+
+  /** Checks (and caches) the module of a binary ROM; throws LoadError naming what is wrong. */
+  module(name: string, bytes: Uint8Array): CheckedModule {
+    const cached = this.modules.get(name);
+    if (cached && cached.bytes === bytes) return cached.checked;
+    const checked = checkModule(name, bytes);
+    this.modules.set(name, { bytes, checked });
+    return checked;
+  }
+
+  /**
+   * Creates a child PD of `parent` running `binary` and places `parentSlot` (a capability of core's)
+   * at its slot 1. Returns the child PD and the parent's slot for its PD object, or an error.
+   */
+  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number): { pd: number; control: number } | number {
+    const bytes = this.rom(binary);
+    if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
+    const module = this.module(binary, bytes);
+    if (module.minPages * 65536 > ram) {
+      throw new LoadError(binary, `needs ${module.minPages * 64} KiB of memory but "${label}" has a RAM quota of ${Math.floor(ram / 1024)} KiB`);
+    }
+    const pd = this.k.k_pd_create(parent, ram, caps);
+    if (pd < 0) return pd;
+    const control = this.sys.kernel.regs()[KReg.Out0]!;
+    const granted = this.k.k_cap_grant(CORE_PD, parentSlot, pd, Slot.Parent, parentRights);
+    if (granted < 0) {
+      this.k.k_kill(pd, PdState.Killed, 0);
+      this.sys.reclaim();
+      return granted;
+    }
+    this.labels.set(pd, label);
+    this.sys.spawn(pd, label, module, ram);
+    return { pd, control };
+  }
+
+  /** Starts the top component (init) with the whole of core's quota it asks for. */
+  startTop(opts: TopOptions): void {
+    const parent = this.open((badge) => new ParentSession(this, badge, opts.name));
+    if (typeof parent === "number") throw new Error(`core: cannot create the parent interface (${parent})`);
+    const child = this.createChild(CORE_PD, opts.name, opts.name, opts.ram, opts.caps, parent.slot, Rights.Call);
+    if (typeof child === "number") throw new Error(`core: cannot create "${opts.name}" (error ${child})`);
+    this.top = child.pd;
+    this.topControl = child.control;
+    parent.child = child.pd;
+    parent.control = child.control;
+    this.topSignal = this.nextBadge++;
+    const sig = this.k.k_signal_create(CORE_PD, this.topSignal);
+    this.k.k_pd_exit_signal(child.pd, CORE_PD, sig);
+  }
+}

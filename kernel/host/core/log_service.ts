@@ -1,0 +1,18 @@
+// Core's LOG service: each line a client writes appears on the console behind its label.
+import { Err, LogOp } from "../../abi.ts";
+import type { Core } from "./core.ts";
+import type { Message } from "./message.ts";
+import type { Session } from "./session.ts";
+
+export class LogSession implements Session {
+  slot = 0;
+  constructor(private core: Core, readonly badge: number, readonly label: string) {}
+
+  dispatch(msg: Message): number {
+    if (msg.op !== LogOp.Write) return Err.BadOpcode;
+    const text = msg.string().replace(/\n$/, "");
+    for (const line of text.split("\n")) this.core.sys.console.write(`[${this.label}] ${line}`);
+    msg.reply();
+    return Err.Ok;
+  }
+}

@@ -1,0 +1,66 @@
+// The parent interface core offers the top component: sessions of core's services, with quota donated.
+import { Err, ParentOp, PdOp } from "../../abi.ts";
+import type { Core } from "./core.ts";
+import { LogSession } from "./log_service.ts";
+import type { Message } from "./message.ts";
+import { PdSession } from "./pd_service.ts";
+import { RomSession } from "./rom_service.ts";
+import type { Session } from "./session.ts";
+
+/** A session opened through the parent interface, with the quota its client donated. */
+interface Donation { badge: number; ram: number; caps: number }
+
+export class ParentSession implements Session {
+  slot = 0;
+  child = -1;
+  control = 0;
+  /** Open sessions by the id the client named them with. */
+  private donations = new Map<number, Donation>();
+
+  constructor(private core: Core, readonly badge: number, readonly label: string) {}
+
+  dispatch(msg: Message): number {
+    switch (msg.op) {
+      case ParentOp.Session: {
+        const id = msg.u32(), service = msg.string(), label = msg.string(), ram = msg.u32(), caps = msg.u32();
+        msg.string(); // service arguments: none of core's services takes any
+        const full = label === "" ? this.label : `${this.label} -> ${label}`;
+        if (this.donations.has(id)) return Err.Invalid;
+        if (!this.core.moveQuota(this.control, PdOp.Take, ram, caps)) return Err.Quota;
+        const session = this.open(service, full);
+        if (typeof session === "number") {
+          this.core.moveQuota(this.control, PdOp.Give, ram, caps);
+          if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: no service "${service}" at core`);
+          return session;
+        }
+        this.donations.set(id, { badge: session.badge, ram, caps });
+        msg.reply().putCap(session.slot);
+        return Err.Ok;
+      }
+      case ParentOp.Close: {
+        const id = msg.u32();
+        const d = this.donations.get(id);
+        if (!d) return Err.Invalid;
+        this.donations.delete(id);
+        this.core.close(d.badge);
+        this.core.moveQuota(this.control, PdOp.Give, d.ram, d.caps);
+        msg.reply();
+        return Err.Ok;
+      }
+      case ParentOp.Announce:
+        // Nobody above core could use a service the top component offers.
+        return Err.Denied;
+      default:
+        return Err.BadOpcode;
+    }
+  }
+
+  private open(service: string, label: string): Session | number {
+    switch (service) {
+      case "LOG": return this.core.open((b) => new LogSession(this.core, b, label));
+      case "ROM": return this.core.open((b) => new RomSession(this.core, b, label));
+      case "PD": return this.core.open((b) => new PdSession(this.core, b, label));
+      default: return Err.Denied;
+    }
+  }
+}

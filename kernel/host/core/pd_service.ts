@@ -1,0 +1,49 @@
+// Core's PD service: a client creates its children, each from a binary of a ROM session of core's.
+import { Err, PdSessionOp, Rights } from "../../abi.ts";
+import { LoadError } from "../errors.ts";
+import type { Core } from "./core.ts";
+import type { Message } from "./message.ts";
+import { RomSession } from "./rom_service.ts";
+import type { Session } from "./session.ts";
+
+export class PdSession implements Session {
+  slot = 0;
+  constructor(private core: Core, readonly badge: number, readonly label: string) {}
+
+  /** Creates a child of the caller: holding the session capability is the authority, the quota is the caller's. */
+  dispatch(msg: Message, caller: number): number {
+    if (msg.op !== PdSessionOp.Create) return Err.BadOpcode;
+    const name = msg.string(), ram = msg.u32(), caps = msg.u32();
+    const rom = msg.cap(0), parent = msg.cap(1), exit = msg.cap(2);
+    if (!rom || !parent || !exit || parent.unwrapped || exit.unwrapped) return Err.BadMsg;
+    const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
+    const ownerLabel = this.core.labels.get(caller) ?? "?";
+    const label = `${ownerLabel} -> ${name}`;
+    const dropTransferred = () => {
+      this.core.k.k_drop(0, parent.value);
+      this.core.k.k_drop(0, exit.value);
+    };
+    if (!(session instanceof RomSession)) {
+      dropTransferred();
+      this.core.sys.console.write(`[core] ${label}: its binary must come from a ROM session of core's`);
+      return Err.Invalid;
+    }
+    let child;
+    try {
+      child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call);
+    } catch (e) {
+      dropTransferred();
+      if (!(e instanceof LoadError)) throw e;
+      this.core.sys.console.write(`[core] cannot start "${label}": ${e.message}`);
+      return Err.Invalid;
+    }
+    if (typeof child === "number") {
+      dropTransferred();
+      return child;
+    }
+    this.core.k.k_pd_exit_signal(child.pd, 0, exit.value);
+    dropTransferred();
+    msg.reply().putU32(child.control).putU32(child.pd);
+    return Err.Ok;
+  }
+}

@@ -1,0 +1,45 @@
+// Core's ROM service: boot modules, named by the last element of the session label.
+import { Err, Msg, RomOp } from "../../abi.ts";
+import type { Core } from "./core.ts";
+import type { Message } from "./message.ts";
+import type { Session } from "./session.ts";
+
+/** The module a ROM session label asks for: its last element (`init -> hello` asks for `hello`). */
+export function romName(label: string): string {
+  const i = label.lastIndexOf(" -> ");
+  return i < 0 ? label : label.slice(i + 4);
+}
+
+export class RomSession implements Session {
+  slot = 0;
+  readonly module: string;
+  constructor(private core: Core, readonly badge: number, readonly label: string) {
+    this.module = romName(label);
+  }
+
+  get bytes(): Uint8Array | undefined { return this.core.rom(this.module); }
+
+  dispatch(msg: Message): number {
+    const bytes = this.bytes;
+    switch (msg.op) {
+      case RomOp.Info:
+        if (!bytes) return Err.NotFound;
+        msg.reply().putU32(bytes.length).putU32(1);
+        return Err.Ok;
+      case RomOp.Read: {
+        const offset = msg.u32(), length = msg.u32();
+        if (!bytes) return Err.NotFound;
+        if (offset > bytes.length) return Err.Invalid;
+        const n = Math.min(length, bytes.length - offset, Msg.MaxPayload - 4);
+        msg.reply().putBlob(bytes.subarray(offset, offset + n));
+        return Err.Ok;
+      }
+      case RomOp.Sigh:
+        // Boot modules never change; a handler is accepted and never fires.
+        msg.reply();
+        return Err.Ok;
+      default:
+        return Err.BadOpcode;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// Errors the host raises: refused modules, component aborts, and the unwinding of a dead PD's frames.
+
+/** A module refused before instantiation: names the module and what is wrong. */
+export class LoadError extends Error {
+  constructor(readonly module: string, reason: string) {
+    super(`${module}: ${reason}`);
+  }
+}
+
+/** A component called `abort` (an AssemblyScript assertion, an out-of-memory). */
+export class ComponentAbort extends Error {}
+
+/**
+ * Thrown through the Wasm frames of a PD that died while they were on the stack (it exited,
+ * or was killed by its parent during a call it made): its activation boundary catches it.
+ */
+export class PdUnwind extends Error {
+  constructor(readonly pd: number) {
+    super(`PD ${pd} unwinds`);
+  }
+}
+
+/** A one-line description of what a component's fault was. */
+export function describeFault(e: unknown): string {
+  if (e instanceof ComponentAbort) return e.message;
+  if (e instanceof RangeError) return `stack overflow (${e.message})`;
+  if (e instanceof WebAssembly.RuntimeError) return e.message;
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}

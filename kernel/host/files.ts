@@ -1,0 +1,60 @@
+// File access for the build and the loader: the one seam between platform-neutral code and a file system.
+
+/** What the builder and the image loader need of a file system; paths are relative to a root and use '/'. */
+export interface Files {
+  /** The file's bytes, or null when it does not exist. */
+  read(path: string): Promise<Uint8Array | null>;
+  /** Writes the file, creating folders as needed. */
+  write(path: string, bytes: Uint8Array): Promise<void>;
+  /** Names of the entries of a folder (not recursive), or null when it does not exist. */
+  list(path: string): Promise<string[] | null>;
+  /** Removes a file or folder tree; no error when it does not exist. */
+  remove(path: string): Promise<void>;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+export async function readText(files: Files, path: string): Promise<string | null> {
+  const bytes = await files.read(path);
+  return bytes === null ? null : decoder.decode(bytes);
+}
+
+export function writeText(files: Files, path: string, text: string): Promise<void> {
+  return files.write(path, encoder.encode(text));
+}
+
+/** Files kept in a map: the build inside the OS and tests use it. */
+export class MemoryFiles implements Files {
+  readonly entries = new Map<string, Uint8Array>();
+
+  async read(path: string): Promise<Uint8Array | null> {
+    return this.entries.get(normalize(path)) ?? null;
+  }
+  async write(path: string, bytes: Uint8Array): Promise<void> {
+    this.entries.set(normalize(path), bytes);
+  }
+  async list(path: string): Promise<string[] | null> {
+    const prefix = normalize(path) === "" ? "" : normalize(path) + "/";
+    const names = new Set<string>();
+    for (const key of this.entries.keys()) {
+      if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split("/")[0]!);
+    }
+    return names.size ? [...names].sort() : null;
+  }
+  async remove(path: string): Promise<void> {
+    const p = normalize(path);
+    for (const key of [...this.entries.keys()]) if (key === p || key.startsWith(p + "/")) this.entries.delete(key);
+  }
+}
+
+/** Resolves '.' and '..' and drops leading './' so that one file has one name. */
+export function normalize(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") out.pop();
+    else out.push(part);
+  }
+  return out.join("/");
+}

@@ -1,0 +1,19 @@
+// The boot image: the binaries a build wrote and its manifest, read through Files.
+import type { Files } from "./files.ts";
+import { readText } from "./files.ts";
+
+export interface Manifest { modules: { name: string; size: number; sha256: string }[] }
+
+/** Reads every module the manifest lists: ROM modules by file name (`init.wasm`, `kernel.wasm`). */
+export async function loadImage(files: Files, dir: string): Promise<Map<string, Uint8Array>> {
+  const text = await readText(files, `${dir}/manifest.json`);
+  if (text === null) throw new Error(`${dir}/manifest.json: no boot image here (run \`npm run build\`)`);
+  const manifest = JSON.parse(text) as Manifest;
+  const roms = new Map<string, Uint8Array>();
+  for (const m of manifest.modules) {
+    const bytes = await files.read(`${dir}/${m.name}`);
+    if (bytes === null) throw new Error(`${dir}/${m.name}: listed in the manifest but missing`);
+    roms.set(m.name, bytes);
+  }
+  return roms;
+}

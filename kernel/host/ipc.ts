@@ -1,0 +1,85 @@
+// The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
+import { Err, KCall, KReg, Msg } from "../abi.ts";
+import { PdUnwind } from "./errors.ts";
+import type { Server } from "./server.ts";
+import type { System } from "./system.ts";
+
+const W_OP = Msg.Opcode >> 2, W_BADGE = Msg.Badge >> 2, W_LEN = Msg.Length >> 2, W_CAPS = Msg.Caps >> 2;
+const W_UNWRAPPED = Msg.Unwrapped >> 2, W_CAP0 = Msg.Cap0 >> 2, W_PAYLOAD = Msg.Payload >> 2;
+
+/** Copies `len` payload bytes between IPC buffers: word by word when short, as one block when long. */
+function copyPayload(src: Int32Array, srcBytes: Uint8Array, dst: Int32Array, dstBytes: Uint8Array, len: number): void {
+  const words = (len + 3) >> 2;
+  if (words <= 32) {
+    for (let i = W_PAYLOAD, end = W_PAYLOAD + words; i < end; i++) dst[i] = src[i]!;
+  } else {
+    dstBytes.set(srcBytes.subarray(Msg.Payload, Msg.Payload + len), Msg.Payload);
+  }
+}
+
+/** The `call` syscall of `c` through capability `slot`: 0 when the call reached its server, or an error. */
+export function ipcCall(sys: System, c: Server, slot: number): number {
+  const k = sys.k;
+  let ipc = c.ipcWords();
+  let regs = sys.kernel.regs();
+  const op = ipc[W_OP]!, len = ipc[W_LEN]!, ncaps = ipc[W_CAPS]!;
+  if (ncaps > 0 && ncaps <= Msg.MaxCaps) for (let i = 0; i < ncaps; i++) regs[KReg.Cap0 + i] = ipc[W_CAP0 + i]!;
+
+  const target = k.k_call(c.pd, slot, op, len, ncaps, ipc[W_PAYLOAD]!, ipc[W_PAYLOAD + 1]!);
+  if (target < 0) {
+    if (target !== KCall.Served) return target;
+    // A PD object: the kernel answered; its results become the reply.
+    regs = sys.kernel.regs();
+    ipc[W_OP] = regs[KReg.Result]!;
+    ipc[W_LEN] = 16;
+    ipc[W_CAPS] = 0;
+    for (let i = 0; i < 4; i++) ipc[W_PAYLOAD + i] = regs[KReg.Out0 + i]!;
+    sys.after(c, 0);
+    return Err.Ok;
+  }
+
+  const server = sys.servers[target]!;
+  regs = sys.kernel.regs();
+  let sipc = server.ipcWords();
+  const badge = regs[KReg.Badge]!;
+  sipc[W_OP] = op;
+  sipc[W_BADGE] = badge;
+  sipc[W_LEN] = len;
+  sipc[W_CAPS] = ncaps;
+  if (ncaps > 0) {
+    sipc[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
+    for (let i = 0; i < ncaps; i++) sipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
+  }
+  copyPayload(ipc, c.ipcBytes(), sipc, server.ipcBytes(), len);
+
+  let result: number;
+  try {
+    result = server.dispatch(badge, op, len, c.pd);
+  } catch (e) {
+    if (!(e instanceof PdUnwind && e.pd === server.pd)) sys.fault(server, e);
+    k.k_reply(target, c.pd, 0, 0);
+    sys.checkDeaths(c);
+    return Err.Dead;
+  }
+
+  sipc = server.ipcWords();
+  const rlen = sipc[W_LEN]!, rncaps = sipc[W_CAPS]!;
+  regs = sys.kernel.regs();
+  if (rncaps > 0 && rncaps <= Msg.MaxCaps) for (let i = 0; i < rncaps; i++) regs[KReg.Cap0 + i] = sipc[W_CAP0 + i]!;
+  const e = k.k_reply(target, c.pd, rlen, rncaps);
+  sys.account(server);
+  sys.checkDeaths(c);
+  if (e < 0) return e;
+
+  ipc = c.ipcWords();
+  regs = sys.kernel.regs();
+  ipc[W_OP] = result;
+  ipc[W_LEN] = rlen;
+  ipc[W_CAPS] = rncaps;
+  if (rncaps > 0) {
+    ipc[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
+    for (let i = 0; i < rncaps; i++) ipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
+  }
+  copyPayload(sipc, server.ipcBytes(), ipc, c.ipcBytes(), rlen);
+  return Err.Ok;
+}

@@ -1,0 +1,30 @@
+// What the IPC path needs of any PD that serves calls: a component instance or a native server (core).
+import { Msg } from "../abi.ts";
+
+export interface Server {
+  readonly pd: number;
+  /** The label the log shows for it, e.g. `init -> hello`. */
+  readonly label: string;
+  /** Its IPC buffer as words. */
+  ipcWords(): Int32Array;
+  /** Its IPC buffer as bytes. */
+  ipcBytes(): Uint8Array;
+  /** Runs one call: the request is in its IPC buffer; it leaves the reply there. Returns the result word. */
+  dispatch(badge: number, op: number, len: number, caller: number): number;
+  /** Delivers a signal. */
+  signal(badge: number, count: number): void;
+}
+
+/** A server implemented in the host (core): its IPC buffer is host memory. */
+export abstract class NativeServer implements Server {
+  private readonly buffer = new ArrayBuffer(Msg.BufferSize);
+  private readonly words = new Int32Array(this.buffer);
+  private readonly bytes = new Uint8Array(this.buffer);
+
+  constructor(readonly pd: number, readonly label: string) {}
+
+  ipcWords(): Int32Array { return this.words; }
+  ipcBytes(): Uint8Array { return this.bytes; }
+  abstract dispatch(badge: number, op: number, len: number, caller: number): number;
+  signal(_badge: number, _count: number): void {}
+}

@@ -1,0 +1,174 @@
+// The running system: kernel.wasm, the table of PDs the host serves, activations, faults and deaths.
+import { Err, KReg, PdState } from "../abi.ts";
+import type { Console } from "./devices/console.ts";
+import { Component, type Syscalls } from "./component.ts";
+import { describeFault, PdUnwind } from "./errors.ts";
+import { ipcCall } from "./ipc.ts";
+import { Kernel } from "./kernel.ts";
+import type { CheckedModule } from "./module_check.ts";
+import type { Server } from "./server.ts";
+
+export interface FaultRecord { pd: number; label: string; reason: string }
+
+export class System {
+  readonly servers: (Server | undefined)[] = [];
+  /** Activations waiting to run (component starts), in order; `jobHead` avoids O(n) shifts. */
+  private jobs: (() => void)[] = [];
+  private jobHead = 0;
+  private deaths = 0;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
+  /** Device work that keeps the system from being idle (pending alarms, open terminals). */
+  private busyDevices = 0;
+  readonly faults: FaultRecord[] = [];
+
+  constructor(readonly kernel: Kernel, readonly console: Console) {}
+
+  get k() { return this.kernel.k; }
+
+  register(s: Server): void { this.servers[s.pd] = s; }
+
+  /** Creates the instance of a checked module in an existing PD and queues its start. */
+  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number): Component {
+    const maxPages = Math.floor(ramQuota / 65536);
+    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages));
+    this.register(c);
+    this.k.k_ram_used(pd, module.minPages * 65536);
+    this.queue(() => this.activate(c, () => {
+      c.instantiate(this.syscalls(c));
+      c.start();
+    }));
+    return c;
+  }
+
+  /** The syscalls of one component: the only functions its module may import besides abort. */
+  private syscalls(c: Component): Syscalls {
+    const k = this.k;
+    return {
+      call: (slot) => ipcCall(this, c, slot),
+      signal: (slot) => this.after(c, k.k_signal(c.pd, slot)),
+      derive: (slot, rights) => k.k_derive(c.pd, slot, rights),
+      drop: (slot) => this.after(c, k.k_drop(c.pd, slot)),
+      endpoint: (badge) => k.k_endpoint(c.pd, badge),
+      signal_create: (badge) => k.k_signal_create(c.pd, badge),
+      exit: (code) => {
+        k.k_kill(c.pd, PdState.Exited, code | 0);
+        this.reclaim();
+        throw new PdUnwind(c.pd);
+      },
+    };
+  }
+
+  /** After a syscall that can kill (dropping a PD capability): reclaim, and unwind if the caller died. */
+  after(c: Server, result: number): number {
+    this.checkDeaths(c);
+    this.schedule();
+    return result;
+  }
+
+  /** Reclaims dead instances if anything died; throws PdUnwind if `c` is among them. */
+  checkDeaths(c: Server): void {
+    const d = this.kernel.regs()[KReg.Deaths]!;
+    if (d === this.deaths) return;
+    this.deaths = d;
+    this.reclaim();
+    if (this.servers[c.pd] !== c) throw new PdUnwind(c.pd);
+  }
+
+  queue(job: () => void): void {
+    this.jobs.push(job);
+    this.schedule();
+  }
+
+  /** Runs `run` as an activation of `s`: on the call chain, with its faults contained. */
+  activate(s: Server, run: () => void): void {
+    if (this.k.k_enter(s.pd) < 0) return;
+    try {
+      run();
+    } catch (e) {
+      if (!(e instanceof PdUnwind && e.pd === s.pd)) this.fault(s, e);
+    } finally {
+      this.k.k_leave(s.pd);
+      this.account(s);
+      this.reclaim();
+    }
+  }
+
+  /** A component trapped: its PD dies alone; the log says why in one line. */
+  fault(s: Server, e: unknown): void {
+    const reason = describeFault(e);
+    this.faults.push({ pd: s.pd, label: s.label, reason });
+    this.console.write(`[core] ${s.label}: fault: ${reason}`);
+    this.k.k_kill(s.pd, PdState.Faulted, 0);
+    this.reclaim();
+  }
+
+  /** Tells the kernel how much memory a component holds now; over quota is a fault. */
+  account(s: Server): void {
+    if (!(s instanceof Component) || !s.memoryChanged() || this.servers[s.pd] !== s) return;
+    if (this.k.k_ram_used(s.pd, s.memoryBytes) === Err.Quota) this.fault(s, new Error("memory grew past its RAM quota"));
+  }
+
+  /** Drops the instances of PDs that died, so their memories can be reclaimed. */
+  reclaim(): void {
+    this.deaths = this.kernel.regs()[KReg.Deaths]!;
+    for (let pd = this.k.k_next_dead(); pd >= 0; pd = this.k.k_next_dead()) {
+      const s = this.servers[pd];
+      if (s instanceof Component) s.drop();
+      this.servers[pd] = undefined;
+    }
+  }
+
+  /** Runs queued starts and pending signals until there are none. */
+  run(): void {
+    this.scheduled = false;
+    const regs = () => this.kernel.regs();
+    for (;;) {
+      if (this.jobHead < this.jobs.length) {
+        const job = this.jobs[this.jobHead]!;
+        this.jobs[this.jobHead++] = undefined as unknown as () => void;
+        if (this.jobHead > 1024 && this.jobHead * 2 > this.jobs.length) {
+          this.jobs = this.jobs.slice(this.jobHead);
+          this.jobHead = 0;
+        }
+        job();
+        continue;
+      }
+      const pd = this.k.k_next_signal();
+      if (pd < 0) break;
+      const s = this.servers[pd];
+      const badge = regs()[KReg.SigBadge]!, count = regs()[KReg.SigCount]!;
+      if (s) this.activate(s, () => s.signal(badge, count));
+    }
+    this.jobs.length = 0;
+    this.jobHead = 0;
+    if (this.busyDevices === 0) for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  /** Runs the event loop soon (after the current activation and the current host task). */
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    defer(() => this.run());
+  }
+
+  /** A device holds (or releases) work that will produce events later. */
+  deviceBusy(delta: number): void {
+    this.busyDevices += delta;
+    this.schedule();
+  }
+
+  /** Resolves when no start, signal or device work is left. */
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.schedule();
+    });
+  }
+}
+
+/** Runs `fn` after the current host task: setImmediate where there is one (Node), else a zero timeout. */
+const defer: (fn: () => void) => void =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function"
+    ? (fn) => (globalThis as unknown as { setImmediate(f: () => void): void }).setImmediate(fn)
+    : (fn) => setTimeout(fn, 0);
