@@ -54,7 +54,6 @@ export class Child extends RpcObject {
     const parentCap = clientCap(this);
     const exitCap = submitCap(exit);
     const r = pd.create(this.name, this.ram, this.caps, binary.cap, parentCap, exitCap);
-    sys_drop(parentCap);
     sys_drop(exitCap);
     binary.close();
     if (r < 0) {

@@ -3,7 +3,6 @@ import { Err, RootOp } from "../../kernel/abi.ts";
 import * as msg from "./message.ts";
 import * as parent from "./parent.ts";
 import { RpcObject, clientCap, dissolve, lookupObject, manage } from "./rpc.ts";
-import { sys_drop } from "./syscalls.ts";
 
 /** The arguments of a session request, as the parent passes them on. */
 export class SessionRequest {
@@ -25,11 +24,8 @@ export abstract class Root extends RpcObject {
       if (session == null) return Err.Denied;
       const e = manage(session);
       if (e < 0) return e;
-      const cap = clientCap(session);
       msg.begin();
-      msg.putCap(cap);
-      // The client gets a copy; ours was only needed for the transfer.
-      sys_drop(cap);
+      msg.putCap(clientCap(session));
       return Err.Ok;
     }
     if (op == RootOp.Close) {
@@ -49,8 +45,5 @@ export abstract class Root extends RpcObject {
 export function announce(service: string, root: Root): i32 {
   const e = manage(root);
   if (e < 0) return e;
-  const cap = clientCap(root);
-  const r = parent.announce(service, cap);
-  sys_drop(cap);
-  return r;
+  return parent.announce(service, clientCap(root));
 }

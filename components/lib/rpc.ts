@@ -11,6 +11,8 @@ export abstract class RpcObject {
   badge: u32 = 0;
   /** The owner capability of its endpoint; 0 while not served. */
   cap: i32 = 0;
+  /** The capability handed to clients (call and transfer, no ownership); 0 until first asked for. */
+  clientCap: i32 = 0;
   /** Serves one call: read the request with message.get*, reply with message.begin() and put*. */
   abstract dispatch(op: i32): i32;
 }
@@ -36,8 +38,10 @@ export function manage(obj: RpcObject): i32 {
 export function dissolve(obj: RpcObject): void {
   if (obj.cap == 0) return;
   objects.delete(obj.badge);
+  if (obj.clientCap > 0) sys_drop(obj.clientCap);
   sys_drop(obj.cap);
   obj.cap = 0;
+  obj.clientCap = 0;
 }
 
 /** The object served under `badge` (an unwrapped capability names one so), or null. */
@@ -45,9 +49,13 @@ export function lookupObject(badge: u32): RpcObject | null {
   return objects.has(badge) ? objects.get(badge) : null;
 }
 
-/** A capability to hand to a client: call and transfer, never ownership. */
+/**
+ * The capability to hand to clients: call and transfer, never ownership. It is kept while the
+ * object is served, so it can go out in a reply (transfers happen after the handler returns).
+ */
 export function clientCap(obj: RpcObject): i32 {
-  return sys_derive(obj.cap, Rights.Call | Rights.Transfer);
+  if (obj.clientCap <= 0) obj.clientCap = sys_derive(obj.cap, Rights.Call | Rights.Transfer);
+  return obj.clientCap;
 }
 
 /** Calls through `cap` with the request built in the IPC buffer; the server's result or an Err. */

@@ -1,0 +1,23 @@
+// The Hello session's client side: a connection and its two calls.
+import { Connection } from "../lib/connection.ts";
+import * as msg from "../lib/message.ts";
+import { call } from "../lib/rpc.ts";
+import { HelloOp, SERVICE } from "./hello_session.ts";
+
+export class HelloConnection extends Connection {
+  constructor() {
+    super(SERVICE, "", 4096, 1);
+  }
+
+  sayHello(): i32 {
+    msg.begin(HelloOp.SayHello);
+    return call(this.cap);
+  }
+
+  add(a: i32, b: i32): i32 {
+    msg.begin(HelloOp.Add);
+    msg.putI32(a);
+    msg.putI32(b);
+    return call(this.cap);
+  }
+}
