@@ -51,7 +51,18 @@ export async function run(args: RunArgs, console: Console): Promise<number> {
   const { sys, core } = await boot({ roms, config, console });
   await sys.idle();
   const top = core.topState;
-  if (top && top.state === PdState.Faulted) throw new Error(`init faulted: ${sys.faults.find((f) => f.pd === core.top)?.reason ?? "unknown"}`);
-  if (top && top.state === PdState.Exited && top.code !== 0) throw new Error(`init exited with exit value ${top.code}`);
+  if (top && top.state === PdState.Exited && top.code !== 0) {
+    // init's last words name the problem; its config ROM is the file the user gave.
+    const last = (core.lastLine.get("init") ?? "").replace(/^config:/, `${args.config}:`);
+    throw new RunFailure(last || `init exited with exit value ${top.code}`);
+  }
+  const problem = sys.refused[0] ?? sys.faults[0];
+  if (problem) {
+    const what = sys.refused.length ? "not started" : "faulted";
+    throw new RunFailure(`"${problem.label}" ${what}: ${problem.reason}`);
+  }
   return 0;
 }
+
+/** The run went wrong: the message is its one-line reason. */
+export class RunFailure extends Error {}

@@ -57,7 +57,8 @@ export class Child extends RpcObject {
     sys_drop(exitCap);
     binary.close();
     if (r < 0) {
-      this.log.write("child \"" + this.name + "\": could not be started (error " + r.toString() + ")");
+      const why = pd.lastError.length > 0 ? pd.lastError : "error " + r.toString();
+      this.log.write("child \"" + this.name + "\" not started: " + why);
       return false;
     }
     this.control = r;

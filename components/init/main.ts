@@ -12,7 +12,7 @@ const log = new LogConnection();
 const configRom = new RomConnection("config");
 const parsed = parseConfig(configRom.text());
 if (!parsed.ok()) {
-  log.write("config: " + parsed.describe("config"));
+  log.write(parsed.describe("config"));
   exit(1);
 }
 const config = parsed.node!;

@@ -5,6 +5,9 @@ import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
 
 export class PdConnection extends Connection {
+  /** Why the last create failed, as core said it ("" if it said nothing). */
+  lastError: string = "";
+
   constructor() {
     super("PD", "", 4096, 1);
   }
@@ -23,7 +26,11 @@ export class PdConnection extends Connection {
     msg.putCap(parentCap);
     msg.putCap(exitSignal);
     const r = call(this.cap);
-    if (r < 0) return r;
+    this.lastError = "";
+    if (r < 0) {
+      if (msg.length() > 0) this.lastError = msg.getString();
+      return r;
+    }
     return msg.getI32();
   }
 }

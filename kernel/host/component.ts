@@ -21,9 +21,12 @@ export class Component implements Server {
   private words = new Int32Array(0);
   private bytes = new Uint8Array(0);
 
-  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, maxPages: number) {
+  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number) {
     this.memory = new WebAssembly.Memory({ initial: module.minPages, maximum: maxPages });
   }
+
+  /** True when the memory has grown to within an eighth of its maximum, the RAM quota. */
+  get memoryNearlyFull(): boolean { return this.memory.buffer.byteLength * 8 >= this.maxPages * 65536 * 7; }
 
   /** Instantiates the module; a start section runs here, so the caller treats this as an activation. */
   instantiate(syscalls: Syscalls): void {

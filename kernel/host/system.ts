@@ -21,6 +21,8 @@ export class System {
   /** Device work that keeps the system from being idle (pending alarms, open terminals). */
   private busyDevices = 0;
   readonly faults: FaultRecord[] = [];
+  /** Starts core refused (a missing binary, a module that failed its checks). */
+  readonly refused: FaultRecord[] = [];
 
   constructor(readonly kernel: Kernel, readonly console: Console) {}
 
@@ -96,7 +98,9 @@ export class System {
 
   /** A component trapped: its PD dies alone; the log says why in one line. */
   fault(s: Server, e: unknown): void {
-    const reason = describeFault(e);
+    let reason = describeFault(e);
+    // AssemblyScript traps when memory.grow fails: say so when the memory is close to its quota.
+    if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;
     this.faults.push({ pd: s.pd, label: s.label, reason });
     this.console.write(`[core] ${s.label}: fault: ${reason}`);
     this.k.k_kill(s.pd, PdState.Faulted, 0);

@@ -22,6 +22,8 @@ export class Core extends NativeServer {
   private nextBadge = 1;
   /** Compiled modules by ROM name and content, so that starting a binary twice compiles it once. */
   private modules = new Map<string, { bytes: Uint8Array; checked: CheckedModule }>();
+  /** The last text each LOG label wrote: a failed run names its reason with it. */
+  readonly lastLine = new Map<string, string>();
   /** Labels of the PDs core created: faults and LOG sessions name them. */
   readonly labels = new Map<number, string>();
   top = -1;

@@ -12,6 +12,7 @@ export class LogSession implements Session {
     if (msg.op !== LogOp.Write) return Err.BadOpcode;
     const text = msg.string().replace(/\n$/, "");
     for (const line of text.split("\n")) this.core.sys.console.write(`[${this.label}] ${line}`);
+    this.core.lastLine.set(this.label, text);
     msg.reply();
     return Err.Ok;
   }

@@ -25,8 +25,7 @@ export class PdSession implements Session {
     };
     if (!(session instanceof RomSession)) {
       dropTransferred();
-      this.core.sys.console.write(`[core] ${label}: its binary must come from a ROM session of core's`);
-      return Err.Invalid;
+      return this.refuse(msg, label, "its binary must come from a ROM session of core's");
     }
     let child;
     try {
@@ -34,8 +33,7 @@ export class PdSession implements Session {
     } catch (e) {
       dropTransferred();
       if (!(e instanceof LoadError)) throw e;
-      this.core.sys.console.write(`[core] cannot start "${label}": ${e.message}`);
-      return Err.Invalid;
+      return this.refuse(msg, label, e.message);
     }
     if (typeof child === "number") {
       dropTransferred();
@@ -45,5 +43,12 @@ export class PdSession implements Session {
     dropTransferred();
     msg.reply().putU32(child.control).putU32(child.pd);
     return Err.Ok;
+  }
+
+  /** A start refused before anything was created: the reply carries the reason for the parent to log. */
+  private refuse(msg: Message, label: string, reason: string): number {
+    this.core.sys.refused.push({ pd: -1, label, reason });
+    msg.reply().putString(reason);
+    return Err.Invalid;
   }
 }

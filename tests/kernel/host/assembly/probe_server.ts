@@ -1,0 +1,4 @@
+// Test component: serves the Probe service.
+import { serve } from "./probe_service.ts";
+
+serve();

@@ -1,0 +1,47 @@
+// Test service "Probe": echoes, traps, exits or calls back in the middle of a call, as the host tests need.
+import { Err } from "../../../../kernel/abi.ts";
+import { exit } from "../../../../components/lib/component.ts";
+import * as msg from "../../../../components/lib/message.ts";
+import { Root, SessionRequest, announce } from "../../../../components/lib/root.ts";
+import { RpcObject, call } from "../../../../components/lib/rpc.ts";
+
+export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6 }
+
+function recurse(n: i32): i32 { return n <= 0 ? 0 : recurse(n - 1) + 1; }
+
+class ProbeSession extends RpcObject {
+  dispatch(op: i32): i32 {
+    if (op == ProbeOp.Echo) {
+      const b = msg.getBytes();
+      msg.begin();
+      msg.putBytes(b);
+      return b.length;
+    }
+    if (op == ProbeOp.Trap) unreachable();
+    if (op == ProbeOp.Exit) exit(3);
+    if (op == ProbeOp.CallBack) {
+      // Calls the capability the client sent: the client is on the call chain, so the kernel refuses.
+      const cap = msg.getCap(0);
+      msg.begin(1);
+      const r = call(cap);
+      msg.begin();
+      msg.putI32(r);
+      return Err.Ok;
+    }
+    if (op == ProbeOp.Recurse) return recurse(1 << 30);
+    if (op == ProbeOp.Grow) {
+      // Allocates until memory.grow fails against the RAM quota.
+      const keep = new Array<ArrayBuffer>();
+      while (true) keep.push(new ArrayBuffer(16 << 10));
+    }
+    return Err.BadOpcode;
+  }
+}
+
+class ProbeRoot extends Root {
+  create(request: SessionRequest): RpcObject | null { return new ProbeSession(); }
+}
+
+export function serve(): void {
+  announce("Probe", new ProbeRoot());
+}
