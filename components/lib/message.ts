@@ -98,7 +98,8 @@ export function opcode(): i32 { return load<i32>(ipcBuffer + Msg.Opcode); }
 export function length(): u32 { return load<u32>(ipcBuffer + Msg.Length); }
 
 export function getU32(): u32 {
-  if (readPos + 4 > readLen) { readFailed = true; return 0; }
+  // A failed read makes the message malformed: later reads give zeros, never stale bytes.
+  if (readFailed || readPos + 4 > readLen) { readFailed = true; return 0; }
   const v = load<u32>(payload + readPos);
   readPos += 4;
   return v;
@@ -113,7 +114,7 @@ export function getU64(): u64 {
 
 export function getBytes(): Uint8Array {
   const n = getU32();
-  if (n > readLen - readPos) { readFailed = true; return new Uint8Array(0); }
+  if (readFailed || n > readLen - readPos) { readFailed = true; return new Uint8Array(0); }
   const b = new Uint8Array(n);
   memory.copy(b.dataStart, payload + readPos, n);
   readPos += (n + 3) & ~3;
@@ -123,7 +124,7 @@ export function getBytes(): Uint8Array {
 
 export function getString(): string {
   const n = getU32();
-  if (n > readLen - readPos) { readFailed = true; return ""; }
+  if (readFailed || n > readLen - readPos) { readFailed = true; return ""; }
   const s = String.UTF8.decodeUnsafe(payload + readPos, n);
   readPos += (n + 3) & ~3;
   if (readPos > readLen) readPos = readLen;

@@ -1,0 +1,76 @@
+// The wasmode command as a person runs it: npx wasmode run CONFIG [--rom FILE ...].
+import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { repoRoot, imageDir } from "../support/paths.ts";
+import { initConfig, wat } from "../support/system.ts";
+
+const exec = promisify(execFile);
+
+async function wasmode(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), "wasmode-cli-"));
+function file(name: string, content: string | Uint8Array): string {
+  const p = path.join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+describe("wasmode run", () => {
+  it("boots a config and prints the log with Genode's label prefixes; exit code 0", async () => {
+    const r = await wasmode("run", "examples/hello.xml");
+    expect(r).toEqual({ code: 0, stdout: "[init -> hello] Hello\n", stderr: "" });
+  });
+
+  it("--rom adds a file as a boot module under its file name", async () => {
+    const mine = path.join(tmp, "mine.wasm");
+    copyFileSync(path.join(imageDir, "hello.wasm"), mine);
+    const r = await wasmode("run", file("mine.xml", initConfig(`<start name="mine"/>`)), "--rom", mine);
+    expect(r.stdout).toBe("[init -> mine] Hello\n");
+    expect(r.code).toBe(0);
+  });
+
+  it("a malformed config: non-zero, one line naming file, line and column", async () => {
+    const bad = file("bad.xml", `<config>\n  <start name="x">\n</config>\n`);
+    const r = await wasmode("run", bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`wasmode: ${bad}:3:1: expected '</start>' but found '</config>'\n`);
+  });
+
+  it("a missing config file, a missing --rom file, no config at all: usage errors", async () => {
+    expect(await wasmode("run", "nope.xml")).toMatchObject({ code: 2, stderr: "wasmode: config nope.xml: no such file\n" });
+    expect(await wasmode("run", "examples/hello.xml", "--rom", "nope.wasm")).toMatchObject({ code: 2, stderr: "wasmode: rom nope.wasm: no such file\n" });
+    expect((await wasmode("run")).code).toBe(2);
+    expect(await wasmode("frobnicate")).toMatchObject({ code: 2, stderr: `wasmode: unknown command "frobnicate" (try: wasmode run CONFIG)\n` });
+  });
+
+  it("a missing binary: the others run, and the exit code says which one and why", async () => {
+    const r = await wasmode("run", file("missing.xml", initConfig(`<start name="ghost"/> <start name="hello"/>`)));
+    expect(r.stdout).toContain("[init -> hello] Hello\n");
+    expect(r.stdout).toContain(`[init] child "ghost" not started: ghost: no such binary in the boot image\n`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`wasmode: "init -> ghost" not started: ghost: no such binary in the boot image\n`);
+  });
+
+  it("a file that is not Wasm, and a module with an ambient import, are refused by name", async () => {
+    const text = file("text.wasm", "just some text");
+    let r = await wasmode("run", file("t.xml", initConfig(`<start name="text"/>`)), "--rom", text);
+    expect(r.stderr).toBe(`wasmode: "init -> text" not started: text: not a WebAssembly module (no \\0asm header)\n`);
+    const spy = file("spy.wasm", await wat(`(module (import "env" "memory" (memory 1)) (import "env" "now" (func (result f64)))
+      (global (export "__ipc_buffer") i32 (i32.const 1024)) (func (export "_start")))`));
+    r = await wasmode("run", file("s.xml", initConfig(`<start name="spy"/>`)), "--rom", spy);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^wasmode: "init -> spy" not started: spy: import "env"\."now" \(function\) is not allowed/);
+  });
+});
