@@ -179,6 +179,16 @@ export const enum PdSessionOp {
   Create = 1,
 }
 
+/** Clock session opcodes (core's clock device: one client, one alarm; the timer component multiplexes it). */
+export const enum ClockOp {
+  /** Reply payload: microseconds since boot, as a 64-bit number (two words, low first). */
+  Now = 1,
+  /** Payload: microseconds from now (u32). Transfers the signal to submit when it fires; re-arming replaces. */
+  Alarm = 2,
+  /** Disarms the alarm. */
+  Cancel = 3,
+}
+
 /** Kernel limits. */
 export const enum Limit {
   /** Deepest call chain. */

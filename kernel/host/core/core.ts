@@ -1,6 +1,7 @@
 // Core: PD 0, the root of the tree. It serves the top component's parent interface and
 // core's sessions (PD, ROM, LOG) from the boot image.
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
+import { type Clock, PlatformClock } from "../devices/clock.ts";
 import { LoadError } from "../errors.ts";
 import { checkModule, type CheckedModule } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
@@ -26,12 +27,16 @@ export class Core extends NativeServer {
   readonly lastLine = new Map<string, string>();
   /** Labels of the PDs core created: faults and LOG sessions name them. */
   readonly labels = new Map<number, string>();
+  /** The clock device; its one session is held by at most one client. */
+  readonly clock: Clock;
+  clockInUse = false;
   top = -1;
   topState: { state: PdState; code: number } | null = null;
   private topSignal = 0;
 
-  constructor(readonly sys: System, readonly roms: Map<string, Uint8Array>) {
+  constructor(readonly sys: System, readonly roms: Map<string, Uint8Array>, clock: Clock = new PlatformClock()) {
     super(CORE_PD, "core");
+    this.clock = clock;
     this.labels.set(CORE_PD, "core");
   }
 

@@ -1,6 +1,7 @@
 // The parent interface core offers the top component: sessions of core's services, with quota donated.
 import { Err, ParentOp, PdOp } from "../../abi.ts";
 import type { Core } from "./core.ts";
+import { ClockSession } from "./clock_service.ts";
 import { LogSession } from "./log_service.ts";
 import type { Message } from "./message.ts";
 import { PdSession } from "./pd_service.ts";
@@ -30,7 +31,7 @@ export class ParentSession implements Session {
         const session = this.open(service, full);
         if (typeof session === "number") {
           this.core.moveQuota(this.control, PdOp.Give, ram, caps);
-          if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: no service "${service}" at core`);
+          if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${service === "Clock" ? "the clock device is in use" : "core provides no such service"}`);
           return session;
         }
         this.donations.set(id, { badge: session.badge, ram, caps });
@@ -60,6 +61,13 @@ export class ParentSession implements Session {
       case "LOG": return this.core.open((b) => new LogSession(this.core, b, label));
       case "ROM": return this.core.open((b) => new RomSession(this.core, b, label));
       case "PD": return this.core.open((b) => new PdSession(this.core, b, label));
+      case "Clock": {
+        // One device, one client: the timer component multiplexes it.
+        if (this.core.clockInUse) return Err.Denied;
+        const s = this.core.open((b) => new ClockSession(this.core, this.core.clock, b, label));
+        if (typeof s !== "number") this.core.clockInUse = true;
+        return s;
+      }
       default: return Err.Denied;
     }
   }

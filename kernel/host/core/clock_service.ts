@@ -1,0 +1,59 @@
+// Core's Clock service: the clock device, one client at a time, one alarm that submits a signal.
+import { Err, ClockOp } from "../../abi.ts";
+import type { Clock } from "../devices/clock.ts";
+import { CORE_PD, type Core } from "./core.ts";
+import type { Message } from "./message.ts";
+import type { Session } from "./session.ts";
+
+export class ClockSession implements Session {
+  slot = 0;
+  /** Core's copy of the signal the client gave for the alarm; 0 when none. */
+  private signal = 0;
+
+  constructor(private core: Core, private clock: Clock, readonly badge: number, readonly label: string) {}
+
+  dispatch(msg: Message): number {
+    switch (msg.op) {
+      case ClockOp.Now: {
+        const us = Math.floor(this.clock.now() * 1000);
+        msg.reply().putU32(us % 2 ** 32).putU32(Math.floor(us / 2 ** 32));
+        return Err.Ok;
+      }
+      case ClockOp.Alarm: {
+        const us = msg.u32();
+        const cap = msg.cap(0);
+        if (!cap || cap.unwrapped) return Err.BadMsg;
+        this.cancel();
+        this.signal = cap.value;
+        this.core.sys.deviceBusy(+1);
+        this.clock.alarm(us / 1000, () => {
+          this.core.sys.deviceBusy(-1);
+          if (this.signal) this.core.k.k_signal(CORE_PD, this.signal);
+          this.core.sys.schedule();
+        });
+        msg.reply();
+        return Err.Ok;
+      }
+      case ClockOp.Cancel:
+        this.cancel();
+        msg.reply();
+        return Err.Ok;
+      default:
+        return Err.BadOpcode;
+    }
+  }
+
+  private cancel(): void {
+    if (this.clock.armed) {
+      this.clock.cancel();
+      this.core.sys.deviceBusy(-1);
+    }
+    if (this.signal) this.core.k.k_drop(CORE_PD, this.signal);
+    this.signal = 0;
+  }
+
+  close(): void {
+    this.cancel();
+    this.core.clockInUse = false;
+  }
+}
