@@ -9,6 +9,7 @@ const OBJ: usize = 0;
 const GEN: usize = 4;
 const RIGHTS: usize = 8;
 const WIDTH: usize = 16;
+const MAX_SLOTS: u32 = 1 << 26;
 
 @inline function slotAddr(pd: u32, slot: u32): usize { return pdCspace(pd) + <usize>slot * WIDTH; }
 
@@ -49,9 +50,18 @@ export function lookup(pd: u32, slot: u32, type: u32, rights: u32): i32 {
   return <i32>obj;
 }
 
-/** True when the PD can take `n` more capabilities. */
+/** True when the PD can take `n` more capabilities (in 64 bits: `n` may be any number). */
 export function hasRoom(pd: u32, n: u32): bool {
-  return pdCapUsed(pd) + n <= pdCapQuota(pd);
+  return <u64>pdCapUsed(pd) + <u64>n <= <u64>pdCapQuota(pd);
+}
+
+/**
+ * True when the kernel itself could have handed out `slot` to this PD: with its quota full, the
+ * highest slot it can hold is First + quota - 1. A larger number chosen by the host would size the
+ * table by the number rather than by the quota (and 2^32 - 1 would never stop doubling).
+ */
+function reachable(pd: u32, slot: u32): bool {
+  return <u64>slot < <u64>Slot.First + <u64>pdCapQuota(pd);
 }
 
 /** Installs a capability in a free slot (or in `at` when it is non-zero and free). Returns the slot or an error. */
@@ -61,9 +71,11 @@ export function install(pd: u32, obj: u32, gen: u32, rights: u32, at: u32): i32 
   if (slot == 0) {
     slot = pdFreeHint(pd);
     while (slot < pdCspaceSize(pd) && load<u32>(slotAddr(pd, slot) + OBJ) != 0) slot++;
-  } else if (slotObj(pd, slot) != 0) {
+  } else if (!reachable(pd, slot) || slotObj(pd, slot) != 0) {
     return Err.Invalid;
   }
+  // A table of 2^26 slots is 1 GiB: past that the doubling below would overflow 32 bits.
+  if (slot >= MAX_SLOTS) return Err.NoSpace;
   if (slot >= pdCspaceSize(pd)) {
     let size = pdCspaceSize(pd);
     while (slot >= size) size *= 2;

@@ -3,8 +3,8 @@ import { Err, KCall, KReg, Limit, Msg, ObjType, PdOp, PdState, Rights } from "./
 import { hasRoom, install, lookup, slotGen, slotRights } from "./cap_space.ts";
 import { objBadge, objOwner, objType, objValue } from "./object.ts";
 import {
-  pdAlive, pdCapQuota, pdCapUsed, pdCode, pdKill, pdMoveQuota, pdOnChain, pdRamQuota, pdRamUsed,
-  pdState, pdValid, setPdOnChain,
+  pdAlive, pdCapQuota, pdCapUsed, pdCode, pdKill, pdLeftChain, pdMoveQuota, pdOnChain, pdParent, pdRamQuota,
+  pdRamUsed, pdState, pdValid, setPdOnChain,
 } from "./pd.ts";
 import { reg, setReg } from "./regs.ts";
 
@@ -27,6 +27,7 @@ export function leave(pd: u32): void {
   if (pdValid(pd) && pdOnChain(pd) != 0) {
     setPdOnChain(pd, 0);
     depth--;
+    pdLeftChain(pd);
   }
 }
 
@@ -69,12 +70,14 @@ function transferDo(from: u32, to: u32, n: u32): void {
  */
 export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32): i32 {
   if (!pdAlive(pd)) return Err.Dead;
-  const obj = lookup(pd, slot, 0, Rights.Call);
+  // The type before the rights, in lookup's order: calling a signal is Err.Type whatever its rights.
+  const obj = lookup(pd, slot, 0, 0);
   if (obj < 0) return obj;
-  if (len > <u32>Msg.MaxPayload || ncaps > <u32>Msg.MaxCaps) return Err.BadMsg;
   const type = objType(<u32>obj);
-  if (type == ObjType.Pd) return ncaps != 0 ? Err.BadMsg : pdInvoke(pd, objValue(<u32>obj), op, a0, a1);
-  if (type != ObjType.Endpoint) return Err.Type;
+  if (type != ObjType.Endpoint && type != ObjType.Pd) return Err.Type;
+  if ((slotRights(pd, slot) & Rights.Call) == 0) return Err.Rights;
+  if (len > <u32>Msg.MaxPayload || ncaps > <u32>Msg.MaxCaps) return Err.BadMsg;
+  if (type == ObjType.Pd) return ncaps != 0 ? Err.BadMsg : pdInvoke(objValue(<u32>obj), op, a0, a1);
   const server = objOwner(<u32>obj);
   if (!pdAlive(server)) return Err.Dead;
   if (pdOnChain(server) != 0) return Err.Reentrant;
@@ -101,7 +104,7 @@ export function reply(server: u32, client: u32, len: u32, ncaps: u32): i32 {
 }
 
 /** Operations on a PD object, served by the kernel: results in the registers. */
-function pdInvoke(caller: u32, target: u32, op: u32, a0: u32, a1: u32): i32 {
+function pdInvoke(target: u32, op: u32, a0: u32, a1: u32): i32 {
   let r: i32 = Err.Ok;
   switch (op) {
     case PdOp.Kill: pdKill(target, PdState.Killed, 0); break;
@@ -109,8 +112,10 @@ function pdInvoke(caller: u32, target: u32, op: u32, a0: u32, a1: u32): i32 {
       r = pdAlive(target) ? PdState.Running : <i32>pdState(target);
       setReg(KReg.Out0, <u32>pdCode(target));
       break;
-    case PdOp.Give: r = pdMoveQuota(caller, target, <u64>a0, a1); break;
-    case PdOp.Take: r = pdMoveQuota(target, caller, <u64>a0, a1); break;
+    // Between the child and its parent, whoever holds the capability: the child's quota returns
+    // to its parent when it dies, so quota another holder gave would end up with the parent.
+    case PdOp.Give: r = pdMoveQuota(pdParent(target), target, <u64>a0, a1); break;
+    case PdOp.Take: r = pdMoveQuota(target, pdParent(target), <u64>a0, a1); break;
     case PdOp.Quota:
       setReg(KReg.Out0, clamp32(pdRamQuota(target)));
       setReg(KReg.Out1, clamp32(pdRamUsed(target)));

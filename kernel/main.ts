@@ -23,6 +23,8 @@ export function k_boot(ram: f64, caps: u32): i32 {
 
 /** Creates a child of `parent`; the parent's slot for the PD object is in KReg.Out0. */
 export function k_pd_create(parent: u32, ram: f64, caps: u32): i32 {
+  // A live parent, never NONE: pdCreate takes NONE for core's own creation, without a parent's quota.
+  if (!pdAlive(parent)) return Err.Dead;
   if (!(ram >= 0 && ram <= 4294967296.0)) return Err.Invalid;
   const pd = pdCreate(parent, <u64>ram, caps);
   if (pd < 0) return pd;

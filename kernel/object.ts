@@ -42,7 +42,8 @@ export function objCreate(type: u32, owner: u32, badge: u32, value: u32, ownerHe
   if (id != 0) {
     freeHead = load<u32>(rec(id) + QNEXT);
   } else {
-    if (used == capacity) {
+    // `>=`, not `==`: `used` starts at 1 (the null record) while the table is still unallocated.
+    if (used >= capacity) {
       const n = capacity == 0 ? 256 : capacity * 2;
       const t = kgrow(table, WIDTH, capacity, n);
       if (t == 0) return 0;

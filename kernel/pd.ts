@@ -30,13 +30,14 @@ const FREE_HINT: usize = 88;
 const DEAD_NEXT: usize = 92; // link in the queue of deaths the host has not yet been told of
 const WIDTH: usize = 96;
 
-// A record is reused only when the host has reclaimed the instance and the parent let go of it,
-// so the host never confuses a new PD with a dead one.
+// A record is reused only when the host has reclaimed the instance, the parent let go of it and it
+// has left the call chain, so the host never confuses a new PD with a dead one.
 const FREE: u32 = 0;
 const RUNNING: u32 = 1;
 const DEAD: u32 = 2;          // the host has not yet reclaimed it
 const RECLAIMED: u32 = 3;     // the host has; the parent still holds its PD object
 const RELEASED: u32 = 4;      // the parent let go; the host has not yet reclaimed it
+const UNWINDING: u32 = 5;     // both let go, but it is still on the call chain: freed when it leaves
 
 const NONE: u32 = 0xffffffff;
 
@@ -121,8 +122,9 @@ export function pdCreate(parent: u32, ram: u64, caps: u32): i32 {
   if (parent != NONE) {
     if (!pdAlive(parent)) return Err.Dead;
     if (pdRamFree(parent) < ram) return Err.Quota;
-    // The parent keeps one capability for the PD object it receives.
-    if (pdCapQuota(parent) < pdCapUsed(parent) + caps + 1) return Err.Quota;
+    // The parent keeps one capability for the PD object it receives. In 64 bits: `caps` comes
+    // from a component (core's PD service) and may be 2^32 - 1.
+    if (<u64>pdCapQuota(parent) < <u64>pdCapUsed(parent) + <u64>caps + 1) return Err.Quota;
     if (caps < 1) return Err.Quota;
   }
   let pd = freeHead;
@@ -187,7 +189,7 @@ export function pdSetExitSignal(pd: u32, obj: u32): void {
 export function pdMoveQuota(from: u32, to: u32, ram: u64, caps: u32): i32 {
   if (!pdAlive(from) || !pdAlive(to)) return Err.Dead;
   if (pdRamFree(from) < ram) return Err.Quota;
-  if (pdCapQuota(from) < pdCapUsed(from) + caps) return Err.Quota;
+  if (<u64>pdCapQuota(from) < <u64>pdCapUsed(from) + <u64>caps) return Err.Quota; // 64 bits: `caps` is any u32
   setRamQuota(from, pdRamQuota(from) - ram);
   setRamQuota(to, pdRamQuota(to) + ram);
   setCapQuota(from, pdCapQuota(from) - caps);
@@ -265,9 +267,20 @@ function release(pd: u32): void {
 
 function free(pd: u32): void {
   const r = rec(pd);
+  // The host is still unwinding its frames and will name it in k_reply or k_leave: a new PD under
+  // that number would be taken off the chain, or handed the reply's capabilities.
+  if (load<u32>(r + ON_CHAIN) != 0) {
+    store<u32>(r + LIVE, UNWINDING);
+    return;
+  }
   store<u32>(r + LIVE, FREE);
   store<u32>(r + NEXT, freeHead);
   freeHead = pd;
+}
+
+/** `pd` left the call chain: if it is dead and nobody holds it any more, its record is free now. */
+export function pdLeftChain(pd: u32): void {
+  if (load<u32>(rec(pd) + LIVE) == UNWINDING) free(pd);
 }
 
 /** The parent's PD object for this PD, or 0. */

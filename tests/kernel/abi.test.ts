@@ -45,7 +45,7 @@ describe("kernel/abi.ts", () => {
     await files.write("abi.ts", new TextEncoder().encode(source));
     await files.write("harness.ts", new TextEncoder().encode(harness));
     const { binary } = await compile(files, "abi-harness", ["harness.ts"], ["--runtime", "stub", "--exportRuntime", "--bindings", "raw"]);
-    const { instance } = await WebAssembly.instantiate(binary, { env: { abort: () => { throw new Error("abort"); } } });
+    const { instance } = await WebAssembly.instantiate(binary as Uint8Array<ArrayBuffer>, { env: { abort: () => { throw new Error("abort"); } } });
     const ex = instance.exports as { values(): number; memory: WebAssembly.Memory };
     const ptr = ex.values();
     const mem = new Uint8Array(ex.memory.buffer);

@@ -8,6 +8,7 @@ import { BufferConsole } from "../../kernel/host/devices/console.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
 import { loadImage } from "../../kernel/host/image.ts";
 import { imageDir, repoRoot } from "./paths.ts";
+import wabtInit from "wabt";
 
 let image: Promise<Map<string, Uint8Array>> | null = null;
 
@@ -45,11 +46,11 @@ export function testComponent(main: string): Promise<Uint8Array> {
   return c;
 }
 
-let wabt: Promise<Awaited<ReturnType<typeof import("wabt").default>>> | null = null;
+let wabt: Promise<Awaited<ReturnType<typeof wabtInit>>> | null = null;
 
 /** Assembles a module from WebAssembly text: tests write hand-made (and hostile) components this way. */
 export async function wat(text: string): Promise<Uint8Array> {
-  wabt ??= import("wabt").then((m) => m.default());
+  wabt ??= wabtInit();
   const w = await wabt;
   const mod = w.parseWat("test.wat", text);
   try {
