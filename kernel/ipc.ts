@@ -82,9 +82,11 @@ export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32,
   if (!pdAlive(server)) return Err.Dead;
   if (pdOnChain(server) != 0) return Err.Reentrant;
   if (depth >= <u32>Limit.CallDepth) return Err.Depth;
-  const e = transferCheck(pd, server, ncaps);
-  if (e < 0) return e;
-  transferDo(pd, server, ncaps);
+  if (ncaps != 0) {
+    const e = transferCheck(pd, server, ncaps);
+    if (e < 0) return e;
+    transferDo(pd, server, ncaps);
+  }
   setPdOnChain(server, 1);
   depth++;
   setReg(KReg.Badge, objBadge(<u32>obj));
@@ -97,6 +99,7 @@ export function reply(server: u32, client: u32, len: u32, ncaps: u32): i32 {
   if (!pdAlive(server)) return Err.Dead;
   if (!pdAlive(client)) return Err.Dead;
   if (len > <u32>Msg.MaxPayload || ncaps > <u32>Msg.MaxCaps) return Err.BadMsg;
+  if (ncaps == 0) return Err.Ok;
   const e = transferCheck(server, client, ncaps);
   if (e < 0) return e;
   transferDo(server, client, ncaps);

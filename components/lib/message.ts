@@ -10,6 +10,8 @@ export const ipcBuffer: usize = memory.data(Msg.BufferSize, 16);
 
 const payload: usize = ipcBuffer + Msg.Payload;
 let writePos: u32 = 0;
+/** True from begin() until the message goes out: then its length is the written bytes. */
+let writing: bool = false;
 let readPos: u32 = 0;
 let readLen: u32 = 0;
 /** Set when a read ran past the payload: the whole message is then malformed. */
@@ -20,9 +22,20 @@ let readFailed: bool = false;
 /** Starts a request with `op`, or (op omitted) a reply. */
 export function begin(op: i32 = 0): void {
   store<i32>(ipcBuffer + Msg.Opcode, op);
-  store<u32>(ipcBuffer + Msg.Length, 0);
   store<u32>(ipcBuffer + Msg.Caps, 0);
   writePos = 0;
+  writing = true;
+  writeFailed = false;
+}
+
+/**
+ * Fixes the length of the message about to go out (the length word is written once here, not
+ * by every put). A message nobody began, such as a reply a handler did not write, goes out empty.
+ */
+export function seal(): void {
+  if (!writing) store<u32>(ipcBuffer + Msg.Caps, 0);
+  store<u32>(ipcBuffer + Msg.Length, writing ? writePos : 0);
+  writing = false;
 }
 
 /** False when the last put did not fit the buffer. */
@@ -38,7 +51,6 @@ export function putU32(v: u32): void {
   if (!room(4)) return;
   store<u32>(payload + writePos, v);
   writePos += 4;
-  store<u32>(ipcBuffer + Msg.Length, writePos);
 }
 
 export function putI32(v: i32): void { putU32(<u32>v); }
@@ -55,10 +67,16 @@ export function putRaw(ptr: usize, len: u32): void {
   memory.copy(payload + writePos, ptr, len);
   memory.fill(payload + writePos + len, 0, ((len + 3) & ~3) - len);
   writePos += (len + 3) & ~3;
-  store<u32>(ipcBuffer + Msg.Length, writePos);
 }
 
 export function putBytes(b: Uint8Array): void { putRaw(b.dataStart, <u32>b.length); }
+
+/** `len` bytes at `ptr` as they are, without a length word: for fixed-size records both sides know. */
+export function putBlock(ptr: usize, len: u32): void {
+  if (!room((len + 3) & ~3)) return;
+  memory.copy(payload + writePos, ptr, len);
+  writePos += (len + 3) & ~3;
+}
 
 export function putString(s: string): void {
   const n = <u32>String.UTF8.byteLength(s);
@@ -67,7 +85,6 @@ export function putString(s: string): void {
   String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, payload + writePos);
   memory.fill(payload + writePos + n, 0, ((n + 3) & ~3) - n);
   writePos += (n + 3) & ~3;
-  store<u32>(ipcBuffer + Msg.Length, writePos);
 }
 
 /** Transfers a capability with the message. */
@@ -82,6 +99,7 @@ export function putCap(slot: i32): void {
 
 /** Starts reading the message now in the buffer (a request a server got, or a reply). */
 export function read(): void {
+  writing = false;
   readPos = 0;
   readLen = load<u32>(ipcBuffer + Msg.Length);
   if (readLen > <u32>Msg.MaxPayload) readLen = 0;
@@ -95,7 +113,8 @@ export function malformed(): bool { return readFailed; }
 /** The result word: a server's return value, as the reply carries it. */
 export function result(): i32 { return load<i32>(ipcBuffer + Msg.Opcode); }
 export function opcode(): i32 { return load<i32>(ipcBuffer + Msg.Opcode); }
-export function length(): u32 { return load<u32>(ipcBuffer + Msg.Length); }
+/** The payload length: of the message being written, or of the one read. */
+export function length(): u32 { return writing ? writePos : load<u32>(ipcBuffer + Msg.Length); }
 
 export function getU32(): u32 {
   // A failed read makes the message malformed: later reads give zeros, never stale bytes.
@@ -129,6 +148,15 @@ export function getString(): string {
   readPos += (n + 3) & ~3;
   if (readPos > readLen) readPos = readLen;
   return s;
+}
+
+/** Copies the next `len` bytes (a fixed-size record, see putBlock) to `ptr`; false when the message is shorter. */
+export function getBlock(ptr: usize, len: u32): bool {
+  if (readFailed || len > readLen - readPos) { readFailed = true; return false; }
+  memory.copy(ptr, payload + readPos, len);
+  readPos += (len + 3) & ~3;
+  if (readPos > readLen) readPos = readLen;
+  return true;
 }
 
 /** Number of capabilities the message carries. */

@@ -17,7 +17,8 @@ export abstract class RpcObject {
   abstract dispatch(op: i32): i32;
 }
 
-const objects = new Map<u32, RpcObject>();
+// Objects by badge: badges are small and dense, so an array (not a Map) finds one in a load.
+const objects = new Array<RpcObject | null>();
 let nextBadge: u32 = 1;
 
 /** Hands out badges for endpoints and signals alike, so that each names one thing. */
@@ -30,14 +31,15 @@ export function manage(obj: RpcObject): i32 {
   if (cap < 0) return cap;
   obj.badge = badge;
   obj.cap = cap;
-  objects.set(badge, obj);
+  while (<u32>objects.length <= badge) objects.push(null);
+  unchecked(objects[badge] = obj);
   return cap;
 }
 
 /** Stops serving `obj`: its endpoint is destroyed, every capability to it turns stale. */
 export function dissolve(obj: RpcObject): void {
   if (obj.cap == 0) return;
-  objects.delete(obj.badge);
+  unchecked(objects[obj.badge] = null);
   if (obj.clientCap > 0) sys_drop(obj.clientCap);
   sys_drop(obj.cap);
   obj.cap = 0;
@@ -46,7 +48,7 @@ export function dissolve(obj: RpcObject): void {
 
 /** The object served under `badge` (an unwrapped capability names one so), or null. */
 export function lookupObject(badge: u32): RpcObject | null {
-  return objects.has(badge) ? objects.get(badge) : null;
+  return badge < <u32>objects.length ? unchecked(objects[badge]) : null;
 }
 
 /**
@@ -60,6 +62,7 @@ export function clientCap(obj: RpcObject): i32 {
 
 /** Calls through `cap` with the request built in the IPC buffer; the server's result or an Err. */
 export function call(cap: i32): i32 {
+  msg.seal();
   const e = sys_call(cap);
   if (e < 0) return e;
   msg.read();
@@ -69,12 +72,14 @@ export function call(cap: i32): i32 {
 /** The entry of every call this component serves (exported as __dispatch). */
 export function dispatch(badge: u32, op: i32, len: u32): i32 {
   msg.read();
-  if (!objects.has(badge)) return Err.Invalid;
-  const obj = objects.get(badge);
+  const obj = lookupObject(badge);
+  if (obj == null) return Err.Invalid;
   const result = obj.dispatch(op);
   if (msg.malformed()) {
     msg.begin();
+    msg.seal();
     return Err.BadMsg;
   }
+  msg.seal();
   return result;
 }

@@ -1,5 +1,5 @@
 // A component instance: its memory bounded by its RAM quota, its IPC buffer, its entry points.
-import { Msg } from "../abi.ts";
+import { Err, Msg } from "../abi.ts";
 import { ComponentAbort } from "./errors.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
@@ -46,14 +46,23 @@ export class Component implements Server {
       throw new ComponentAbort(`IPC buffer at ${addr} is not a 4-aligned region of ${Msg.BufferSize} bytes inside its memory`);
     }
     this.entries = entries;
+    this.dispatchEntry = entries.__dispatch ?? serveNothing;
     this.ipcAddr = addr;
     this.refresh();
   }
 
+  /**
+   * Makes the views anew. Growing a memory detaches every view of it, so a detached view is how the
+   * host learns, without asking the memory on every call, that the component's memory grew.
+   */
   private refresh(): void {
     this.words = new Int32Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize >> 2);
     this.bytes = new Uint8Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize);
+    this.grew = true;
   }
+
+  /** Set when the views were made anew (the memory grew); the host reports the new size to the kernel. */
+  grew = false;
 
   /** Views of the IPC buffer; growing the memory detaches the old ones, so they are made anew. */
   ipcWords(): Int32Array {
@@ -69,29 +78,27 @@ export class Component implements Server {
 
   start(): void { this.entries?._start?.(); }
 
+  /** The component's __dispatch, looked up once: the IPC path calls it on every call. */
+  private dispatchEntry: (badge: number, op: number, len: number) => number = serveNothing;
+
   dispatch(badge: number, op: number, len: number): number {
-    const fn = this.entries?.__dispatch;
-    return fn ? fn(badge, op, len) : -11 /* Err.BadOpcode: it serves nothing */;
+    return this.dispatchEntry(badge, op, len);
   }
 
   signal(badge: number, count: number): void { this.entries?.__signal?.(badge, count); }
 
-  private reportedBytes = 0;
-
   /** Bytes of memory the instance holds now. */
   get memoryBytes(): number { return this.memory.buffer.byteLength; }
 
-  /** True once after each growth of the memory, so that the kernel hears of it. */
-  memoryChanged(): boolean {
-    const n = this.memory.buffer.byteLength;
-    if (n === this.reportedBytes) return false;
-    this.reportedBytes = n;
-    return true;
-  }
-
   /** Forgets the instance so that its memory can be reclaimed. */
-  drop(): void { this.entries = null; }
+  drop(): void {
+    this.entries = null;
+    this.dispatchEntry = serveNothing;
+  }
 }
+
+/** The dispatch of a component that exports none (or is gone): it serves nothing. */
+function serveNothing(): number { return Err.BadOpcode; }
 
 /** Reads an AssemblyScript string (UTF-16, byte length at ptr-4) from a memory, or null if it is not one. */
 export function readAsString(memory: WebAssembly.Memory, ptr: number): string | null {

@@ -8,28 +8,34 @@ const W_OP = Msg.Opcode >> 2, W_BADGE = Msg.Badge >> 2, W_LEN = Msg.Length >> 2,
 const W_UNWRAPPED = Msg.Unwrapped >> 2, W_CAP0 = Msg.Cap0 >> 2, W_PAYLOAD = Msg.Payload >> 2;
 
 /** Copies `len` payload bytes between IPC buffers: word by word when short, as one block when long. */
-function copyPayload(src: Int32Array, srcBytes: Uint8Array, dst: Int32Array, dstBytes: Uint8Array, len: number): void {
+function copyPayload(src: Int32Array, from: Server, dst: Int32Array, to: Server, len: number): void {
   const words = (len + 3) >> 2;
   if (words <= 32) {
     for (let i = W_PAYLOAD, end = W_PAYLOAD + words; i < end; i++) dst[i] = src[i]!;
   } else {
-    dstBytes.set(srcBytes.subarray(Msg.Payload, Msg.Payload + len), Msg.Payload);
+    to.ipcBytes().set(from.ipcBytes().subarray(Msg.Payload, Msg.Payload + len), Msg.Payload);
   }
 }
 
-/** The `call` syscall of `c` through capability `slot`: 0 when the call reached its server, or an error. */
+/**
+ * The `call` syscall of `c` through capability `slot`: 0 when the call reached its server (its
+ * result is the reply's opcode word), or an error. This is the hot path of the whole system: it
+ * reads each view once, and crosses into Wasm only for k_call, the server and k_reply.
+ */
 export function ipcCall(sys: System, c: Server, slot: number): number {
   const k = sys.k;
-  let ipc = c.ipcWords();
-  let regs = sys.kernel.regs();
+  const ipc = c.ipcWords();
   const op = ipc[W_OP]!, len = ipc[W_LEN]!, ncaps = ipc[W_CAPS]!;
-  if (ncaps > 0 && ncaps <= Msg.MaxCaps) for (let i = 0; i < ncaps; i++) regs[KReg.Cap0 + i] = ipc[W_CAP0 + i]!;
+  if (ncaps !== 0) {
+    const regs = sys.kernel.regs();
+    if (ncaps > 0 && ncaps <= Msg.MaxCaps) for (let i = 0; i < ncaps; i++) regs[KReg.Cap0 + i] = ipc[W_CAP0 + i]!;
+  }
 
   const target = k.k_call(c.pd, slot, op, len, ncaps, ipc[W_PAYLOAD]!, ipc[W_PAYLOAD + 1]!);
+  let regs = sys.kernel.regs();
   if (target < 0) {
     if (target !== KCall.Served) return target;
     // A PD object: the kernel answered; its results become the reply.
-    regs = sys.kernel.regs();
     ipc[W_OP] = regs[KReg.Result]!;
     ipc[W_LEN] = 16;
     ipc[W_CAPS] = 0;
@@ -39,18 +45,17 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
   }
 
   const server = sys.servers[target]!;
-  regs = sys.kernel.regs();
   let sipc = server.ipcWords();
   const badge = regs[KReg.Badge]!;
   sipc[W_OP] = op;
   sipc[W_BADGE] = badge;
   sipc[W_LEN] = len;
   sipc[W_CAPS] = ncaps;
-  if (ncaps > 0) {
+  if (ncaps !== 0) {
     sipc[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
     for (let i = 0; i < ncaps; i++) sipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
   }
-  copyPayload(ipc, c.ipcBytes(), sipc, server.ipcBytes(), len);
+  copyPayload(ipc, c, sipc, server, len);
 
   let result: number;
   try {
@@ -64,22 +69,24 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
 
   sipc = server.ipcWords();
   const rlen = sipc[W_LEN]!, rncaps = sipc[W_CAPS]!;
-  regs = sys.kernel.regs();
-  if (rncaps > 0 && rncaps <= Msg.MaxCaps) for (let i = 0; i < rncaps; i++) regs[KReg.Cap0 + i] = sipc[W_CAP0 + i]!;
+  if (rncaps !== 0) {
+    regs = sys.kernel.regs();
+    if (rncaps > 0 && rncaps <= Msg.MaxCaps) for (let i = 0; i < rncaps; i++) regs[KReg.Cap0 + i] = sipc[W_CAP0 + i]!;
+  }
   const e = k.k_reply(target, c.pd, rlen, rncaps);
-  sys.account(server);
-  sys.checkDeaths(c);
+  if (server.grew) sys.account(server);
+  regs = sys.kernel.regs();
+  if (regs[KReg.Deaths] !== sys.deathsSeen) sys.checkDeaths(c);
   if (e < 0) return e;
 
-  ipc = c.ipcWords();
-  regs = sys.kernel.regs();
-  ipc[W_OP] = result;
-  ipc[W_LEN] = rlen;
-  ipc[W_CAPS] = rncaps;
-  if (rncaps > 0) {
-    ipc[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
-    for (let i = 0; i < rncaps; i++) ipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
+  const out = c.ipcWords();
+  out[W_OP] = result;
+  out[W_LEN] = rlen;
+  out[W_CAPS] = rncaps;
+  if (rncaps !== 0) {
+    out[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
+    for (let i = 0; i < rncaps; i++) out[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
   }
-  copyPayload(sipc, server.ipcBytes(), ipc, c.ipcBytes(), rlen);
+  copyPayload(sipc, server, out, c, rlen);
   return Err.Ok;
 }

@@ -13,6 +13,8 @@ export interface Server {
   dispatch(badge: number, op: number, len: number, caller: number): number;
   /** Delivers a signal. */
   signal(badge: number, count: number): void;
+  /** True when its memory grew since the kernel last heard of its size. */
+  grew: boolean;
 }
 
 /** A server implemented in the host (core): its IPC buffer is host memory. */
@@ -22,6 +24,9 @@ export abstract class NativeServer implements Server {
   private readonly bytes = new Uint8Array(this.buffer);
 
   constructor(readonly pd: number, readonly label: string) {}
+
+  /** Host memory does not count against a RAM quota. */
+  grew = false;
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }

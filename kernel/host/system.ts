@@ -4,7 +4,7 @@ import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
 import { ipcCall } from "./ipc.ts";
-import { Kernel } from "./kernel.ts";
+import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
 
@@ -15,7 +15,8 @@ export class System {
   /** Activations waiting to run (component starts), in order; `jobHead` avoids O(n) shifts. */
   private jobs: (() => void)[] = [];
   private jobHead = 0;
-  private deaths = 0;
+  /** The kernel's death count when the host last reclaimed: a change means someone died. */
+  deathsSeen = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
   /** Device work that keeps the system from being idle (pending alarms, open terminals). */
@@ -24,9 +25,12 @@ export class System {
   /** Starts core refused (a missing binary, a module that failed its checks). */
   readonly refused: FaultRecord[] = [];
 
-  constructor(readonly kernel: Kernel, readonly console: Console) {}
+  constructor(readonly kernel: Kernel, readonly console: Console) {
+    this.k = kernel.k;
+  }
 
-  get k() { return this.kernel.k; }
+  /** kernel.wasm's exports: a field, as the IPC path reads it on every call. */
+  readonly k: KernelExports;
 
   register(s: Server): void { this.servers[s.pd] = s; }
 
@@ -70,9 +74,7 @@ export class System {
 
   /** Reclaims dead instances if anything died; throws PdUnwind if `c` is among them. */
   checkDeaths(c: Server): void {
-    const d = this.kernel.regs()[KReg.Deaths]!;
-    if (d === this.deaths) return;
-    this.deaths = d;
+    if (this.kernel.regs()[KReg.Deaths] === this.deathsSeen) return;
     this.reclaim();
     if (this.servers[c.pd] !== c) throw new PdUnwind(c.pd);
   }
@@ -107,15 +109,18 @@ export class System {
     this.reclaim();
   }
 
-  /** Tells the kernel how much memory a component holds now; over quota is a fault. */
+  /** Tells the kernel how much memory a component holds after it grew; over quota is a fault. */
   account(s: Server): void {
-    if (!(s instanceof Component) || !s.memoryChanged() || this.servers[s.pd] !== s) return;
+    if (!(s instanceof Component)) return;
+    s.ipcWords(); // makes the views anew if the memory grew, which sets `grew`
+    if (!s.grew || this.servers[s.pd] !== s) return;
+    s.grew = false;
     if (this.k.k_ram_used(s.pd, s.memoryBytes) === Err.Quota) this.fault(s, new Error("memory grew past its RAM quota"));
   }
 
   /** Drops the instances of PDs that died, so their memories can be reclaimed. */
   reclaim(): void {
-    this.deaths = this.kernel.regs()[KReg.Deaths]!;
+    this.deathsSeen = this.kernel.regs()[KReg.Deaths]!;
     for (let pd = this.k.k_next_dead(); pd >= 0; pd = this.k.k_next_dead()) {
       const s = this.servers[pd];
       if (s instanceof Component) s.drop();
