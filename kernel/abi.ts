@@ -136,6 +136,13 @@ export const enum ParentOp {
   Close = 2,
   /** Payload: service name; transfers the root capability that creates sessions of it. */
   Announce = 3,
+  /**
+   * Transfers a signal the parent submits whenever a session request that answered Err.Pending
+   * was decided (Genode's session_sigh).
+   */
+  SessionSigh = 4,
+  /** Payload: a pending session's id. Reply: its capability, or Err.Pending still, or why it was denied. */
+  SessionCap = 5,
 }
 
 /** A root capability (announced by a server) creates sessions: Genode's Root interface. */

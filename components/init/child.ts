@@ -8,7 +8,7 @@ import { RomConnection } from "../lib/rom.ts";
 import { RpcObject, call, clientCap, manage } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 import { prefixedLabel } from "../lib/strings.ts";
-import { sys_drop } from "../lib/syscalls.ts";
+import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { Announcement, announce, provider, withdraw } from "./services.ts";
 
 /** A session a child asked for, as init routed it. */
@@ -18,6 +18,11 @@ class RoutedSession {
     /** The child that serves it, or null when it went to init's parent. */
     readonly server: Child | null, readonly parentId: u32,
   ) {}
+}
+
+/** A request whose server is not there yet: decided when a child announces the service. */
+class StalledRequest {
+  constructor(readonly id: u32, readonly service: string, readonly label: string, readonly ram: u32, readonly caps: u32, readonly args: string) {}
 }
 
 class ExitHandler extends SignalHandler {
@@ -33,9 +38,18 @@ export class Child extends RpcObject {
   index: i32;
   alive: bool = false;
   private sessions: Map<u32, RoutedSession> = new Map<u32, RoutedSession>();
+  private stalled: Array<StalledRequest> = new Array<StalledRequest>();
+  /** Stalled requests that were denied, with why, until the child asks (SessionCap). */
+  private denied: Map<u32, i32> = new Map<u32, i32>();
+  /** The child's session signal (SessionSigh): submitted when a stalled request was decided. */
+  private sessionSignal: i32 = 0;
   private exit: ExitHandler | null = null;
 
-  constructor(readonly name: string, readonly binary: string, readonly ram: u32, readonly caps: u32, private log: LogConnection) {
+  constructor(
+    readonly name: string, readonly binary: string, readonly ram: u32, readonly caps: u32,
+    /** The services its <provides> declares: requests for them wait until it announces. */
+    readonly provides: Array<string>, private log: LogConnection,
+  ) {
     super();
     this.index = children.length;
     children.push(this);
@@ -86,20 +100,68 @@ export class Child extends RpcObject {
       const service = msg.getString();
       if (msg.malformed() || msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;
       announce(new Announcement(service, this.index, msg.getCap(0)));
+      // Whoever waited for this service gets its answer, but not within this call: the announcing
+      // child is on the call chain, so its root could not be called now. A signal to ourselves
+      // runs the retry as an activation of its own, after this call returned.
+      retryLater(service);
       msg.begin();
       return Err.Ok;
+    }
+    if (op == ParentOp.SessionSigh) {
+      if (msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;
+      if (this.sessionSignal > 0) sys_drop(this.sessionSignal);
+      this.sessionSignal = msg.getCap(0);
+      msg.begin();
+      return Err.Ok;
+    }
+    if (op == ParentOp.SessionCap) {
+      const id = msg.getU32();
+      if (msg.malformed()) return Err.BadMsg;
+      if (this.sessions.has(id)) {
+        msg.begin();
+        msg.putCap(this.sessions.get(id).cap);
+        return Err.Ok;
+      }
+      if (this.denied.has(id)) {
+        const why = this.denied.get(id);
+        this.denied.delete(id);
+        return why;
+      }
+      for (let i = 0; i < this.stalled.length; i++) if (this.stalled[i].id == id) return Err.Pending;
+      return Err.Invalid;
     }
     return Err.BadOpcode;
   }
 
+  /** Tries again the stalled requests for `service`; the child hears of each decision by its signal. */
+  retry(service: string): void {
+    const now = this.stalled;
+    this.stalled = new Array<StalledRequest>();
+    let decided = false;
+    for (let i = 0; i < now.length; i++) {
+      const r = now[i];
+      if (r.service != service) { this.stalled.push(r); continue; }
+      const result = this.openSession(r.id, r.service, r.label, r.ram, r.caps, r.args);
+      if (result == Err.Pending) continue;
+      if (result < 0) this.denied.set(r.id, result);
+      decided = true;
+    }
+    if (decided && this.sessionSignal > 0) sys_signal(this.sessionSignal);
+  }
+
   private openSession(id: u32, service: string, label: string, ram: u32, caps: u32, args: string): i32 {
     if (this.sessions.has(id)) return Err.Invalid;
+    // A sibling will provide it but has not announced it yet: the request stalls until it does.
+    const a = provider(service);
+    if ((a == null || !children[a.provider].alive) && willProvide(service)) {
+      this.stalled.push(new StalledRequest(id, service, label, ram, caps, args));
+      return Err.Pending;
+    }
     // The client pays for its session: its quota moves to the server.
     if (pdTake(this.control, ram, caps) != Err.Ok) {
       this.log.write(label + ": \"" + service + "\" session denied: insufficient quota");
       return Err.Quota;
     }
-    const a = provider(service);
     let cap: i32;
     let server: Child | null = null;
     let parentId: u32 = 0;
@@ -158,4 +220,39 @@ export class Child extends RpcObject {
     else if (st.state == PdState.Faulted) this.log.write("child \"" + this.name + "\" faulted");
     else this.log.write("child \"" + this.name + "\" was killed");
   }
+}
+
+/** True when a child that is still alive declares `service` in its <provides>. */
+function willProvide(service: string): bool {
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.alive && c.provides.includes(service)) return true;
+  }
+  return false;
+}
+
+/** Services announced since the last retry. */
+const announcedSince = new Array<string>();
+
+class RetryHandler extends SignalHandler {
+  handle(count: u32): void {
+    const services = announcedSince.slice(0);
+    announcedSince.length = 0;
+    for (let s = 0; s < services.length; s++) {
+      for (let i = 0; i < children.length; i++) if (children[i].alive) children[i].retry(services[s]);
+    }
+  }
+}
+
+let retryHandler: RetryHandler | null = null;
+
+function retryLater(service: string): void {
+  let h = retryHandler;
+  if (h == null) {
+    h = new RetryHandler();
+    retryHandler = h;
+    register(h);
+  }
+  announcedSince.push(service);
+  sys_signal(h.cap);
 }

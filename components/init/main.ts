@@ -35,5 +35,11 @@ for (let i = 0; i < starts.length; i++) {
   if (ram == 0 && resource != null && resource.attributeOr("name", "") == "RAM") ram = resource.attributeU64("quantum", 0);
   if (ram == 0 && defaults != null) ram = defaults!.attributeU64("ram", 0);
   const caps = <u32>s.attributeU64("caps", defaultCaps);
-  new Child(name, binary, <u32>ram, caps, log).start(pd);
+  const provides = new Array<string>();
+  const providesNode = s.child("provides");
+  if (providesNode != null) {
+    const services = providesNode!.childrenOf("service");
+    for (let j = 0; j < services.length; j++) provides.push(services[j].attributeOr("name", ""));
+  }
+  new Child(name, binary, <u32>ram, caps, provides, log).start(pd);
 }

@@ -1,18 +1,47 @@
 // A connection: a session asked of the parent, closed when done. Session clients extend it.
+import { Err } from "../../kernel/abi.ts";
 import { sys_drop } from "./syscalls.ts";
 import * as parent from "./parent.ts";
+import { Waiter, wait } from "./pending.ts";
 
-export class Connection {
-  /** The session capability, or an Err when the session could not be had. */
+/**
+ * A session of `service`. Its capability may come at once or, when the server is not there yet,
+ * later: then `pending` is true until ready() runs. Override ready() to go on from there.
+ */
+export class Connection extends Waiter {
+  /** The session capability, or an Err when the session could not be had (Err.Pending meanwhile). */
   cap: i32;
   /** The id this component names the session by to its parent. */
   readonly id: u32 = parent.newSessionId();
+  private waiting: bool = false;
 
   constructor(readonly service: string, readonly label: string, ramQuota: u32, capQuota: u32, args: string = "") {
+    super();
     this.cap = parent.session(this.id, service, label, ramQuota, capQuota, args);
   }
 
   get ok(): bool { return this.cap > 0; }
+  get pending(): bool { return this.cap == Err.Pending; }
+
+  /** Runs ready() once the parent decided: now if it has, else when it signals. */
+  whenReady(): void {
+    if (!this.pending) this.ready();
+    else if (!this.waiting) {
+      this.waiting = true;
+      wait(this);
+    }
+  }
+
+  /** The session is there (ok) or was denied (cap holds the Err). */
+  ready(): void {}
+
+  sessionId(): u32 { return this.id; }
+
+  settle(result: i32): void {
+    this.cap = result;
+    this.waiting = false;
+    this.ready();
+  }
 
   close(): void {
     if (this.cap <= 0) return;

@@ -34,6 +34,18 @@ describe("a session between two components", () => {
     expect(caps).toBe(DEFAULT_CAPS);
   });
 
+  it("a request whose server is not there yet stalls until the server announces it, then proceeds", async () => {
+    const config = readRepoFile("examples/hello_pair.xml").replace(`\t<start name="hello_client"/>\n`, "").replace(`<start name="hello_server">`, `<start name="hello_client"/>\n\t<start name="hello_server">`);
+    expect(config.indexOf("hello_client")).toBeLessThan(config.indexOf(`"hello_server"`));
+    const run = await runSystem(config);
+    expect(run.lines).toEqual([
+      "[init -> hello_server] ready",
+      "[init -> hello_server] Hello, hello_client!",
+      "[init -> hello_client] 2 + 5 = 7",
+      `[init] child "hello_client" exited with exit value 0`,
+    ]);
+  });
+
   it("the client's label as the server sees it is the one init gave it", async () => {
     const run = await runSystem(readRepoFile("examples/hello_pair.xml").replace(`<start name="hello_client"/>`, `<start name="greeter"> <binary name="hello_client"/> </start>`));
     expect(run.lines).toContain("[init -> hello_server] Hello, greeter!");

@@ -51,6 +51,18 @@ export class ParentSession implements Session {
       case ParentOp.Announce:
         // Nobody above core could use a service the top component offers.
         return Err.Denied;
+      case ParentOp.SessionSigh:
+        // Core decides every request at once: it never has news to signal.
+        msg.reply();
+        return Err.Ok;
+      case ParentOp.SessionCap: {
+        const d = this.donations.get(msg.u32());
+        if (!d) return Err.Invalid;
+        const s = this.core.sessionOf(d.badge);
+        if (!s) return Err.Invalid;
+        msg.reply().putCap(s.slot);
+        return Err.Ok;
+      }
       default:
         return Err.BadOpcode;
     }
