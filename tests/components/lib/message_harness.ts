@@ -15,6 +15,7 @@ export function writeSample(text: string, n: u32, big: u64, cap: i32): void {
   msg.putBytes(b);
   msg.putI32(-2);
   msg.putCap(cap);
+  msg.seal();
 }
 
 /** Reads back what writeSample wrote (or what the host wrote in the same layout). */

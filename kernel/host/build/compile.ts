@@ -1,0 +1,75 @@
+// Compiles one AssemblyScript module through asc's programmatic API, over any Files.
+import type { Files } from "../files.ts";
+import { normalize } from "../files.ts";
+
+type Asc = typeof import("assemblyscript/asc");
+
+let ascModule: Promise<Asc> | null = null;
+
+/** Loads the compiler once per process; it is large, so callers show progress around the first call. */
+export function loadCompiler(): Promise<Asc> {
+  ascModule ??= import("assemblyscript/asc");
+  return ascModule;
+}
+
+export interface CompileOutput {
+  binary: Uint8Array;
+  /** Every source file the compiler read, by path, with its bytes: the module's inputs. */
+  inputs: Map<string, Uint8Array>;
+}
+
+/** A compile error: each message names file:line:column. */
+export class CompileError extends Error {
+  constructor(readonly module: string, readonly diagnostics: string[]) {
+    super(`${module}: ${diagnostics.length ? diagnostics.join("\n") : "compilation failed"}`);
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Line and column (1-based) of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1, start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; start = i + 1; }
+  return { line, column: offset - start + 1 };
+}
+
+export async function compile(files: Files, name: string, entries: string[], flags: string[]): Promise<CompileOutput> {
+  const asc = await loadCompiler();
+  const inputs = new Map<string, Uint8Array>();
+  const texts = new Map<string, string>();
+  const diagnostics: string[] = [];
+  let binary: Uint8Array | null = null;
+  const result = await asc.main([...entries, "--outFile", "out.wasm", ...flags], {
+    readFile: async (file: string, baseDir: string) => {
+      const p = normalize(baseDir + "/" + file);
+      if (p === "asconfig.json") return null;
+      const bytes = await files.read(p);
+      if (bytes === null) return null;
+      inputs.set(p, bytes);
+      const text = decoder.decode(bytes);
+      texts.set(p, text);
+      return text;
+    },
+    writeFile: (file: string, contents: Uint8Array | string) => {
+      if (file === "out.wasm" && typeof contents !== "string") binary = contents;
+    },
+    listFiles: async () => [],
+    stdout: asc.createMemoryStream(),
+    stderr: asc.createMemoryStream(),
+    reportDiagnostic: (d) => {
+      if (d.category !== 3 /* DiagnosticCategory.Error */) return;
+      const src = d.range?.source?.normalizedPath;
+      const text = src !== undefined ? texts.get(normalize(src)) : undefined;
+      if (src !== undefined && text !== undefined && d.range) {
+        const { line, column } = lineColumn(text, d.range.start);
+        diagnostics.push(`${normalize(src)}:${line}:${column}: ${d.message}`);
+      } else diagnostics.push(d.message);
+    },
+  });
+  if (result.error || binary === null) {
+    if (!diagnostics.length && result.error) diagnostics.push(result.error.message);
+    throw new CompileError(name, diagnostics);
+  }
+  return { binary, inputs };
+}
