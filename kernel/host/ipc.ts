@@ -7,11 +7,21 @@ import type { System } from "./system.ts";
 const W_OP = Msg.Opcode >> 2, W_BADGE = Msg.Badge >> 2, W_LEN = Msg.Length >> 2, W_CAPS = Msg.Caps >> 2;
 const W_UNWRAPPED = Msg.Unwrapped >> 2, W_CAP0 = Msg.Cap0 >> 2, W_PAYLOAD = Msg.Payload >> 2;
 
-/** Copies `len` payload bytes between IPC buffers: word by word when short, as one block when long. */
+/**
+ * Copies `len` payload bytes between IPC buffers: by words when short (four at a time, each group
+ * read before it is written, which V8 compiles much tighter than a plain word loop), as one block
+ * when long.
+ */
 function copyPayload(src: Int32Array, from: Server, dst: Int32Array, to: Server, len: number): void {
   const words = (len + 3) >> 2;
   if (words <= 32) {
-    for (let i = W_PAYLOAD, end = W_PAYLOAD + words; i < end; i++) dst[i] = src[i]!;
+    let i = W_PAYLOAD;
+    const end = W_PAYLOAD + words;
+    for (; i + 4 <= end; i += 4) {
+      const a = src[i]!, b = src[i + 1]!, c = src[i + 2]!, d = src[i + 3]!;
+      dst[i] = a; dst[i + 1] = b; dst[i + 2] = c; dst[i + 3] = d;
+    }
+    for (; i < end; i++) dst[i] = src[i]!;
   } else {
     to.ipcBytes().set(from.ipcBytes().subarray(Msg.Payload, Msg.Payload + len), Msg.Payload);
   }

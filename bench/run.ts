@@ -1,0 +1,101 @@
+// `npm run bench`: runs every bench in one process, prints a table, writes bench/results.json.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { benchBoot, benchKernelLoad } from "./boot.ts";
+import { benchRoms, repoRoot } from "./image.ts";
+import { benchIpc } from "./ipc.ts";
+import { benchMessageChannel } from "./messagechannel.ts";
+import { bareInstances, spawnOnce, type SpawnSample } from "./spawn.ts";
+import { summarize, type Summary } from "./stats.ts";
+
+const SPAWN_N = 10_000;
+const log = (line: string) => process.stderr.write(line + "\n");
+const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+interface Row { key: string; s: Summary | null; goal: string; baseline?: string }
+
+function table(rows: Row[]): string {
+  const head = ["key", "median", "min..max (n)", "goal", "baseline"];
+  const body = rows.map((r) => [r.key, r.s ? fmt(r.s.median) : "FAILED", r.s ? `${fmt(r.s.min)}..${fmt(r.s.max)} (${r.s.n})` : "", r.goal, r.baseline ?? ""]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
+  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+const failures: string[] = [];
+/** Runs one bench; a failure is reported and leaves its figures out, the other benches still run. */
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (e) {
+    failures.push(`${what}: ${(e as Error).message}`);
+    log(`${what} FAILED: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+async function main(): Promise<number> {
+  const roms = await benchRoms(log);
+
+  log("boot: examples/hello.xml, 21 runs after 5 warm-up; baseline: kernel.wasm compiled and instantiated alone");
+  const boot = await attempt("boot", async () => summarize(await benchBoot(roms, 21, 5)));
+  const kernel = summarize(await benchKernelLoad(roms, 21, 5));
+
+  log("ipc: 21 laps of 100,000 round trips after 4 warm-up laps");
+  const ipc = await attempt("ipc", () => benchIpc(roms, 100_000, 21, 4));
+  if (ipc) log(`ipc: fixed cost of a lap (one LOG line) ${fmt(ipc.fixedNs / 1000)} us, subtracted`);
+  const ipcNs = ipc && summarize(ipc.samples);
+
+  log("messagechannel: 21 rounds of 5,000 round trips after 3 warm-up rounds");
+  const mcNs = summarize(await benchMessageChannel(5_000, 21, 3));
+
+  log(`spawn: ${SPAWN_N} idle components through init, 5 runs after 1 warm-up; baseline: ${SPAWN_N} bare instances`);
+  const bare = await bareInstances(roms, SPAWN_N);
+  const spawns = await attempt("spawn", async () => {
+    const out: SpawnSample[] = [];
+    for (let i = 0; i < 6; i++) {
+      const s = await spawnOnce(roms, SPAWN_N);
+      log(`  run ${i}: ${fmt(s.ms)} ms, ${fmt(s.overheadKb)} KB/component beyond ${fmt(s.touchedKb)} KB of touched linear memory (heapUsed+external: ${fmt(s.heapExtKb)} KB)${i === 0 ? " (warm-up)" : ""}`);
+      if (i > 0) out.push(s);
+    }
+    return out;
+  });
+  const spawnMs = spawns && summarize(spawns.map((s) => s.ms));
+  const overheadKb = spawns && summarize(spawns.map((s) => s.overheadKb));
+
+  const speedup = ipcNs && summarize([mcNs.median / ipcNs.median]);
+  process.stdout.write(table([
+    { key: "ipc_roundtrip_ns", s: ipcNs, goal: "<= 100", baseline: `MessageChannel ${fmt(mcNs.median)} ns` },
+    { key: "messagechannel_roundtrip_ns", s: mcNs, goal: "(baseline)" },
+    { key: "ipc_speedup", s: speedup, goal: ">= 200" },
+    { key: "spawn_10k_ms", s: spawnMs, goal: "<= 1000", baseline: `${SPAWN_N} bare instances ${fmt(bare.ms)} ms` },
+    { key: "component_overhead_kb", s: overheadKb, goal: "<= 50", baseline: `bare instance ${fmt(bare.overheadKb)} KB` },
+    { key: "boot_ms", s: boot, goal: "<= 100", baseline: `kernel.wasm alone ${fmt(kernel.median)} ms` },
+  ]) + "\n");
+  const results = {
+    ipc_roundtrip_ns: ipcNs?.median ?? null,
+    messagechannel_roundtrip_ns: mcNs.median,
+    ipc_speedup: speedup?.median ?? null,
+    spawn_10k_ms: spawnMs?.median ?? null,
+    component_overhead_kb: overheadKb?.median ?? null,
+    boot_ms: boot?.median ?? null,
+  };
+  const out = path.join(repoRoot, "bench/results.json");
+  fs.writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  log(`wrote ${out}${failures.length ? ` (null: failed)\n${failures.join("\n")}` : ""}`);
+  return failures.length ? 1 : 0;
+}
+
+let finished = false;
+process.on("exit", () => {
+  if (!finished) {
+    process.stderr.write("bench ended before its results: a promise was never settled\n");
+    process.exitCode = 1;
+  }
+});
+
+main().then((code) => { finished = true; process.exit(code); }, (e) => {
+  finished = true;
+  process.stderr.write(String((e as Error)?.stack ?? e) + "\n");
+  process.exit(1);
+});
