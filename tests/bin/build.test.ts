@@ -1,6 +1,6 @@
 // npm run build: one process compiles every module, skips unchanged ones, and two clean builds are identical.
 import { describe, expect, it } from "vitest";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildImage } from "../../bin/build.ts";
@@ -10,7 +10,7 @@ import { repoRoot } from "../support/paths.ts";
 /** A copy of the sources the build reads, in a fresh folder: kernel, components, shell, the compiler. */
 function sourceCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "wasmode-build-"));
-  for (const d of ["kernel", "components", "shell"]) cpSync(path.join(repoRoot, d), path.join(dir, d), { recursive: true });
+  for (const d of ["kernel", "components", "shell"]) if (existsSync(path.join(repoRoot, d))) cpSync(path.join(repoRoot, d), path.join(dir, d), { recursive: true });
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   return dir;
 }
