@@ -8,27 +8,48 @@ import {
 } from "./pd.ts";
 import { reg, setReg } from "./regs.ts";
 
+// The call chain: a stack of PDs, the running one on top. Calls are synchronous, so when a PD
+// enters the kernel again, everything it called has returned: the kernel pops them then. A reply
+// without capabilities therefore needs no kernel entry of its own.
+const stack: usize = memory.data((<i32>Limit.CallDepth + 1) * 4, 16);
 let depth: u32 = 0;
 
 export function chainDepth(): u32 { return depth; }
+
+@inline function top(): u32 { return load<u32>(stack + (<usize>(depth - 1) << 2)); }
+
+function push(pd: u32): void {
+  store<u32>(stack + (<usize>depth << 2), pd);
+  depth++;
+  setPdOnChain(pd, 1);
+}
+
+function pop(): void {
+  const pd = top();
+  depth--;
+  setPdOnChain(pd, 0);
+  pdLeftChain(pd);
+}
+
+/** Pops every PD above `pd`: they have returned. False when `pd` is not on the chain at all. */
+function returnTo(pd: u32): bool {
+  if (!pdValid(pd) || pdOnChain(pd) == 0) return false;
+  while (depth > 0 && top() != pd) pop();
+  return true;
+}
 
 /** Puts a PD on the call chain for an activation (its start, a signal). */
 export function enter(pd: u32): i32 {
   if (!pdAlive(pd)) return Err.Dead;
   if (pdOnChain(pd) != 0) return Err.Reentrant;
   if (depth >= <u32>Limit.CallDepth) return Err.Depth;
-  setPdOnChain(pd, 1);
-  depth++;
+  push(pd);
   return Err.Ok;
 }
 
-/** Takes a PD off the call chain when its activation or its call ends, dead or alive. */
+/** Ends the activation or call of `pd`, dead or alive: it and whatever it called leave the chain. */
 export function leave(pd: u32): void {
-  if (pdValid(pd) && pdOnChain(pd) != 0) {
-    setPdOnChain(pd, 0);
-    depth--;
-    pdLeftChain(pd);
-  }
+  if (returnTo(pd)) pop();
 }
 
 /** Checks that `n` capabilities in the registers may move from `from` to `to`. */
@@ -70,6 +91,8 @@ function transferDo(from: u32, to: u32, n: u32): void {
  */
 export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32): i32 {
   if (!pdAlive(pd)) return Err.Dead;
+  // The caller runs: whatever it called before has returned.
+  const running = returnTo(pd);
   // The type before the rights, in lookup's order: calling a signal is Err.Type whatever its rights.
   const obj = lookup(pd, slot, 0, 0);
   if (obj < 0) return obj;
@@ -78,6 +101,8 @@ export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32,
   if ((slotRights(pd, slot) & Rights.Call) == 0) return Err.Rights;
   if (len > <u32>Msg.MaxPayload || ncaps > <u32>Msg.MaxCaps) return Err.BadMsg;
   if (type == ObjType.Pd) return ncaps != 0 ? Err.BadMsg : pdInvoke(objValue(<u32>obj), op, a0, a1);
+  // Only a PD on the chain calls another (the kernel serves PD objects to any holder, core included).
+  if (!running) return Err.Invalid;
   const server = objOwner(<u32>obj);
   if (!pdAlive(server)) return Err.Dead;
   if (pdOnChain(server) != 0) return Err.Reentrant;
@@ -87,15 +112,18 @@ export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32,
     if (e < 0) return e;
     transferDo(pd, server, ncaps);
   }
-  setPdOnChain(server, 1);
-  depth++;
+  push(server);
   setReg(KReg.Badge, objBadge(<u32>obj));
   return <i32>server;
 }
 
-/** The end of a call: the server leaves the chain and its reply capabilities move to the client. */
+/**
+ * The end of a call whose reply moves capabilities (or whose server died): the server leaves the
+ * chain and its reply capabilities move to the client. Without capabilities, the host need not
+ * come here: the client's next kernel entry takes the server off the chain.
+ */
 export function reply(server: u32, client: u32, len: u32, ncaps: u32): i32 {
-  leave(server);
+  if (!returnTo(client)) leave(server);
   if (!pdAlive(server)) return Err.Dead;
   if (!pdAlive(client)) return Err.Dead;
   if (len > <u32>Msg.MaxPayload || ncaps > <u32>Msg.MaxCaps) return Err.BadMsg;

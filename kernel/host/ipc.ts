@@ -79,11 +79,14 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
 
   sipc = server.ipcWords();
   const rlen = sipc[W_LEN]!, rncaps = sipc[W_CAPS]!;
-  if (rncaps !== 0) {
+  let e: number = Err.Ok;
+  // A reply of plain bytes needs no kernel entry (the client's next one takes the server off the
+  // chain); one that moves capabilities, or claims an impossible length, goes to the kernel.
+  if (rncaps !== 0 || rlen >>> 0 > Msg.MaxPayload) {
     regs = sys.kernel.regs();
     if (rncaps > 0 && rncaps <= Msg.MaxCaps) for (let i = 0; i < rncaps; i++) regs[KReg.Cap0 + i] = sipc[W_CAP0 + i]!;
+    e = k.k_reply(target, c.pd, rlen, rncaps);
   }
-  const e = k.k_reply(target, c.pd, rlen, rncaps);
   if (server.grew) sys.account(server);
   regs = sys.kernel.regs();
   if (regs[KReg.Deaths] !== sys.deathsSeen) sys.checkDeaths(c);

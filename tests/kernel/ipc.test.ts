@@ -30,6 +30,25 @@ describe("calls", () => {
     expect(kn.k.k_depth()).toBe(1);
   });
 
+  it("a reply without capabilities needs no kernel entry: the caller's next call takes the server off the chain", async () => {
+    const { kn, server, client, toServer } = await pair();
+    kn.k.k_enter(client);
+    expect(kn.call(client, toServer)).toBe(server);
+    expect(kn.k.k_depth()).toBe(2);
+    // The server returned (the host copied its reply without the kernel); the client calls again.
+    expect(kn.call(client, toServer)).toBe(server);
+    expect(kn.k.k_depth()).toBe(2);
+    // And when the client's activation ends, it and everything above it leave the chain.
+    kn.k.k_leave(client);
+    expect(kn.k.k_depth()).toBe(0);
+  });
+
+  it("only a PD on the call chain may call through an endpoint", async () => {
+    const { kn, client, toServer } = await pair();
+    expect(kn.call(client, toServer)).toBe(Err.Invalid);
+    expect(kn.k.k_depth()).toBe(0);
+  });
+
   it("k_call transfers capabilities from the caller to the server, which gets them in new slots without Own", async () => {
     const { kn, server, client, toServer } = await pair();
     const sig = kn.signal(client, 33);
