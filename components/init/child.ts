@@ -5,9 +5,10 @@ import * as parent from "../lib/parent.ts";
 import { LogConnection } from "../lib/log.ts";
 import { PdConnection, pdGive, pdStatus, pdTake } from "../lib/pd.ts";
 import { RomConnection } from "../lib/rom.ts";
-import { RpcObject, call, clientCap, manage } from "../lib/rpc.ts";
+import { RomModule, RomSession } from "../lib/rom_server.ts";
+import { RpcObject, call, clientCap, dissolve, manage } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
-import { prefixedLabel } from "../lib/strings.ts";
+import { labelLast, prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { Announcement, announce, provider, withdraw } from "./services.ts";
 
@@ -15,8 +16,10 @@ import { Announcement, announce, provider, withdraw } from "./services.ts";
 class RoutedSession {
   constructor(
     readonly id: u32, readonly cap: i32, readonly ram: u32, readonly caps: u32,
-    /** The child that serves it, or null when it went to init's parent. */
+    /** The child that serves it, or null when it went to init's parent or init serves it. */
     readonly server: Child | null, readonly parentId: u32,
+    /** Set when init serves it itself (the child's config ROM). */
+    readonly local: RomSession | null = null,
   ) {}
 }
 
@@ -43,6 +46,8 @@ export class Child extends RpcObject {
   private denied: Map<u32, i32> = new Map<u32, i32>();
   /** The child's session signal (SessionSigh): submitted when a stalled request was decided. */
   private sessionSignal: i32 = 0;
+  /** The inline <config> of its start node, served as its `config` ROM; null without one. */
+  configRom: RomModule | null = null;
   private exit: ExitHandler | null = null;
 
   constructor(
@@ -151,6 +156,16 @@ export class Child extends RpcObject {
 
   private openSession(id: u32, service: string, label: string, ram: u32, caps: u32, args: string): i32 {
     if (this.sessions.has(id)) return Err.Invalid;
+    // The child's config ROM, when its start node has an inline <config>: init serves it itself.
+    const config = this.configRom;
+    if (service == "ROM" && labelLast(label) == "config" && config != null) {
+      const local = new RomSession(config);
+      if (manage(local) < 0) return Err.NoSpace;
+      this.sessions.set(id, new RoutedSession(id, clientCap(local), 0, 0, null, 0, local));
+      msg.begin();
+      msg.putCap(clientCap(local));
+      return Err.Ok;
+    }
     // A sibling will provide it but has not announced it yet: the request stalls until it does.
     const a = provider(service);
     if ((a == null || !children[a.provider].alive) && willProvide(service)) {
@@ -193,6 +208,13 @@ export class Child extends RpcObject {
   /** Closes a session at its server; its quota goes back to the client if that still lives. */
   private closeSession(s: RoutedSession, refund: bool): void {
     const server = s.server;
+    const local = s.local;
+    if (local != null) {
+      local.closed();
+      dissolve(local);
+      this.sessions.delete(s.id);
+      return;
+    }
     if (server != null) {
       const a = provider(server.name);
       msg.begin(RootOp.Close);

@@ -5,12 +5,14 @@ import { RomConnection } from "../lib/rom.ts";
 import { parseConfig } from "../lib/config/parse.ts";
 import { exit } from "../lib/component.ts";
 import { Child } from "./child.ts";
+import { RomModule } from "../lib/rom_server.ts";
 
 const DEFAULT_CAPS: u32 = 100;
 
 const log = new LogConnection();
 const configRom = new RomConnection("config");
-const parsed = parseConfig(configRom.text());
+const configText = configRom.text();
+const parsed = parseConfig(configText);
 if (!parsed.ok()) {
   log.write(parsed.describe("config"));
   exit(1);
@@ -41,5 +43,14 @@ for (let i = 0; i < starts.length; i++) {
     const services = providesNode!.childrenOf("service");
     for (let j = 0; j < services.length; j++) provides.push(services[j].attributeOr("name", ""));
   }
-  new Child(name, binary, <u32>ram, caps, provides, log).start(pd);
+  const child = new Child(name, binary, <u32>ram, caps, provides, log);
+  const inline = s.child("config");
+  if (inline != null) {
+    // The child sees its <config> node as a document: the original bytes for XML, canonical XML for HID.
+    const xml = configText.charCodeAt(inline!.start) == 0x3c;
+    const module = new RomModule("config");
+    module.setText(xml ? configText.substring(inline!.start, inline!.end) : inline!.toXml());
+    child.configRom = module;
+  }
+  child.start(pd);
 }
