@@ -1,16 +1,24 @@
-// The wasmode command: `wasmode run CONFIG [--rom FILE ...]` boots a config headless and prints its log.
+// The wasmode command: `run` boots a config headless and prints its log; `check` and `route` examine a config.
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { StdoutConsole } from "../kernel/host/devices/node_console.ts";
 import { parseRunArgs, run, UsageError } from "./run.ts";
+import { checkCommand } from "./check.ts";
+import { routeCommand } from "./route.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.basename(path.dirname(here)) === "dist" ? path.resolve(here, "../..") : path.resolve(here, "..");
 
 const USAGE = `usage: wasmode run CONFIG [--rom FILE ...] [--image DIR]
+       wasmode check CONFIG [--rom FILE ...] [--image DIR] [--any-binary]
+       wasmode route CONFIG --from START --service SVC [--label L] [--config N]
   run CONFIG     boot core and init with CONFIG (a Genode init config) and print the log
+  check CONFIG   report what is wrong with CONFIG (FILE:LINE: message), or summarize its starts
+  route CONFIG   explain where init sends START's SVC session (START may be "sub -> child")
   --rom FILE     add FILE as a boot module, named by its file name
-  --image DIR    the boot image to use (default: build/image of this checkout)`;
+  --image DIR    the boot image to use (default: build/image of this checkout)
+  --any-binary   check: do not require binaries to be in the boot image
+  --config N     route: the Nth <init_config> of a test-init script`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -18,6 +26,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return command === undefined ? 2 : 0;
   }
+  const print = (text: string) => process.stdout.write(text);
+  if (command === "check") return checkCommand(rest, root, print);
+  if (command === "route") return routeCommand(rest, root, print);
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try: wasmode run CONFIG)`);
   return run(parseRunArgs(rest, path.join(root, "build/image")), new StdoutConsole());
 }

@@ -1,0 +1,167 @@
+// `wasmode check CONFIG`: validates an init config; also loads the config tools (components/init/tools.ts) for `route`.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { instantiate, type ASUtil } from "@assemblyscript/loader";
+import { sha256 } from "../kernel/host/build/builder.ts";
+import { compile } from "../kernel/host/build/compile.ts";
+import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { UsageError } from "./run.ts";
+
+const ENTRY = "components/init/tools.ts";
+const FLAGS = ["--runtime", "incremental", "--exportRuntime", "-O2"];
+const CACHE_WASM = "build/cache/tools.wasm";
+const CACHE_RECORD = "build/cache/tools.json";
+
+/** What the cache remembers: the build key, each input's sha256, and the output's. */
+interface CacheRecord { key: string; inputs: Record<string, string>; output: string }
+
+export interface ToolResult { status: number; output: string }
+
+/** The config tools, compiled from this checkout's AssemblyScript sources. */
+export class Tools {
+  constructor(private m: ASUtil & Record<string, any>) {}
+
+  private call(fn: string, ...args: (string | number)[]): ToolResult {
+    const pinned: number[] = [];
+    const raw = args.map((a) => {
+      if (typeof a === "number") return a;
+      const ptr = this.m.__pin(this.m.__newString(a));
+      pinned.push(ptr);
+      return ptr;
+    });
+    try {
+      const output = this.m.__getString(this.m[fn](...raw) as number);
+      return { status: this.m.status() as number, output };
+    } finally {
+      for (const ptr of pinned) this.m.__unpin(ptr);
+    }
+  }
+
+  /** `binaries` null accepts any binary. */
+  check(text: string, binaries: string[] | null): ToolResult {
+    return this.call("check", text, binaries === null ? "*" : binaries.join(","));
+  }
+
+  route(text: string, from: string, service: string, label: string, config: number): ToolResult {
+    return this.call("route", text, from, service, label, config);
+  }
+}
+
+async function cached(root: string, key: string): Promise<Uint8Array | null> {
+  let record: CacheRecord;
+  try {
+    record = JSON.parse(fs.readFileSync(path.join(root, CACHE_RECORD), "utf8")) as CacheRecord;
+  } catch {
+    return null;
+  }
+  if (record.key !== key) return null;
+  const files = new NodeFiles(root);
+  const wasm = await files.read(CACHE_WASM);
+  if (wasm === null || (await sha256(wasm)) !== record.output) return null;
+  for (const [file, hash] of Object.entries(record.inputs)) {
+    const bytes = await files.read(file);
+    if (bytes === null || (await sha256(bytes)) !== hash) return null;
+  }
+  return wasm;
+}
+
+/** Writes a file whole or not at all: two processes building at once must not leave half a file. */
+function writeAtomically(file: string, bytes: Uint8Array | string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, bytes);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * Compiles the tools once and keeps the binary in build/cache/tools.wasm, keyed by the compiler's
+ * version, the flags and the sha256 of every source read; later calls load it without the compiler.
+ */
+export async function loadTools(root: string, progress: (line: string) => void): Promise<Tools> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "node_modules/assemblyscript/package.json"), "utf8")) as { version: string };
+  const key = await sha256(new TextEncoder().encode(JSON.stringify([pkg.version, [ENTRY], FLAGS])));
+  let binary = await cached(root, key);
+  if (binary === null) {
+    progress("compiling the config tools (once; kept in build/cache/tools.wasm): loading the AssemblyScript compiler...");
+    const out = await compile(new NodeFiles(root), "tools.wasm", [ENTRY], FLAGS);
+    const inputs: Record<string, string> = {};
+    for (const [file, bytes] of [...out.inputs].sort(([a], [b]) => a.localeCompare(b))) inputs[file] = await sha256(bytes);
+    writeAtomically(path.join(root, CACHE_WASM), out.binary);
+    const record: CacheRecord = { key, inputs, output: await sha256(out.binary) };
+    writeAtomically(path.join(root, CACHE_RECORD), JSON.stringify(record, null, 1) + "\n");
+    binary = out.binary;
+  }
+  let exports: (ASUtil & Record<string, any>) | null = null;
+  const text = (ptr: number) => (exports && ptr ? exports.__getString(ptr) : "?");
+  const env = {
+    abort(message: number, file: number, line: number, column: number): never {
+      throw new Error(`config tools aborted: ${text(message)} at ${text(file)}:${line}:${column}`);
+    },
+  };
+  const result = await instantiate<Record<string, unknown>>(binary, { env });
+  exports = result.exports as ASUtil & Record<string, any>;
+  return new Tools(exports);
+}
+
+/** Reads a file the user named; a missing one is a usage error. */
+export function readUserFile(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${what} ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message}`);
+  }
+}
+
+export interface CheckArgs { config: string; roms: string[]; image: string; anyBinary: boolean }
+
+export function parseCheckArgs(argv: string[], defaultImage: string): CheckArgs {
+  const args: CheckArgs = { config: "", roms: [], image: defaultImage, anyBinary: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--rom" || a === "--image") {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a ${a === "--rom" ? "file" : "folder"}`);
+      if (a === "--rom") args.roms.push(v);
+      else args.image = v;
+    } else if (a === "--any-binary") {
+      args.anyBinary = true;
+    } else if (a.startsWith("-")) {
+      throw new UsageError(`unknown option ${a}`);
+    } else if (args.config === "") {
+      args.config = a;
+    } else {
+      throw new UsageError(`one config only (got ${args.config} and ${a})`);
+    }
+  }
+  if (args.config === "") throw new UsageError("check needs a config file: wasmode check CONFIG [--rom FILE ...] [--any-binary]");
+  return args;
+}
+
+/** Binary names a config may start: the boot image's modules (when built) and the --rom files. */
+function knownBinaries(args: CheckArgs): string[] {
+  const names: string[] = [];
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(args.image, "manifest.json"), "utf8")) as { modules: { name: string }[] };
+    for (const m of manifest.modules) names.push(m.name);
+  } catch {
+    // no image built: only --rom files are known
+  }
+  for (const rom of args.roms) {
+    if (!fs.existsSync(rom)) throw new UsageError(`rom ${rom}: no such file`);
+    names.push(path.basename(rom));
+  }
+  return names;
+}
+
+/** Runs `wasmode check`: problems as FILE:LINE: message (exit 1), else a summary of the starts (exit 0). */
+export async function checkCommand(argv: string[], root: string, out: (text: string) => void): Promise<number> {
+  const args = parseCheckArgs(argv, path.join(root, "build/image"));
+  const text = readUserFile(args.config, "config");
+  const known = args.anyBinary ? null : knownBinaries(args);
+  const tools = await loadTools(root, (line) => process.stderr.write(line + "\n"));
+  const r = tools.check(text, known);
+  const lines = r.output.split("\n");
+  out((r.status === 0 ? lines : lines.map((l) => `${args.config}:${l}`)).join("\n") + "\n");
+  return r.status === 0 ? 0 : 1;
+}

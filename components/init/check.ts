@@ -1,0 +1,244 @@
+// Validation of an init config: what Genode's init would refuse, ignore or never be able to route, each with its line.
+import { Node } from "../lib/config/node.ts";
+import { InitConfig, RouteRule, Start, readInitConfig } from "./config_model.ts";
+
+/** One finding: 1-based line (and column for parse errors, else 0) and what is wrong. */
+export class Problem {
+  constructor(readonly line: i32, readonly column: i32, readonly message: string, readonly order: i32) {}
+
+  /** "LINE: message", or "LINE:COLUMN: message" when the column is known. */
+  toString(): string {
+    const at = this.column > 0 ? this.line.toString() + ":" + this.column.toString() : this.line.toString();
+    return at + ": " + this.message;
+  }
+}
+
+/** The node types Genode's init accepts at the top of its config; anything else makes it refuse the config. */
+const TOP_LEVEL = ["parent-provides", "default-route", "default", "start", "alias", "affinity-space", "report", "resource", "heartbeat", "service"];
+/** Top-level nodes that may appear once. */
+const SINGLE = ["parent-provides", "default-route", "default", "affinity-space", "report", "heartbeat"];
+const TARGETS = ["parent", "child", "any-child"];
+
+function byLine(a: Problem, b: Problem): i32 {
+  if (a.line != b.line) return a.line - b.line;
+  return a.order - b.order;
+}
+
+/** True when the attribute is present but not a number in Genode's syntax (decimal or 0x-hex, optional K/M/G). */
+function badNumber(node: Node, name: string): bool {
+  return node.has(name) && node.attributeU64(name, 0) == 0 && node.attributeU64(name, 1) == 1;
+}
+
+function badInteger(node: Node, name: string): bool {
+  return node.has(name) && node.attributeI64(name, 0) == 0 && node.attributeI64(name, 1) == 1;
+}
+
+/** The line of an attribute, or of its node when the parser gave none. */
+function lineOf(node: Node, name: string): i32 {
+  for (let i = 0; i < node.attrs.length; i++) {
+    const a = unchecked(node.attrs[i]);
+    if (a.name == name && a.line > 0) return a.line;
+  }
+  return node.line;
+}
+
+export class Checker {
+  problems: Array<Problem> = new Array<Problem>();
+
+  /** `known`: binary names in the boot image (a name matches with or without ".wasm"); null accepts any. */
+  constructor(readonly known: Array<string> | null) {}
+
+  add(line: i32, message: string): void {
+    this.problems.push(new Problem(line, 0, message, this.problems.length));
+  }
+
+  addParseError(line: i32, column: i32, message: string): void {
+    this.problems.push(new Problem(line, column, message, this.problems.length));
+  }
+
+  /** Problems in source order. */
+  sorted(): Array<Problem> {
+    return this.problems.sort(byLine);
+  }
+
+  private numbers(node: Node, names: Array<string>, scope: string): void {
+    for (let i = 0; i < names.length; i++) {
+      const name = unchecked(names[i]);
+      if (badNumber(node, name)) this.add(lineOf(node, name), scope + "<" + node.type + "> " + name + "=\"" + node.attributeOr(name, "") + "\" is not a number");
+    }
+  }
+
+  /** Checks one init's config; `scope` prefixes messages about nested inits (`in "sub": `). */
+  checkConfig(node: Node, scope: string): InitConfig {
+    const config = readInitConfig(node);
+    const counts = new Map<string, i32>();
+    for (let i = 0; i < node.children.length; i++) {
+      const n = unchecked(node.children[i]);
+      if (!TOP_LEVEL.includes(n.type)) {
+        this.add(n.line, scope + "unknown config node <" + n.type + "> (init refuses the whole config)");
+        continue;
+      }
+      const seen = counts.has(n.type) ? counts.get(n.type) : 0;
+      counts.set(n.type, seen + 1);
+      if (seen > 0 && SINGLE.includes(n.type)) this.add(n.line, scope + "more than one <" + n.type + ">");
+      if (n.type == "default") this.numbers(n, ["caps", "ram"], scope);
+      if (n.type == "heartbeat") this.numbers(n, ["rate_ms"], scope);
+      if (n.type == "resource") {
+        const kind = n.attributeOr("name", "");
+        if (kind != "RAM" && kind != "CAP") this.add(n.line, scope + "<resource> at init level must be named RAM or CAP, not \"" + kind + "\"");
+        this.numbers(n, ["preserve"], scope);
+      }
+      if (n.type == "parent-provides") this.checkNames(n, "<parent-provides>", scope);
+    }
+    if (badInteger(node, "prio_levels")) this.add(lineOf(node, "prio_levels"), scope + "prio_levels=\"" + node.attributeOr("prio_levels", "") + "\" is not a number");
+    else if (config.prioLevels < 0 || (config.prioLevels & (config.prioLevels - 1)) != 0) {
+      this.add(lineOf(node, "prio_levels"), scope + "prio_levels=\"" + config.prioLevels.toString() + "\" is not a power of two (priorities are disabled)");
+    }
+    this.checkStarts(config, scope);
+    this.checkAliases(config, scope);
+    const defaultRules = config.defaultRules;
+    if (defaultRules !== null) this.checkRules(config, defaultRules, scope + "<default-route>: ");
+    this.checkForwarding(config, scope);
+    return config;
+  }
+
+  /** Every <service> below `node` has a name, and none appears twice. */
+  private checkNames(node: Node, what: string, scope: string): void {
+    const names = new Array<string>();
+    const services = node.childrenOf("service");
+    for (let i = 0; i < services.length; i++) {
+      const s = unchecked(services[i]);
+      const name = s.attributeOr("name", "");
+      if (name.length == 0) this.add(s.line, scope + what + ": <service> without a name");
+      else if (names.includes(name)) this.add(s.line, scope + what + ": " + name + " is listed twice");
+      names.push(name);
+    }
+  }
+
+  private checkStarts(config: InitConfig, scope: string): void {
+    const names = new Array<string>();
+    for (let i = 0; i < config.starts.length; i++) {
+      const start = unchecked(config.starts[i]);
+      const node = start.node;
+      const what = scope + "start \"" + start.name + "\": ";
+      if (start.name.length == 0) {
+        this.add(node.line, scope + "<start> without a name (init skips it)");
+        continue;
+      }
+      if (names.includes(start.name)) this.add(node.line, scope + "a second <start name=\"" + start.name + "\"> (start names must be unique)");
+      names.push(start.name);
+      this.numbers(node, ["ram", "caps"], what);
+      if (badInteger(node, "priority")) this.add(lineOf(node, "priority"), what + "priority=\"" + node.attributeOr("priority", "") + "\" is not a number");
+      else if (start.priority > 0) this.add(lineOf(node, "priority"), what + "priority " + start.priority.toString() + " is positive (a child's priority is 0 or negative)");
+      const resources = node.childrenOf("resource");
+      for (let j = 0; j < resources.length; j++) this.numbers(unchecked(resources[j]), ["quantum"], what);
+      const heartbeat = node.child("heartbeat");
+      if (heartbeat !== null) this.numbers(heartbeat, ["restart_after_skipped"], what);
+      if (start.ram == 0) this.add(node.line, what + "no RAM quota (no ram attribute, <resource name=\"RAM\" quantum>, or <default ram>)");
+      if (start.caps == 0) this.add(node.line, what + "no capability quota (no caps attribute or <default caps>)");
+      const binary = node.child("binary");
+      if (binary !== null && start.binary.length == 0) this.add(binary.line, what + "<binary> without a name");
+      else this.checkBinary(start, binary !== null ? binary.line : node.line, what);
+      const provides = node.child("provides");
+      if (provides !== null) this.checkNames(provides, "<provides>", what);
+      if (node.childrenOf("route").length > 1) this.add(node.childrenOf("route")[1].line, what + "more than one <route>");
+      const rules = start.rules;
+      if (rules !== null) this.checkRules(config, rules, what);
+      const nested = start.nestedConfig;
+      if (nested !== null) this.checkConfig(nested, scope + "in \"" + start.name + "\": ");
+    }
+  }
+
+  private checkBinary(start: Start, line: i32, what: string): void {
+    const known = this.known;
+    if (known === null) return;
+    if (known.includes(start.binary) || known.includes(start.binary + ".wasm")) return;
+    this.add(line, what + "binary \"" + start.binary + "\" is not in the boot image (add it with --rom FILE, or skip this check with --any-binary)");
+  }
+
+  private checkAliases(config: InitConfig, scope: string): void {
+    for (let i = 0; i < config.aliases.length; i++) {
+      const alias = unchecked(config.aliases[i]);
+      const what = scope + "alias \"" + alias.name + "\": ";
+      if (alias.name.length == 0) this.add(alias.node.line, scope + "<alias> without a name");
+      else if (config.start(alias.name) !== null) this.add(alias.node.line, what + "a start has the same name");
+      if (alias.child.length == 0) this.add(alias.node.line, what + "no child attribute");
+      else if (config.start(alias.child) === null) this.add(alias.node.line, what + "there is no child \"" + alias.child + "\"");
+    }
+  }
+
+  /** Rules of a <route> or <default-route>: known node types, names, and targets that can serve. */
+  private checkRules(config: InitConfig, rules: Array<RouteRule>, what: string): void {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = unchecked(rules[i]);
+      const n = rule.node;
+      if (n.type != "service" && n.type != "any-service") {
+        this.add(n.line, what + "<" + n.type + "> is not a route rule (<service name> or <any-service>)");
+        continue;
+      }
+      const service = rule.service;
+      if (n.type == "service" && service.length == 0) this.add(n.line, what + "<service> rule without a name");
+      if (n.has("unscoped_label") && (n.has("label") || n.has("label_prefix") || n.has("label_suffix") || n.has("label_last"))) {
+        this.add(n.line, what + "unscoped_label together with other label attributes (init ignores the others)");
+      }
+      if (rule.targets.length == 0) this.add(n.line, what + "route rule without a target");
+      for (let j = 0; j < rule.targets.length; j++) {
+        const target = unchecked(rule.targets[j]);
+        const t = target.node;
+        if (!TARGETS.includes(t.type)) {
+          this.add(t.line, what + "<" + t.type + "> is not a route target (<parent>, <child name> or <any-child>)");
+          continue;
+        }
+        if (t.type == "parent" && service.length > 0 && !config.parentProvide(service)) {
+          this.add(t.line, what + service + " is routed to <parent/> but is not in <parent-provides>");
+        }
+        if (t.type == "child") this.checkChildTarget(config, t, service, what);
+        if (t.type == "any-child" && service.length > 0) {
+          const providers = config.providersOf(service);
+          if (providers.length == 0) this.add(t.line, what + service + " is routed to <any-child/> but no child provides it");
+          if (providers.length > 1) this.add(t.line, what + service + " is routed to <any-child/> but several children provide it (ambiguous)");
+        }
+      }
+    }
+  }
+
+  /** A `<child name>` target names a child that provides the service (any service, for `<any-service>`). */
+  private checkChildTarget(config: InitConfig, t: Node, service: string, what: string): void {
+    const named = t.attribute("name");
+    if (named === null || named.length == 0) {
+      this.add(t.line, what + "<child> target without a name");
+      return;
+    }
+    const name = config.derefAlias(named);
+    const child = config.start(name);
+    if (child === null) {
+      this.add(t.line, what + "routes to child \"" + named + "\", but there is no such <start>");
+      return;
+    }
+    if (service.length > 0 && !child.provide(service)) {
+      this.add(t.line, what + service + " is routed to child \"" + name + "\", which does not provide it (no <provides><service name=\"" + service + "\"/>)");
+    } else if (service.length == 0 && child.provides.length == 0) {
+      this.add(t.line, what + "routes to child \"" + name + "\", which provides no service");
+    }
+  }
+
+  /** `<service name>` at init level: each policy forwards to a child that provides the service. */
+  private checkForwarding(config: InitConfig, scope: string): void {
+    for (let i = 0; i < config.services.length; i++) {
+      const s = unchecked(config.services[i]);
+      const service = s.attributeOr("name", "");
+      const what = scope + "<service name=\"" + service + "\">: ";
+      if (service.length == 0) this.add(s.line, scope + "<service> without a name");
+      for (let j = 0; j < s.children.length; j++) {
+        const p = unchecked(s.children[j]);
+        if (p.type != "policy" && p.type != "default-policy") {
+          this.add(p.line, what + "<" + p.type + "> is not a <policy> or <default-policy>");
+          continue;
+        }
+        const target = p.child("child");
+        if (target === null) this.add(p.line, what + "<" + p.type + "> without a <child name> target");
+        else if (service.length > 0) this.checkChildTarget(config, target, service, what);
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+// `wasmode check` and `wasmode route` as a person runs them, on hand-written configs and on every file of Genode's corpus.
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { corpusDir, repoRoot } from "../support/paths.ts";
+
+const exec = promisify(execFile);
+// each test starts several node processes; under a full parallel run that takes more than the default 5 s
+vi.setConfig({ testTimeout: 60_000 });
+
+async function wasmode(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const tmp = mkdtempSync(path.join(tmpdir(), "wasmode-check-"));
+function file(name: string, content: string): string {
+  const p = path.join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+const corpus = readdirSync(corpusDir).filter((f) => /\.(xml|hid)$/.test(f)).sort();
+const SCRIPT = "os_raw_test-init_script.xml";
+const at = (f: string) => path.join(corpusDir, f);
+/** Start names from check's summary table (first column; nested inits' starts as "sub -> child"). */
+const startsOf = (summary: string) => summary.trimEnd().split("\n").slice(1, -1).map((l) => l.split(/ {2,}/)[0]!);
+
+beforeAll(async () => {
+  // the first call may compile the tools; later ones load build/cache/tools.wasm
+  expect((await wasmode("check", "examples/hello.xml")).code).toBe(0);
+}, 180_000);
+
+describe("wasmode check", () => {
+  it("a valid config: the table of starts, exit 0, nothing on stderr once the tools are cached", async () => {
+    expect(await wasmode("check", "examples/hello_pair.xml")).toEqual({
+      code: 0,
+      stderr: "",
+      stdout: [
+        "start         binary        ram  caps  provides",
+        "hello_server  hello_server  1M   100   Hello",
+        "hello_client  hello_client  1M   100",
+        "2 starts: 2M RAM, 200 caps; init keeps 160K RAM, 20 caps",
+        "",
+      ].join("\n"),
+    });
+  });
+
+  it("errors as FILE:LINE: message, exit 1; --rom makes a binary known", async () => {
+    const bad = file("bad.xml", `<config>\n  <default caps="100" ram="1M"/>\n  <start name="mine"/>\n  <start name="mine"/>\n</config>\n`);
+    const r = await wasmode("check", bad);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe([
+      `${bad}:3: start "mine": binary "mine" is not in the boot image (add it with --rom FILE, or skip this check with --any-binary)`,
+      `${bad}:4: a second <start name="mine"> (start names must be unique)`,
+      `${bad}:4: start "mine": binary "mine" is not in the boot image (add it with --rom FILE, or skip this check with --any-binary)`,
+      "",
+    ].join("\n"));
+    const rom = file("mine.wasm", "not checked here");
+    expect((await wasmode("check", bad, "--rom", rom)).stdout).toBe(`${bad}:4: a second <start name="mine"> (start names must be unique)\n`);
+    const unparsable = file("unparsable.xml", `<config>\n  <start name="x">\n</config>\n`);
+    expect(await wasmode("check", unparsable)).toMatchObject({ code: 1, stdout: `${unparsable}:3:1: expected '</start>' but found '</config>'\n` });
+  });
+
+  it("usage errors: exit 2", async () => {
+    expect(await wasmode("check")).toMatchObject({ code: 2 });
+    expect(await wasmode("check", "nope.xml")).toMatchObject({ code: 2, stderr: "wasmode: config nope.xml: no such file\n" });
+    expect(await wasmode("check", "examples/hello.xml", "--rom", "nope.wasm")).toMatchObject({ code: 2, stderr: "wasmode: rom nope.wasm: no such file\n" });
+  });
+
+  it("a stale cache is rebuilt once, saying so on stderr", async () => {
+    const record = path.join(repoRoot, "build/cache/tools.json");
+    const saved = readFileSync(record, "utf8");
+    writeFileSync(record, saved.replace(/"key": "[0-9a-f]+"/, `"key": "stale"`));
+    const first = await wasmode("check", "examples/hello.xml");
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/^compiling the config tools/);
+    expect((await wasmode("check", "examples/hello.xml")).stderr).toBe("");
+  }, 120_000);
+
+  it.each(corpus.filter((f) => f !== SCRIPT))("%s: valid with --any-binary; without it, each foreign binary is named", async (name) => {
+    const ok = await wasmode("check", at(name), "--any-binary");
+    expect(ok.stderr).toBe("");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^start +binary +ram +caps +provides\n/);
+    expect(ok.stdout).toMatch(/\n\d+ starts?: \S+ RAM, \d+ caps; init keeps \S+ RAM, \d+ caps\n$/);
+    const strict = await wasmode("check", at(name));
+    expect(strict.code).toBe(1);
+    for (const line of strict.stdout.trimEnd().split("\n")) {
+      expect(line).toMatch(new RegExp(`^${at(name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: .*binary ".+" is not in the boot image .*--any-binary\\)$`));
+    }
+  });
+
+  it("the test-init script: each <init_config> is checked; the deliberately broken ones are reported", async () => {
+    const r = await wasmode("check", at(SCRIPT), "--any-binary");
+    expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split("\n").map((l) => l.slice(at(SCRIPT).length + 1))).toEqual([
+      `289: start "dummy": LOG is routed to child "log", which does not provide it (no <provides><service name="LOG"/>)`,
+      `357: start "dummy": LOG is routed to child "log", which does not provide it (no <provides><service name="LOG"/>)`,
+      `1179: in "service_init": <service name="LOG">: routes to child "server", but there is no such <start>`,
+      `1246: in "service_init": <service name="LOG">: routes to child "server", but there is no such <start>`,
+    ]);
+  });
+});
+
+describe("wasmode route", () => {
+  it("os_vfs_xoroshiro.xml: the binary of /bin/dd comes from vfs_rom, and why the earlier rules did not match", async () => {
+    const r = await wasmode("route", at("os_vfs_xoroshiro.xml"), "--from", "/bin/dd", "--service", "ROM");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe([
+      `init "init": child "/bin/dd" asks for ROM with no label (as for its environment sessions and its binary's ROM)`,
+      `  init sees the label "/bin/dd"`,
+      `  the label is the child's name alone: this is its binary's ROM request`,
+      `  <route> of "/bin/dd":`,
+      `    rule 1, line 62 <service name="File_system">: no match: service is ROM, not File_system`,
+      `    rule 2, line 63 <service name="ROM" label_suffix=".lib.so">: no match: label "/bin/dd" has no part after "/bin/dd -> " to compare`,
+      `    rule 3, line 64 <service name="ROM" label_last="/bin/dd">: matches`,
+      `      target 1 <child name="vfs_rom">: taken`,
+      `  => child "vfs_rom" (rule 3, line 64); the server sees the label "/bin/dd"`,
+      "",
+    ].join("\n"));
+    const lib = await wasmode("route", at("os_vfs_xoroshiro.xml"), "--from", "/bin/dd", "--service", "ROM", "--label", "foo.lib.so");
+    expect(lib.stdout).toContain(`  => parent (rule 2, line 63); init passes the label "/bin/dd -> foo.lib.so" on, its parent sees "init -> /bin/dd -> foo.lib.so"\n`);
+  });
+
+  it("os_tar_rom.hid: a request of a nested init's child is followed out to the outer init", async () => {
+    const r = await wasmode("route", at("os_tar_rom.hid"), "--from", "init -> test-timer", "--service", "ROM");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`init "init -> init": child "test-timer" asks for ROM`);
+    expect(r.stdout).toContain(`init "init": child "init" asks for ROM with label "test-timer"`);
+    expect(r.stdout).toMatch(/=> child "tar_rom" \(rule 1, line \d+\); the server sees the label "init -> test-timer"\n$/);
+  });
+
+  it("a denied request exits 1; a question the config cannot answer exits 2", async () => {
+    const denied = await wasmode("route", "examples/hello_pair.xml", "--from", "hello_client", "--service", "Timer");
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toMatch(/=> denied: no rule routes Timer with label "hello_client"\n$/);
+    expect(await wasmode("route", "examples/hello_pair.xml", "--from", "ghost", "--service", "LOG")).toMatchObject({
+      code: 2, stderr: `wasmode: examples/hello_pair.xml: there is no <start name="ghost"> in init "init" (starts: hello_server, hello_client)\n`,
+    });
+    expect(await wasmode("route", "examples/hello_pair.xml", "--service", "LOG")).toMatchObject({ code: 2 });
+    const script = await wasmode("route", at(SCRIPT), "--from", "application", "--service", "LOG");
+    expect(script.code).toBe(2);
+    expect(script.stderr).toMatch(/test-init script holding 5\d <init_config> nodes: pick one with --config N \(1 to 5\d\)\n$/);
+    const first = await wasmode("route", at(SCRIPT), "--from", "application", "--service", "LOG", "--config", "1");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`=> parent (rule 1, line 23); init passes the label "application" on, its parent sees "init -> application"`);
+  });
+
+  it.each(corpus.filter((f) => f !== SCRIPT))("%s: every start's binary ROM request gets an explained decision", async (name) => {
+    const starts = startsOf((await wasmode("check", at(name), "--any-binary")).stdout);
+    expect(starts.length).toBeGreaterThan(0);
+    // one at a time: parallel node processes would starve the other test files on a small machine
+    const results = [];
+    for (const s of starts) results.push(await wasmode("route", at(name), "--from", s, "--service", "ROM"));
+    results.forEach((r, i) => {
+      expect(r.stderr, starts[i]).toBe("");
+      expect(r.code, starts[i]).toBe(0);
+      expect(r.stdout, starts[i]).toMatch(/\n {2}=> (child "[^"]+"|parent) \(rule \d+, line \d+\); /);
+    });
+  });
+});

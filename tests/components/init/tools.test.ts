@@ -1,0 +1,250 @@
+// The tools entry (components/init/tools.ts): check's errors, each kind with its line, its summary, route's explanation, robustness.
+import { beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, readdirSync } from "node:fs";
+import * as path from "node:path";
+import { loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { corpusDir } from "../../support/paths.ts";
+
+let m: AsModule;
+
+beforeAll(async () => {
+  m = await loadAsModule(["components/init/tools.ts"]);
+}, 120_000);
+
+/** Runs the tools' check: its output and status (0 fine, 1 problems). */
+function check(text: string, binaries = "*"): { out: string; status: number } {
+  const pinned = [text, binaries].map((a) => m.__pin(m.__newString(a)));
+  try {
+    const out = m.__getString(m.check(...pinned));
+    return { out, status: m.status() };
+  } finally {
+    for (const p of pinned) m.__unpin(p);
+  }
+}
+
+/** A config whose lines are numbered from 1 at `<config>`: one node per line. */
+const config = (...lines: string[]) => ["<config>", ...lines, "</config>"].join("\n");
+const PARENT = `<parent-provides> <service name="LOG"/> <service name="ROM"/> </parent-provides>`;
+const DEFAULTS = `<default caps="100" ram="1M"/>`;
+
+describe("check", () => {
+  it("a parse error: line and column", () => {
+    expect(check(`<config>\n  <start name="x">\n</config>\n`)).toEqual({ out: "3:1: expected '</start>' but found '</config>'", status: 1 });
+    expect(check("config\n+ start a\n  | bad").status).toBe(1);
+  });
+
+  it("a valid config: a table of starts with binary, RAM, caps and services, and init's totals", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="server" ram="2M" caps="150"> <binary name="srv"/> <provides> <service name="Svc"/> </provides> </start>`,
+      `<start name="client"> <route> <service name="Svc"> <child name="server"/> </service> <any-service> <parent/> </any-service> </route> </start>`));
+    expect(r).toEqual({
+      status: 0,
+      out: [
+        "start   binary  ram  caps  provides",
+        "server  srv     2M   150   Svc",
+        "client  client  1M   100",
+        "2 starts: 3M RAM, 250 caps; init keeps 160K RAM, 20 caps",
+      ].join("\n"),
+    });
+  });
+
+  it("duplicate start names and a start without name", () => {
+    expect(check(config(PARENT, DEFAULTS, `<start name="a"/>`, `<start/>`, `<start name="a"/>`)).out).toBe([
+      "5: <start> without a name (init skips it)",
+      `6: a second <start name="a"> (start names must be unique)`,
+    ].join("\n"));
+  });
+
+  it("route targets naming unknown children, and children that do not provide the service", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="log"/>`,
+      `<start name="c">`,
+      `<route>`,
+      `<service name="LOG"> <child name="log"/> </service>`,
+      `<service name="Timer"> <child name="timer"/> </service>`,
+      `<any-service> <child name="log"/> </any-service>`,
+      `</route>`,
+      `</start>`));
+    expect(r.out).toBe([
+      `7: start "c": LOG is routed to child "log", which does not provide it (no <provides><service name="LOG"/>)`,
+      `8: start "c": routes to child "timer", but there is no such <start>`,
+      `9: start "c": routes to child "log", which provides no service`,
+    ].join("\n"));
+  });
+
+  it("services the parent does not provide, and <any-child> with no or several providers", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="a"> <provides> <service name="Gui"/> </provides> </start>`,
+      `<start name="b"> <provides> <service name="Gui"/> </provides> </start>`,
+      `<default-route>`,
+      `<service name="Timer"> <parent/> </service>`,
+      `<service name="Gui"> <any-child/> </service>`,
+      `<service name="Nic"> <any-child/> </service>`,
+      `<any-service> <parent/> <any-child/> </any-service>`,
+      `</default-route>`));
+    expect(r.out).toBe([
+      "7: <default-route>: Timer is routed to <parent/> but is not in <parent-provides>",
+      "8: <default-route>: Gui is routed to <any-child/> but several children provide it (ambiguous)",
+      "9: <default-route>: Nic is routed to <any-child/> but no child provides it",
+    ].join("\n"));
+  });
+
+  it("unknown binaries, given the known ones (a name matches with or without .wasm)", () => {
+    const text = config(PARENT, DEFAULTS, `<start name="hello"/>`, `<start name="x">`, `<binary name="dummy"/>`, `</start>`);
+    expect(check(text, "hello.wasm,init.wasm")).toEqual({
+      status: 1,
+      out: `6: start "x": binary "dummy" is not in the boot image (add it with --rom FILE, or skip this check with --any-binary)`,
+    });
+    expect(check(text, "hello.wasm,dummy").status).toBe(0);
+    expect(check(text, "*").status).toBe(0);
+  });
+
+  it("numbers that are not numbers, quotas that are missing, a positive priority", () => {
+    expect(check(config(PARENT, `<default caps="lots"/>`,
+      `<start name="a" ram="1X" caps="10"/>`,
+      `<start name="b" ram="1M" caps="5" priority="2"/>`,
+      `<start name="c" caps="5"> <resource name="RAM" quantum="2Q"/> </start>`)).out).toBe([
+      `3: <default> caps="lots" is not a number`,
+      `4: start "a": <start> ram="1X" is not a number`,
+      `4: start "a": no RAM quota (no ram attribute, <resource name="RAM" quantum>, or <default ram>)`,
+      `5: start "b": priority 2 is positive (a child's priority is 0 or negative)`,
+      `6: start "c": <resource> quantum="2Q" is not a number`,
+      `6: start "c": no RAM quota (no ram attribute, <resource name="RAM" quantum>, or <default ram>)`,
+    ].join("\n"));
+    expect(check(config(`<start name="a" ram="1M"/>`)).out).toBe(`2: start "a": no capability quota (no caps attribute or <default caps>)`);
+  });
+
+  it("unknown config nodes, misplaced route rules and targets, init-level resources", () => {
+    expect(check(config(PARENT, DEFAULTS,
+      `<resource name="CPU" preserve="1"/>`,
+      `<frobnicate/>`,
+      `<start name="a">`,
+      `<route> <service name="LOG"> <grandparent/> </service> <any-thing/> <service name="ROM"/> </route>`,
+      `</start>`)).out).toBe([
+      `4: <resource> at init level must be named RAM or CAP, not "CPU"`,
+      `5: unknown config node <frobnicate> (init refuses the whole config)`,
+      `7: start "a": <grandparent> is not a route target (<parent>, <child name> or <any-child>)`,
+      `7: start "a": <any-thing> is not a route rule (<service name> or <any-service>)`,
+      `7: start "a": route rule without a target`,
+    ].join("\n"));
+  });
+
+  it("a nested init's config is checked too, its messages scoped by the start's name", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="sub" caps="300">`,
+      `<binary name="init"/>`,
+      `<config>`,
+      `<start name="inner" ram="1M" caps="50"> <route> <any-service> <child name="ghost"/> </any-service> </route> </start>`,
+      `</config>`,
+      `<route> <any-service> <parent/> </any-service> </route>`,
+      `</start>`));
+    expect(r.out).toBe(`7: in "sub": start "inner": routes to child "ghost", but there is no such <start>`);
+  });
+
+  it("service forwarding: each policy's child must provide the service; aliases must name a child", () => {
+    expect(check(config(PARENT, DEFAULTS,
+      `<start name="server"/>`,
+      `<alias name="nick" child="nobody"/>`,
+      `<service name="LOG">`,
+      `<policy label="x"> <child name="server"/> </policy>`,
+      `<default-policy/>`,
+      `</service>`)).out).toBe([
+      `5: alias "nick": there is no child "nobody"`,
+      `7: <service name="LOG">: LOG is routed to child "server", which does not provide it (no <provides><service name="LOG"/>)`,
+      `8: <service name="LOG">: <default-policy> without a <child name> target`,
+    ].join("\n"));
+  });
+});
+
+/** Runs the tools' route (configIndex picks an <init_config> of a test-init script). */
+function route(text: string, from: string, service: string, label: string, configIndex: number): string {
+  const pinned = [text, from, service, label].map((a) => m.__pin(m.__newString(a)));
+  try {
+    return m.__getString(m.route(...pinned, configIndex));
+  } finally {
+    for (const p of pinned) m.__unpin(p);
+  }
+}
+
+describe("route on Genode's test-init script", () => {
+  it("os_raw_test-init_script.xml: unscoped_label catches a renamed binary and sends it to the parent as \"dummy\"", () => {
+    const text = readFileSync(path.join(corpusDir, "os_raw_test-init_script.xml"), "utf8");
+    const index = (marker: string) => text.slice(0, text.indexOf(marker)).split("<init_config").length - 1;
+    const same = index("binary re-routed to same route");
+    const out = route(text, "test", "ROM", "", same);
+    expect(m.status()).toBe(0);
+    expect(out).toContain(`the binary's ROM request "test" is routed as "renamed_dummy", the <binary name>`);
+    expect(out).toContain(`=> parent (rule 1, line 471); init passes the label "dummy" on, its parent sees "init -> dummy"`);
+    // the next config renames the binary again: the unscoped rule no longer matches, so the binary goes to the parent as is
+    const other = route(text, "test", "ROM", "", same + 1);
+    expect(other).toContain(`no match: unscoped label "another_dummy" is not "renamed_dummy"`);
+    expect(other).toContain(`its parent sees "init -> another_dummy"`);
+  });
+
+  it("os_raw_test-init_script.xml: an incomplete environment — LOG routed to a child that does not provide it is denied", () => {
+    const text = readFileSync(path.join(corpusDir, "os_raw_test-init_script.xml"), "utf8");
+    const n = text.slice(0, text.indexOf(`version="incomplete"`)).split("<init_config").length - 1;
+    const out = route(text, "dummy", "LOG", "", n);
+    expect(m.status()).toBe(1);
+    expect(out).toContain(`target 1 <child name="log">: passed over: "log" does not provide LOG`);
+    expect(out).toContain("=> denied (rule 1, line 289): no target of the matching <service> rule can serve LOG");
+  });
+});
+
+describe("robustness", () => {
+  /** A small deterministic PRNG (xorshift32), so that a failure can be replayed. */
+  function rng(seed: number): () => number {
+    let x = seed >>> 0 || 1;
+    return () => {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      return x / 0x100000000;
+    };
+  }
+
+  it("check and route never trap on mangled corpus configs", () => {
+    const files = readdirSync(corpusDir).filter((f) => /\.(xml|hid)$/.test(f));
+    const random = rng(20260417);
+    const pickOf = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const call = (fn: string, ...args: (string | number)[]) => {
+      const pinned: number[] = [];
+      const raw = args.map((a) => (typeof a === "number" ? a : (pinned.push(m.__pin(m.__newString(a))), pinned[pinned.length - 1]!)));
+      try {
+        return m.__getString(m[fn](...raw));
+      } finally {
+        for (const p of pinned) m.__unpin(p);
+      }
+    };
+    let parsed = 0;
+    for (const file of files) {
+      const text = readFileSync(path.join(corpusDir, file), "utf8");
+      const names = [...text.matchAll(/name="([^"]+)"|^\s*\+ [a-z-]+ ([^\s|]+)/gm)].map((x) => x[1] ?? x[2]!);
+      const values = [...names, "", " -> ", "1X", "0x", "-1", "init", "config", "ROM"];
+      for (let i = 0; i < 30; i++) {
+        // mostly well-formed damage: drop, duplicate or move empty elements, and swap attribute values
+        let mangled = text;
+        for (let k = 0; k < 4; k++) {
+          const tags = [...mangled.matchAll(/<[a-z_-]+(?: [^<>]*)?\/>/g)];
+          const attrs = [...mangled.matchAll(/="[^"]*"/g)];
+          const r = random();
+          if (r < 0.3 && tags.length) {
+            const t = pickOf(tags);
+            mangled = mangled.slice(0, t.index) + mangled.slice(t.index! + t[0].length);
+          } else if (r < 0.6 && tags.length) {
+            const t = pickOf(tags), at = pickOf(tags);
+            mangled = mangled.slice(0, at.index) + t[0] + mangled.slice(at.index);
+          } else if (attrs.length) {
+            const a = pickOf(attrs);
+            mangled = mangled.slice(0, a.index) + `="${pickOf(values)}"` + mangled.slice(a.index! + a[0].length);
+          }
+        }
+        expect(() => call("check", mangled, random() < 0.5 ? "*" : "timer,init.wasm")).not.toThrow();
+        if (!/^\d+:\d+: /.test(call("check", mangled, "*"))) parsed++;
+        for (const service of ["ROM", "LOG", "Timer", pickOf(values)]) {
+          expect(() => call("route", mangled, pickOf(names), service, pickOf(values), Math.floor(random() * 3))).not.toThrow();
+        }
+      }
+    }
+    // most mangled configs still parse, so the model, the checks and the routing were exercised
+    expect(parsed).toBeGreaterThan(files.length * 15);
+  }, 60_000);
+});
