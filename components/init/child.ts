@@ -8,14 +8,17 @@ import { RomConnection } from "../lib/rom.ts";
 import { RomModule, RomSession } from "../lib/rom_server.ts";
 import { RpcObject, call, clientCap, dissolve, manage } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
-import { labelLast, prefixedLabel } from "../lib/strings.ts";
+import { prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
-import { Announcement, announce, provider, withdraw } from "./services.ts";
+import { childNamed, children, retryLater } from "./children.ts";
+import { InitConfig, Start } from "./config_model.ts";
+import { RouteDecision, RouteKind, routeLabel } from "./route_model.ts";
+import { Announcement, announce, rootOf, withdraw } from "./services.ts";
 
 /** A session a child asked for, as init routed it. */
 class RoutedSession {
   constructor(
-    readonly id: u32, readonly cap: i32, readonly ram: u32, readonly caps: u32,
+    readonly id: u32, readonly service: string, readonly cap: i32, readonly ram: u32, readonly caps: u32,
     /** The child that serves it, or null when it went to init's parent or init serves it. */
     readonly server: Child | null, readonly parentId: u32,
     /** Set when init serves it itself (the child's config ROM). */
@@ -33,8 +36,6 @@ class ExitHandler extends SignalHandler {
   handle(count: u32): void { this.child.died(); }
 }
 
-const children = new Array<Child>();
-
 export class Child extends RpcObject {
   /** The PD capability; 0 until started. */
   control: i32 = 0;
@@ -50,29 +51,47 @@ export class Child extends RpcObject {
   configRom: RomModule | null = null;
   private exit: ExitHandler | null = null;
 
-  constructor(
-    readonly name: string, readonly binary: string, readonly ram: u32, readonly caps: u32,
-    /** The services its <provides> declares: requests for them wait until it announces. */
-    readonly provides: Array<string>, private log: LogConnection,
-  ) {
+  readonly name: string;
+
+  constructor(readonly start: Start, readonly model: InitConfig, private log: LogConnection) {
     super();
+    this.name = start.name;
     this.index = children.length;
     children.push(this);
   }
 
-  /** Creates the child's PD from its binary; false (with a log line) when that fails. */
-  start(pd: PdConnection): bool {
+  /** Where a request of this child goes: the route model's decision for its label as init sees it. */
+  route(service: string, label: string): RouteDecision {
+    return routeLabel(this.model, this.start, service, label, new RouteDecision());
+  }
+
+  /**
+   * Creates the child's PD from its binary; false (with a log line) when that fails. Its
+   * environment sessions are routed like any request, labelled with the bare child name: the
+   * binary's ROM (routed under the binary's name) and the PD must reach init's parent, core.
+   */
+  launch(pd: PdConnection): bool {
+    const env = this.route("PD", this.name);
+    if (env.kind != RouteKind.Parent) return this.refuse("PD", env);
+    const rom = this.route("ROM", this.name);
+    if (rom.kind != RouteKind.Parent) {
+      if (rom.kind == RouteKind.Child) {
+        this.log.write(this.name + ": binary \"" + this.start.binary + "\" from \"" + rom.server + "\": only core serves binaries so far");
+        return false;
+      }
+      return this.refuse("ROM", rom);
+    }
     const exit = new ExitHandler(this);
     this.exit = exit;
     if (manage(this) < 0 || register(exit) < 0) return false;
-    const binary = new RomConnection(this.binary);
+    const binary = new RomConnection(rom.serverLabel);
     if (!binary.ok) {
-      this.log.write("child \"" + this.name + "\": binary \"" + this.binary + "\" is not available");
+      this.log.write("child \"" + this.name + "\": binary \"" + this.start.binary + "\" is not available");
       return false;
     }
     const parentCap = clientCap(this);
     const exitCap = submitCap(exit);
-    const r = pd.create(this.name, this.ram, this.caps, binary.cap, parentCap, exitCap);
+    const r = pd.create(this.name, <u32>this.start.ram, <u32>this.start.caps, binary.cap, parentCap, exitCap);
     sys_drop(exitCap);
     binary.close();
     if (r < 0) {
@@ -83,6 +102,11 @@ export class Child extends RpcObject {
     this.control = r;
     this.alive = true;
     return true;
+  }
+
+  private refuse(service: string, d: RouteDecision): bool {
+    this.log.write(this.name + ": " + service + " environment session denied (label=\"" + this.name + "\"): " + d.reason);
+    return false;
   }
 
   /** The parent interface, as the child calls it. */
@@ -104,7 +128,11 @@ export class Child extends RpcObject {
     if (op == ParentOp.Announce) {
       const service = msg.getString();
       if (msg.malformed() || msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;
-      announce(new Announcement(service, this.index, msg.getCap(0)));
+      if (!this.start.provide(service)) {
+        this.log.write(this.name + ": illegal announcement of service \"" + service + "\"");
+        return Err.Denied;
+      }
+      announce(new Announcement(service, this.name, msg.getCap(0)));
       // Whoever waited for this service gets its answer, but not within this call: the announcing
       // child is on the call chain, so its root could not be called now. A signal to ourselves
       // runs the retry as an activation of its own, after this call returned.
@@ -156,19 +184,24 @@ export class Child extends RpcObject {
 
   private openSession(id: u32, service: string, label: string, ram: u32, caps: u32, args: string): i32 {
     if (this.sessions.has(id)) return Err.Invalid;
-    // The child's config ROM, when its start node has an inline <config>: init serves it itself.
-    const config = this.configRom;
-    if (service == "ROM" && labelLast(label) == "config" && config != null) {
-      const local = new RomSession(config);
+    const d = this.route(service, label);
+    if (d.kind == RouteKind.InlineConfig && this.configRom != null) {
+      // The child's config ROM, from its start node's inline <config>: init serves it itself.
+      const local = new RomSession(this.configRom!);
       if (manage(local) < 0) return Err.NoSpace;
-      this.sessions.set(id, new RoutedSession(id, clientCap(local), 0, 0, null, 0, local));
+      this.sessions.set(id, new RoutedSession(id, "ROM", clientCap(local), 0, 0, null, 0, local));
       msg.begin();
       msg.putCap(clientCap(local));
       return Err.Ok;
     }
+    if (d.kind != RouteKind.Parent && d.kind != RouteKind.Child) {
+      this.log.write(this.name + ": no route to service \"" + service + "\" (label=\"" + label + "\")");
+      return Err.Denied;
+    }
     // A sibling will provide it but has not announced it yet: the request stalls until it does.
-    const a = provider(service);
-    if ((a == null || !children[a.provider].alive) && willProvide(service)) {
+    const server = d.kind == RouteKind.Child ? childNamed(d.server) : null;
+    const a = server != null ? rootOf(server.name, service) : null;
+    if (d.kind == RouteKind.Child && (server == null || !server.alive || a == null)) {
       this.stalled.push(new StalledRequest(id, service, label, ram, caps, args));
       return Err.Pending;
     }
@@ -178,12 +211,10 @@ export class Child extends RpcObject {
       return Err.Quota;
     }
     let cap: i32;
-    let server: Child | null = null;
     let parentId: u32 = 0;
-    if (a != null && children[a.provider].alive) {
-      server = children[a.provider];
+    if (server != null && a != null) {
       msg.begin(RootOp.Session);
-      msg.putString(label);
+      msg.putString(d.serverLabel);
       msg.putString(args);
       msg.putU32(ram);
       msg.putU32(caps);
@@ -192,14 +223,14 @@ export class Child extends RpcObject {
       if (cap > 0 && pdGive(server.control, ram, caps) != Err.Ok) cap = Err.Quota;
     } else {
       parentId = parent.newSessionId();
-      cap = parent.session(parentId, service, label, ram, caps, args);
+      cap = parent.session(parentId, service, d.serverLabel, ram, caps, args);
     }
     if (cap <= 0) {
       pdGive(this.control, ram, caps);
       this.log.write(label + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
       return cap < 0 ? cap : Err.Denied;
     }
-    this.sessions.set(id, new RoutedSession(id, cap, ram, caps, server, parentId));
+    this.sessions.set(id, new RoutedSession(id, service, cap, ram, caps, server, parentId));
     msg.begin();
     msg.putCap(cap);
     return Err.Ok;
@@ -216,7 +247,7 @@ export class Child extends RpcObject {
       return;
     }
     if (server != null) {
-      const a = provider(server.name);
+      const a = rootOf(server.name, s.service);
       msg.begin(RootOp.Close);
       msg.putCap(s.cap);
       if (a != null) call(a.root);
@@ -235,7 +266,7 @@ export class Child extends RpcObject {
     const st = pdStatus(this.control);
     if (st.state == PdState.Running) return;
     this.alive = false;
-    withdraw(this.index);
+    withdraw(this.name);
     const ids = this.sessions.keys();
     for (let i = 0; i < ids.length; i++) this.closeSession(this.sessions.get(ids[i]), false);
     if (st.state == PdState.Exited) this.log.write("child \"" + this.name + "\" exited with exit value " + st.code.toString());
@@ -244,37 +275,3 @@ export class Child extends RpcObject {
   }
 }
 
-/** True when a child that is still alive declares `service` in its <provides>. */
-function willProvide(service: string): bool {
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i];
-    if (c.alive && c.provides.includes(service)) return true;
-  }
-  return false;
-}
-
-/** Services announced since the last retry. */
-const announcedSince = new Array<string>();
-
-class RetryHandler extends SignalHandler {
-  handle(count: u32): void {
-    const services = announcedSince.slice(0);
-    announcedSince.length = 0;
-    for (let s = 0; s < services.length; s++) {
-      for (let i = 0; i < children.length; i++) if (children[i].alive) children[i].retry(services[s]);
-    }
-  }
-}
-
-let retryHandler: RetryHandler | null = null;
-
-function retryLater(service: string): void {
-  let h = retryHandler;
-  if (h == null) {
-    h = new RetryHandler();
-    retryHandler = h;
-    register(h);
-  }
-  announcedSince.push(service);
-  sys_signal(h.cap);
-}

@@ -1,13 +1,12 @@
-// init: starts the children its config names and routes their session requests.
+// init: starts the children its config names and routes their session requests by the config's rules.
 import { LogConnection } from "../lib/log.ts";
 import { PdConnection } from "../lib/pd.ts";
 import { RomConnection } from "../lib/rom.ts";
+import { RomModule } from "../lib/rom_server.ts";
 import { parseConfig } from "../lib/config/parse.ts";
 import { exit } from "../lib/component.ts";
 import { Child } from "./child.ts";
-import { RomModule } from "../lib/rom_server.ts";
-
-const DEFAULT_CAPS: u32 = 100;
+import { readInitConfig } from "./config_model.ts";
 
 const log = new LogConnection();
 const configRom = new RomConnection("config");
@@ -17,40 +16,23 @@ if (!parsed.ok()) {
   log.write(parsed.describe("config"));
   exit(1);
 }
-const config = parsed.node!;
-const defaults = config.child("default");
-const defaultCaps = defaults != null ? <u32>defaults!.attributeU64("caps", DEFAULT_CAPS) : DEFAULT_CAPS;
+const model = readInitConfig(parsed.node!);
 const pd = new PdConnection();
 
-const starts = config.childrenOf("start");
-for (let i = 0; i < starts.length; i++) {
-  const s = starts[i];
-  const name = s.attributeOr("name", "");
-  if (name.length == 0) {
-    log.write("config: <start> without a name at line " + s.line.toString());
+for (let i = 0; i < model.starts.length; i++) {
+  const start = model.starts[i];
+  if (start.name.length == 0) {
+    log.write("missing 'name' attribute in '<start>' entry (line " + start.node.line.toString() + ")");
     continue;
   }
-  const binaryNode = s.child("binary");
-  const binary = binaryNode != null ? binaryNode.attributeOr("name", name) : name;
-  let ram = s.attributeU64("ram", 0);
-  const resource = s.child("resource");
-  if (ram == 0 && resource != null && resource.attributeOr("name", "") == "RAM") ram = resource.attributeU64("quantum", 0);
-  if (ram == 0 && defaults != null) ram = defaults!.attributeU64("ram", 0);
-  const caps = <u32>s.attributeU64("caps", defaultCaps);
-  const provides = new Array<string>();
-  const providesNode = s.child("provides");
-  if (providesNode != null) {
-    const services = providesNode!.childrenOf("service");
-    for (let j = 0; j < services.length; j++) provides.push(services[j].attributeOr("name", ""));
-  }
-  const child = new Child(name, binary, <u32>ram, caps, provides, log);
-  const inline = s.child("config");
+  const child = new Child(start, model, log);
+  const inline = start.config;
   if (inline != null) {
     // The child sees its <config> node as a document: the original bytes for XML, canonical XML for HID.
-    const xml = configText.charCodeAt(inline!.start) == 0x3c;
+    const xml = configText.charCodeAt(inline.start) == 0x3c;
     const module = new RomModule("config");
-    module.setText(xml ? configText.substring(inline!.start, inline!.end) : inline!.toXml());
+    module.setText(xml ? configText.substring(inline.start, inline.end) : inline.toXml());
     child.configRom = module;
   }
-  child.start(pd);
+  child.launch(pd);
 }

@@ -1,23 +1,33 @@
-// Services children announced: where init routes a session when a child provides it.
+// Services children announced: the root capability of each (child, service) that routes may reach.
 
 export class Announcement {
-  constructor(readonly service: string, readonly provider: i32, readonly root: i32) {}
+  constructor(readonly service: string, readonly provider: string, readonly root: i32) {}
 }
 
-const announced = new Map<string, Announcement>();
+const announced = new Array<Announcement>();
 
 export function announce(a: Announcement): void {
-  announced.set(a.service, a);
+  withdrawOne(a.provider, a.service);
+  announced.push(a);
 }
 
-export function provider(service: string): Announcement | null {
-  return announced.has(service) ? announced.get(service) : null;
+/** The root of `service` at the child named `provider`, or null while it has not announced it. */
+export function rootOf(provider: string, service: string): Announcement | null {
+  for (let i = 0; i < announced.length; i++) {
+    const a = unchecked(announced[i]);
+    if (a.provider == provider && a.service == service) return a;
+  }
+  return null;
+}
+
+function withdrawOne(provider: string, service: string): void {
+  for (let i = announced.length - 1; i >= 0; i--) {
+    const a = unchecked(announced[i]);
+    if (a.provider == provider && a.service == service) announced.splice(i, 1);
+  }
 }
 
 /** Forgets what a child announced (it died). */
-export function withdraw(child: i32): void {
-  const keys = announced.keys();
-  for (let i = 0; i < keys.length; i++) {
-    if (announced.get(keys[i]).provider == child) announced.delete(keys[i]);
-  }
+export function withdraw(provider: string): void {
+  for (let i = announced.length - 1; i >= 0; i--) if (unchecked(announced[i]).provider == provider) announced.splice(i, 1);
 }

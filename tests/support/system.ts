@@ -63,7 +63,7 @@ export async function wat(text: string): Promise<Uint8Array> {
 /** A config for init starting `starts` (each `<start .../>` text) with parent routes and any-child. */
 export function initConfig(starts: string): string {
   return `<config>
-  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> </parent-provides>
+  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="Clock"/> </parent-provides>
   <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
   <default caps="100" ram="1M"/>
   ${starts}

@@ -51,7 +51,7 @@ describe("IPC copy bounds", () => {
 
 describe("calls between components", () => {
   async function probeRun(last: string) {
-    return runSystem(initConfig(`<start name="probe_server"/> <start name="probe_client"/>`), {
+    return runSystem(initConfig(`<start name="probe_server"> <provides> <service name="Probe"/> </provides> </start> <start name="probe_client"/>`), {
       probe_server: await probeServer(),
       probe_client: await probeClient(last),
     });
