@@ -37,4 +37,15 @@ describe("routing at run time", () => {
       <start name="hello_server" caps="100" ram="1M"> <route> <any-service> <parent/> </any-service> </route> </start> </config>`);
     expect(run.lines).toContain(`[init] hello_server: illegal announcement of service "Hello"`);
   });
+
+  it("a nested init runs its own children; labels gain a prefix at every level", async () => {
+    const run = await runSystem(`<config> ${parentProvides}
+      <default-route> <any-service> <parent/> </any-service> </default-route> <default caps="200"/>
+      <start name="init" ram="8M"> <config> ${parentProvides}
+        <default-route> <any-service> <parent/> </any-service> </default-route> <default caps="50" ram="1M"/>
+        <start name="hello"/>
+        <start name="application"> <binary name="dummy"/> <config> <log string="nested and configured"/> </config> </start>
+      </config> </start> </config>`);
+    expect(run.lines).toEqual(["[init -> init -> hello] Hello", "[init -> init -> application] nested and configured"]);
+  });
 });
