@@ -51,6 +51,10 @@ export async function run(args: RunArgs, console: Console): Promise<number> {
   const { sys, core } = await boot({ roms, config, console });
   await sys.idle();
   const top = core.topState;
+  // Init, as Genode's, keeps running with a config it cannot parse, waiting for a better one; here
+  // the config never changes, so its complaint is the run's failure, at the file's line and column.
+  const last = core.lastLine.get("init") ?? "";
+  if (/^config:\d+:\d+: /.test(last)) throw new RunFailure(last.replace(/^config:/, `${args.config}:`));
   if (top && top.state === PdState.Exited && top.code !== 0) {
     // init's last words name the problem; its config ROM is the file the user gave.
     const last = (core.lastLine.get("init") ?? "").replace(/^config:/, `${args.config}:`);

@@ -7,16 +7,20 @@ import { PdConnection, pdGive, pdStatus, pdTake } from "../lib/pd.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { RomModule, RomSession } from "../lib/rom_server.ts";
 import { RpcObject, call, clientCap, dissolve, manage } from "../lib/rpc.ts";
-import { SignalHandler, register, submitCap } from "../lib/signal.ts";
+import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts";
 import { prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
-import { childNamed, children, retryLater } from "./children.ts";
+import { childNamed, retryLater } from "./children.ts";
 import { InitConfig, Start } from "./config_model.ts";
 import { RouteDecision, RouteKind, routeLabel } from "./route_model.ts";
 import { Announcement, announce, rootOf, withdraw } from "./services.ts";
 
-/** A session a child asked for, as init routed it. */
+/** A session a child asked for, as init routed it, with the route it took (compared on reconfiguration). */
 class RoutedSession {
+  /** The label as init saw it (child name in front) and the one the server saw. */
+  label: string = "";
+  serverLabel: string = "";
+
   constructor(
     readonly id: u32, readonly service: string, readonly cap: i32, readonly ram: u32, readonly caps: u32,
     /** The child that serves it, or null when it went to init's parent or init serves it. */
@@ -39,7 +43,6 @@ class ExitHandler extends SignalHandler {
 export class Child extends RpcObject {
   /** The PD capability; 0 until started. */
   control: i32 = 0;
-  index: i32;
   alive: bool = false;
   private sessions: Map<u32, RoutedSession> = new Map<u32, RoutedSession>();
   private stalled: Array<StalledRequest> = new Array<StalledRequest>();
@@ -53,11 +56,14 @@ export class Child extends RpcObject {
 
   readonly name: string;
 
-  constructor(readonly start: Start, readonly model: InitConfig, private log: LogConnection) {
+  /** Set when the config no longer wants it (removed, or replaced by a restart): it ends quietly. */
+  abandoned: bool = false;
+  /** The label its binary's ROM was routed with, at its start: a different one after a change restarts it. */
+  binaryLabel: string = "";
+
+  constructor(public start: Start, public model: InitConfig, private log: LogConnection) {
     super();
     this.name = start.name;
-    this.index = children.length;
-    children.push(this);
   }
 
   /** Where a request of this child goes: the route model's decision for its label as init sees it. */
@@ -84,6 +90,7 @@ export class Child extends RpcObject {
     const exit = new ExitHandler(this);
     this.exit = exit;
     if (manage(this) < 0 || register(exit) < 0) return false;
+    this.binaryLabel = rom.serverLabel;
     const binary = new RomConnection(rom.serverLabel);
     if (!binary.ok) {
       this.log.write("child \"" + this.name + "\": binary \"" + this.start.binary + "\" is not available");
@@ -189,7 +196,9 @@ export class Child extends RpcObject {
       // The child's config ROM, from its start node's inline <config>: init serves it itself.
       const local = new RomSession(this.configRom!);
       if (manage(local) < 0) return Err.NoSpace;
-      this.sessions.set(id, new RoutedSession(id, "ROM", clientCap(local), 0, 0, null, 0, local));
+      const rs = new RoutedSession(id, "ROM", clientCap(local), 0, 0, null, 0, local);
+      rs.label = label;
+      this.sessions.set(id, rs);
       msg.begin();
       msg.putCap(clientCap(local));
       return Err.Ok;
@@ -230,7 +239,10 @@ export class Child extends RpcObject {
       this.log.write(label + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
       return cap < 0 ? cap : Err.Denied;
     }
-    this.sessions.set(id, new RoutedSession(id, service, cap, ram, caps, server, parentId));
+    const rs = new RoutedSession(id, service, cap, ram, caps, server, parentId);
+    rs.label = label;
+    rs.serverLabel = d.serverLabel;
+    this.sessions.set(id, rs);
     msg.begin();
     msg.putCap(cap);
     return Err.Ok;
@@ -260,9 +272,56 @@ export class Child extends RpcObject {
     if (refund) pdGive(this.control, s.ram, s.caps);
   }
 
+  /**
+   * Whether the child's sessions would be routed elsewhere now (another server, another label the
+   * server sees, or nowhere): then it must restart to pick up the new routes (Genode: "dependencies").
+   */
+  routesChanged(): bool {
+    if (this.route("ROM", this.name).serverLabel != this.binaryLabel) return true;
+    const ids = this.sessions.keys();
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.sessions.get(ids[i]);
+      const d = this.route(s.service, s.label);
+      if (s.local != null) {
+        if (d.kind != RouteKind.InlineConfig) return true;
+        continue;
+      }
+      if (d.kind == RouteKind.Parent) {
+        if (s.server != null || d.serverLabel != s.serverLabel) return true;
+      } else if (d.kind == RouteKind.Child) {
+        if (s.server !== childNamed(d.server) || d.serverLabel != s.serverLabel) return true;
+      } else return true;
+    }
+    return false;
+  }
+
+  /** True when one of its sessions is served by `server`. */
+  dependsOn(server: Child): bool {
+    const ids = this.sessions.keys();
+    for (let i = 0; i < ids.length; i++) if (this.sessions.get(ids[i]).server === server) return true;
+    return false;
+  }
+
+  /** The config no longer wants this child: it is killed without a word, its sessions closed. */
+  destroy(): void {
+    this.abandoned = true;
+    withdraw(this.name);
+    if (this.alive) {
+      this.alive = false;
+      const ids = this.sessions.keys();
+      for (let i = 0; i < ids.length; i++) this.closeSession(this.sessions.get(ids[i]), false);
+    }
+    // Dropping the PD capability kills the child (if it still runs) and lets the kernel free it.
+    if (this.control > 0) sys_drop(this.control);
+    this.control = 0;
+    const exit = this.exit;
+    if (exit != null) unregister(exit);
+    dissolve(this);
+  }
+
   /** The exit signal fired: report how the child ended and release what it held. */
   died(): void {
-    if (!this.alive) return;
+    if (!this.alive || this.abandoned) return;
     const st = pdStatus(this.control);
     if (st.state == PdState.Running) return;
     this.alive = false;

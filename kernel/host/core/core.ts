@@ -8,6 +8,7 @@ import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
 import { BadMessage, Message } from "./message.ts";
 import { ParentSession } from "./parent_service.ts";
+import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
 
 export const CORE_PD = 0;
@@ -92,6 +93,23 @@ export class Core extends NativeServer {
     if (ram === 0 && caps === 0) return true;
     if (this.k.k_call(CORE_PD, control, op, 0, 0, ram, caps) !== KCall.Served) return false;
     return this.sys.kernel.regs()[KReg.Result] === Err.Ok;
+  }
+
+  private romVersions = new Map<string, number>();
+
+  romVersion(name: string): number { return this.romVersions.get(name) ?? 1; }
+
+  /**
+   * Replaces a ROM module while the system runs (a new config for init, say): every ROM session
+   * of it that asked for change signals gets one.
+   */
+  updateRom(name: string, bytes: Uint8Array): void {
+    this.roms.set(name, bytes);
+    this.romVersions.set(name, this.romVersion(name) + 1);
+    for (const s of this.sessions.values()) {
+      if (s instanceof RomSession && s.module === name && s.sigh) this.k.k_signal(CORE_PD, s.sigh);
+    }
+    this.sys.schedule();
   }
 
   /** A ROM module by name; binaries are found with or without their `.wasm`. */

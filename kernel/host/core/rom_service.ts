@@ -1,6 +1,6 @@
 // Core's ROM service: boot modules, named by the last element of the session label.
 import { Err, Msg, RomOp } from "../../abi.ts";
-import type { Core } from "./core.ts";
+import { CORE_PD, type Core } from "./core.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 
@@ -13,6 +13,9 @@ export function romName(label: string): string {
 export class RomSession implements Session {
   slot = 0;
   readonly module: string;
+  /** Core's copy of the client's signal for changes of the module; 0 when none. */
+  sigh = 0;
+
   constructor(private core: Core, readonly badge: number, readonly label: string) {
     this.module = romName(label);
   }
@@ -24,7 +27,7 @@ export class RomSession implements Session {
     switch (msg.op) {
       case RomOp.Info:
         if (!bytes) return Err.NotFound;
-        msg.reply().putU32(bytes.length).putU32(1);
+        msg.reply().putU32(bytes.length).putU32(this.core.romVersion(this.module));
         return Err.Ok;
       case RomOp.Read: {
         const offset = msg.u32(), length = msg.u32();
@@ -34,12 +37,23 @@ export class RomSession implements Session {
         msg.reply().putBlob(bytes.subarray(offset, offset + n));
         return Err.Ok;
       }
-      case RomOp.Sigh:
-        // Boot modules never change; a handler is accepted and never fires.
+      case RomOp.Sigh: {
+        // Submitted when the module changes (core.updateRom: a new config for a running system).
+        const cap = msg.cap(0);
+        if (!cap || cap.unwrapped) return Err.BadMsg;
+        if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
+        this.sigh = cap.value;
         msg.reply();
         return Err.Ok;
+      }
       default:
         return Err.BadOpcode;
     }
   }
+
+  close(): void {
+    if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
+    this.sigh = 0;
+  }
 }
+

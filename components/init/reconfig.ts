@@ -1,0 +1,119 @@
+// Applying a config, the first and every later one: children added, removed, restarted or only told.
+import { LogConnection } from "../lib/log.ts";
+import { PdConnection } from "../lib/pd.ts";
+import { RomModule } from "../lib/rom_server.ts";
+import { parseConfig } from "../lib/config/parse.ts";
+import { Child } from "./child.ts";
+import { children } from "./children.ts";
+import { InitConfig, Start, readInitConfig } from "./config_model.ts";
+
+/** The text a start node's inline <config> shows its child: original bytes for XML, canonical XML for HID. */
+function configText(start: Start, text: string): string | null {
+  const inline = start.config;
+  if (inline == null) return null;
+  return text.charCodeAt(inline.start) == 0x3c ? text.substring(inline.start, inline.end) : inline.toXml();
+}
+
+/** The start node as text: equal text, nothing to do for its child. */
+function startText(start: Start, text: string): string {
+  const n = start.node;
+  return text.charCodeAt(n.start) == 0x3c ? text.substring(n.start, n.end) : n.toXml();
+}
+
+export class Reconfigurer {
+  private model: InitConfig | null = null;
+  private text: string = "";
+
+  constructor(private log: LogConnection, private pd: PdConnection) {}
+
+  /**
+   * Applies `text` with the fewest restarts: a child whose start node is gone is destroyed; one
+   * whose `version` or binary changed is replaced; one whose routes now lead elsewhere (or whose
+   * server was replaced) restarts; a changed inline <config> only updates its config ROM, which
+   * signals the child. Exited children keep their exit state. A config that does not parse is
+   * reported and the old one stays.
+   */
+  apply(text: string): void {
+    if (text.trim().length == 0) return;
+    const parsed = parseConfig(text);
+    if (!parsed.ok()) {
+      this.log.write(parsed.describe("config"));
+      return;
+    }
+    const model = readInitConfig(parsed.node!);
+    const oldText = this.text;
+    this.model = model;
+    this.text = text;
+
+    // Children the new config no longer wants, or wants as another element (version, binary).
+    const replaced = new Array<Child>();
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      const s = model.start(c.name);
+      if (s == null || s.version != c.start.version) {
+        c.destroy();
+        children.splice(i, 1);
+        continue;
+      }
+      const sameNode = startText(s, text) == startText(c.start, oldText);
+      const inline = configText(s, text);
+      const before = configText(c.start, oldText);
+      c.start = s;
+      c.model = model;
+      if (sameNode) continue;
+      if (inline != null && before != null && inline != before && c.configRom != null) c.configRom!.setText(inline);
+      if (inline != null && c.configRom == null) c.configRom = this.module(inline);
+      if (inline == null) c.configRom = null;
+    }
+
+    // Restarts: a child whose routes lead elsewhere, then (in turn) the clients of what restarted.
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i];
+        if (!c.alive || c.abandoned) continue;
+        let restart = c.routesChanged();
+        for (let j = 0; j < replaced.length && !restart; j++) restart = c.dependsOn(replaced[j]);
+        if (!restart) continue;
+        c.destroy();
+        replaced.push(c);
+        const fresh = this.create(c.start, text);
+        children[i] = fresh;
+        changed = true;
+      }
+    }
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.control == 0 && !c.abandoned) c.launch(this.pd);
+    }
+
+    // Starts with no child yet.
+    for (let i = 0; i < model.starts.length; i++) {
+      const s = model.starts[i];
+      if (s.name.length == 0) {
+        this.log.write("missing 'name' attribute in '<start>' entry (line " + s.node.line.toString() + ")");
+        continue;
+      }
+      let found = false;
+      for (let j = 0; j < children.length; j++) if (children[j].name == s.name) found = true;
+      if (found) continue;
+      const c = this.create(s, text);
+      children.push(c);
+      c.launch(this.pd);
+    }
+  }
+
+  private create(start: Start, text: string): Child {
+    const c = new Child(start, this.model!, this.log);
+    const inline = configText(start, text);
+    if (inline != null) c.configRom = this.module(inline);
+    return c;
+  }
+
+  private module(text: string): RomModule {
+    const m = new RomModule("config");
+    m.setText(text);
+    return m;
+  }
+}
