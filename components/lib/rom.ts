@@ -26,6 +26,8 @@ export class RomConnection extends Connection {
   /** The whole module; empty with `error` set when it cannot be read. */
   bytes(): Uint8Array {
     if (!this.ok) return new Uint8Array(0);
+    // A fresh read: an error of an earlier one (or the wait for the session) no longer counts.
+    this.error = Err.Ok;
     const size = this.size();
     if (this.error < 0) return new Uint8Array(0);
     const out = new Uint8Array(size);
