@@ -145,6 +145,19 @@ export const enum ParentOp {
   SessionCap = 5,
 }
 
+/**
+ * Session ids of a child's environment, as in Genode: its parent opens these sessions for it,
+ * routed like any request with the child's bare name as label. A component's own sessions use
+ * ids from EnvSession.FirstFree on; asking for EnvSession.Log gets the environment's LOG session.
+ */
+export const enum EnvSession {
+  Pd = 1,
+  Cpu = 2,
+  Log = 3,
+  Binary = 4,
+  FirstFree = 16,
+}
+
 /** A root capability (announced by a server) creates sessions: Genode's Root interface. */
 export const enum RootOp {
   /** Payload: label, args. Reply: the session capability. */

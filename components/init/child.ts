@@ -1,10 +1,9 @@
 // A child of init: its start from the config, the parent interface it calls, its sessions and its end.
-import { Err, ParentOp, PdState, RootOp } from "../../kernel/abi.ts";
+import { EnvSession, Err, ParentOp, PdState, RootOp } from "../../kernel/abi.ts";
 import * as msg from "../lib/message.ts";
 import * as parent from "../lib/parent.ts";
 import { LogConnection } from "../lib/log.ts";
-import { PdConnection, pdGive, pdStatus, pdTake } from "../lib/pd.ts";
-import { RomConnection } from "../lib/rom.ts";
+import { pdCreate, pdCreateError, pdGive, pdStatus, pdTake } from "../lib/pd.ts";
 import { RomModule, RomSession } from "../lib/rom_server.ts";
 import { RpcObject, call, clientCap, dissolve, manage } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts";
@@ -76,33 +75,39 @@ export class Child extends RpcObject {
    * environment sessions are routed like any request, labelled with the bare child name: the
    * binary's ROM (routed under the binary's name) and the PD must reach init's parent, core.
    */
-  launch(pd: PdConnection): bool {
-    const env = this.route("PD", this.name);
-    if (env.kind != RouteKind.Parent) return this.refuse("PD", env);
-    const rom = this.route("ROM", this.name);
-    if (rom.kind != RouteKind.Parent) {
-      if (rom.kind == RouteKind.Child) {
-        this.log.write(this.name + ": binary \"" + this.start.binary + "\" from \"" + rom.server + "\": only core serves binaries so far");
-        return false;
-      }
-      return this.refuse("ROM", rom);
-    }
+  launch(): bool {
     const exit = new ExitHandler(this);
     this.exit = exit;
     if (manage(this) < 0 || register(exit) < 0) return false;
-    this.binaryLabel = rom.serverLabel;
-    const binary = new RomConnection(rom.serverLabel);
-    if (!binary.ok) {
-      this.log.write("child \"" + this.name + "\": binary \"" + this.start.binary + "\" is not available");
+    // Its environment, as Genode's init opens it: PD, CPU, LOG and the binary's ROM, each routed
+    // by the child's rules with its bare name as label. CPU only where a route exists: Wasmode
+    // schedules by activations and does not need it.
+    const pdRoute = this.route("PD", this.name);
+    if (pdRoute.kind != RouteKind.Parent) return this.refuse("PD", pdRoute);
+    const rom = this.route("ROM", this.name);
+    if (rom.kind == RouteKind.Child) {
+      this.log.write(this.name + ": binary \"" + this.start.binary + "\" from \"" + rom.server + "\": only core serves binaries so far");
       return false;
     }
+    if (rom.kind != RouteKind.Parent) return this.refuse("ROM", rom);
+    this.binaryLabel = rom.serverLabel;
+    const pd = this.openSession(EnvSession.Pd, "PD", this.name, 0, 0, "");
+    const binary = this.openSession(EnvSession.Binary, "ROM", this.name, 0, 0, "");
+    if (pd != Err.Ok || binary != Err.Ok) {
+      this.log.write("child \"" + this.name + "\": environment " + (pd != Err.Ok ? "PD" : "ROM") + " session denied");
+      return false;
+    }
+    if (this.route("CPU", this.name).kind != RouteKind.Denied) this.openSession(EnvSession.Cpu, "CPU", this.name, 0, 0, "");
+    // LOG may wait for a sibling that has not announced it yet: the child starts all the same and
+    // its log lines are held until the session is there.
+    this.openSession(EnvSession.Log, "LOG", this.name, 0, 0, "");
     const parentCap = clientCap(this);
     const exitCap = submitCap(exit);
-    const r = pd.create(this.name, <u32>this.start.ram, <u32>this.start.caps, binary.cap, parentCap, exitCap);
+    const r = pdCreate(this.sessions.get(EnvSession.Pd).cap, this.name, <u32>this.start.ram, <u32>this.start.caps,
+      this.sessions.get(EnvSession.Binary).cap, parentCap, exitCap);
     sys_drop(exitCap);
-    binary.close();
     if (r < 0) {
-      const why = pd.lastError.length > 0 ? pd.lastError : "error " + r.toString();
+      const why = pdCreateError.length > 0 ? pdCreateError : "error " + r.toString();
       this.log.write("child \"" + this.name + "\" not started: " + why);
       return false;
     }
@@ -122,11 +127,14 @@ export class Child extends RpcObject {
       const id = msg.getU32(), service = msg.getString(), label = msg.getString();
       const ram = msg.getU32(), caps = msg.getU32(), args = msg.getString();
       if (msg.malformed()) return Err.BadMsg;
+      // Environment sessions are init's to open: the child may only fetch them.
+      if (id < <u32>EnvSession.FirstFree) return this.envSession(id);
       return this.openSession(id, service, prefixedLabel(this.name, label), ram, caps, args);
     }
     if (op == ParentOp.Close) {
       const id = msg.getU32();
       if (msg.malformed()) return Err.BadMsg;
+      if (id < <u32>EnvSession.FirstFree) { msg.begin(); return Err.Ok; }
       if (!this.sessions.has(id)) return Err.Invalid;
       this.closeSession(this.sessions.get(id), true);
       msg.begin();
@@ -173,6 +181,17 @@ export class Child extends RpcObject {
     return Err.BadOpcode;
   }
 
+  /** The capability of environment session `id`, or Err.Pending while it waits for its server. */
+  private envSession(id: u32): i32 {
+    if (this.sessions.has(id)) {
+      msg.begin();
+      msg.putCap(this.sessions.get(id).cap);
+      return Err.Ok;
+    }
+    for (let i = 0; i < this.stalled.length; i++) if (this.stalled[i].id == id) return Err.Pending;
+    return Err.Denied;
+  }
+
   /** Tries again the stalled requests for `service`; the child hears of each decision by its signal. */
   retry(service: string): void {
     const now = this.stalled;
@@ -215,7 +234,7 @@ export class Child extends RpcObject {
       return Err.Pending;
     }
     // The client pays for its session: its quota moves to the server.
-    if (pdTake(this.control, ram, caps) != Err.Ok) {
+    if ((ram | caps) != 0 && pdTake(this.control, ram, caps) != Err.Ok) {
       this.log.write(label + ": \"" + service + "\" session denied: insufficient quota");
       return Err.Quota;
     }
@@ -229,13 +248,13 @@ export class Child extends RpcObject {
       msg.putU32(caps);
       const r = call(a.root);
       cap = r < 0 ? r : msg.getCap(0);
-      if (cap > 0 && pdGive(server.control, ram, caps) != Err.Ok) cap = Err.Quota;
+      if (cap > 0 && (ram | caps) != 0 && pdGive(server.control, ram, caps) != Err.Ok) cap = Err.Quota;
     } else {
       parentId = parent.newSessionId();
       cap = parent.session(parentId, service, d.serverLabel, ram, caps, args);
     }
     if (cap <= 0) {
-      pdGive(this.control, ram, caps);
+      if ((ram | caps) != 0) pdGive(this.control, ram, caps);
       this.log.write(label + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
       return cap < 0 ? cap : Err.Denied;
     }

@@ -1,13 +1,12 @@
 // init: applies its config, and every new version of it, to its children.
 import { LogConnection } from "../lib/log.ts";
-import { PdConnection } from "../lib/pd.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 import { Reconfigurer } from "./reconfig.ts";
 
 const log = new LogConnection();
 const configRom = new RomConnection("config");
-const reconfigurer = new Reconfigurer(log, new PdConnection());
+const reconfigurer = new Reconfigurer(log);
 
 /** The config ROM changed: apply the new config. */
 class ConfigChanged extends SignalHandler {

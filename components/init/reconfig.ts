@@ -1,6 +1,5 @@
 // Applying a config, the first and every later one: children added, removed, restarted or only told.
 import { LogConnection } from "../lib/log.ts";
-import { PdConnection } from "../lib/pd.ts";
 import { RomModule } from "../lib/rom_server.ts";
 import { parseConfig } from "../lib/config/parse.ts";
 import { Child } from "./child.ts";
@@ -24,7 +23,7 @@ export class Reconfigurer {
   private model: InitConfig | null = null;
   private text: string = "";
 
-  constructor(private log: LogConnection, private pd: PdConnection) {}
+  constructor(private log: LogConnection) {}
 
   /**
    * Applies `text` with the fewest restarts: a child whose start node is gone is destroyed; one
@@ -85,7 +84,7 @@ export class Reconfigurer {
     }
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
-      if (c.control == 0 && !c.abandoned) c.launch(this.pd);
+      if (c.control == 0 && !c.abandoned) c.launch();
     }
 
     // Starts with no child yet.
@@ -100,7 +99,7 @@ export class Reconfigurer {
       if (found) continue;
       const c = this.create(s, text);
       children.push(c);
-      c.launch(this.pd);
+      c.launch();
     }
   }
 

@@ -12,11 +12,13 @@ export class Connection extends Waiter {
   /** The session capability, or an Err when the session could not be had (Err.Pending meanwhile). */
   cap: i32;
   /** The id this component names the session by to its parent. */
-  readonly id: u32 = parent.newSessionId();
+  readonly id: u32;
   private waiting: bool = false;
 
-  constructor(readonly service: string, readonly label: string, ramQuota: u32, capQuota: u32, args: string = "") {
+  /** `id` 0 picks a new one; an EnvSession id asks for that session of the component's environment. */
+  constructor(readonly service: string, readonly label: string, ramQuota: u32, capQuota: u32, args: string = "", id: u32 = 0) {
     super();
+    this.id = id != 0 ? id : parent.newSessionId();
     this.cap = parent.session(this.id, service, label, ramQuota, capQuota, args);
   }
 

@@ -1,5 +1,5 @@
 // LOG sessions: `log("text")` writes a line that appears behind the component's label.
-import { Err, LogOp } from "../../kernel/abi.ts";
+import { EnvSession, Err, LogOp } from "../../kernel/abi.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
@@ -8,8 +8,9 @@ export class LogConnection extends Connection {
   /** Lines written while the session was pending: they go out, in order, once it is there. */
   private held: Array<string> = new Array<string>();
 
-  constructor(label: string = "") {
-    super("LOG", label, 4096, 1);
+  /** A LOG session of its own with `label`, or (envLog) the one its parent opened for its environment. */
+  constructor(label: string = "", envLog: bool = false) {
+    super("LOG", label, envLog ? 0 : 4096, envLog ? 0 : 1, "", envLog ? EnvSession.Log : 0);
     this.whenReady();
   }
 
@@ -37,7 +38,7 @@ let defaultLog: LogConnection | null = null;
 export function log(text: string): void {
   let l = defaultLog;
   if (l == null) {
-    l = new LogConnection();
+    l = new LogConnection("", true);
     defaultLog = l;
   }
   l.write(text);

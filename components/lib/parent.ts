@@ -1,9 +1,9 @@
 // The parent interface: every component's slot 1; sessions are asked of the parent, which routes them.
-import { ParentOp, Slot } from "../../kernel/abi.ts";
+import { EnvSession, ParentOp, Slot } from "../../kernel/abi.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
 
-let nextId: u32 = 1;
+let nextId: u32 = EnvSession.FirstFree;
 
 /** A new id for a session: the client names its sessions to its parent by these. */
 export function newSessionId(): u32 { return nextId++; }

@@ -18,21 +18,31 @@ export class PdConnection extends Connection {
    * when it dies. Returns the PD capability (a slot of ours) or an Err.
    */
   create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32): i32 {
-    msg.begin(PdSessionOp.Create);
-    msg.putString(name);
-    msg.putU32(ram);
-    msg.putU32(caps);
-    msg.putCap(binary);
-    msg.putCap(parentCap);
-    msg.putCap(exitSignal);
-    const r = call(this.cap);
-    this.lastError = "";
-    if (r < 0) {
-      if (msg.length() > 0) this.lastError = msg.getString();
-      return r;
-    }
-    return msg.getI32();
+    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal);
+    this.lastError = pdCreateError;
+    return r;
   }
+}
+
+/** Why the last pdCreate failed, as core said it ("" if it said nothing). */
+export let pdCreateError: string = "";
+
+/** Creates a child through the PD session `session` (see PdConnection.create). */
+export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32): i32 {
+  msg.begin(PdSessionOp.Create);
+  msg.putString(name);
+  msg.putU32(ram);
+  msg.putU32(caps);
+  msg.putCap(binary);
+  msg.putCap(parentCap);
+  msg.putCap(exitSignal);
+  const r = call(session);
+  pdCreateError = "";
+  if (r < 0) {
+    if (msg.length() > 0) pdCreateError = msg.getString();
+    return r;
+  }
+  return msg.getI32();
 }
 
 /** The state of a child: PdState in `state`, its exit code in `code`. */

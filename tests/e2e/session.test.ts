@@ -19,10 +19,10 @@ describe("a session between two components", () => {
     const k = run.sys.k;
     const pdOf = (label: string) => [...run.core.labels].find(([, l]) => l === label)![0];
     const server = pdOf("init -> hello_server");
-    // The server holds its start quota less what it donated for its own LOG session (4 KiB, one
-    // capability): the client's donation for its Hello session went back when the client closed it.
-    expect(k.k_ram_quota(server)).toBe(1024 * 1024 - 4096);
-    expect(k.k_cap_quota(server)).toBe(100 - 1);
+    // The server holds exactly its start quota (its LOG is its environment's, which init opened):
+    // the client's donation for its Hello session went back when the client closed it.
+    expect(k.k_ram_quota(server)).toBe(1024 * 1024);
+    expect(k.k_cap_quota(server)).toBe(100);
     // Nothing was created or lost: the live PDs hold all RAM and capabilities of the system.
     let ram = 0, caps = 0;
     for (const pd of run.core.labels.keys()) {

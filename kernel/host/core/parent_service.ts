@@ -2,6 +2,7 @@
 import { Err, ParentOp, PdOp } from "../../abi.ts";
 import type { Core } from "./core.ts";
 import { ClockSession } from "./clock_service.ts";
+import { CpuSession } from "./cpu_service.ts";
 import { LogSession } from "./log_service.ts";
 import type { Message } from "./message.ts";
 import { PdSession } from "./pd_service.ts";
@@ -73,6 +74,9 @@ export class ParentSession implements Session {
       case "LOG": return this.core.open((b) => new LogSession(this.core, b, label));
       case "ROM": return this.core.open((b) => new RomSession(this.core, b, label));
       case "PD": return this.core.open((b) => new PdSession(this.core, b, label));
+      // A component's CPU session: part of its environment in Genode's terms; Wasmode schedules by
+      // activations, so the session is there to be routed and accounted, and serves no calls.
+      case "CPU": return this.core.open((b) => new CpuSession(b, label));
       case "Clock": {
         // One device, one client: the timer component multiplexes it.
         if (this.core.clockInUse) return Err.Denied;
