@@ -10,6 +10,7 @@ import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts
 import { prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { childNamed, retryLater } from "./children.ts";
+import { sessionNode, stateChanged } from "./state_reporter.ts";
 import { InitConfig, Start } from "./config_model.ts";
 import { RouteDecision, RouteKind, routeLabel } from "./route_model.ts";
 import { Announcement, announce, rootOf, withdraw } from "./services.ts";
@@ -34,6 +35,8 @@ class StalledRequest {
   constructor(readonly id: u32, readonly service: string, readonly label: string, readonly ram: u32, readonly caps: u32, readonly args: string) {}
 }
 
+let childIds: u32 = 0;
+
 class ExitHandler extends SignalHandler {
   constructor(readonly child: Child) { super(); }
   handle(count: u32): void { this.child.died(); }
@@ -43,7 +46,7 @@ export class Child extends RpcObject {
   /** The PD capability; 0 until started. */
   control: i32 = 0;
   alive: bool = false;
-  private sessions: Map<u32, RoutedSession> = new Map<u32, RoutedSession>();
+  sessions: Map<u32, RoutedSession> = new Map<u32, RoutedSession>();
   private stalled: Array<StalledRequest> = new Array<StalledRequest>();
   /** Stalled requests that were denied, with why, until the child asks (SessionCap). */
   private denied: Map<u32, i32> = new Map<u32, i32>();
@@ -54,6 +57,12 @@ export class Child extends RpcObject {
   private exit: ExitHandler | null = null;
 
   readonly name: string;
+
+  /** Counts every child this init ever created, restarts included: the report's `id`. */
+  readonly id: u32 = ++childIds;
+  /** Its exit value once it exited (the report's `exited`), else -1 with `exited` false. */
+  exited: bool = false;
+  exitCode: i32 = 0;
 
   /** Set when the config no longer wants it (removed, or replaced by a restart): it ends quietly. */
   abandoned: bool = false;
@@ -231,6 +240,7 @@ export class Child extends RpcObject {
     const a = server != null ? rootOf(server.name, service) : null;
     if (d.kind == RouteKind.Child && (server == null || !server.alive || a == null)) {
       this.stalled.push(new StalledRequest(id, service, label, ram, caps, args));
+      stateChanged();
       return Err.Pending;
     }
     // The client pays for its session: its quota moves to the server.
@@ -262,6 +272,7 @@ export class Child extends RpcObject {
     rs.label = label;
     rs.serverLabel = d.serverLabel;
     this.sessions.set(id, rs);
+    stateChanged();
     msg.begin();
     msg.putCap(cap);
     return Err.Ok;
@@ -269,6 +280,7 @@ export class Child extends RpcObject {
 
   /** Closes a session at its server; its quota goes back to the client if that still lives. */
   private closeSession(s: RoutedSession, refund: bool): void {
+    stateChanged();
     const server = s.server;
     const local = s.local;
     if (local != null) {
@@ -314,6 +326,28 @@ export class Child extends RpcObject {
     return false;
   }
 
+  /** Its sessions for the state report: `requested` (those it asked for) in ascending id order. */
+  reportRequested(out: Array<string>): void {
+    const ids = this.sessions.keys().sort();
+    for (let i = 0; i < ids.length; i++) {
+      const s = this.sessions.get(ids[i]);
+      out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
+    }
+    for (let i = 0; i < this.stalled.length; i++) {
+      const r = this.stalled[i];
+      out.push(sessionNode(r.service, r.label, "CREATE_REQUESTED", r.ram, r.caps));
+    }
+  }
+
+  /** Sessions of `client` this child serves, for the state report's `provided`. */
+  reportProvidedTo(client: Child, out: Array<string>): void {
+    const ids = client.sessions.keys().sort();
+    for (let i = 0; i < ids.length; i++) {
+      const s = client.sessions.get(ids[i]);
+      if (s.server === this) out.push(sessionNode(s.service, s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
+    }
+  }
+
   /** True when one of its sessions is served by `server`. */
   dependsOn(server: Child): bool {
     const ids = this.sessions.keys();
@@ -347,9 +381,16 @@ export class Child extends RpcObject {
     withdraw(this.name);
     const ids = this.sessions.keys();
     for (let i = 0; i < ids.length; i++) this.closeSession(this.sessions.get(ids[i]), false);
-    if (st.state == PdState.Exited) this.log.write("child \"" + this.name + "\" exited with exit value " + st.code.toString());
-    else if (st.state == PdState.Faulted) this.log.write("child \"" + this.name + "\" faulted");
-    else this.log.write("child \"" + this.name + "\" was killed");
+    stateChanged();
+    if (st.state == PdState.Exited) {
+      this.exited = true;
+      this.exitCode = st.code;
+      this.log.write("child \"" + this.name + "\" exited with exit value " + st.code.toString());
+    } else if (st.state == PdState.Faulted) {
+      this.log.write("child \"" + this.name + "\" faulted");
+    } else {
+      this.log.write("child \"" + this.name + "\" was killed");
+    }
   }
 }
 

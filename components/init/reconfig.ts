@@ -5,6 +5,7 @@ import { parseConfig } from "../lib/config/parse.ts";
 import { Child } from "./child.ts";
 import { children } from "./children.ts";
 import { InitConfig, Start, readInitConfig } from "./config_model.ts";
+import { configure as configureReport, stateChanged } from "./state_reporter.ts";
 
 /** The text a start node's inline <config> shows its child: original bytes for XML, canonical XML for HID. */
 function configText(start: Start, text: string): string | null {
@@ -40,6 +41,7 @@ export class Reconfigurer {
       return;
     }
     const model = readInitConfig(parsed.node!);
+    configureReport(model.report, model.version);
     const oldText = this.text;
     this.model = model;
     this.text = text;
@@ -101,6 +103,7 @@ export class Reconfigurer {
       children.push(c);
       c.launch();
     }
+    stateChanged();
   }
 
   private create(start: Start, text: string): Child {

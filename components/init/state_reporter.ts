@@ -1,0 +1,137 @@
+// The state report: init's children, their sessions and quotas as Genode's init reports them, when <report> asks.
+import { PdOp } from "../../kernel/abi.ts";
+import * as msg from "../lib/message.ts";
+import { call } from "../lib/rpc.ts";
+import { SignalHandler, register } from "../lib/signal.ts";
+import { sys_signal } from "../lib/syscalls.ts";
+import { Node } from "../lib/config/node.ts";
+import { ReportConnection } from "../report_session/connection.ts";
+import { Child } from "./child.ts";
+import { children } from "./children.ts";
+
+const BUFFER: u32 = 16 * 1024;
+
+/** Genode's byte-size notation: 0, else G, M or K when it divides exactly, else plain bytes. */
+export function byteSize(v: u64): string {
+  if (v == 0) return "0";
+  if (v % (1 << 30) == 0) return (v >> 30).toString() + "G";
+  if (v % (1 << 20) == 0) return (v >> 20).toString() + "M";
+  if (v % (1 << 10) == 0) return (v >> 10).toString() + "K";
+  return v.toString();
+}
+
+/** Attribute values escaped as XML needs (`>` may stay: labels are full of ` -> `). */
+function escape(s: string): string {
+  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\"", "&quot;");
+}
+
+function attr(name: string, value: string): string { return " " + name + "=\"" + escape(value) + "\""; }
+
+export function sessionNode(service: string, label: string, state: string, ram: u64, caps: u64): string {
+  return "<session" + attr("service", service) + attr("label", label) + attr("state", state) +
+    attr("ram", byteSize(ram)) + attr("caps", caps.toString()) + "/>";
+}
+
+/** What the config's <report> asks for. */
+class Settings {
+  ids: bool = false;
+  requested: bool = false;
+  provided: bool = false;
+  childRam: bool = false;
+  childCaps: bool = false;
+}
+
+let settings: Settings | null = null;
+let version: string = "";
+let report: ReportConnection | null = null;
+
+/** Takes the <report> node (or null: no report) and the config's version from a config being applied. */
+export function configure(node: Node | null, configVersion: string): void {
+  version = configVersion;
+  if (node == null) {
+    settings = null;
+    return;
+  }
+  const s = new Settings();
+  s.ids = node.attributeBool("ids", false);
+  s.requested = node.attributeBool("requested", false);
+  s.provided = node.attributeBool("provided", false);
+  s.childRam = node.attributeBool("child_ram", false);
+  s.childCaps = node.attributeBool("child_caps", false);
+  settings = s;
+  if (report == null) report = new ReportConnection("state", BUFFER);
+  stateChanged();
+}
+
+/** The quota line of a child's PD: `<ram|caps assigned quota used avail/>`. */
+function quotaNode(c: Child, ram: bool): string {
+  const assigned = ram ? c.start.ram : c.start.caps;
+  let line = "<" + (ram ? "ram" : "caps") + attr("assigned", ram ? byteSize(assigned) : assigned.toString());
+  if (c.alive && c.control > 0) {
+    msg.begin(PdOp.Quota);
+    if (call(c.control) >= 0) {
+      const ramQuota = <u64>msg.getU32(), ramUsed = <u64>msg.getU32(), capQuota = <u64>msg.getU32(), capUsed = <u64>msg.getU32();
+      const quota = ram ? ramQuota : capQuota, used = ram ? ramUsed : capUsed;
+      line += attr("quota", ram ? byteSize(quota) : quota.toString()) + attr("used", ram ? byteSize(used) : used.toString()) +
+        attr("avail", ram ? byteSize(quota - used) : (quota - used).toString());
+    }
+  }
+  return line + "/>";
+}
+
+/** The whole report. */
+export function stateXml(): string {
+  const s = settings!;
+  const out = new Array<string>();
+  out.push("<state" + (version.length > 0 ? attr("version", version) : "") + ">");
+  for (let i = children.length - 1; i >= 0; i--) {
+    const c = children[i];
+    if (c.abandoned) continue;
+    let head = "<child" + attr("name", c.name) + attr("binary", c.start.binary);
+    if (c.start.version.length > 0) head += attr("version", c.start.version);
+    if (s.ids) head += attr("id", c.id.toString());
+    if (!c.alive && !c.exited) head += attr("state", "incomplete");
+    if (c.exited) head += attr("exited", c.exitCode.toString());
+    const body = new Array<string>();
+    if (s.childRam) body.push(quotaNode(c, true));
+    if (s.childCaps) body.push(quotaNode(c, false));
+    if (s.requested) {
+      const sessions = new Array<string>();
+      c.reportRequested(sessions);
+      body.push(sessions.length > 0 ? "<requested>" + sessions.join("") + "</requested>" : "<requested/>");
+    }
+    if (s.provided) {
+      const sessions = new Array<string>();
+      for (let j = 0; j < children.length; j++) c.reportProvidedTo(children[j], sessions);
+      body.push(sessions.length > 0 ? "<provided>" + sessions.join("") + "</provided>" : "<provided/>");
+    }
+    out.push(body.length > 0 ? head + ">" + body.join("") + "</child>" : head + "/>");
+  }
+  out.push("</state>");
+  return out.join("");
+}
+
+class ReportNow extends SignalHandler {
+  handle(count: u32): void {
+    const r = report;
+    if (settings == null || r == null) return;
+    r.submit(stateXml());
+  }
+}
+
+let reportNow: ReportNow | null = null;
+
+/**
+ * Something the report shows changed: it goes out after the current activation, once however
+ * many changes came together (a signal to ourselves).
+ */
+export function stateChanged(): void {
+  if (settings == null) return;
+  let h = reportNow;
+  if (h == null) {
+    h = new ReportNow();
+    reportNow = h;
+    register(h);
+  }
+  sys_signal(h.cap);
+}
