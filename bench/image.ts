@@ -1,8 +1,8 @@
 // The boot image of build/image plus the bench's own components, compiled here (they are not part of the image).
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { compile } from "../kernel/host/build/compile.ts";
-import { componentSpec } from "../kernel/host/build/modules.ts";
+import { compile } from "../kernel/host/builder/compile.ts";
+import { componentSpec } from "../kernel/host/builder/modules.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";
 

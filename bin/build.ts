@@ -1,9 +1,9 @@
 // `npm run build`: builds the boot image in build/image from the sources of this checkout.
 import { fileURLToPath } from "node:url";
 import * as path from "node:path";
-import { build } from "../kernel/host/build/builder.ts";
-import { CompileError } from "../kernel/host/build/compile.ts";
-import { discoverModules } from "../kernel/host/build/modules.ts";
+import { build } from "../kernel/host/builder/builder.ts";
+import { CompileError } from "../kernel/host/builder/compile.ts";
+import { discoverModules } from "../kernel/host/builder/modules.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), path.basename(path.dirname(path.dirname(fileURLToPath(import.meta.url)))) === "dist" ? "../.." : "..");

@@ -2,10 +2,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { instantiate, type ASUtil } from "@assemblyscript/loader";
-import { sha256 } from "../kernel/host/build/builder.ts";
-import { compile } from "../kernel/host/build/compile.ts";
+import { sha256 } from "../kernel/host/builder/builder.ts";
+import { compile } from "../kernel/host/builder/compile.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
-import { UsageError } from "./run.ts";
+import { UsageError, commandArgs, readUserFile } from "./args.ts";
 
 const ENTRY = "components/init/tools.ts";
 const FLAGS = ["--runtime", "incremental", "--exportRuntime", "-O2"];
@@ -103,39 +103,13 @@ export async function loadTools(root: string, progress: (line: string) => void):
   return new Tools(exports);
 }
 
-/** Reads a file the user named; a missing one is a usage error. */
-export function readUserFile(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${what} ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message}`);
-  }
-}
-
 export interface CheckArgs { config: string; roms: string[]; image: string; anyBinary: boolean }
 
 export function parseCheckArgs(argv: string[], defaultImage: string): CheckArgs {
-  const args: CheckArgs = { config: "", roms: [], image: defaultImage, anyBinary: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--rom" || a === "--image") {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a ${a === "--rom" ? "file" : "folder"}`);
-      if (a === "--rom") args.roms.push(v);
-      else args.image = v;
-    } else if (a === "--any-binary") {
-      args.anyBinary = true;
-    } else if (a.startsWith("-")) {
-      throw new UsageError(`unknown option ${a}`);
-    } else if (args.config === "") {
-      args.config = a;
-    } else {
-      throw new UsageError(`one config only (got ${args.config} and ${a})`);
-    }
-  }
-  if (args.config === "") throw new UsageError("check needs a config file: wasmode check CONFIG [--rom FILE ...] [--any-binary]");
-  return args;
+  const { config, values } = commandArgs(argv,
+    { rom: { type: "string", multiple: true }, image: { type: "string" }, "any-binary": { type: "boolean" } },
+    "check needs a config file: wasmode check CONFIG [--rom FILE ...] [--any-binary]");
+  return { config, roms: values.rom ?? [], image: values.image ?? defaultImage, anyBinary: values["any-binary"] ?? false };
 }
 
 /** Binary names a config may start: the boot image's modules (when built) and the --rom files. */
@@ -157,7 +131,7 @@ function knownBinaries(args: CheckArgs): string[] {
 /** Runs `wasmode check`: problems as FILE:LINE: message (exit 1), else a summary of the starts (exit 0). */
 export async function checkCommand(argv: string[], root: string, out: (text: string) => void): Promise<number> {
   const args = parseCheckArgs(argv, path.join(root, "build/image"));
-  const text = readUserFile(args.config, "config");
+  const text = readUserFile(args.config, "config").toString("utf8");
   const known = args.anyBinary ? null : knownBinaries(args);
   const tools = await loadTools(root, (line) => process.stderr.write(line + "\n"));
   const r = tools.check(text, known);

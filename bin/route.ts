@@ -1,38 +1,18 @@
 // `wasmode route CONFIG --from START --service SVC [--label L] [--config N]`: where init sends that session request, and why.
-import { UsageError } from "./run.ts";
-import { loadTools, readUserFile } from "./check.ts";
+import { UsageError, commandArgs, readUserFile } from "./args.ts";
+import { loadTools } from "./check.ts";
 
 export interface RouteArgs { config: string; from: string; service: string; label: string; index: number }
 
+const ROUTE_USAGE = "route needs a config, --from and --service: wasmode route CONFIG --from START --service SVC [--label L]";
+
 export function parseRouteArgs(argv: string[]): RouteArgs {
-  const args: RouteArgs = { config: "", from: "", service: "", label: "", index: 0 };
-  let from: string | null = null, service: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--from" || a === "--service" || a === "--label" || a === "--config") {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      if (a === "--from") from = v;
-      else if (a === "--service") service = v;
-      else if (a === "--label") args.label = v;
-      else {
-        if (!/^[1-9][0-9]{0,5}$/.test(v)) throw new UsageError(`--config needs a number from 1 (got "${v}")`);
-        args.index = Number(v);
-      }
-    } else if (a.startsWith("-")) {
-      throw new UsageError(`unknown option ${a}`);
-    } else if (args.config === "") {
-      args.config = a;
-    } else {
-      throw new UsageError(`one config only (got ${args.config} and ${a})`);
-    }
-  }
-  if (args.config === "" || from === null || service === null) {
-    throw new UsageError("route needs a config, --from and --service: wasmode route CONFIG --from START --service SVC [--label L]");
-  }
-  args.from = from;
-  args.service = service;
-  return args;
+  const { config, values } = commandArgs(argv,
+    { from: { type: "string" }, service: { type: "string" }, label: { type: "string" }, config: { type: "string" } }, ROUTE_USAGE);
+  if (values.from === undefined || values.service === undefined) throw new UsageError(ROUTE_USAGE);
+  const index = values.config ?? "0";
+  if (values.config !== undefined && !/^[1-9][0-9]{0,5}$/.test(index)) throw new UsageError(`--config needs a number from 1 (got "${index}")`);
+  return { config, from: values.from, service: values.service, label: values.label ?? "", index: Number(index) };
 }
 
 /**
@@ -42,7 +22,7 @@ export function parseRouteArgs(argv: string[]): RouteArgs {
  */
 export async function routeCommand(argv: string[], root: string, out: (text: string) => void): Promise<number> {
   const args = parseRouteArgs(argv);
-  const text = readUserFile(args.config, "config");
+  const text = readUserFile(args.config, "config").toString("utf8");
   const tools = await loadTools(root, (line) => process.stderr.write(line + "\n"));
   const r = tools.route(text, args.from, args.service, args.label, args.index);
   if (r.status === 2) throw new UsageError(`${args.config}: ${r.output}`);

@@ -1,53 +1,27 @@
 // `wasmode run CONFIG [--rom FILE ...]`: boots core and init with CONFIG and prints the log until the system is idle.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { PdState } from "../kernel/abi.ts";
 import { boot } from "../kernel/host/boot.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";
+import { commandArgs, readUserFile } from "./args.ts";
 
-export class UsageError extends Error {}
+export { UsageError } from "./args.ts";
 
 export interface RunArgs { config: string; roms: string[]; image: string }
 
 export function parseRunArgs(argv: string[], defaultImage: string): RunArgs {
-  let config: string | null = null;
-  const roms: string[] = [];
-  let image = defaultImage;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--rom" || a === "--image") {
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a file`);
-      if (a === "--rom") roms.push(v);
-      else image = v;
-    } else if (a.startsWith("-")) {
-      throw new UsageError(`unknown option ${a}`);
-    } else if (config === null) {
-      config = a;
-    } else {
-      throw new UsageError(`one config only (got ${config} and ${a})`);
-    }
-  }
-  if (config === null) throw new UsageError("run needs a config file: wasmode run CONFIG [--rom FILE ...]");
-  return { config, roms, image };
-}
-
-function readFile(file: string, what: string): Uint8Array {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${what} ${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (e as Error).message}`);
-  }
+  const { config, values } = commandArgs(argv, { rom: { type: "string", multiple: true }, image: { type: "string" } },
+    "run needs a config file: wasmode run CONFIG [--rom FILE ...]");
+  return { config, roms: values.rom ?? [], image: values.image ?? defaultImage };
 }
 
 /** Boots the system and waits until it is idle. Returns the exit code: 0 unless the top component failed. */
 export async function run(args: RunArgs, console: Console): Promise<number> {
-  const config = readFile(args.config, "config");
+  const config = readUserFile(args.config, "config");
   const roms = await loadImage(new NodeFiles(path.dirname(args.image)), path.basename(args.image));
-  for (const file of args.roms) roms.set(path.basename(file), readFile(file, "rom"));
+  for (const file of args.roms) roms.set(path.basename(file), readUserFile(file, "rom"));
   const { sys, core } = await boot({ roms, config, console });
   await sys.idle();
   const top = core.topState;

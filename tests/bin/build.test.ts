@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { buildImage } from "../../bin/build.ts";
-import { CompileError } from "../../kernel/host/build/compile.ts";
+import { CompileError } from "../../kernel/host/builder/compile.ts";
 import { repoRoot } from "../support/paths.ts";
 
 /** A copy of the sources the build reads, in a fresh folder: kernel, components, shell, the compiler. */

@@ -1,31 +1,12 @@
 // The wasmode command as a person runs it: npx wasmode run CONFIG [--rom FILE ...].
 import { describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
-import { repoRoot, imageDir } from "../support/paths.ts";
+import { imageDir } from "../support/paths.ts";
+import { scratch, wasmode } from "../support/cli.ts";
 import { initConfig, wat } from "../support/system.ts";
 
-const exec = promisify(execFile);
-
-async function wasmode(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const tmp = mkdtempSync(path.join(tmpdir(), "wasmode-cli-"));
-function file(name: string, content: string | Uint8Array): string {
-  const p = path.join(tmp, name);
-  writeFileSync(p, content);
-  return p;
-}
+const file = scratch("wasmode-cli-");
 
 describe("wasmode run", () => {
   it("boots a config and prints the log with Genode's label prefixes; exit code 0", async () => {
@@ -34,8 +15,7 @@ describe("wasmode run", () => {
   });
 
   it("--rom adds a file as a boot module under its file name", async () => {
-    const mine = path.join(tmp, "mine.wasm");
-    copyFileSync(path.join(imageDir, "hello.wasm"), mine);
+    const mine = file("mine.wasm", readFileSync(path.join(imageDir, "hello.wasm")));
     const r = await wasmode("run", file("mine.xml", initConfig(`<start name="mine"/>`)), "--rom", mine);
     expect(r.stdout).toBe("[init -> mine] Hello\n");
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import ts from "typescript";
 import { MemoryFiles } from "../../kernel/host/files.ts";
-import { compile } from "../../kernel/host/build/compile.ts";
+import { compile } from "../../kernel/host/builder/compile.ts";
 import * as abi from "../../kernel/abi.ts";
 import { readRepoFile } from "../support/system.ts";
 

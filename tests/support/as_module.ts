@@ -1,6 +1,6 @@
 // Test helper: compiles AssemblyScript entry files with the project's compiler and loads them through @assemblyscript/loader.
 import { instantiate, type ASUtil } from "@assemblyscript/loader";
-import { compile } from "../../kernel/host/build/compile.ts";
+import { compile } from "../../kernel/host/builder/compile.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
 import { repoRoot } from "./paths.ts";
 

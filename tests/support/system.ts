@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { boot, type Booted } from "../../kernel/host/boot.ts";
-import { compile } from "../../kernel/host/build/compile.ts";
-import { componentSpec } from "../../kernel/host/build/modules.ts";
+import { compile } from "../../kernel/host/builder/compile.ts";
+import { componentSpec } from "../../kernel/host/builder/modules.ts";
 import { BufferConsole } from "../../kernel/host/devices/console.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
 import { loadImage } from "../../kernel/host/image.ts";

@@ -1,0 +1,31 @@
+// Runs the wasmode command as a person would: a separate process, its exit code and both outputs.
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { repoRoot } from "./paths.ts";
+
+const exec = promisify(execFile);
+
+export interface CommandResult { code: number; stdout: string; stderr: string }
+
+export async function wasmode(...args: string[]): Promise<CommandResult> {
+  try {
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** A folder of files a test writes for the command to read. */
+export function scratch(prefix: string): (name: string, content: string | Uint8Array) => string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return (name, content) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+}
