@@ -1,43 +1,24 @@
-// dummy: the stand-in for Genode's test program of the same name: it carries out the nodes of its config.
+// dummy: the stand-in for Genode's test program of the same name: it carries out the nodes of its
+// config (components/init/SEMANTICS.md §13).
 //
-// On start and whenever its config ROM changes it reads the config; a change that keeps the root's
-// `version` is ignored. Otherwise it counts the config, logs `config N: VERSION` when there is a
-// version, and carries out every node in order.
-import { exit } from "../lib/component.ts";
-import { log } from "../lib/log.ts";
-import { RomConnection } from "../lib/rom.ts";
-import { SignalHandler, register, submitCap } from "../lib/signal.ts";
-import { parseConfig } from "../lib/config/parse.ts";
+//   config_steps.ts     reading the config (the version rule D1), running its nodes in order
+//   log_service.ts      <log_service>: a LOG server relaying `[label] text`
+//   log_connections.ts  <create_log_connections>, <destroy_log_connections>
+//   resources.ts        <consume_ram>, <consume_caps>, <handle_yield_requests>
+//   timeouts.ts         <sleep> and delayed closes over core's Clock session
+//   flow.ts             how a node that waits hands control back
+import { EnvSession } from "../../kernel/abi.ts";
+import { Connection } from "../lib/connection.ts";
+import { startConfigSteps } from "./config_steps.ts";
 
-const rom = new RomConnection("config");
-let configs: i32 = 0;
-let lastVersion: string = "";
-
-function applyConfig(): void {
-  const parsed = parseConfig(rom.text());
-  if (!parsed.ok()) {
-    log("config: " + parsed.describe("config"));
-    return;
-  }
-  const root = parsed.node!;
-  const version = root.attributeOr("version", "");
-  if (configs > 0 && version == lastVersion) return;
-  configs++;
-  lastVersion = version;
-  if (version.length > 0) log("config " + configs.toString() + ": " + version);
-  const nodes = root.children;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    if (n.type == "log") log(n.attributeOr("string", ""));
-    else if (n.type == "exit") exit(0);
-  }
+/**
+ * The environment's LOG session. A Genode component runs only once its environment is complete;
+ * here its LOG may wait for a sibling server that has not announced LOG yet, and dummy starts on
+ * its config only when that session is there, so that its lines and its sessions keep their order.
+ */
+class EnvLog extends Connection {
+  constructor() { super("LOG", "", 0, 0, "", EnvSession.Log); }
+  ready(): void { startConfigSteps(); }
 }
 
-class ConfigChanged extends SignalHandler {
-  handle(count: u32): void { applyConfig(); }
-}
-
-const changed = new ConfigChanged();
-register(changed);
-rom.sigh(submitCap(changed));
-applyConfig();
+new EnvLog().whenReady();

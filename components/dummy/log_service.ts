@@ -1,0 +1,105 @@
+// The LOG server of `<log_service [verbose] [delay_close_ms]>` (SEMANTICS.md §13 D2).
+//
+// Each session remembers its label as the server sees it (the one init routed, with every
+// client prefix); a write of T logs `[label] T`. Sessions are created and closed by init calling
+// the announced root: a create runs synchronously, so "opening session with label L" appears
+// before the client's call returns.
+import { Err, LogOp, RootOp } from "../../kernel/abi.ts";
+import { log } from "../lib/log.ts";
+import * as msg from "../lib/message.ts";
+import { Root, SessionRequest, announce } from "../lib/root.ts";
+import { RpcObject, dissolve, lookupObject } from "../lib/rpc.ts";
+import { Timeout, later } from "./timeouts.ts";
+
+/** Genode's dummy limits each relayed line to this many characters. */
+const MAX_LINE: i32 = 99;
+
+/** Strips one trailing colour reset and newline, as Genode's log back end appends them (LG1). */
+export function stripFraming(t: string): string {
+  let s = t;
+  if (s.endsWith("\n")) s = s.substring(0, s.length - 1);
+  if (s.endsWith("\x1b[0m")) s = s.substring(0, s.length - 4);
+  return s;
+}
+
+class LogSession extends RpcObject {
+  constructor(readonly label: string) { super(); }
+
+  dispatch(op: i32): i32 {
+    if (op != LogOp.Write) return Err.BadOpcode;
+    const text = msg.getString();
+    if (msg.malformed()) return Err.BadMsg;
+    let line = "[" + this.label + "] " + stripFraming(text);
+    if (line.length > MAX_LINE) line = line.substring(0, MAX_LINE);
+    log(line);
+    msg.begin();
+    return Err.Ok;
+  }
+}
+
+/** A session whose close waits for `delay_close_ms`. */
+class DelayedClose extends Timeout {
+  constructor(readonly server: LogServer, readonly session: LogSession) { super(); }
+  fire(): void { this.server.finishClose(this.session); }
+  noClock(): void {
+    log("Warning: no Clock session, closing without delay");
+    this.fire();
+  }
+}
+
+export class LogServer extends Root {
+  constructor(readonly verbose: bool, readonly delayCloseMs: u32) { super(); }
+
+  create(request: SessionRequest): RpcObject | null {
+    if (this.verbose) log("opening session with label " + request.label);
+    return new LogSession(request.label);
+  }
+
+  /** Would log `received session quota upgrade`: wired once the root interface has an upgrade op (see report). */
+  upgraded(session: RpcObject): void {
+    log("received session quota upgrade");
+  }
+
+  dispatch(op: i32): i32 {
+    if (op != RootOp.Close) return super.dispatch(op);
+    if (msg.capCount() != 1 || !msg.capUnwrapped(0)) return Err.Invalid;
+    const obj = lookupObject(<u32>msg.getCap(0));
+    if (obj == null || !(obj instanceof LogSession)) return Err.Invalid;
+    const session = <LogSession>obj;
+    if (this.delayCloseMs > 0) {
+      log("delay close by " + this.delayCloseMs.toString() + " ms");
+      // Genode blocks its entrypoint here; a Wasmode component must not block, so the session
+      // object lives on until the timeout fires, while init already took the close as done.
+      later(this.delayCloseMs, new DelayedClose(this, session));
+      msg.begin();
+      return Err.Ok;
+    } else {
+      log("close session without delay");
+    }
+    this.finishClose(session);
+    msg.begin();
+    return Err.Ok;
+  }
+
+  finishClose(session: LogSession): void {
+    if (this.verbose) log("closing session with label " + session.label);
+    dissolve(session);
+  }
+}
+
+let current: LogServer | null = null;
+
+/**
+ * `<log_service>`: a previous server object goes (its sessions stay served: their clients still
+ * hold them and init closes them through the new root), a new one is announced as "LOG".
+ */
+export function startLogService(verbose: bool, delayCloseMs: u32): void {
+  const old = current;
+  if (old != null) dissolve(old);
+  const server = new LogServer(verbose, delayCloseMs);
+  current = server;
+  // An announcement the start node does not allow is refused by init (which says so); Genode's
+  // dummy logs its line all the same.
+  announce("LOG", server);
+  log("created LOG service");
+}
