@@ -12,19 +12,8 @@
 // the form "tag: value" is an attribute; any other text is the node's name attribute.
 // This parser is strict (the way offline checking is): it reports the first syntax error.
 import { Attr, Node, ParseResult, MAX_DEPTH } from "./node.ts";
+import { CHAR_COLON, CHAR_CR, CHAR_DEL, CHAR_DOT, CHAR_LF, CHAR_MINUS, CHAR_PIPE, CHAR_PLUS, CHAR_SPACE, CHAR_TAB, CHAR_UNDERSCORE, CHAR_X, describeChar } from "./chars.ts";
 
-const CHAR_TAB: i32 = 9;
-const CHAR_LF: i32 = 10;
-const CHAR_CR: i32 = 13;
-const CHAR_SPACE: i32 = 32;
-const CHAR_PLUS: i32 = 0x2b; // +
-const CHAR_MINUS: i32 = 0x2d; // -
-const CHAR_DOT: i32 = 0x2e; // .
-const CHAR_COLON: i32 = 0x3a; // :
-const CHAR_PIPE: i32 = 0x7c; // |
-const CHAR_X: i32 = 0x78; // x
-const CHAR_UNDERSCORE: i32 = 0x5f; // _
-const CHAR_DEL: i32 = 0x7f;
 
 export function parseHid(text: string): ParseResult {
   return new HidParser(text).parse();
@@ -37,11 +26,6 @@ function isLower(c: i32): bool {
 /** Node types and attribute tags: a lower-case letter, then lower-case letters, digits, '_' and '-'. */
 function isIdentChar(c: i32): bool {
   return isLower(c) || (c >= 0x30 && c <= 0x39) || c == CHAR_UNDERSCORE || c == CHAR_MINUS;
-}
-
-function describeChar(c: i32): string {
-  if (c < 0x20 || c == CHAR_DEL) return "U+" + c.toString(16).padStart(4, "0");
-  return "'" + String.fromCharCode(c) + "'";
 }
 
 /** One open node while parsing, with what decides where the following segments go. */

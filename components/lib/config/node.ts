@@ -1,12 +1,9 @@
 // The config tree shared by the XML and HID parsers: nodes, attributes, typed accessors, canonical XML, parse results.
+import { CHAR_CR, CHAR_LF, CHAR_SPACE, CHAR_TAB } from "./chars.ts";
 
 /** Deepest nesting either parser accepts; keeps recursion over a tree (toXml) far from the Wasm stack limit. */
 export const MAX_DEPTH: i32 = 200;
 
-const CHAR_TAB: i32 = 9;
-const CHAR_LF: i32 = 10;
-const CHAR_CR: i32 = 13;
-const CHAR_SPACE: i32 = 32;
 
 export class Attr {
   constructor(

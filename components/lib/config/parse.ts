@@ -2,16 +2,11 @@
 import { Attr, Node, ParseResult } from "./node.ts";
 import { parseXml } from "./xml.ts";
 import { parseHid } from "./hid.ts";
+import { CHAR_BOM, CHAR_CR, CHAR_LF, CHAR_LT, CHAR_SPACE, CHAR_TAB } from "./chars.ts";
 
 // re-exported so that callers import only this file (asc resolves "./x.ts" in imports, not in "export ... from")
 export { Attr, Node, ParseResult, parseXml, parseHid };
 
-const CHAR_TAB: i32 = 9;
-const CHAR_LF: i32 = 10;
-const CHAR_CR: i32 = 13;
-const CHAR_SPACE: i32 = 32;
-const CHAR_LT: i32 = 0x3c; // <
-const CHAR_BOM: i32 = 0xfeff;
 
 /**
  * XML if the first character that is neither blank nor inside an XML comment is '<'

@@ -1,32 +1,14 @@
 // XML config parser: elements, attributes, comments, declarations, CDATA and entities into a Node tree; never traps.
 import { Attr, Node, ParseResult, MAX_DEPTH } from "./node.ts";
-
-const CHAR_TAB: i32 = 9;
-const CHAR_LF: i32 = 10;
-const CHAR_CR: i32 = 13;
-const CHAR_SPACE: i32 = 32;
-const CHAR_BANG: i32 = 0x21; // !
-const CHAR_QUOTE: i32 = 0x22; // "
-const CHAR_HASH: i32 = 0x23; // #
-const CHAR_AMP: i32 = 0x26; // &
-const CHAR_APOS: i32 = 0x27; // '
-const CHAR_SLASH: i32 = 0x2f; // /
-const CHAR_SEMICOLON: i32 = 0x3b; // ;
-const CHAR_LT: i32 = 0x3c; // <
-const CHAR_EQUALS: i32 = 0x3d; // =
-const CHAR_GT: i32 = 0x3e; // >
-const CHAR_QUESTION: i32 = 0x3f; // ?
-const CHAR_BOM: i32 = 0xfeff;
+import { CHAR_AMP, CHAR_APOS, CHAR_BANG, CHAR_BOM, CHAR_CR, CHAR_EQUALS, CHAR_GT, CHAR_HASH, CHAR_LF, CHAR_LT, CHAR_QUESTION, CHAR_QUOTE, CHAR_SEMICOLON, CHAR_SLASH, CHAR_SPACE, CHAR_TAB, describeChar, isSpace } from "./chars.ts";
+import { TextBuilder, parseCharCode } from "./xml_text.ts";
+import { XmlScanner } from "./xml_scanner.ts";
 
 /** Longest entity reference we look for a ';' in, so a stray '&' is reported where it is. */
 const MAX_ENTITY_LENGTH: i32 = 12;
 
 export function parseXml(text: string): ParseResult {
   return new XmlParser(text).parse();
-}
-
-function isSpace(c: i32): bool {
-  return c == CHAR_SPACE || c == CHAR_TAB || c == CHAR_LF || c == CHAR_CR;
 }
 
 function isNameStart(c: i32): bool {
@@ -37,45 +19,7 @@ function isNameChar(c: i32): bool {
   return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c == 0x2d /* - */ || c == 0x2e /* . */;
 }
 
-/** Shows a character in a message: printable ones quoted, others as U+XXXX, -1 as end of input. */
-function describeChar(c: i32): string {
-  if (c < 0) return "end of input";
-  if (c < 0x20 || c == 0x7f) return "U+" + c.toString(16).padStart(4, "0");
-  return "'" + String.fromCharCode(c) + "'";
-}
-
-/** Collects text content and where its significant part (not literal edge whitespace) begins and ends. */
-class TextBuilder {
-  parts: Array<string> = new Array<string>();
-  length: i32 = 0;
-  firstSignificant: i32 = -1;
-  endSignificant: i32 = 0;
-
-  add(s: string, significant: bool): void {
-    if (s.length == 0) return;
-    if (significant) {
-      if (this.firstSignificant < 0) this.firstSignificant = this.length;
-      this.endSignificant = this.length + s.length;
-    }
-    this.parts.push(s);
-    this.length += s.length;
-  }
-
-  result(): string {
-    if (this.firstSignificant < 0) return "";
-    return this.parts.join("").substring(this.firstSignificant, this.endSignificant);
-  }
-}
-
-class XmlParser {
-  pos: i32 = 0;
-  line: i32 = 1;
-  lineStart: i32 = 0; // offset of the current line's first character
-  error: string = "";
-  errorLine: i32 = 0;
-  errorColumn: i32 = 0;
-
-  constructor(public text: string) {}
+class XmlParser extends XmlScanner {
 
   parse(): ParseResult {
     if (this.peek() == CHAR_BOM) this.pos++;
@@ -124,70 +68,9 @@ class XmlParser {
 
   // ---- cursor ----
 
-  atEnd(): bool {
-    return this.pos >= this.text.length;
-  }
-
-  peek(): i32 {
-    return this.text.charCodeAt(this.pos); // -1 past the end
-  }
-
-  peekAt(offset: i32): i32 {
-    return this.text.charCodeAt(this.pos + offset);
-  }
-
-  startsWith(s: string): bool {
-    return this.text.startsWith(s, this.pos);
-  }
-
-  /** Moves to target (>= pos), counting the lines passed. */
-  advanceTo(target: i32): void {
-    const end = min(target, this.text.length);
-    for (let i = this.pos; i < end; i++) {
-      if (this.text.charCodeAt(i) == CHAR_LF) {
-        this.line++;
-        this.lineStart = i + 1;
-      }
-    }
-    this.pos = end;
-  }
-
-  advance(n: i32): void {
-    this.advanceTo(this.pos + n);
-  }
-
-  column(): i32 {
-    return this.pos - this.lineStart + 1;
-  }
-
-  skipSpace(): bool {
-    const from = this.pos;
-    let i = from;
-    while (isSpace(this.text.charCodeAt(i))) i++;
-    this.advanceTo(i);
-    return i > from;
-  }
-
-  // ---- errors ----
-
-  fail(message: string): void {
-    this.failAt(message, this.line, this.column());
-  }
-
-  failAt(message: string, line: i32, column: i32): void {
-    if (this.error.length > 0) return; // keep the first error
-    this.error = message;
-    this.errorLine = line;
-    this.errorColumn = column;
-  }
-
-  failure(): ParseResult {
-    return ParseResult.failure(this.error, this.errorLine, this.errorColumn);
-  }
-
+  /** Skips whitespace, comments and processing instructions (like <?xml ...?>) around the root element. */
   // ---- markup outside elements ----
 
-  /** Skips whitespace, comments and processing instructions (like <?xml ...?>) around the root element. */
   skipMisc(where: string): bool {
     while (true) {
       this.skipSpace();
@@ -483,28 +366,4 @@ class XmlParser {
     out.add(value, true);
     return true;
   }
-}
-
-/** "#123" or "#x7B" to a code point, or -1 if malformed or not a character XML allows. */
-function parseCharCode(name: string): i32 {
-  let i = 1;
-  let base = 10;
-  if (name.charCodeAt(1) == 0x78 /* x */) {
-    base = 16;
-    i = 2;
-  }
-  if (i >= name.length) return -1;
-  let code = 0;
-  for (; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    let d = -1;
-    if (c >= 0x30 && c <= 0x39) d = c - 0x30;
-    else if (base == 16 && c >= 0x61 && c <= 0x66) d = c - 0x61 + 10;
-    else if (base == 16 && c >= 0x41 && c <= 0x46) d = c - 0x41 + 10;
-    if (d < 0) return -1;
-    code = code * base + d;
-    if (code > 0x10ffff) return -1;
-  }
-  if (code == 0 || (code >= 0xd800 && code <= 0xdfff) || code == 0xfffe || code == 0xffff) return -1;
-  return code;
 }
