@@ -1,0 +1,64 @@
+// The driver's LOG service: the sub-init and its children write here; each line goes to the step machine as `[label] text`.
+//
+// The runtime routes every LOG session of the init under test to the driver (SEMANTICS R2), so
+// the label is the one the driver's parent presents: `init` for init itself, `init -> child`
+// for a child whose LOG init sends to its own parent. Lines are framed as Genode's log back end
+// frames them and unframed as the driver strips them (§12 LG1): one trailing ESC[0m and the line
+// break go, a warning's leading ESC[34m stays.
+import { Err, LogOp } from "../../kernel/abi.ts";
+import * as msg from "../lib/message.ts";
+import { Root, SessionRequest, announce } from "../lib/root.ts";
+import { RpcObject } from "../lib/rpc.ts";
+
+/** Who hears each line: the step machine. */
+export abstract class LineSink {
+  abstract line(text: string): void;
+}
+
+let sink: LineSink | null = null;
+
+/** Longest text a single write may carry into the machine; longer lines are cut (never trapped on). */
+const MAX_LINE: i32 = 4096;
+
+const RESET = "\x1b[0m";
+
+/** Hands `text`, written by a session labelled `label`, to the sink line by line. */
+export function deliver(label: string, text: string): void {
+  const s = sink;
+  if (s == null) return;
+  let t = text.length > MAX_LINE ? text.substring(0, MAX_LINE) : text;
+  if (t.endsWith("\n")) t = t.substring(0, t.length - 1);
+  const lines = t.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (line.endsWith(RESET)) line = line.substring(0, line.length - RESET.length);
+    s.line("[" + label + "] " + line);
+  }
+}
+
+/** One client's LOG session: its label, as the parent presented it. */
+class LogSession extends RpcObject {
+  constructor(readonly label: string) { super(); }
+
+  dispatch(op: i32): i32 {
+    if (op != LogOp.Write) return Err.BadOpcode;
+    const text = msg.getString();
+    if (msg.malformed()) return Err.BadMsg;
+    // The whole request is read: the sink may now call others (log, report) through the IPC buffer.
+    deliver(this.label, text);
+    msg.begin();
+    return Err.Ok;
+  }
+}
+
+class LogRoot extends Root {
+  create(request: SessionRequest): RpcObject | null {
+    return new LogSession(request.label);
+  }
+}
+
+/** Announces the LOG service; lines go to `s`. Returns an Err (< 0) when the announcement failed. */
+export function serveLog(s: LineSink): i32 {
+  sink = s;
+  return announce("LOG", new LogRoot());
+}
