@@ -197,6 +197,8 @@ export const enum PdSessionOp {
    * binary, the child's parent endpoint and a signal for its exit. Reply: a PD capability.
    */
   Create = 1,
+  /** Reply payload: the caller's own RAM quota and use (each two words, low first), cap quota, caps used. */
+  Quota = 2,
 }
 
 /** Clock session opcodes (core's clock device: one client, one alarm; the timer component multiplexes it). */

@@ -2,7 +2,7 @@
 import { EnvSession, Err, ParentOp, PdState, RootOp } from "../../kernel/abi.ts";
 import * as msg from "../lib/message.ts";
 import * as parent from "../lib/parent.ts";
-import { LogConnection } from "../lib/log.ts";
+import { LogConnection, warningLine } from "../lib/log.ts";
 import { pdCreate, pdCreateError, pdGive, pdStatus, pdTake } from "../lib/pd.ts";
 import { RomModule, RomSession } from "../lib/rom_server.ts";
 import { RpcObject, call, clientCap, dissolve, manage } from "../lib/rpc.ts";
@@ -10,7 +10,8 @@ import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts
 import { prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { childNamed, retryLater } from "./children.ts";
-import { sessionNode, stateChanged } from "./state_reporter.ts";
+import { byteSize, sessionNode, stateChanged } from "./state_reporter.ts";
+import { initQuota } from "./own_quota.ts";
 import { InitConfig, Start } from "./config_model.ts";
 import { RouteDecision, RouteKind, routeLabel } from "./route_model.ts";
 import { Announcement, announce, rootOf, withdraw } from "./services.ts";
@@ -110,9 +111,28 @@ export class Child extends RpcObject {
     // LOG may wait for a sibling that has not announced it yet: the child starts all the same and
     // its log lines are held until the session is there.
     this.openSession(EnvSession.Log, "LOG", this.name, 0, 0, "");
+    if (this.start.node.child("affinity") != null && this.model.node.child("affinity-space") == null) {
+      this.log.write(warningLine("affinity-space configuration missing, but affinity defined for child " + this.name));
+    }
+    // What init can give: its free quota less what it keeps for itself (<resource preserve>). More
+    // than that is clipped with a warning; the report still shows what was configured.
+    let ram = this.start.ram, caps = this.start.caps;
+    const own = initQuota();
+    if (own != null) {
+      const ramLeft = own.ramAvail > this.model.preserveRam ? own.ramAvail - this.model.preserveRam : 0;
+      const capsLeft = own.capsAvail > this.model.preserveCaps ? own.capsAvail - this.model.preserveCaps : 0;
+      if (ram > ramLeft) {
+        this.log.write(warningLine(this.name + ": configured RAM exceeds available RAM, proceed with " + byteSize(ramLeft)));
+        ram = ramLeft;
+      }
+      if (caps > capsLeft) {
+        this.log.write(warningLine(this.name + ": configured caps exceed available caps, proceed with " + capsLeft.toString()));
+        caps = capsLeft;
+      }
+    }
     const parentCap = clientCap(this);
     const exitCap = submitCap(exit);
-    const r = pdCreate(this.sessions.get(EnvSession.Pd).cap, this.name, <u32>this.start.ram, <u32>this.start.caps,
+    const r = pdCreate(this.sessions.get(EnvSession.Pd).cap, this.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),
       this.sessions.get(EnvSession.Binary).cap, parentCap, exitCap);
     sys_drop(exitCap);
     if (r < 0) {

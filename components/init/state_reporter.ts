@@ -8,6 +8,7 @@ import { Node } from "../lib/config/node.ts";
 import { ReportConnection } from "../report_session/connection.ts";
 import { Child } from "./child.ts";
 import { children } from "./children.ts";
+import { initQuota } from "./own_quota.ts";
 
 const BUFFER: u32 = 16 * 1024;
 
@@ -34,6 +35,8 @@ export function sessionNode(service: string, label: string, state: string, ram: 
 
 /** What the config's <report> asks for. */
 class Settings {
+  initRam: bool = false;
+  initCaps: bool = false;
   ids: bool = false;
   requested: bool = false;
   provided: bool = false;
@@ -53,6 +56,8 @@ export function configure(node: Node | null, configVersion: string): void {
     return;
   }
   const s = new Settings();
+  s.initRam = node.attributeBool("init_ram", false);
+  s.initCaps = node.attributeBool("init_caps", false);
   s.ids = node.attributeBool("ids", false);
   s.requested = node.attributeBool("requested", false);
   s.provided = node.attributeBool("provided", false);
@@ -84,6 +89,11 @@ export function stateXml(): string {
   const s = settings!;
   const out = new Array<string>();
   out.push("<state" + (version.length > 0 ? attr("version", version) : "") + ">");
+  if (s.initRam || s.initCaps) {
+    const q = initQuota();
+    if (q != null && s.initRam) out.push("<ram" + attr("quota", byteSize(q.ram)) + attr("used", byteSize(q.ramUsed)) + attr("avail", byteSize(q.ramAvail)) + "/>");
+    if (q != null && s.initCaps) out.push("<caps" + attr("quota", q.caps.toString()) + attr("used", q.capsUsed.toString()) + attr("avail", q.capsAvail.toString()) + "/>");
+  }
   for (let i = children.length - 1; i >= 0; i--) {
     const c = children[i];
     if (c.abandoned) continue;

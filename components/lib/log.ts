@@ -43,3 +43,12 @@ export function log(text: string): void {
   }
   l.write(text);
 }
+
+/** A warning as Genode frames it: blue `Warning: ` before, the colour reset after. */
+export function warningLine(text: string): string { return "\x1b[34mWarning: " + text + "\x1b[0m"; }
+
+/** An error as Genode frames it: red `Error: ` before, the colour reset after. */
+export function errorLine(text: string): string { return "\x1b[31mError: " + text + "\x1b[0m"; }
+
+/** Logs a warning through the component's LOG session. */
+export function warning(text: string): void { log(warningLine(text)); }

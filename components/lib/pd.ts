@@ -45,6 +45,28 @@ export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary
   return msg.getI32();
 }
 
+/** A component's own quota, as its PD session tells it. */
+export class OwnQuota {
+  ram: u64 = 0;
+  ramUsed: u64 = 0;
+  caps: u64 = 0;
+  capsUsed: u64 = 0;
+  get ramAvail(): u64 { return this.ram > this.ramUsed ? this.ram - this.ramUsed : 0; }
+  get capsAvail(): u64 { return this.caps > this.capsUsed ? this.caps - this.capsUsed : 0; }
+}
+
+/** The caller's own quota, through a PD session of core's. Null when the session cannot tell. */
+export function ownQuota(session: i32): OwnQuota | null {
+  msg.begin(PdSessionOp.Quota);
+  if (call(session) < 0) return null;
+  const q = new OwnQuota();
+  q.ram = msg.getU64();
+  q.ramUsed = msg.getU64();
+  q.caps = <u64>msg.getU32();
+  q.capsUsed = <u64>msg.getU32();
+  return msg.malformed() ? null : q;
+}
+
 /** The state of a child: PdState in `state`, its exit code in `code`. */
 export class PdStatus {
   state: i32 = PdState.Running;

@@ -10,7 +10,7 @@
 // - `<config verbose="yes">` logs each report as it comes in.
 import { Err, ReportOp, RootOp } from "../../kernel/abi.ts";
 import { Node, parseConfig } from "../lib/config/parse.ts";
-import { LogConnection } from "../lib/log.ts";
+import { LogConnection, warningLine } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
 import { selectPolicy } from "../lib/policy.ts";
 import { RomConnection } from "../lib/rom.ts";
@@ -26,7 +26,7 @@ const logger = new LogConnection();
 
 /** A line as Genode's warning() frames it (components/init/SEMANTICS.md LG1). */
 function warning(text: string): void {
-  logger.write("\x1b[34mWarning: " + text + "\x1b[0m");
+  logger.write(warningLine(text));
 }
 
 // -- config ---------------------------------------------------------------------------------

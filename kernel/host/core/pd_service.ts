@@ -12,6 +12,12 @@ export class PdSession implements Session {
 
   /** Creates a child of the caller: holding the session capability is the authority, the quota is the caller's. */
   dispatch(msg: Message, caller: number): number {
+    if (msg.op === PdSessionOp.Quota) {
+      const k = this.core.k, ram = k.k_ram_quota(caller), used = k.k_ram_usage(caller);
+      msg.reply().putU32(ram % 2 ** 32).putU32(Math.floor(ram / 2 ** 32)).putU32(used % 2 ** 32).putU32(Math.floor(used / 2 ** 32))
+        .putU32(k.k_cap_quota(caller)).putU32(k.k_cap_used(caller));
+      return Err.Ok;
+    }
     if (msg.op !== PdSessionOp.Create) return Err.BadOpcode;
     const name = msg.string(), ram = msg.u32(), caps = msg.u32();
     const rom = msg.cap(0), parent = msg.cap(1), exit = msg.cap(2);
