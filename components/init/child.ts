@@ -86,12 +86,10 @@ export class Child extends RpcObject {
    * binary's ROM (routed under the binary's name) and the PD must reach init's parent, core.
    */
   launch(): bool {
-    const exit = new ExitHandler(this);
-    this.exit = exit;
-    if (manage(this) < 0 || register(exit) < 0) return false;
     // Its environment, as Genode's init opens it: PD, CPU, LOG and the binary's ROM, each routed
     // by the child's rules with its bare name as label. CPU only where a route exists: Wasmode
-    // schedules by activations and does not need it.
+    // schedules by activations and does not need it. A child whose environment cannot be routed
+    // is not started: it stays "incomplete" until a new config gives it routes.
     const pdRoute = this.route("PD", this.name);
     if (pdRoute.kind != RouteKind.Parent) return this.refuse("PD", pdRoute);
     const rom = this.route("ROM", this.name);
@@ -100,6 +98,15 @@ export class Child extends RpcObject {
       return false;
     }
     if (rom.kind != RouteKind.Parent) return this.refuse("ROM", rom);
+    const logRoute = this.route("LOG", this.name);
+    if (logRoute.kind != RouteKind.Parent && logRoute.kind != RouteKind.Child) return this.refuse("LOG", logRoute);
+    let exit = this.exit;
+    if (exit == null) {
+      exit = new ExitHandler(this);
+      this.exit = exit;
+      if (register(exit) < 0) return false;
+    }
+    if (this.cap == 0 && manage(this) < 0) return false;
     this.binaryLabel = rom.serverLabel;
     const pd = this.openSession(EnvSession.Pd, "PD", this.name, 0, 0, "");
     const binary = this.openSession(EnvSession.Binary, "ROM", this.name, 0, 0, "");
