@@ -45,6 +45,16 @@ export class Tools {
   route(text: string, from: string, service: string, label: string, config: number): ToolResult {
     return this.call("route", text, from, service, label, config);
   }
+
+  /** Routes one request `n` times after parsing once (the bench's routing cost); the count routed. */
+  routeRepeatedly(text: string, from: string, service: string, label: string, n: number): number {
+    const pinned = [text, from, service, label].map((a) => this.m.__pin(this.m.__newString(a)) as number);
+    try {
+      return this.m.routeRepeatedly(...pinned, n) as number;
+    } finally {
+      for (const ptr of pinned) this.m.__unpin(ptr);
+    }
+  }
 }
 
 async function cached(root: string, key: string): Promise<Uint8Array | null> {

@@ -41,7 +41,7 @@ export function slotRights(pd: u32, slot: u32): u32 { return load<u32>(slotAddr(
  * Checks that `slot` holds a live capability of type `type` (0: any) with `rights`.
  * Returns the object id (> 0) or an error.
  */
-export function lookup(pd: u32, slot: u32, type: u32, rights: u32): i32 {
+@inline export function lookup(pd: u32, slot: u32, type: u32, rights: u32): i32 {
   const obj = slotObj(pd, slot);
   if (obj == 0) return Err.BadCap;
   if (!objLive(obj, slotGen(pd, slot))) return Err.Stale;

@@ -18,13 +18,13 @@ export function chainDepth(): u32 { return depth; }
 
 @inline function top(): u32 { return load<u32>(stack + (<usize>(depth - 1) << 2)); }
 
-function push(pd: u32): void {
+@inline function push(pd: u32): void {
   store<u32>(stack + (<usize>depth << 2), pd);
   depth++;
   setPdOnChain(pd, 1);
 }
 
-function pop(): void {
+@inline function pop(): void {
   const pd = top();
   depth--;
   setPdOnChain(pd, 0);
@@ -32,7 +32,7 @@ function pop(): void {
 }
 
 /** Pops every PD above `pd`: they have returned. False when `pd` is not on the chain at all. */
-function returnTo(pd: u32): bool {
+@inline function returnTo(pd: u32): bool {
   if (!pdValid(pd) || pdOnChain(pd) == 0) return false;
   while (depth > 0 && top() != pd) pop();
   return true;
@@ -87,9 +87,10 @@ function transferDo(from: u32, to: u32, n: u32): void {
 /**
  * A call of `pd` through `slot`. Everything is checked before anything changes. Returns the
  * server PD the host must dispatch to (badge and transferred capabilities in the registers),
- * KCall.Served when the kernel served it (a PD object), or an error.
+ * KCall.Served when the kernel served it (a PD object), or an error. Inlined into k_call: it is
+ * the hot path of every call.
  */
-export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32): i32 {
+@inline export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32): i32 {
   if (!pdAlive(pd)) return Err.Dead;
   // The caller runs: whatever it called before has returned.
   const running = returnTo(pd);

@@ -38,6 +38,9 @@ class StalledRequest {
 
 let childIds: u32 = 0;
 
+/** What each environment session donates: one capability, for the server's object of the session. */
+const ENV_CAPS: u32 = 1;
+
 class ExitHandler extends SignalHandler {
   constructor(readonly child: Child) { super(); }
   handle(count: u32): void { this.child.died(); }
@@ -108,16 +111,16 @@ export class Child extends RpcObject {
     }
     if (this.cap == 0 && manage(this) < 0) return false;
     this.binaryLabel = rom.serverLabel;
-    const pd = this.openSession(EnvSession.Pd, "PD", this.name, 0, 0, "");
-    const binary = this.openSession(EnvSession.Binary, "ROM", this.name, 0, 0, "");
+    const pd = this.openSession(EnvSession.Pd, "PD", this.name, 0, ENV_CAPS, "");
+    const binary = this.openSession(EnvSession.Binary, "ROM", this.name, 0, ENV_CAPS, "");
     if (pd != Err.Ok || binary != Err.Ok) {
       this.log.write("child \"" + this.name + "\": environment " + (pd != Err.Ok ? "PD" : "ROM") + " session denied");
       return false;
     }
-    if (this.route("CPU", this.name).kind != RouteKind.Denied) this.openSession(EnvSession.Cpu, "CPU", this.name, 0, 0, "");
+    if (this.route("CPU", this.name).kind != RouteKind.Denied) this.openSession(EnvSession.Cpu, "CPU", this.name, 0, ENV_CAPS, "");
     // LOG may wait for a sibling that has not announced it yet: the child starts all the same and
     // its log lines are held until the session is there.
-    this.openSession(EnvSession.Log, "LOG", this.name, 0, 0, "");
+    this.openSession(EnvSession.Log, "LOG", this.name, 0, ENV_CAPS, "");
     if (this.start.node.child("affinity") != null && this.model.node.child("affinity-space") == null) {
       this.log.write(warningLine("affinity-space configuration missing, but affinity defined for child " + this.name));
     }
@@ -270,8 +273,9 @@ export class Child extends RpcObject {
       stateChanged();
       return Err.Pending;
     }
-    // The client pays for its session: its quota moves to the server.
-    if ((ram | caps) != 0 && pdTake(this.control, ram, caps) != Err.Ok) {
+    // The client pays for its session: its quota moves to the server. Init pays for the
+    // environment it opens before the child exists.
+    if ((ram | caps) != 0 && this.control != 0 && pdTake(this.control, ram, caps) != Err.Ok) {
       this.log.write(label + ": \"" + service + "\" session denied: insufficient quota");
       return Err.Quota;
     }
@@ -291,7 +295,7 @@ export class Child extends RpcObject {
       cap = parent.session(parentId, service, d.serverLabel, ram, caps, args);
     }
     if (cap <= 0) {
-      if ((ram | caps) != 0) pdGive(this.control, ram, caps);
+      if ((ram | caps) != 0 && this.control != 0) pdGive(this.control, ram, caps);
       this.log.write(label + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
       return cap < 0 ? cap : Err.Denied;
     }

@@ -89,16 +89,17 @@ export class Reconfigurer {
       if (c.control == 0 && !c.abandoned) c.launch();
     }
 
-    // Starts with no child yet.
+    // Starts with no child yet (a set of names: a config may start thousands).
+    const existing = new Set<string>();
+    for (let j = 0; j < children.length; j++) existing.add(children[j].name);
     for (let i = 0; i < model.starts.length; i++) {
       const s = model.starts[i];
       if (s.name.length == 0) {
         this.log.write("missing 'name' attribute in '<start>' entry (line " + s.node.line.toString() + ")");
         continue;
       }
-      let found = false;
-      for (let j = 0; j < children.length; j++) if (children[j].name == s.name) found = true;
-      if (found) continue;
+      if (existing.has(s.name)) continue;
+      existing.add(s.name);
       const c = this.create(s, text);
       children.push(c);
       c.launch();

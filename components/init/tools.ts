@@ -203,3 +203,16 @@ export function route(text: string, from: string, service: string, label: string
   }
   return out.join("\n");
 }
+
+/**
+ * The bench's measure of one routing decision: parses `text` once, then routes the request `n`
+ * times as init would. Returns how many were routed (not denied).
+ */
+export function routeRepeatedly(text: string, from: string, service: string, label: string, n: i32): i32 {
+  const parsed = parseConfig(text);
+  if (!parsed.ok()) return -1;
+  const config = readInitConfig(parsed.node!);
+  let routed = 0;
+  for (let i = 0; i < n; i++) if (routeRequest(config, from, service, label).kind != RouteKind.Denied) routed++;
+  return routed;
+}

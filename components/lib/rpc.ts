@@ -19,6 +19,8 @@ export abstract class RpcObject {
 
 // Objects by badge: badges are small and dense, so an array (not a Map) finds one in a load.
 const objects = new Array<RpcObject | null>();
+/** objects.length, kept where the hot path reads it without a call through the managed array. */
+let objectsLength: u32 = 0;
 let nextBadge: u32 = 1;
 
 /** Hands out badges for endpoints and signals alike, so that each names one thing. */
@@ -32,6 +34,7 @@ export function manage(obj: RpcObject): i32 {
   obj.badge = badge;
   obj.cap = cap;
   while (<u32>objects.length <= badge) objects.push(null);
+  objectsLength = <u32>objects.length;
   unchecked(objects[badge] = obj);
   return cap;
 }
@@ -47,8 +50,12 @@ export function dissolve(obj: RpcObject): void {
 }
 
 /** The object served under `badge` (an unwrapped capability names one so), or null. */
-export function lookupObject(badge: u32): RpcObject | null {
-  return badge < <u32>objects.length ? unchecked(objects[badge]) : null;
+export function lookupObject(badge: u32): RpcObject | null { return objectAt(badge); }
+
+@inline function objectAt(badge: u32): RpcObject | null {
+  // The array's backing store read directly: indexing it goes through a call that keeps a
+  // shadow-stack slot for the array (objects is a global: it stays reachable anyway).
+  return badge < objectsLength ? changetype<RpcObject | null>(load<usize>(objects.dataStart + (<usize>badge << alignof<usize>()))) : null;
 }
 
 /**
@@ -72,7 +79,7 @@ export function call(cap: i32): i32 {
 /** The entry of every call this component serves (exported as __dispatch). */
 export function dispatch(badge: u32, op: i32, len: u32): i32 {
   msg.read();
-  const obj = lookupObject(badge);
+  const obj = objectAt(badge);
   if (obj == null) return Err.Invalid;
   const result = obj.dispatch(op);
   if (msg.malformed()) {

@@ -2,7 +2,7 @@
 import { Err, Msg } from "../abi.ts";
 import { ComponentAbort } from "./errors.ts";
 import type { CheckedModule } from "./module_check.ts";
-import type { Server } from "./server.ts";
+import { LONGS, LONGS_AT, type Server } from "./server.ts";
 
 export interface Entries {
   __dispatch?: (badge: number, op: number, len: number) => number;
@@ -20,6 +20,7 @@ export class Component implements Server {
   private ipcAddr = 0;
   private words = new Int32Array(0);
   private bytes = new Uint8Array(0);
+  private longs: BigInt64Array | null = null;
 
   constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number) {
     this.memory = new WebAssembly.Memory({ initial: module.minPages, maximum: maxPages });
@@ -58,6 +59,7 @@ export class Component implements Server {
   private refresh(): void {
     this.words = new Int32Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize >> 2);
     this.bytes = new Uint8Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize);
+    this.longs = (this.ipcAddr + LONGS_AT) % 8 === 0 ? new BigInt64Array(this.memory.buffer, this.ipcAddr + LONGS_AT, LONGS) : null;
     this.grew = true;
   }
 
@@ -66,13 +68,18 @@ export class Component implements Server {
 
   /** Views of the IPC buffer; growing the memory detaches the old ones, so they are made anew. */
   ipcWords(): Int32Array {
-    if (this.words.length === 0) this.refresh();
+    // `!length`, not `length === 0`: TurboFan tests a length (a size_t) against zero directly,
+    // where a comparison with the number 0 first checks that it converts to a 32-bit integer.
+    if (!this.words.length) this.refresh();
     return this.words;
   }
   ipcBytes(): Uint8Array {
-    if (this.bytes.length === 0) this.refresh();
+    if (!this.bytes.length) this.refresh();
     return this.bytes;
   }
+
+  /** Valid as long as the view ipcWords() returned. */
+  ipcLongs(): BigInt64Array | null { return this.longs; }
 
   get started(): boolean { return this.entries !== null; }
 

@@ -58,7 +58,7 @@ export class Kernel {
 
   /** The register words; a grown kernel memory detaches the old view, so it is made anew then. */
   regs(): Int32Array {
-    if (this.view.length === 0) this.view = new Int32Array(this.k.memory.buffer, this.regsAddr, KReg.Words);
+    if (!this.view.length) this.view = new Int32Array(this.k.memory.buffer, this.regsAddr, KReg.Words);
     return this.view;
   }
 }

@@ -9,6 +9,11 @@ export interface Server {
   ipcWords(): Int32Array;
   /** Its IPC buffer as bytes. */
   ipcBytes(): Uint8Array;
+  /**
+   * Its IPC buffer from the second payload word on (byte Msg.Payload + 4) as 64-bit words, or null
+   * when that is not 8-aligned. Made anew with the views ipcWords() makes anew.
+   */
+  ipcLongs(): BigInt64Array | null;
   /** Runs one call: the request is in its IPC buffer; it leaves the reply there. Returns the result word. */
   dispatch(badge: number, op: number, len: number, caller: number): number;
   /** Delivers a signal. */
@@ -17,11 +22,16 @@ export interface Server {
   grew: boolean;
 }
 
+/** Where the 64-bit view of an IPC buffer begins (the second payload word), and how many words it has. */
+export const LONGS_AT = Msg.Payload + 4;
+export const LONGS = (Msg.BufferSize - LONGS_AT) >> 3;
+
 /** A server implemented in the host (core): its IPC buffer is host memory. */
 export abstract class NativeServer implements Server {
   private readonly buffer = new ArrayBuffer(Msg.BufferSize);
   private readonly words = new Int32Array(this.buffer);
   private readonly bytes = new Uint8Array(this.buffer);
+  private readonly longs = new BigInt64Array(this.buffer, LONGS_AT, LONGS);
 
   constructor(readonly pd: number, readonly label: string) {}
 
@@ -30,6 +40,7 @@ export abstract class NativeServer implements Server {
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }
+  ipcLongs(): BigInt64Array | null { return this.longs; }
   abstract dispatch(badge: number, op: number, len: number, caller: number): number;
   signal(_badge: number, _count: number): void {}
 }

@@ -33,7 +33,7 @@ describe("the state report", () => {
       `<start name="application"> <binary name="dummy"/> <config> <log string="started"/> </config> </start> <start name="hello"/>`);
     expect(xml.startsWith(`<state version="v1"><child name="hello" binary="hello" id="2">`)).toBe(true);
     expect(xml).toContain(`<child name="application" binary="dummy" id="1"><requested>`);
-    expect(xml).toContain(`<session service="PD" label="application" state="CAP_HANDED_OUT" ram="0" caps="0"/>`);
+    expect(xml).toContain(`<session service="PD" label="application" state="CAP_HANDED_OUT" ram="0" caps="1"/>`);
     expect(xml).toContain(`<session service="ROM" label="application -> config" state="CAP_HANDED_OUT"`);
   });
 
