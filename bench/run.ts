@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { benchBoot, benchKernelLoad } from "./boot.ts";
 import { benchRoms, repoRoot } from "./image.ts";
+import { benchReconfig, benchRouting } from "./init.ts";
 import { benchIpc } from "./ipc.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
 import { bareInstances, spawnOnce, type SpawnSample } from "./spawn.ts";
@@ -63,6 +64,12 @@ async function main(): Promise<number> {
   const spawnMs = spawns && summarize(spawns.map((s) => s.ms));
   const overheadKb = spawns && summarize(spawns.map((s) => s.overheadKb));
 
+  log("init: one routing decision (20,000 after parsing, 8 rounds); a new config for 100 children, 5 runs");
+  const routeUs = await attempt("route", async () => summarize(await benchRouting(repoRoot, 8)));
+  const reconfig = await attempt("reconfig", () => benchReconfig(roms, 5));
+  const reconfigMs = reconfig && summarize(reconfig.changed);
+  const unchangedMs = reconfig && summarize(reconfig.unchanged);
+
   const speedup = ipcNs && summarize([mcNs.median / ipcNs.median]);
   process.stdout.write(table([
     { key: "ipc_roundtrip_ns", s: ipcNs, goal: "<= 100", baseline: `MessageChannel ${fmt(mcNs.median)} ns` },
@@ -71,6 +78,8 @@ async function main(): Promise<number> {
     { key: "spawn_10k_ms", s: spawnMs, goal: "<= 1000", baseline: `${SPAWN_N} bare instances ${fmt(bare.ms)} ms` },
     { key: "component_overhead_kb", s: overheadKb, goal: "<= 50", baseline: `bare instance ${fmt(bare.overheadKb)} KB` },
     { key: "boot_ms", s: boot, goal: "<= 100", baseline: `kernel.wasm alone ${fmt(kernel.median)} ms` },
+    { key: "route_request_us", s: routeUs, goal: "(measured)" },
+    { key: "reconfig_100_children_ms", s: reconfigMs, goal: "(measured)", baseline: unchangedMs ? `unchanged config ${fmt(unchangedMs.median)} ms` : "" },
   ]) + "\n");
   const results = {
     ipc_roundtrip_ns: ipcNs?.median ?? null,
@@ -79,6 +88,8 @@ async function main(): Promise<number> {
     spawn_10k_ms: spawnMs?.median ?? null,
     component_overhead_kb: overheadKb?.median ?? null,
     boot_ms: boot?.median ?? null,
+    route_request_us: routeUs?.median ?? null,
+    reconfig_100_children_ms: reconfigMs?.median ?? null,
   };
   const out = path.join(repoRoot, "bench/results.json");
   fs.writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
