@@ -4,8 +4,9 @@
 // client prefix); a write of T logs `[label] T`. Sessions are created and closed by init calling
 // the announced root: a create runs synchronously, so "opening session with label L" appears
 // before the client's call returns.
-import { Err, LogOp, RootOp } from "../../kernel/abi.ts";
+import { Err, RootOp } from "../../kernel/abi.ts";
 import { log } from "../lib/log.ts";
+import { LogSessionObject, LogSink, stripFraming } from "../lib/log_server.ts";
 import * as msg from "../lib/message.ts";
 import { Root, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject, dissolve, lookupObject } from "../lib/rpc.ts";
@@ -14,32 +15,20 @@ import { Timeout, later } from "./timeouts.ts";
 /** Genode's dummy limits each relayed line to this many characters. */
 const MAX_LINE: i32 = 99;
 
-/** Strips one trailing colour reset and newline, as Genode's log back end appends them (LG1). */
-export function stripFraming(t: string): string {
-  let s = t;
-  if (s.endsWith("\n")) s = s.substring(0, s.length - 1);
-  if (s.endsWith("\x1b[0m")) s = s.substring(0, s.length - 4);
-  return s;
-}
-
-class LogSession extends RpcObject {
-  constructor(readonly label: string) { super(); }
-
-  dispatch(op: i32): i32 {
-    if (op != LogOp.Write) return Err.BadOpcode;
-    const text = msg.getString();
-    if (msg.malformed()) return Err.BadMsg;
-    let line = "[" + this.label + "] " + stripFraming(text);
+/** Relays each write as `[label] text`, cut as Genode's dummy cuts it. */
+class Relay extends LogSink {
+  write(label: string, text: string): void {
+    let line = "[" + label + "] " + stripFraming(text);
     if (line.length > MAX_LINE) line = line.substring(0, MAX_LINE);
     log(line);
-    msg.begin();
-    return Err.Ok;
   }
 }
 
+const relay = new Relay();
+
 /** A session whose close waits for `delay_close_ms`. */
 class DelayedClose extends Timeout {
-  constructor(readonly server: LogServer, readonly session: LogSession) { super(); }
+  constructor(readonly server: LogServer, readonly session: LogSessionObject) { super(); }
   fire(): void { this.server.finishClose(this.session); }
   noClock(): void {
     log("Warning: no Clock session, closing without delay");
@@ -52,7 +41,7 @@ export class LogServer extends Root {
 
   create(request: SessionRequest): RpcObject | null {
     if (this.verbose) log("opening session with label " + request.label);
-    return new LogSession(request.label);
+    return new LogSessionObject(request.label, relay);
   }
 
   /** Would log `received session quota upgrade`: wired once the root interface has an upgrade op (see report). */
@@ -64,8 +53,8 @@ export class LogServer extends Root {
     if (op != RootOp.Close) return super.dispatch(op);
     if (msg.capCount() != 1 || !msg.capUnwrapped(0)) return Err.Invalid;
     const obj = lookupObject(<u32>msg.getCap(0));
-    if (obj == null || !(obj instanceof LogSession)) return Err.Invalid;
-    const session = <LogSession>obj;
+    if (obj == null || !(obj instanceof LogSessionObject)) return Err.Invalid;
+    const session = <LogSessionObject>obj;
     if (this.delayCloseMs > 0) {
       log("delay close by " + this.delayCloseMs.toString() + " ms");
       // Genode blocks its entrypoint here; a Wasmode component must not block, so the session
@@ -81,7 +70,7 @@ export class LogServer extends Root {
     return Err.Ok;
   }
 
-  finishClose(session: LogSession): void {
+  finishClose(session: LogSessionObject): void {
     if (this.verbose) log("closing session with label " + session.label);
     dissolve(session);
   }

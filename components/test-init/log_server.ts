@@ -5,8 +5,7 @@
 // for a child whose LOG init sends to its own parent. Lines are framed as Genode's log back end
 // frames them and unframed as the driver strips them (§12 LG1): one trailing ESC[0m and the line
 // break go, a warning's leading ESC[34m stays.
-import { Err, LogOp } from "../../kernel/abi.ts";
-import * as msg from "../lib/message.ts";
+import { LogSessionObject, LogSink } from "../lib/log_server.ts";
 import { Root, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 
@@ -36,24 +35,16 @@ export function deliver(label: string, text: string): void {
   }
 }
 
-/** One client's LOG session: its label, as the parent presented it. */
-class LogSession extends RpcObject {
-  constructor(readonly label: string) { super(); }
-
-  dispatch(op: i32): i32 {
-    if (op != LogOp.Write) return Err.BadOpcode;
-    const text = msg.getString();
-    if (msg.malformed()) return Err.BadMsg;
-    // The whole request is read: the sink may now call others (log, report) through the IPC buffer.
-    deliver(this.label, text);
-    msg.begin();
-    return Err.Ok;
-  }
+/** Each write goes to the step machine, line by line. */
+class Deliver extends LogSink {
+  write(label: string, text: string): void { deliver(label, text); }
 }
+
+const toMachine = new Deliver();
 
 class LogRoot extends Root {
   create(request: SessionRequest): RpcObject | null {
-    return new LogSession(request.label);
+    return new LogSessionObject(request.label, toMachine);
   }
 }
 
