@@ -38,7 +38,12 @@ class StalledRequest {
 
 let childIds: u32 = 0;
 
-/** What each environment session donates: one capability, for the server's object of the session. */
+/**
+ * What each environment session donates to its server: a page of RAM for the session's state and
+ * one capability for its object. As in Genode, the child's assignment pays for its environment:
+ * its PD gets what is assigned less these.
+ */
+const ENV_RAM: u32 = 4096;
 const ENV_CAPS: u32 = 1;
 
 class ExitHandler extends SignalHandler {
@@ -111,16 +116,16 @@ export class Child extends RpcObject {
     }
     if (this.cap == 0 && manage(this) < 0) return false;
     this.binaryLabel = rom.serverLabel;
-    const pd = this.openSession(EnvSession.Pd, "PD", this.name, 0, ENV_CAPS, "");
-    const binary = this.openSession(EnvSession.Binary, "ROM", this.name, 0, ENV_CAPS, "");
+    const pd = this.openSession(EnvSession.Pd, "PD", this.name, ENV_RAM, ENV_CAPS, "");
+    const binary = this.openSession(EnvSession.Binary, "ROM", this.name, ENV_RAM, ENV_CAPS, "");
     if (pd != Err.Ok || binary != Err.Ok) {
       this.log.write("child \"" + this.name + "\": environment " + (pd != Err.Ok ? "PD" : "ROM") + " session denied");
       return false;
     }
-    if (this.route("CPU", this.name).kind != RouteKind.Denied) this.openSession(EnvSession.Cpu, "CPU", this.name, 0, ENV_CAPS, "");
+    if (this.route("CPU", this.name).kind != RouteKind.Denied) this.openSession(EnvSession.Cpu, "CPU", this.name, ENV_RAM, ENV_CAPS, "");
     // LOG may wait for a sibling that has not announced it yet: the child starts all the same and
     // its log lines are held until the session is there.
-    this.openSession(EnvSession.Log, "LOG", this.name, 0, ENV_CAPS, "");
+    this.openSession(EnvSession.Log, "LOG", this.name, ENV_RAM, ENV_CAPS, "");
     if (this.start.node.child("affinity") != null && this.model.node.child("affinity-space") == null) {
       this.log.write(warningLine("affinity-space configuration missing, but affinity defined for child " + this.name));
     }
@@ -140,6 +145,21 @@ export class Child extends RpcObject {
         caps = capsLeft;
       }
     }
+    // The environment was paid out of the assignment.
+    let envRam: u64 = 0, envCaps: u64 = 0;
+    const ids = this.sessions.keys();
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i] >= <u32>EnvSession.FirstFree) continue;
+      const e = this.sessions.get(ids[i]);
+      envRam += e.ram;
+      envCaps += e.caps;
+    }
+    for (let i = 0; i < this.stalled.length; i++) {
+      envRam += this.stalled[i].ram;
+      envCaps += this.stalled[i].caps;
+    }
+    ram = ram > envRam ? ram - envRam : 0;
+    caps = caps > envCaps ? caps - envCaps : 0;
     const parentCap = clientCap(this);
     const exitCap = submitCap(exit);
     const r = pdCreate(this.sessions.get(EnvSession.Pd).cap, this.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),

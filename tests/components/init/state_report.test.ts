@@ -33,7 +33,7 @@ describe("the state report", () => {
       `<start name="application"> <binary name="dummy"/> <config> <log string="started"/> </config> </start> <start name="hello"/>`);
     expect(xml.startsWith(`<state version="v1"><child name="hello" binary="hello" id="2">`)).toBe(true);
     expect(xml).toContain(`<child name="application" binary="dummy" id="1"><requested>`);
-    expect(xml).toContain(`<session service="PD" label="application" state="CAP_HANDED_OUT" ram="0" caps="1"/>`);
+    expect(xml).toContain(`<session service="PD" label="application" state="CAP_HANDED_OUT" ram="4K" caps="1"/>`);
     expect(xml).toContain(`<session service="ROM" label="application -> config" state="CAP_HANDED_OUT"`);
   });
 
@@ -44,6 +44,6 @@ describe("the state report", () => {
 
   it("reports the quota of each child when asked", async () => {
     const xml = await lastReport(`<report child_ram="yes" child_caps="yes"/>`, `<start name="hello" ram="2M" caps="60"/>`);
-    expect(xml).toMatch(/<child name="hello" binary="hello"><ram assigned="2M" quota="2M" used="\d+K?" avail="[\dKM]+"\/><caps assigned="60" quota="60" used="\d+" avail="\d+"\/><\/child>/);
+    expect(xml).toMatch(/<child name="hello" binary="hello"><ram assigned="2M" quota="2032K" used="\d+K?" avail="[\dKM]+"\/><caps assigned="60" quota="56" used="\d+" avail="\d+"\/><\/child>/);
   });
 });

@@ -88,7 +88,7 @@ describe("calls between components", () => {
 
   it("a server whose memory would grow past its RAM quota dies alone", async () => {
     const { lines } = await probeRun("grow");
-    expect(lines.find((l) => l.startsWith("[core] init -> probe_server: fault:"))).toMatch(/^\[core\] init -> probe_server: fault: unreachable \(memory \d+ of 1024 KiB: RAM quota exhausted\?\)$/);
+    expect(lines.find((l) => l.startsWith("[core] init -> probe_server: fault:"))).toMatch(/^\[core\] init -> probe_server: fault: unreachable \(memory \d+ of \d+ KiB: RAM quota exhausted\?\)$/);
     expect(lines).toContain(`[init -> probe_client] last ${Err.Dead}`);
     expect(lines).toContain(`[init] child "probe_server" faulted`);
   });

@@ -70,6 +70,6 @@ describe("module checks", () => {
   it("refuses a child whose memory does not fit its RAM quota", async () => {
     const big = await wat(`(module (import "env" "memory" (memory 64)) (global (export "__ipc_buffer") i32 (i32.const 1024)) (func (export "_start")))`);
     const run = await runSystem(initConfig(`<start name="big" ram="1M"/>`), { big });
-    expect(run.lines).toContain(`[init] child "big" not started: big: needs 4096 KiB of memory but "init -> big" has a RAM quota of 1024 KiB`);
+    expect(run.lines).toContain(`[init] child "big" not started: big: needs 4096 KiB of memory but "init -> big" has a RAM quota of 1012 KiB`); // 1 MiB less its environment (PD, LOG, binary ROM: 4 KiB each)
   });
 });
