@@ -18,6 +18,9 @@ import { ofSize, settle, snapshot, type MemSnapshot } from "./memory.ts";
 import { now } from "./stats.ts";
 import { text } from "./image.ts";
 
+/** What a child's environment sessions take out of its assignment, at most: four sessions of a page. */
+const ENVIRONMENT_BYTES = 4 * 4096;
+
 export interface SpawnSample { ms: number; overheadKb: number; heapExtKb: number; touchedKb: number }
 
 function config(n: number, ram: number): string {
@@ -54,7 +57,8 @@ function overhead(before: MemSnapshot, after: MemSnapshot, n: number, memBytes: 
 export async function spawnOnce(roms: Map<string, Uint8Array>, n: number): Promise<SpawnSample> {
   const memBytes = idleBytes(roms);
   const lines: string[] = [];
-  const cfg = text(config(n, memBytes));
+  // The assignment pays for the child's environment too (a page per session, components/init/child.ts).
+  const cfg = text(config(n, memBytes + ENVIRONMENT_BYTES));
   await settle();
   const before = snapshot();
   const t0 = now();
