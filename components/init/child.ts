@@ -10,31 +10,12 @@ import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts
 import { prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { childNamed, retryLater } from "./children.ts";
-import { byteSize, sessionNode, stateChanged } from "./state_reporter.ts";
+import { byteSize, stateChanged } from "./state_reporter.ts";
 import { initQuota } from "./own_quota.ts";
 import { InitConfig, Start } from "./config_model.ts";
+import { RoutedSession, StalledRequest } from "./session_record.ts";
 import { RouteDecision, RouteKind, routeLabel } from "./route_model.ts";
 import { Announcement, announce, rootOf, withdraw } from "./services.ts";
-
-/** A session a child asked for, as init routed it, with the route it took (compared on reconfiguration). */
-class RoutedSession {
-  /** The label as init saw it (child name in front) and the one the server saw. */
-  label: string = "";
-  serverLabel: string = "";
-
-  constructor(
-    readonly id: u32, readonly service: string, readonly cap: i32, readonly ram: u32, readonly caps: u32,
-    /** The child that serves it, or null when it went to init's parent or init serves it. */
-    readonly server: Child | null, readonly parentId: u32,
-    /** Set when init serves it itself (the child's config ROM). */
-    readonly local: RomSession | null = null,
-  ) {}
-}
-
-/** A request whose server is not there yet: decided when a child announces the service. */
-class StalledRequest {
-  constructor(readonly id: u32, readonly service: string, readonly label: string, readonly ram: u32, readonly caps: u32, readonly args: string) {}
-}
 
 let childIds: u32 = 0;
 
@@ -56,7 +37,7 @@ export class Child extends RpcObject {
   control: i32 = 0;
   alive: bool = false;
   sessions: Map<u32, RoutedSession> = new Map<u32, RoutedSession>();
-  private stalled: Array<StalledRequest> = new Array<StalledRequest>();
+  stalled: Array<StalledRequest> = new Array<StalledRequest>();
   /** Stalled requests that were denied, with why, until the child asks (SessionCap). */
   private denied: Map<u32, i32> = new Map<u32, i32>();
   /** The child's session signal (SessionSigh): submitted when a stalled request was decided. */
@@ -352,58 +333,6 @@ export class Child extends RpcObject {
     sys_drop(s.cap);
     this.sessions.delete(s.id);
     if (refund) pdGive(this.control, s.ram, s.caps);
-  }
-
-  /**
-   * Whether the child's sessions would be routed elsewhere now (another server, another label the
-   * server sees, or nowhere): then it must restart to pick up the new routes (Genode: "dependencies").
-   */
-  routesChanged(): bool {
-    if (this.route("ROM", this.name).serverLabel != this.binaryLabel) return true;
-    const ids = this.sessions.keys();
-    for (let i = 0; i < ids.length; i++) {
-      const s = this.sessions.get(ids[i]);
-      const d = this.route(s.service, s.label);
-      if (s.local != null) {
-        if (d.kind != RouteKind.InlineConfig) return true;
-        continue;
-      }
-      if (d.kind == RouteKind.Parent) {
-        if (s.server != null || d.serverLabel != s.serverLabel) return true;
-      } else if (d.kind == RouteKind.Child) {
-        if (s.server !== childNamed(d.server) || d.serverLabel != s.serverLabel) return true;
-      } else return true;
-    }
-    return false;
-  }
-
-  /** Its sessions for the state report: `requested` (those it asked for) in ascending id order. */
-  reportRequested(out: Array<string>): void {
-    const ids = this.sessions.keys().sort();
-    for (let i = 0; i < ids.length; i++) {
-      const s = this.sessions.get(ids[i]);
-      out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
-    }
-    for (let i = 0; i < this.stalled.length; i++) {
-      const r = this.stalled[i];
-      out.push(sessionNode(r.service, r.label, "CREATE_REQUESTED", r.ram, r.caps));
-    }
-  }
-
-  /** Sessions of `client` this child serves, for the state report's `provided`. */
-  reportProvidedTo(client: Child, out: Array<string>): void {
-    const ids = client.sessions.keys().sort();
-    for (let i = 0; i < ids.length; i++) {
-      const s = client.sessions.get(ids[i]);
-      if (s.server === this) out.push(sessionNode(s.service, s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
-    }
-  }
-
-  /** True when one of its sessions is served by `server`. */
-  dependsOn(server: Child): bool {
-    const ids = this.sessions.keys();
-    for (let i = 0; i < ids.length; i++) if (this.sessions.get(ids[i]).server === server) return true;
-    return false;
   }
 
   /** The config no longer wants this child: it is killed without a word, its sessions closed. */

@@ -3,7 +3,8 @@ import { LogConnection } from "../lib/log.ts";
 import { RomModule } from "../lib/rom_server.ts";
 import { parseConfig } from "../lib/config/parse.ts";
 import { Child } from "./child.ts";
-import { children } from "./children.ts";
+import { childNamed, children } from "./children.ts";
+import { RouteKind } from "./route_model.ts";
 import { InitConfig, Start, readInitConfig } from "./config_model.ts";
 import { configure as configureReport, stateChanged } from "./state_reporter.ts";
 
@@ -18,6 +19,36 @@ function configText(start: Start, text: string): string | null {
 function startText(start: Start, text: string): string {
   const n = start.node;
   return text.charCodeAt(n.start) == 0x3c ? text.substring(n.start, n.end) : n.toXml();
+}
+
+/**
+ * Whether the child's sessions would be routed elsewhere now (another server, another label the
+ * server sees, or nowhere): then it must restart to pick up the new routes (Genode: "dependencies").
+ */
+function routesChanged(c: Child): bool {
+  if (c.route("ROM", c.name).serverLabel != c.binaryLabel) return true;
+  const ids = c.sessions.keys();
+  for (let i = 0; i < ids.length; i++) {
+    const s = c.sessions.get(ids[i]);
+    const d = c.route(s.service, s.label);
+    if (s.local != null) {
+      if (d.kind != RouteKind.InlineConfig) return true;
+      continue;
+    }
+    if (d.kind == RouteKind.Parent) {
+      if (s.server != null || d.serverLabel != s.serverLabel) return true;
+    } else if (d.kind == RouteKind.Child) {
+      if (s.server !== childNamed(d.server) || d.serverLabel != s.serverLabel) return true;
+    } else return true;
+  }
+  return false;
+}
+
+/** True when one of the client's sessions is served by `server`. */
+function dependsOn(client: Child, server: Child): bool {
+  const ids = client.sessions.keys();
+  for (let i = 0; i < ids.length; i++) if (client.sessions.get(ids[i]).server === server) return true;
+  return false;
 }
 
 export class Reconfigurer {
@@ -74,8 +105,8 @@ export class Reconfigurer {
       for (let i = 0; i < children.length; i++) {
         const c = children[i];
         if (!c.alive || c.abandoned) continue;
-        let restart = c.routesChanged();
-        for (let j = 0; j < replaced.length && !restart; j++) restart = c.dependsOn(replaced[j]);
+        let restart = routesChanged(c);
+        for (let j = 0; j < replaced.length && !restart; j++) restart = dependsOn(c, replaced[j]);
         if (!restart) continue;
         c.destroy();
         replaced.push(c);

@@ -84,6 +84,28 @@ function quotaNode(c: Child, ram: bool): string {
   return line + "/>";
 }
 
+/** The child's sessions for `requested`: those it asked for in ascending id order, then those waiting. */
+function requestedNodes(c: Child, out: Array<string>): void {
+  const ids = c.sessions.keys().sort();
+  for (let i = 0; i < ids.length; i++) {
+    const s = c.sessions.get(ids[i]);
+    out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
+  }
+  for (let i = 0; i < c.stalled.length; i++) {
+    const r = c.stalled[i];
+    out.push(sessionNode(r.service, r.label, "CREATE_REQUESTED", r.ram, r.caps));
+  }
+}
+
+/** Sessions of `client` that `server` serves, for the server's `provided`. */
+function providedNodes(server: Child, client: Child, out: Array<string>): void {
+  const ids = client.sessions.keys().sort();
+  for (let i = 0; i < ids.length; i++) {
+    const s = client.sessions.get(ids[i]);
+    if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
+  }
+}
+
 /** The whole report. */
 export function stateXml(): string {
   const s = settings!;
@@ -107,12 +129,12 @@ export function stateXml(): string {
     if (s.childCaps) body.push(quotaNode(c, false));
     if (s.requested) {
       const sessions = new Array<string>();
-      c.reportRequested(sessions);
+      requestedNodes(c, sessions);
       body.push(sessions.length > 0 ? "<requested>" + sessions.join("") + "</requested>" : "<requested/>");
     }
     if (s.provided) {
       const sessions = new Array<string>();
-      for (let j = 0; j < children.length; j++) c.reportProvidedTo(children[j], sessions);
+      for (let j = 0; j < children.length; j++) providedNodes(c, children[j], sessions);
       body.push(sessions.length > 0 ? "<provided>" + sessions.join("") + "</provided>" : "<provided/>");
     }
     out.push(body.length > 0 ? head + ">" + body.join("") + "</child>" : head + "/>");
