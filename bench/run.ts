@@ -4,10 +4,12 @@ import * as path from "node:path";
 import { benchBoot, benchKernelLoad } from "./boot.ts";
 import { benchRoms, repoRoot } from "./image.ts";
 import { benchReconfig, benchRouting } from "./init.ts";
-import { benchIpc } from "./ipc.ts";
+import type { IpcResult } from "./ipc.ts";
+import { isolated } from "./isolated.ts";
+import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
-import { bareInstances, spawnOnce, type SpawnSample } from "./spawn.ts";
-import { summarize, type Summary } from "./stats.ts";
+import type { SpawnSample } from "./spawn.ts";
+import { median, summarize, type Summary } from "./stats.ts";
 
 const SPAWN_N = 10_000;
 const log = (line: string) => process.stderr.write(line + "\n");
@@ -38,24 +40,20 @@ async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | null>
 async function main(): Promise<number> {
   const roms = await benchRoms(log);
 
-  log("boot: examples/hello.xml, 21 runs after 5 warm-up; baseline: kernel.wasm compiled and instantiated alone");
-  const boot = await attempt("boot", async () => summarize(await benchBoot(roms, 21, 5)));
-  const kernel = summarize(await benchKernelLoad(roms, 21, 5));
-
-  log("ipc: 21 laps of 100,000 round trips after 4 warm-up laps");
-  const ipc = await attempt("ipc", () => benchIpc(roms, 100_000, 21, 4));
+  log("ipc: 21 laps of 100,000 round trips after 4 warm-up laps, in a fresh worker thread");
+  const ipc = await attempt("ipc", () => isolated<IpcResult>("ipc", [roms, 100_000, 21, 4]));
   if (ipc) log(`ipc: fixed cost of a lap (one LOG line) ${fmt(ipc.fixedNs / 1000)} us, subtracted`);
   const ipcNs = ipc && summarize(ipc.samples);
 
   log("messagechannel: 21 rounds of 5,000 round trips after 3 warm-up rounds");
   const mcNs = summarize(await benchMessageChannel(5_000, 21, 3));
 
-  log(`spawn: ${SPAWN_N} idle components through init, 5 runs after 1 warm-up; baseline: ${SPAWN_N} bare instances`);
-  const bare = await bareInstances(roms, SPAWN_N);
+  log(`spawn: ${SPAWN_N} idle components through init, 5 runs after 1 warm-up, each in a fresh worker thread; baseline: ${SPAWN_N} bare instances`);
+  const bare = await isolated<SpawnSample>("bare", [roms, SPAWN_N]);
   const spawns = await attempt("spawn", async () => {
     const out: SpawnSample[] = [];
     for (let i = 0; i < 6; i++) {
-      const s = await spawnOnce(roms, SPAWN_N);
+      const s = await isolated<SpawnSample>("spawn", [roms, SPAWN_N]);
       log(`  run ${i}: ${fmt(s.ms)} ms, ${fmt(s.overheadKb)} KB/component beyond ${fmt(s.touchedKb)} KB of touched linear memory (heapUsed+external: ${fmt(s.heapExtKb)} KB)${i === 0 ? " (warm-up)" : ""}`);
       if (i > 0) out.push(s);
     }
@@ -64,11 +62,24 @@ async function main(): Promise<number> {
   const spawnMs = spawns && summarize(spawns.map((s) => s.ms));
   const overheadKb = spawns && summarize(spawns.map((s) => s.overheadKb));
 
+  // In-process benches after the isolated ones: their systems' garbage stays out of the workers' figures.
+  log("boot: examples/hello.xml, 21 runs after 5 warm-up; baseline: kernel.wasm compiled and instantiated alone");
+  const boot = await attempt("boot", async () => summarize(await benchBoot(roms, 21, 5)));
+  const kernel = summarize(await benchKernelLoad(roms, 21, 5));
+
   log("init: one routing decision (20,000 after parsing, 8 rounds); a new config for 100 children, 5 runs");
   const routeUs = await attempt("route", async () => summarize(await benchRouting(repoRoot, 8)));
   const reconfig = await attempt("reconfig", () => benchReconfig(roms, 5));
   const reconfigMs = reconfig && summarize(reconfig.changed);
   const unchangedMs = reconfig && summarize(reconfig.unchanged);
+
+  log("fuel: each workload metered and unmetered, 11 paired runs after 2 warm-up; the rewrite of every image module, 9 runs");
+  const fuel = await attempt("fuel", async () => benchFuelOverhead(roms.get("fuel_work.wasm")!, 11, 2));
+  for (const w of fuel ?? []) log(`  ${w.name}: ${fmt(w.overheadPct)}% over ${fmt(w.plainMs)} ms unmetered`);
+  const fuelPct = fuel && summarize([median(fuel.map((w) => w.overheadPct))]);
+  const image = [...roms].filter(([name]) => name.endsWith(".wasm") && name !== "kernel.wasm").map(([, bytes]) => bytes);
+  const instrument = await attempt("instrument", async () => benchInstrument(image, 9));
+  const instrumentMs = instrument && summarize([instrument.rewrite]);
 
   const speedup = ipcNs && summarize([mcNs.median / ipcNs.median]);
   process.stdout.write(table([
@@ -78,6 +89,8 @@ async function main(): Promise<number> {
     { key: "spawn_10k_ms", s: spawnMs, goal: "<= 1000", baseline: `${SPAWN_N} bare instances ${fmt(bare.ms)} ms` },
     { key: "component_overhead_kb", s: overheadKb, goal: "<= 50", baseline: `bare instance ${fmt(bare.overheadKb)} KB` },
     { key: "boot_ms", s: boot, goal: "<= 100", baseline: `kernel.wasm alone ${fmt(kernel.median)} ms` },
+    { key: "fuel_overhead_pct", s: fuelPct, goal: "<= 5", baseline: fuel ? `median of ${fuel.length} workloads; each unmetered` : "" },
+    { key: "instrument_ms_per_100kb", s: instrumentMs, goal: "<= 20", baseline: instrument ? `compiling the same bytes ${fmt(instrument.compile)} ms` : "" },
     { key: "route_request_us", s: routeUs, goal: "(measured)" },
     { key: "reconfig_100_children_ms", s: reconfigMs, goal: "(measured)", baseline: unchangedMs ? `unchanged config ${fmt(unchangedMs.median)} ms` : "" },
   ]) + "\n");
@@ -88,6 +101,8 @@ async function main(): Promise<number> {
     spawn_10k_ms: spawnMs?.median ?? null,
     component_overhead_kb: overheadKb?.median ?? null,
     boot_ms: boot?.median ?? null,
+    fuel_overhead_pct: fuelPct?.median ?? null,
+    instrument_ms_per_100kb: instrumentMs?.median ?? null,
     route_request_us: routeUs?.median ?? null,
     reconfig_100_children_ms: reconfigMs?.median ?? null,
   };

@@ -4,8 +4,9 @@
 // words: report_rom pairs the driver's `init.config` report with the sub-init's config ROM and
 // the sub-init's `state` report with the driver's `state` ROM; the sub-init's LOG goes to the
 // driver; the driver's config ROM is the scenario, a boot module `test-init.config` reached by a
-// `<parent label>` rewrite. Clock is in the top init's parent-provides: the driver's sleeps and
-// timeouts use core's one Clock session.
+// `<parent label>` rewrite. Timer comes from the `timer` component, the one client of core's
+// Clock: the driver's sleeps and timeouts, init's heartbeats and dummy's delays all use Timer
+// sessions (Genode's runtime gets Timer from its parent; here a child of the top init serves it).
 //
 // Timing: sleeps run at real speed by default (`--speed N` divides them by N). Real speed keeps
 // Genode's order of events wherever the scenario relies on time (report delays, heartbeats, the
@@ -43,9 +44,15 @@ export function runtimeConfig(): string {
     </config>
   </start>
 
+  <start name="timer" ram="1M">
+    <provides> <service name="Timer"/> </provides>
+    <route> <any-service> <parent/> </any-service> </route>
+  </start>
+
   <start name="test-init" ram="4M">
     <provides> <service name="LOG"/> </provides>
     <route>
+      <service name="Timer"> <child name="timer"/> </service>
       <service name="Report"> <child name="report_rom"/> </service>
       <service name="ROM" label="state"> <child name="report_rom"/> </service>
       <service name="ROM" label="config"> <parent label="test-init.config"/> </service>
@@ -60,6 +67,7 @@ export function runtimeConfig(): string {
       <service name="Report"> <child name="report_rom"/> </service>
       <service name="LOG"> <child name="test-init"/> </service>
       <service name="ROM" label="another_dummy"> <parent label="dummy"/> </service>
+      <service name="Timer"> <child name="timer"/> </service>
       <any-service> <parent/> </any-service>
     </route>
   </start>

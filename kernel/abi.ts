@@ -143,6 +143,50 @@ export const enum ParentOp {
   SessionSigh = 4,
   /** Payload: a pending session's id. Reply: its capability, or Err.Pending still, or why it was denied. */
   SessionCap = 5,
+  /**
+   * Payload: id of a session whose capability was handed out, ram quota, cap quota: the client
+   * donates more to the server (Genode's upgrade). Reply once the server has the quota.
+   */
+  Upgrade = 6,
+  /**
+   * Payload: Genode's resource args (`ram_quota=N, cap_quota=M`): the component ran short and asks
+   * for more. The parent answers later, through the ResourceAvailSigh signal, if at all.
+   */
+  ResourceRequest = 7,
+  /** Transfers a signal the parent submits when it granted more quota after a ResourceRequest. */
+  ResourceAvailSigh = 8,
+  /** Transfers a signal the parent submits when it wants quota back (a yield request). */
+  YieldSigh = 9,
+  /** Reply payload: the resource args of the current yield request (`ram_quota=N, cap_quota=M`, or ""). */
+  YieldRequest = 10,
+  /** The component freed what it could after a yield request: the parent may take it now. */
+  YieldResponse = 11,
+  /**
+   * From a server, about a request its root answered Err.Pending: payload: the request's id (the
+   * one RootOp payloads carry); transfers the session capability. The parent hands it to the client.
+   */
+  DeliverSession = 12,
+  /**
+   * From a server, about a request its root answered Err.Pending: payload: the request's id, a
+   * SessionAnswer. Also unasked (Closed) when the server ended a session itself (a forwarding
+   * init whose policy no longer leads there).
+   */
+  SessionResponse = 13,
+  /** Transfers a signal the parent submits to see whether the component still handles signals (Genode's heartbeat). */
+  HeartbeatSigh = 14,
+  /** The component's answer to the heartbeat signal, sent from its signal handler. */
+  HeartbeatResponse = 15,
+}
+
+/** How a server ends a session request it answered Err.Pending (ParentOp.SessionResponse), as Genode's session_response. */
+export const enum SessionAnswer {
+  /** An upgrade is done. */
+  Ok = 0,
+  /** The session is closed: its quota goes back to the client. */
+  Closed = 1,
+  Denied = 2,
+  InsufficientRam = 3,
+  InsufficientCaps = 4,
 }
 
 /**
@@ -160,10 +204,23 @@ export const enum EnvSession {
 
 /** A root capability (announced by a server) creates sessions: Genode's Root interface. */
 export const enum RootOp {
-  /** Payload: label, args. Reply: the session capability. */
+  /**
+   * Payload: label, args, ram quota, cap quota, request id. Reply: the session capability, or
+   * Err.Pending: the server answers later under the id (ParentOp.DeliverSession, SessionResponse).
+   */
   Session = 1,
-  /** Transfers the session capability to close. */
+  /**
+   * Transfers the session capability to close; payload: the id of the session's request (a server
+   * that forwards the session finds it by that id). Reply Err.Pending: ParentOp.SessionResponse
+   * tells when it is closed.
+   */
   Close = 2,
+  /**
+   * Transfers the session capability; payload: ram quota, cap quota the client added to it (the
+   * quota is the server's already), the id of the session's request. Reply Err.Ok, or Err.Pending:
+   * ParentOp.SessionResponse (SessionAnswer.Ok) tells when the upgrade is done.
+   */
+  Upgrade = 3,
 }
 
 /** Well-known capability slots every component starts with. */
@@ -193,12 +250,20 @@ export const enum RomOp {
 /** PD session opcodes (core's PD service: create children). */
 export const enum PdSessionOp {
   /**
-   * Payload: name, ram bytes, caps. Transfers the ROM session capability of the
+   * Payload: name, ram bytes, caps, fuel per activation (0: the default). Transfers the ROM session capability of the
    * binary, the child's parent endpoint and a signal for its exit. Reply: a PD capability.
    */
   Create = 1,
   /** Reply payload: the caller's own RAM quota and use (each two words, low first), cap quota, caps used. */
   Quota = 2,
+  /**
+   * Payload: bytes. Charges the caller's RAM quota with RAM held outside its memory (Genode's RAM
+   * dataspace: a Wasm memory never shrinks, so RAM a component must be able to give back cannot
+   * be memory). Reply payload: a handle. Err.Quota when the quota does not cover it.
+   */
+  AllocRam = 3,
+  /** Payload: a handle of AllocRam: the RAM goes back to the caller's free quota. */
+  FreeRam = 4,
 }
 
 /** Clock session opcodes (core's clock device: one client, one alarm; the timer component multiplexes it). */
@@ -209,6 +274,23 @@ export const enum ClockOp {
   Alarm = 2,
   /** Disarms the alarm. */
   Cancel = 3,
+}
+
+/**
+ * Timer session opcodes (the timer component: many sessions over core's one Clock alarm). Each
+ * session has one timeout, one-shot or periodic, that submits the session's signal.
+ */
+export const enum TimerOp {
+  /** Reply payload: microseconds since boot, as a 64-bit number (two words, low first). */
+  Now = 1,
+  /** Transfers the signal to submit when the timeout fires (replaces an earlier one). */
+  Sigh = 2,
+  /** Payload: microseconds from now (u32): one timeout, replacing whatever was set. */
+  Once = 3,
+  /** Payload: period in microseconds (u32): fires every period from now on, replacing whatever was set. */
+  Periodic = 4,
+  /** No timeout any more. */
+  Cancel = 5,
 }
 
 /** Kernel limits. */

@@ -5,7 +5,7 @@
 // has to wait (a pending session, a sleep) returns Step.Wait and the rest follow when the wait
 // ends; a config change meanwhile is taken up after the last node, as Genode's dummy handles it
 // only when its entrypoint is free again. After <exit/> or <sleep_forever/> nothing runs.
-import { exit } from "../lib/component.ts";
+import { exit, sleepForever } from "../lib/component.ts";
 import { Node } from "../lib/config/node.ts";
 import { parseConfig } from "../lib/config/parse.ts";
 import { log } from "../lib/log.ts";
@@ -48,10 +48,13 @@ function execute(n: Node): Step {
   if (t == "handle_yield_requests") { handleYieldRequests(); return Step.Done; }
   if (t == "sleep") {
     if (after(<u32>n.attributeU64("ms", 100), new Wakeup())) return Step.Wait;
-    log("Warning: sleep: no Clock session");
+    log("Warning: sleep: no Timer session");
     return Step.Done;
   }
-  if (t == "sleep_forever") return Step.Stop;
+  if (t == "sleep_forever") {
+    sleepForever();
+    return Step.Stop;
+  }
   if (t == "exit") {
     exit(0);
     return Step.Stop;

@@ -3,7 +3,6 @@
 // N LOG sessions labelled "0".."N-1", opened one after the other: a session whose server has not
 // announced LOG yet is pending, and the next one is opened only when it is there (Genode's dummy
 // blocks in the session constructor; this one goes on from the connection's ready()).
-import { Err } from "../../kernel/abi.ts";
 import { Connection } from "../lib/connection.ts";
 import { log } from "../lib/log.ts";
 import { Step, resumeSteps } from "./flow.ts";
@@ -18,14 +17,6 @@ class LogClient extends Connection {
 
   /** The parent decided on a pending session. */
   ready(): void { this.set.decided(this); }
-}
-
-/**
- * Upgrades a session's quota by `ram` bytes. The parent interface has no upgrade operation yet
- * (kernel/abi.ts ParentOp, components/init/child.ts, components/lib/parent.ts): nothing moves.
- */
-function upgrade(c: Connection, ram: u64): i32 {
-  return Err.BadOpcode;
 }
 
 export class LogConnections {
@@ -64,7 +55,9 @@ export class LogConnections {
     }
     if (this.ramUpgrade > 0) {
       log("upgrade connection " + c.label);
-      upgrade(c, this.ramUpgrade);
+      // Done when the call returns: the server has the quota (Genode's dummy blocks until then).
+      const r = c.upgrade(<u32>min(this.ramUpgrade, 0xffffffff), 0);
+      if (r < 0) log("Warning: upgrade of connection " + c.label + " failed (error " + r.toString() + ")");
     }
     return true;
   }

@@ -3,12 +3,14 @@
 // Each session remembers its label as the server sees it (the one init routed, with every
 // client prefix); a write of T logs `[label] T`. Sessions are created and closed by init calling
 // the announced root: a create runs synchronously, so "opening session with label L" appears
-// before the client's call returns.
-import { Err, RootOp } from "../../kernel/abi.ts";
+// before the client's call returns. A delayed close answers Err.Pending and tells init when it
+// is done (ParentOp.SessionResponse), so that init reports it CLOSE_REQUESTED meanwhile.
+import { Err, RootOp, SessionAnswer } from "../../kernel/abi.ts";
 import { log } from "../lib/log.ts";
 import { LogSessionObject, LogSink, stripFraming } from "../lib/log_server.ts";
 import * as msg from "../lib/message.ts";
-import { Root, SessionRequest, announce } from "../lib/root.ts";
+import * as parent from "../lib/parent.ts";
+import { Root, SessionRequest, announce, trailingRequestId } from "../lib/root.ts";
 import { RpcObject, dissolve, lookupObject } from "../lib/rpc.ts";
 import { Timeout, later } from "./timeouts.ts";
 
@@ -26,12 +28,16 @@ class Relay extends LogSink {
 
 const relay = new Relay();
 
-/** A session whose close waits for `delay_close_ms`. */
+/** A session whose close waits for `delay_close_ms`; `id` names the close request to the parent. */
 class DelayedClose extends Timeout {
-  constructor(readonly server: LogServer, readonly session: LogSessionObject) { super(); }
-  fire(): void { this.server.finishClose(this.session); }
+  constructor(readonly server: LogServer, readonly session: LogSessionObject, readonly id: u32) { super(); }
+  fire(): void {
+    this.server.finishClose(this.session);
+    // The parent kept the session CLOSE_REQUESTED meanwhile: now it is closed.
+    if (this.id != 0) parent.sessionResponse(this.id, SessionAnswer.Closed);
+  }
   noClock(): void {
-    log("Warning: no Clock session, closing without delay");
+    log("Warning: no Timer session, closing without delay");
     this.fire();
   }
 }
@@ -44,24 +50,25 @@ export class LogServer extends Root {
     return new LogSessionObject(request.label, relay);
   }
 
-  /** Would log `received session quota upgrade`: wired once the root interface has an upgrade op (see report). */
-  upgraded(session: RpcObject): void {
+  /** The client donated more: Genode's dummy says so (the quota is already ours, so it always covers it). */
+  upgrade(session: RpcObject, ram: u32, caps: u32): void {
     log("received session quota upgrade");
   }
 
   dispatch(op: i32): i32 {
     if (op != RootOp.Close) return super.dispatch(op);
+    const id = trailingRequestId();
     if (msg.capCount() != 1 || !msg.capUnwrapped(0)) return Err.Invalid;
     const obj = lookupObject(<u32>msg.getCap(0));
     if (obj == null || !(obj instanceof LogSessionObject)) return Err.Invalid;
     const session = <LogSessionObject>obj;
     if (this.delayCloseMs > 0) {
       log("delay close by " + this.delayCloseMs.toString() + " ms");
-      // Genode blocks its entrypoint here; a Wasmode component must not block, so the session
-      // object lives on until the timeout fires, while init already took the close as done.
-      later(this.delayCloseMs, new DelayedClose(this, session));
+      // Genode blocks its entrypoint here; a Wasmode component must not block, so it answers
+      // the close later (the session object lives on until the timeout fires).
+      later(this.delayCloseMs, new DelayedClose(this, session, id));
       msg.begin();
-      return Err.Ok;
+      return id != 0 ? Err.Pending : Err.Ok;
     } else {
       log("close session without delay");
     }

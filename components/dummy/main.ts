@@ -5,7 +5,7 @@
 //   log_service.ts      <log_service>: a LOG server relaying `[label] text`
 //   log_connections.ts  <create_log_connections>, <destroy_log_connections>
 //   resources.ts        <consume_ram>, <consume_caps>, <handle_yield_requests>
-//   timeouts.ts         <sleep> and delayed closes over core's Clock session
+//   timeouts.ts         <sleep> and delayed closes over a Timer session
 //   flow.ts             how a node that waits hands control back
 import { EnvSession } from "../../kernel/abi.ts";
 import { Connection } from "../lib/connection.ts";
@@ -18,7 +18,8 @@ import { startConfigSteps } from "./config_steps.ts";
  */
 class EnvLog extends Connection {
   constructor() { super("LOG", "", 0, 0, "", EnvSession.Log); }
-  ready(): void { startConfigSteps(); }
+  // Denied: the environment stays incomplete, and a Genode component would never run.
+  ready(): void { if (this.ok) startConfigSteps(); }
 }
 
 new EnvLog().whenReady();

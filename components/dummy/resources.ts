@@ -1,17 +1,23 @@
 // `<consume_ram>`, `<consume_caps>` and `<handle_yield_requests>` (SEMANTICS.md §13, §7).
 //
-// RAM: a component's memory is its RAM (the host bounds it by the RAM quota and tells the kernel
-// how much it holds), so consuming RAM means growing the memory. WebAssembly memory never
-// shrinks: released pages stay with this component, kept for the next consume, and their quota
-// cannot go back to the parent. Caps: every signal object takes one capability of the PD's quota.
+// RAM: Genode's dummy allocates a RAM dataspace of its PD; here that is RAM charged to the quota
+// through the environment's PD session (core's AllocRam), outside the Wasm memory, which could
+// neither shrink on a release nor grow past the quota the component started with. Caps: every
+// signal object takes one capability of the PD's quota. When the quota is short, dummy asks its
+// parent for more and waits until the parent grants it, as Genode's does.
+import { EnvSession, Err } from "../../kernel/abi.ts";
+import { Connection } from "../lib/connection.ts";
 import { log } from "../lib/log.ts";
+import { pdAllocRam, pdFreeRam } from "../lib/pd.ts";
+import { ResourceWaiter, YieldHandler, handleYieldRequests as onYield, requestResources, watchResources } from "../lib/resources.ts";
 import { newBadge } from "../lib/rpc.ts";
 import { sys_drop, sys_signal_create } from "../lib/syscalls.ts";
-import { Step } from "./flow.ts";
+import { Step, resumeSteps } from "./flow.ts";
 
-const PAGE: u64 = 65536;
 /** Genode's dummy consumes at most this many caps at once. */
 const MAX_CAPS: u32 = 100;
+/** A Genode component asks for what failed plus this much RAM. */
+const RAM_SLACK: u64 = 4096;
 
 /** A byte count as Genode's Number_of_bytes prints it: `2M`, `4K`, `1G`, else the plain number. */
 export function byteSize(v: u64): string {
@@ -22,18 +28,28 @@ export function byteSize(v: u64): string {
   return v.toString();
 }
 
+let pdSession: Connection | null = null;
+
+/** The environment's PD session, which charges RAM to our quota. */
+function pd(): i32 {
+  let s = pdSession;
+  if (s == null) {
+    s = new Connection("PD", "", 0, 0, "", EnvSession.Pd);
+    pdSession = s;
+  }
+  return s.cap;
+}
+
+/** The RAM held (a handle of pdAllocRam, 0 for none) and its size. */
+let heldRam: i32 = 0;
 let heldBytes: u64 = 0;
-let heldPages: u32 = 0;
-/** Pages grown for an earlier consume and released since: used again before the memory grows. */
-let sparePages: u32 = 0;
 const heldCaps = new Array<i32>();
-let yieldHandling: bool = false;
 
 export function releaseRam(): void {
-  if (heldBytes == 0) return;
+  if (heldRam == 0) return;
   log("release " + byteSize(heldBytes) + " bytes of memory");
-  sparePages += heldPages;
-  heldPages = 0;
+  pdFreeRam(pd(), heldRam);
+  heldRam = 0;
   heldBytes = 0;
 }
 
@@ -44,56 +60,74 @@ export function releaseCaps(): void {
   heldCaps.length = 0;
 }
 
-/**
- * `<consume_ram amount>`. When the quota is short Genode's dummy issues a resource request and
- * blocks until its parent grants more; the parent interface has no resource request yet, so
- * this says so and the steps wait (Step.Stop: nothing would ever wake them).
- */
-export function consumeRam(amount: u64): Step {
-  releaseRam();
-  log("consume " + byteSize(amount) + " bytes of memory");
-  const pages = <u32>((amount + PAGE - 1) / PAGE);
-  const fromSpare = min(pages, sparePages);
-  const grow = pages - fromSpare;
-  if (grow > 0 && memory.grow(<i32>grow) < 0) {
-    log("Warning: RAM quota exhausted: cannot request resources (" + "ram_quota=" + (amount + 4096).toString() + ") from the parent");
-    return Step.Stop;
+/** A consume that ran short: it goes on when the parent grants more. */
+class Consumer extends ResourceWaiter {
+  ram: u64 = 0;
+  caps: u32 = 0;
+
+  /** Step.Done when it is all held, Step.Wait when it asked the parent for more. */
+  run(): Step {
+    if (this.ram > 0 && heldRam == 0) {
+      const r = pdAllocRam(pd(), <u32>min(this.ram, 0xffffffff));
+      if (r == Err.Quota) return this.ask(this.ram + RAM_SLACK, 0);
+      if (r < 0) {
+        log("Warning: cannot consume RAM (error " + r.toString() + ")");
+        return Step.Done;
+      }
+      heldRam = r;
+      heldBytes = this.ram;
+    }
+    while (<u32>heldCaps.length < this.caps) {
+      const cap = sys_signal_create(newBadge());
+      if (cap == Err.Quota) return this.ask(0, <u64>(this.caps - <u32>heldCaps.length));
+      if (cap < 0) {
+        log("Warning: cannot consume caps (error " + cap.toString() + ")");
+        return Step.Done;
+      }
+      heldCaps.push(cap);
+    }
+    return Step.Done;
   }
-  sparePages -= fromSpare;
-  heldPages = pages;
-  heldBytes = amount;
-  return Step.Done;
+
+  private ask(ram: u64, caps: u64): Step {
+    requestResources(ram, caps, this);
+    return Step.Wait;
+  }
+
+  granted(): void {
+    if (this.run() == Step.Done) resumeSteps();
+  }
 }
 
-/** `<consume_caps amount>`: holds `amount` (at most 100) signal capabilities. */
+/** `<consume_ram amount>`: holds `amount` bytes of RAM, released first if some is held. */
+export function consumeRam(amount: u64): Step {
+  releaseRam();
+  // Set up before the quota runs short: the signal takes quota too.
+  watchResources();
+  log("consume " + byteSize(amount) + " bytes of memory");
+  const c = new Consumer();
+  c.ram = amount;
+  return c.run();
+}
+
+/** `<consume_caps amount>`: holds `amount` (at most 100) signal capabilities, released first if some are held. */
 export function consumeCaps(amount: u32): Step {
   releaseCaps();
+  watchResources();
   log("consume " + amount.toString() + " caps");
-  const n = min(amount, MAX_CAPS);
-  for (let i: u32 = 0; i < n; i++) {
-    const cap = sys_signal_create(newBadge());
-    if (cap < 0) {
-      log("Warning: cap quota exhausted after " + i.toString() + " caps: cannot request resources (cap_quota=" + (n - i).toString() + ") from the parent");
-      return Step.Stop;
-    }
-    heldCaps.push(cap);
+  const c = new Consumer();
+  c.caps = min(amount, MAX_CAPS);
+  return c.run();
+}
+
+/** Releases everything held and lets the parent know (Genode's dummy ignores what was asked). */
+class Yield extends YieldHandler {
+  yielded(ram: u64, caps: u64): void {
+    log("got yield request");
+    releaseRam();
+    releaseCaps();
   }
-  return Step.Done;
 }
 
 /** `<handle_yield_requests/>`: from now on a yield request of the parent is answered. */
-export function handleYieldRequests(): void { yieldHandling = true; }
-
-/**
- * A yield request of the parent: release what is held and respond. Nothing calls this yet: the
- * parent interface has no yield signal, request args or yield_response (see report).
- */
-export function yieldRequested(): void {
-  if (!yieldHandling) return;
-  log("got yield request");
-  releaseRam();
-  releaseCaps();
-}
-
-/** RAM held by consume_ram, in bytes (for tests through the log only). */
-export function heldRam(): u64 { return heldBytes; }
+export function handleYieldRequests(): void { onYield(new Yield()); }

@@ -1,19 +1,38 @@
-// Timeouts over core's Clock session (one alarm): sleeps and delayed session closes share it.
+// Timeouts over a Timer session (one timeout at a time): sleeps and delayed session closes share it.
 //
-// Core's clock device has one client at a time, so the session is opened when a timeout is set
-// and closed again when none is left, leaving the device to others meanwhile.
-import { ClockConnection } from "../lib/clock.ts";
+// The session is opened at the first timeout and kept. It may come later (the timer has not
+// announced its service yet): timeouts set meanwhile start counting when it is there.
+import { TimerConnection } from "../lib/timer.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 import { sys_signal } from "../lib/syscalls.ts";
 
 export abstract class Timeout {
   deadlineUs: u64 = 0;
+  delayMs: u32 = 0;
   abstract fire(): void;
-  /** No Clock session could be had: by default the timeout fires at once. */
+  /** No Timer session could be had: by default the timeout fires at once. */
   noClock(): void { this.fire(); }
 }
 
-let clock: ClockConnection | null = null;
+/** The session, once asked for: it may still be pending. */
+class DummyTimer extends TimerConnection {
+  ready(): void {
+    if (!this.ok) {
+      // Refused: nothing can wait by time.
+      timer = null;
+      const all = armed.slice(0);
+      armed.length = 0;
+      for (let i = 0; i < all.length; i++) all[i].noClock();
+      return;
+    }
+    this.sigh(alarmCap);
+    const now = this.nowUs();
+    for (let i = 0; i < armed.length; i++) if (armed[i].deadlineUs == 0) armed[i].deadlineUs = now + <u64>armed[i].delayMs * 1000;
+    rearm();
+  }
+}
+
+let timer: DummyTimer | null = null;
 let alarmCap: i32 = 0;
 const armed = new Array<Timeout>();
 
@@ -21,49 +40,50 @@ class Alarm extends SignalHandler {
   handle(count: u32): void { expire(); }
 }
 
-function open(): ClockConnection | null {
-  let c = clock;
-  if (c != null) return c;
+function open(): DummyTimer | null {
+  let t = timer;
+  if (t != null) return t;
   if (alarmCap == 0) {
     const h = new Alarm();
     if (register(h) < 0) return null;
     alarmCap = submitCap(h);
   }
-  c = new ClockConnection();
-  if (!c.ok) return null;
-  clock = c;
-  return c;
+  t = new DummyTimer();
+  if (!t.ok && !t.pending) return null;
+  timer = t;
+  if (t.pending) t.whenReady();
+  else t.sigh(alarmCap);
+  return t;
 }
 
-/** Calls `t.fire()` in `ms` milliseconds; false when no Clock session could be had. */
+/** Calls `t.fire()` in `ms` milliseconds; false when no Timer session could be had. */
 export function after(ms: u32, t: Timeout): bool {
   const c = open();
   if (c == null) return false;
-  t.deadlineUs = c.nowUs() + <u64>ms * 1000;
+  t.delayMs = ms;
+  t.deadlineUs = c.ok ? c.nowUs() + <u64>ms * 1000 : 0;
   armed.push(t);
   rearm();
   return true;
 }
 
 function rearm(): void {
-  const c = clock;
-  if (c == null) return;
+  const c = timer;
+  if (c == null || !c.ok) return;
   if (armed.length == 0) {
     c.cancel();
-    c.close();
-    clock = null;
     return;
   }
   let first = armed[0].deadlineUs;
   for (let i = 1; i < armed.length; i++) if (armed[i].deadlineUs < first) first = armed[i].deadlineUs;
   const now = c.nowUs();
-  const us = first > now ? first - now : 0;
-  c.alarm(<u32>min<u64>(us, <u64>U32.MAX_VALUE), alarmCap);
+  const us = first > now ? first - now : 1;
+  c.once(<u32>min<u64>(us, <u64>U32.MAX_VALUE));
 }
 
 function expire(): void {
-  const c = clock;
-  if (c == null) return;
+  const c = timer;
+  if (c == null || !c.ok) return;
   const now = c.nowUs();
   const due = new Array<Timeout>();
   for (let i = armed.length - 1; i >= 0; i--) {
@@ -94,7 +114,7 @@ class Deferred extends SignalHandler {
 }
 
 /**
- * Like after(), for a caller that serves a call: the Clock session is asked of the parent, which
+ * Like after(), for a caller that serves a call: the Timer session is asked of the parent, which
  * may be on the call chain (a close comes from init), so the timeout is set from a signal to
  * ourselves, once the current call is over.
  */

@@ -19,6 +19,26 @@ const TOP_LEVEL = ["parent-provides", "default-route", "default", "start", "alia
 const SINGLE = ["parent-provides", "default-route", "default", "affinity-space", "report", "heartbeat"];
 const TARGETS = ["parent", "child", "any-child"];
 
+// The attributes init reads on each of its own nodes (an inner <config> of a child is opaque and not checked).
+const LABELS = ["label", "label_prefix", "label_suffix", "label_last", "unscoped_label"];
+const ATTRIBUTES = new Map<string, Array<string>>();
+ATTRIBUTES.set("config", ["verbose", "prio_levels", "ld_verbose", "version"]);
+ATTRIBUTES.set("start", ["name", "ram", "caps", "version", "priority", "ld", "managing_system", "fuel"]);
+ATTRIBUTES.set("binary", ["name"]);
+ATTRIBUTES.set("default", ["ram", "caps"]);
+ATTRIBUTES.set("alias", ["name", "child"]);
+ATTRIBUTES.set("affinity-space", ["width", "height"]);
+ATTRIBUTES.set("affinity", ["xpos", "ypos", "width", "height"]);
+ATTRIBUTES.set("report", ["ids", "requested", "provided", "child_ram", "child_caps", "init_ram", "init_caps", "delay_ms", "buffer"]);
+ATTRIBUTES.set("exit", ["propagate"]);
+ATTRIBUTES.set("parent", ["label", "diag", "identity", "resource"]);
+ATTRIBUTES.set("child", ["name", "label", "diag", "identity"]);
+ATTRIBUTES.set("any-child", ["label", "diag", "identity"]);
+ATTRIBUTES.set("any-service", LABELS);
+ATTRIBUTES.set("service-rule", ["name"].concat(LABELS));
+ATTRIBUTES.set("policy", LABELS);
+ATTRIBUTES.set("default-policy", []);
+
 function byLine(a: Problem, b: Problem): i32 {
   if (a.line != b.line) return a.line - b.line;
   return a.order - b.order;
@@ -31,6 +51,22 @@ function badNumber(node: Node, name: string): bool {
 
 function badInteger(node: Node, name: string): bool {
   return node.has(name) && node.attributeI64(name, 0) == 0 && node.attributeI64(name, 1) == 1;
+}
+
+/** Digits (decimal, or hex after 0x) with at most a K, M or G after them: a number, if it fits. */
+function looksNumeric(text: string): bool {
+  let end = text.length;
+  if (end > 0 && (text.endsWith("K") || text.endsWith("M") || text.endsWith("G"))) end--;
+  const hex = text.startsWith("0x");
+  const from = hex ? 2 : 0;
+  if (end <= from) return false;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    const hexDigit = hex && ((c >= 97 && c <= 102) || (c >= 65 && c <= 70));
+    if (!digit && !hexDigit) return false;
+  }
+  return true;
 }
 
 /** The line of an attribute, or of its node when the parser gave none. */
@@ -61,16 +97,32 @@ export class Checker {
     return this.problems.sort(byLine);
   }
 
+  /** Attributes init does not know on one of its nodes: it ignores them, so they are likely typos. */
+  private attributes(node: Node, kind: string, scope: string): void {
+    if (ATTRIBUTES.has(kind)) this.onlyAttributes(node, ATTRIBUTES.get(kind), scope);
+  }
+
+  /** Like attributes(), for nodes whose type names differ by place (<resource>, <heartbeat>). */
+  private onlyAttributes(node: Node, known: Array<string>, scope: string): void {
+    for (let i = 0; i < node.attrs.length; i++) {
+      const a = unchecked(node.attrs[i]);
+      if (!known.includes(a.name)) this.add(a.line > 0 ? a.line : node.line, scope + "<" + node.type + "> has no attribute \"" + a.name + "\" (init ignores it)");
+    }
+  }
+
   private numbers(node: Node, names: Array<string>, scope: string): void {
     for (let i = 0; i < names.length; i++) {
       const name = unchecked(names[i]);
-      if (badNumber(node, name)) this.add(lineOf(node, name), scope + "<" + node.type + "> " + name + "=\"" + node.attributeOr(name, "") + "\" is not a number");
+      if (!badNumber(node, name)) continue;
+      const text = node.attributeOr(name, "");
+      this.add(lineOf(node, name), scope + "<" + node.type + "> " + name + "=\"" + text + "\" " + (looksNumeric(text) ? "is too large (more than 64 bits)" : "is not a number"));
     }
   }
 
   /** Checks one init's config; `scope` prefixes messages about nested inits (`in "sub": `). */
   checkConfig(node: Node, scope: string): InitConfig {
     const config = readInitConfig(node);
+    this.attributes(node, "config", scope);
     const counts = new Map<string, i32>();
     for (let i = 0; i < node.children.length; i++) {
       const n = unchecked(node.children[i]);
@@ -81,11 +133,16 @@ export class Checker {
       const seen = counts.has(n.type) ? counts.get(n.type) : 0;
       counts.set(n.type, seen + 1);
       if (seen > 0 && SINGLE.includes(n.type)) this.add(n.line, scope + "more than one <" + n.type + ">");
+      this.attributes(n, n.type, scope);
       if (n.type == "default") this.numbers(n, ["caps", "ram"], scope);
-      if (n.type == "heartbeat") this.numbers(n, ["rate_ms"], scope);
+      if (n.type == "heartbeat") {
+        this.onlyAttributes(n, ["rate_ms"], scope);
+        this.numbers(n, ["rate_ms"], scope);
+      }
       if (n.type == "resource") {
         const kind = n.attributeOr("name", "");
         if (kind != "RAM" && kind != "CAP") this.add(n.line, scope + "<resource> at init level must be named RAM or CAP, not \"" + kind + "\"");
+        this.onlyAttributes(n, ["name", "preserve"], scope);
         this.numbers(n, ["preserve"], scope);
       }
       if (n.type == "parent-provides") this.checkNames(n, "<parent-provides>", scope);
@@ -99,7 +156,66 @@ export class Checker {
     const defaultRules = config.defaultRules;
     if (defaultRules !== null) this.checkRules(config, defaultRules, scope + "<default-route>: ");
     this.checkForwarding(config, scope);
+    this.checkCycles(config, scope);
     return config;
+  }
+
+  /** The children each start's routes can send it to: an explicit <child>, or the one provider of an <any-child> service. */
+  private dependencies(config: InitConfig, start: Start): Array<i32> {
+    const out = new Array<i32>();
+    const rules = config.rulesFor(start);
+    if (rules === null) return out;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = unchecked(rules[i]);
+      for (let j = 0; j < rule.targets.length; j++) {
+        const t = unchecked(rule.targets[j]).node;
+        let server: Start | null = null;
+        if (t.type == "child") server = config.start(config.derefAlias(t.attributeOr("name", "")));
+        else if (t.type == "any-child" && rule.service.length > 0) {
+          const providers = config.providersOf(rule.service);
+          if (providers.length == 1) server = providers[0];
+        }
+        if (server !== null && server !== start) out.push(config.starts.indexOf(server));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Children whose routes lead round to themselves: each may wait for a session of the next before it
+   * can serve, so none of them starts. Each cycle is reported once, at the start that closes it.
+   */
+  private checkCycles(config: InitConfig, scope: string): void {
+    const n = config.starts.length;
+    const edges = new Array<Array<i32>>(n);
+    for (let i = 0; i < n; i++) edges[i] = this.dependencies(config, unchecked(config.starts[i]));
+    // 0 unvisited, 1 on the current path, 2 done.
+    const state = new Array<i32>(n).fill(0);
+    const path = new Array<i32>();
+    const next = new Array<i32>();
+    for (let root = 0; root < n; root++) {
+      if (state[root] != 0) continue;
+      path.push(root); next.push(0); state[root] = 1;
+      while (path.length > 0) {
+        const v = path[path.length - 1], k = next[next.length - 1];
+        if (k < edges[v].length) {
+          next[next.length - 1] = k + 1;
+          const w = edges[v][k];
+          if (state[w] == 0) { path.push(w); next.push(0); state[w] = 1; }
+          else if (state[w] == 1) this.cycle(config, path, w, scope);
+          continue;
+        }
+        state[v] = 2;
+        path.pop(); next.pop();
+      }
+    }
+  }
+
+  private cycle(config: InitConfig, path: Array<i32>, from: i32, scope: string): void {
+    let names = "";
+    for (let i = path.indexOf(from); i < path.length; i++) names += config.starts[path[i]].name + " -> ";
+    const last = config.starts[path[path.length - 1]];
+    this.add(last.node.line, scope + "start \"" + last.name + "\": routes form a cycle " + names + config.starts[from].name + " (each may wait for the next, so none starts)");
   }
 
   /** Every <service> below `node` has a name, and none appears twice. */
@@ -109,6 +225,7 @@ export class Checker {
     for (let i = 0; i < services.length; i++) {
       const s = unchecked(services[i]);
       const name = s.attributeOr("name", "");
+      this.onlyAttributes(s, ["name"], scope + what + ": ");
       if (name.length == 0) this.add(s.line, scope + what + ": <service> without a name");
       else if (names.includes(name)) this.add(s.line, scope + what + ": " + name + " is listed twice");
       names.push(name);
@@ -127,7 +244,14 @@ export class Checker {
       }
       if (names.includes(start.name)) this.add(node.line, scope + "a second <start name=\"" + start.name + "\"> (start names must be unique)");
       names.push(start.name);
-      this.numbers(node, ["ram", "caps"], what);
+      this.attributes(node, "start", scope);
+      this.numbers(node, ["ram", "caps", "fuel"], what);
+      for (let j = 0; j < node.children.length; j++) {
+        const c = unchecked(node.children[j]);
+        if (c.type == "binary" || c.type == "affinity" || c.type == "exit") this.attributes(c, c.type, what);
+        if (c.type == "resource") this.onlyAttributes(c, ["name", "quantum"], what);
+        if (c.type == "heartbeat") this.onlyAttributes(c, ["restart_after_skipped"], what);
+      }
       if (badInteger(node, "priority")) this.add(lineOf(node, "priority"), what + "priority=\"" + node.attributeOr("priority", "") + "\" is not a number");
       else if (start.priority > 0) this.add(lineOf(node, "priority"), what + "priority " + start.priority.toString() + " is positive (a child's priority is 0 or negative)");
       const resources = node.childrenOf("resource");
@@ -176,6 +300,7 @@ export class Checker {
         this.add(n.line, what + "<" + n.type + "> is not a route rule (<service name> or <any-service>)");
         continue;
       }
+      this.attributes(n, n.type == "service" ? "service-rule" : "any-service", what);
       const service = rule.service;
       if (n.type == "service" && service.length == 0) this.add(n.line, what + "<service> rule without a name");
       if (n.has("unscoped_label") && (n.has("label") || n.has("label_prefix") || n.has("label_suffix") || n.has("label_last"))) {
@@ -189,6 +314,7 @@ export class Checker {
           this.add(t.line, what + "<" + t.type + "> is not a route target (<parent>, <child name> or <any-child>)");
           continue;
         }
+        this.attributes(t, t.type, what);
         if (t.type == "parent" && service.length > 0 && !config.parentProvide(service)) {
           this.add(t.line, what + service + " is routed to <parent/> but is not in <parent-provides>");
         }
@@ -229,13 +355,16 @@ export class Checker {
       const service = s.attributeOr("name", "");
       const what = scope + "<service name=\"" + service + "\">: ";
       if (service.length == 0) this.add(s.line, scope + "<service> without a name");
+      this.onlyAttributes(s, ["name"], scope);
       for (let j = 0; j < s.children.length; j++) {
         const p = unchecked(s.children[j]);
         if (p.type != "policy" && p.type != "default-policy") {
           this.add(p.line, what + "<" + p.type + "> is not a <policy> or <default-policy>");
           continue;
         }
+        this.attributes(p, p.type, what);
         const target = p.child("child");
+        if (target !== null) this.attributes(target, "child", what);
         if (target === null) this.add(p.line, what + "<" + p.type + "> without a <child name> target");
         else if (service.length > 0) this.checkChildTarget(config, target, service, what);
       }

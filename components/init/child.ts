@@ -1,21 +1,24 @@
 // A child of init: its start from the config, the parent interface it calls, its sessions and its end.
-import { EnvSession, Err, ParentOp, PdState, RootOp } from "../../kernel/abi.ts";
+import { EnvSession, Err, ParentOp, PdState } from "../../kernel/abi.ts";
 import * as msg from "../lib/message.ts";
-import * as parent from "../lib/parent.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
-import { pdCreate, pdCreateError, pdGive, pdStatus, pdTake } from "../lib/pd.ts";
-import { RomModule, RomSession } from "../lib/rom_server.ts";
-import { RpcObject, call, clientCap, dissolve, manage } from "../lib/rpc.ts";
+import { pdCreate, pdCreateError, pdStatus } from "../lib/pd.ts";
+import { RomModule } from "../lib/rom_server.ts";
+import { RpcObject, clientCap, dissolve, manage } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts";
 import { prefixedLabel } from "../lib/strings.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
-import { childNamed, retryLater } from "./children.ts";
+import { retryLater } from "./children.ts";
 import { byteSize, stateChanged } from "./state_reporter.ts";
 import { initQuota } from "./own_quota.ts";
 import { InitConfig, Start } from "./config_model.ts";
 import { RoutedSession, StalledRequest } from "./session_record.ts";
+import { HeartbeatState, heartbeatOp } from "./heartbeat.ts";
+import { orphanRequest, serverAnswerOp, serverGone } from "./server_side.ts";
 import { RouteDecision, RouteKind, routeLabel } from "./route_model.ts";
-import { Announcement, announce, rootOf, withdraw } from "./services.ts";
+import { Announcement, announce, withdraw } from "./services.ts";
+import { ChildQuota, resourceOp, upgradeSession } from "./resources.ts";
+import { closeSession, openSession } from "./child_sessions.ts";
 
 let childIds: u32 = 0;
 
@@ -38,8 +41,11 @@ export class Child extends RpcObject {
   alive: bool = false;
   sessions: Map<u32, RoutedSession> = new Map<u32, RoutedSession>();
   stalled: Array<StalledRequest> = new Array<StalledRequest>();
-  /** Stalled requests that were denied, with why, until the child asks (SessionCap). */
-  private denied: Map<u32, i32> = new Map<u32, i32>();
+  /**
+   * Stalled requests that were denied (`error` says why), until the child asks (SessionCap); the
+   * environment's stay, as in Genode: init asked for them, and the report shows them denied.
+   */
+  denied: Map<u32, StalledRequest> = new Map<u32, StalledRequest>();
   /** The child's session signal (SessionSigh): submitted when a stalled request was decided. */
   private sessionSignal: i32 = 0;
   /** The inline <config> of its start node, served as its `config` ROM; null without one. */
@@ -56,10 +62,18 @@ export class Child extends RpcObject {
 
   /** Set when the config no longer wants it (removed, or replaced by a restart): it ends quietly. */
   abandoned: bool = false;
+  /** Its heartbeat signal and unanswered probes (heartbeat.ts). */
+  readonly heartbeat: HeartbeatState = new HeartbeatState();
+  /** Too many skipped heartbeats: the next apply replaces it. */
+  restartScheduled: bool = false;
+
   /** The label its binary's ROM was routed with, at its start: a different one after a change restarts it. */
   binaryLabel: string = "";
 
-  constructor(public start: Start, public model: InitConfig, private log: LogConnection) {
+  /** What init gave it since its start and what it asked for (resources.ts). */
+  readonly quota: ChildQuota = new ChildQuota();
+
+  constructor(public start: Start, public model: InitConfig, readonly log: LogConnection) {
     super();
     this.name = start.name;
   }
@@ -97,16 +111,16 @@ export class Child extends RpcObject {
     }
     if (this.cap == 0 && manage(this) < 0) return false;
     this.binaryLabel = rom.serverLabel;
-    const pd = this.openSession(EnvSession.Pd, "PD", this.name, ENV_RAM, ENV_CAPS, "");
-    const binary = this.openSession(EnvSession.Binary, "ROM", this.name, ENV_RAM, ENV_CAPS, "");
+    const pd = openSession(this, EnvSession.Pd, "PD", this.name, ENV_RAM, ENV_CAPS, "");
+    const binary = openSession(this, EnvSession.Binary, "ROM", this.name, ENV_RAM, ENV_CAPS, "");
     if (pd != Err.Ok || binary != Err.Ok) {
       this.log.write("child \"" + this.name + "\": environment " + (pd != Err.Ok ? "PD" : "ROM") + " session denied");
       return false;
     }
-    if (this.route("CPU", this.name).kind != RouteKind.Denied) this.openSession(EnvSession.Cpu, "CPU", this.name, ENV_RAM, ENV_CAPS, "");
+    if (this.route("CPU", this.name).kind != RouteKind.Denied) openSession(this, EnvSession.Cpu, "CPU", this.name, ENV_RAM, ENV_CAPS, "");
     // LOG may wait for a sibling that has not announced it yet: the child starts all the same and
     // its log lines are held until the session is there.
-    this.openSession(EnvSession.Log, "LOG", this.name, ENV_RAM, ENV_CAPS, "");
+    openSession(this, EnvSession.Log, "LOG", this.name, ENV_RAM, ENV_CAPS, "");
     if (this.start.node.child("affinity") != null && this.model.node.child("affinity-space") == null) {
       this.log.write(warningLine("affinity-space configuration missing, but affinity defined for child " + this.name));
     }
@@ -144,7 +158,7 @@ export class Child extends RpcObject {
     const parentCap = clientCap(this);
     const exitCap = submitCap(exit);
     const r = pdCreate(this.sessions.get(EnvSession.Pd).cap, this.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),
-      this.sessions.get(EnvSession.Binary).cap, parentCap, exitCap);
+      this.sessions.get(EnvSession.Binary).cap, parentCap, exitCap, this.start.fuel);
     sys_drop(exitCap);
     if (r < 0) {
       const why = pdCreateError.length > 0 ? pdCreateError : "error " + r.toString();
@@ -152,6 +166,7 @@ export class Child extends RpcObject {
       return false;
     }
     this.control = r;
+    this.quota.start(this.start.ram, this.start.caps);
     this.alive = true;
     return true;
   }
@@ -169,14 +184,14 @@ export class Child extends RpcObject {
       if (msg.malformed()) return Err.BadMsg;
       // Environment sessions are init's to open: the child may only fetch them.
       if (id < <u32>EnvSession.FirstFree) return this.envSession(id);
-      return this.openSession(id, service, prefixedLabel(this.name, label), ram, caps, args);
+      return openSession(this, id, service, prefixedLabel(this.name, label), ram, caps, args);
     }
     if (op == ParentOp.Close) {
       const id = msg.getU32();
       if (msg.malformed()) return Err.BadMsg;
       if (id < <u32>EnvSession.FirstFree) { msg.begin(); return Err.Ok; }
       if (!this.sessions.has(id)) return Err.Invalid;
-      this.closeSession(this.sessions.get(id), true);
+      closeSession(this, this.sessions.get(id), true);
       msg.begin();
       return Err.Ok;
     }
@@ -211,13 +226,17 @@ export class Child extends RpcObject {
         return Err.Ok;
       }
       if (this.denied.has(id)) {
-        const why = this.denied.get(id);
-        this.denied.delete(id);
+        const why = this.denied.get(id).error;
+        if (id >= <u32>EnvSession.FirstFree) this.denied.delete(id);
         return why;
       }
       for (let i = 0; i < this.stalled.length; i++) if (this.stalled[i].id == id) return Err.Pending;
       return Err.Invalid;
     }
+    if (op == ParentOp.HeartbeatSigh || op == ParentOp.HeartbeatResponse) return heartbeatOp(this, op);
+    if (op == ParentOp.DeliverSession || op == ParentOp.SessionResponse) return serverAnswerOp(this, op);
+    if (op == ParentOp.Upgrade) return upgradeSession(this);
+    if (op >= ParentOp.ResourceRequest && op <= ParentOp.YieldResponse) return resourceOp(this, op);
     return Err.BadOpcode;
   }
 
@@ -229,7 +248,7 @@ export class Child extends RpcObject {
       return Err.Ok;
     }
     for (let i = 0; i < this.stalled.length; i++) if (this.stalled[i].id == id) return Err.Pending;
-    return Err.Denied;
+    return this.denied.has(id) ? this.denied.get(id).error : Err.Denied;
   }
 
   /** Tries again the stalled requests for `service`; the child hears of each decision by its signal. */
@@ -239,114 +258,53 @@ export class Child extends RpcObject {
     let decided = false;
     for (let i = 0; i < now.length; i++) {
       const r = now[i];
-      if (r.service != service) { this.stalled.push(r); continue; }
-      const result = this.openSession(r.id, r.service, r.label, r.ram, r.caps, r.args);
+      // One that reached its server waits for that server's answer, not for an announcement.
+      if (r.service != service || r.server != null) { this.stalled.push(r); continue; }
+      const result = openSession(this, r.id, r.service, r.label, r.ram, r.caps, r.args);
       if (result == Err.Pending) continue;
-      if (result < 0) this.denied.set(r.id, result);
+      if (result < 0) this.deny(r, result);
       decided = true;
     }
     if (decided && this.sessionSignal > 0) sys_signal(this.sessionSignal);
   }
 
-  private openSession(id: u32, service: string, label: string, ram: u32, caps: u32, args: string): i32 {
-    if (this.sessions.has(id)) return Err.Invalid;
-    const d = this.route(service, label);
-    if (d.kind == RouteKind.InlineConfig && this.configRom != null) {
-      // The child's config ROM, from its start node's inline <config>: init serves it itself.
-      const local = new RomSession(this.configRom!);
-      if (manage(local) < 0) return Err.NoSpace;
-      const rs = new RoutedSession(id, "ROM", clientCap(local), 0, 0, null, 0, local);
-      rs.label = label;
-      this.sessions.set(id, rs);
-      msg.begin();
-      msg.putCap(clientCap(local));
-      return Err.Ok;
-    }
-    if (d.kind != RouteKind.Parent && d.kind != RouteKind.Child) {
-      this.log.write(this.name + ": no route to service \"" + service + "\" (label=\"" + label + "\")");
-      return Err.Denied;
-    }
-    // A sibling will provide it but has not announced it yet: the request stalls until it does.
-    const server = d.kind == RouteKind.Child ? childNamed(d.server) : null;
-    const a = server != null ? rootOf(server.name, service) : null;
-    if (d.kind == RouteKind.Child && (server == null || !server.alive || a == null)) {
-      this.stalled.push(new StalledRequest(id, service, label, ram, caps, args));
-      stateChanged();
-      return Err.Pending;
-    }
-    // The client pays for its session: its quota moves to the server. Init pays for the
-    // environment it opens before the child exists.
-    if ((ram | caps) != 0 && this.control != 0 && pdTake(this.control, ram, caps) != Err.Ok) {
-      this.log.write(label + ": \"" + service + "\" session denied: insufficient quota");
-      return Err.Quota;
-    }
-    let cap: i32;
-    let parentId: u32 = 0;
-    if (server != null && a != null) {
-      msg.begin(RootOp.Session);
-      msg.putString(d.serverLabel);
-      msg.putString(args);
-      msg.putU32(ram);
-      msg.putU32(caps);
-      const r = call(a.root);
-      cap = r < 0 ? r : msg.getCap(0);
-      if (cap > 0 && (ram | caps) != 0 && pdGive(server.control, ram, caps) != Err.Ok) cap = Err.Quota;
-    } else {
-      parentId = parent.newSessionId();
-      cap = parent.session(parentId, service, d.serverLabel, ram, caps, args);
-    }
-    if (cap <= 0) {
-      if ((ram | caps) != 0 && this.control != 0) pdGive(this.control, ram, caps);
-      this.log.write(label + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
-      return cap < 0 ? cap : Err.Denied;
-    }
-    const rs = new RoutedSession(id, service, cap, ram, caps, server, parentId);
-    rs.label = label;
-    rs.serverLabel = d.serverLabel;
-    this.sessions.set(id, rs);
+  /** Records why request `r` was denied, for the child's SessionCap and the report. */
+  deny(r: StalledRequest, why: i32): void {
+    r.error = why;
+    this.denied.set(r.id, r);
     stateChanged();
-    msg.begin();
-    msg.putCap(cap);
-    return Err.Ok;
   }
 
-  /** Closes a session at its server; its quota goes back to the client if that still lives. */
-  private closeSession(s: RoutedSession, refund: bool): void {
-    stateChanged();
-    const server = s.server;
-    const local = s.local;
-    if (local != null) {
-      local.closed();
-      dissolve(local);
-      this.sessions.delete(s.id);
-      return;
-    }
-    if (server != null) {
-      const a = rootOf(server.name, s.service);
-      msg.begin(RootOp.Close);
-      msg.putCap(s.cap);
-      if (a != null) call(a.root);
-      pdTake(server.control, s.ram, s.caps);
-    } else {
-      parent.close(s.parentId);
-    }
-    sys_drop(s.cap);
-    this.sessions.delete(s.id);
-    if (refund) pdGive(this.control, s.ram, s.caps);
+  /** Tells the child that a request was decided or a session ended (its SessionSigh signal). */
+  notify(): void {
+    if (this.sessionSignal > 0) sys_signal(this.sessionSignal);
+  }
+
+  /** The child goes: requests still at a server are left to that server's answer. */
+  private orphanRequests(): void {
+    for (let i = 0; i < this.stalled.length; i++) if (this.stalled[i].server != null) orphanRequest(this.stalled[i]);
+    this.stalled.length = 0;
   }
 
   /** The config no longer wants this child: it is killed without a word, its sessions closed. */
   destroy(): void {
     this.abandoned = true;
     withdraw(this.name);
+    serverGone(this);
+    this.quota.release();
     if (this.alive) {
       this.alive = false;
       const ids = this.sessions.keys();
-      for (let i = 0; i < ids.length; i++) this.closeSession(this.sessions.get(ids[i]), false);
+      for (let i = 0; i < ids.length; i++) closeSession(this, this.sessions.get(ids[i]), false);
     }
+    this.orphanRequests();
     // Dropping the PD capability kills the child (if it still runs) and lets the kernel free it.
     if (this.control > 0) sys_drop(this.control);
     this.control = 0;
+    if (this.heartbeat.signal > 0) sys_drop(this.heartbeat.signal);
+    this.heartbeat.signal = 0;
+    if (this.sessionSignal > 0) sys_drop(this.sessionSignal);
+    this.sessionSignal = 0;
     const exit = this.exit;
     if (exit != null) unregister(exit);
     dissolve(this);
@@ -359,8 +317,11 @@ export class Child extends RpcObject {
     if (st.state == PdState.Running) return;
     this.alive = false;
     withdraw(this.name);
+    serverGone(this);
+    this.quota.release();
     const ids = this.sessions.keys();
-    for (let i = 0; i < ids.length; i++) this.closeSession(this.sessions.get(ids[i]), false);
+    for (let i = 0; i < ids.length; i++) closeSession(this, this.sessions.get(ids[i]), false);
+    this.orphanRequests();
     stateChanged();
     if (st.state == PdState.Exited) {
       this.exited = true;

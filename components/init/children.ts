@@ -2,6 +2,7 @@
 import { SignalHandler, register } from "../lib/signal.ts";
 import { sys_signal } from "../lib/syscalls.ts";
 import { Child } from "./child.ts";
+import { retryForwarded } from "./forwarding.ts";
 
 export const children = new Array<Child>();
 
@@ -20,6 +21,8 @@ class RetryHandler extends SignalHandler {
     for (let s = 0; s < services.length; s++) {
       for (let i = 0; i < children.length; i++) if (children[i].alive) children[i].retry(services[s]);
     }
+    // Sessions init's parent asked for may have waited for this service too.
+    if (services.length > 0) retryForwarded();
   }
 }
 

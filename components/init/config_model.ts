@@ -60,6 +60,8 @@ export class Start {
   /** Changing it restarts the child ("" when absent). */
   version: string = "";
   priority: i64 = 0;
+  /** Wasmode's `fuel`: loop iterations and recursive calls per activation (0: the host's default). */
+  fuel: u32 = 0;
   /** `ld="no"`: the binary is its own dynamic linker. */
   ld: bool = true;
   /** Services the child announces, from `<provides>`, in order (duplicates kept: Genode counts each). */
@@ -91,6 +93,8 @@ export class Start {
     this.caps = caps;
     this.version = node.attributeOr("version", "");
     this.priority = node.attributeI64("priority", 0);
+    const fuel = node.attributeU64("fuel", 0);
+    this.fuel = fuel > <u64>0x7fffffff ? 0x7fffffff : <u32>fuel;
     this.ld = node.attributeBool("ld", true);
     const provides = node.child("provides");
     if (provides !== null) {

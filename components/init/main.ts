@@ -2,6 +2,7 @@
 import { LogConnection } from "../lib/log.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
+import { onRestartDue } from "./heartbeat.ts";
 import { Reconfigurer } from "./reconfig.ts";
 
 const log = new LogConnection();
@@ -12,6 +13,9 @@ const reconfigurer = new Reconfigurer(log);
 class ConfigChanged extends SignalHandler {
   handle(count: u32): void { reconfigurer.apply(configRom.text()); }
 }
+
+// A child that skipped too many heartbeats restarts: the config is applied again.
+onRestartDue((): void => { reconfigurer.apply(configRom.text()); });
 
 const changed = new ConfigChanged();
 register(changed);

@@ -7,6 +7,9 @@ import { childNamed, children } from "./children.ts";
 import { RouteKind } from "./route_model.ts";
 import { InitConfig, Start, readInitConfig } from "./config_model.ts";
 import { configure as configureReport, stateChanged } from "./state_reporter.ts";
+import { forwardingApplied } from "./forwarding.ts";
+import { configureHeartbeat } from "./heartbeat.ts";
+import { applyQuotas } from "./resources.ts";
 
 /** The text a start node's inline <config> shows its child: original bytes for XML, canonical XML for HID. */
 function configText(start: Start, text: string): string | null {
@@ -73,6 +76,7 @@ export class Reconfigurer {
     }
     const model = readInitConfig(parsed.node!);
     configureReport(model.report, model.version);
+    configureHeartbeat(model.heartbeatRateMs);
     const oldText = this.text;
     this.model = model;
     this.text = text;
@@ -105,7 +109,7 @@ export class Reconfigurer {
       for (let i = 0; i < children.length; i++) {
         const c = children[i];
         if (!c.alive || c.abandoned) continue;
-        let restart = routesChanged(c);
+        let restart = c.restartScheduled || routesChanged(c);
         for (let j = 0; j < replaced.length && !restart; j++) restart = dependsOn(c, replaced[j]);
         if (!restart) continue;
         c.destroy();
@@ -119,6 +123,9 @@ export class Reconfigurer {
       const c = children[i];
       if (c.control == 0 && !c.abandoned) c.launch();
     }
+
+    // Quota changes of the children there are, before new ones take what is left (SEMANTICS.md §7).
+    applyQuotas(children);
 
     // Starts with no child yet (a set of names: a config may start thousands).
     const existing = new Set<string>();
@@ -135,6 +142,7 @@ export class Reconfigurer {
       children.push(c);
       c.launch();
     }
+    forwardingApplied(model);
     stateChanged();
   }
 

@@ -113,6 +113,11 @@ export class RuleTrace {
 
 /** Where a session request goes. */
 export class RouteDecision {
+  /**
+   * `explain`: record the notes and the trace of every rule and target, for the route tool. Init
+   * routes without them: a child's start routes several sessions, and the texts cost allocations.
+   */
+  constructor(readonly explain: bool = false) {}
   kind: RouteKind = RouteKind.Denied;
   /** The serving child (kind Child). */
   server: string = "";
@@ -171,23 +176,23 @@ export function routeLabel(config: InitConfig, start: Start, service: string, la
   if (rom && lastElement(label) == "config" && start.config !== null) {
     decision.kind = RouteKind.InlineConfig;
     decision.serverLabel = label;
-    decision.notes.push("a ROM named \"config\" is the inline <config> of \"" + start.name + "\" (line " + start.config!.line.toString() + "), served by init");
+    if (decision.explain) decision.notes.push("a ROM named \"config\" is the inline <config> of \"" + start.name + "\" (line " + start.config!.line.toString() + "), served by init");
     return decision;
   }
   if (rom && label == start.name && start.binary == start.name) {
-    decision.notes.push("the label is the child's name alone: this is its binary's ROM request");
+    if (decision.explain) decision.notes.push("the label is the child's name alone: this is its binary's ROM request");
   }
   if (rom && label == start.name && start.binary != start.name) {
-    decision.notes.push("the binary's ROM request \"" + label + "\" is routed as \"" + start.binary + "\", the <binary name>");
+    if (decision.explain) decision.notes.push("the binary's ROM request \"" + label + "\" is routed as \"" + start.binary + "\", the <binary name>");
     return routeLabel(config, start, service, start.binary, decision);
   }
   if (rom && !start.ld && label == "ld.lib.so") {
-    decision.notes.push("with ld=\"no\", \"ld.lib.so\" is the binary \"" + start.binary + "\"");
+    if (decision.explain) decision.notes.push("with ld=\"no\", \"ld.lib.so\" is the binary \"" + start.binary + "\"");
     return routeLabel(config, start, service, start.binary, decision);
   }
   if (rom && lastElement(label) == "session_requests") {
     decision.kind = RouteKind.SessionRequests;
-    decision.notes.push("\"session_requests\" is init's own ROM for the child's session requests");
+    if (decision.explain) decision.notes.push("\"session_requests\" is init's own ROM for the child's session requests");
     return decision;
   }
   const rules = config.rulesFor(start);
@@ -199,13 +204,13 @@ export function routeLabel(config: InitConfig, start: Start, service: string, la
   for (let i = 0; i < rules.length; i++) {
     const rule = unchecked(rules[i]);
     const why = ruleMismatch(rule, start.name, service, label);
-    const trace = new RuleTrace(rule, why.length == 0, why);
-    decision.rules.push(trace);
+    const trace = decision.explain ? new RuleTrace(rule, why.length == 0, why) : null;
+    if (trace !== null) decision.rules.push(trace);
     if (why.length > 0) continue;
     for (let j = 0; j < rule.targets.length; j++) {
       const target = unchecked(rule.targets[j]);
       const refusal = targetRefusal(config, target, service, decision);
-      trace.targets.push(new TargetTrace(target, refusal.length == 0, refusal));
+      if (trace !== null) trace.targets.push(new TargetTrace(target, refusal.length == 0, refusal));
       if (refusal.length > 0) continue;
       decision.kind = target.kind == "parent" ? RouteKind.Parent : RouteKind.Child;
       decision.rule = rule;
@@ -227,8 +232,8 @@ export function routeLabel(config: InitConfig, start: Start, service: string, la
  * Routes the session request of child `from` for `service` with the label the child asked for
  * (without its own name; "" for its environment sessions and its binary's ROM).
  */
-export function routeRequest(config: InitConfig, from: string, service: string, label: string): RouteDecision {
-  const decision = new RouteDecision();
+export function routeRequest(config: InitConfig, from: string, service: string, label: string, explain: bool = true): RouteDecision {
+  const decision = new RouteDecision(explain);
   const whole = prefixed(from, label);
   decision.requestLabel = whole;
   decision.matchLabel = whole;

@@ -1,4 +1,5 @@
 // Services children announced: the root capability of each (child, service) that routes may reach.
+import { sys_drop } from "../lib/syscalls.ts";
 
 export class Announcement {
   constructor(readonly service: string, readonly provider: string, readonly root: i32) {}
@@ -23,11 +24,17 @@ export function rootOf(provider: string, service: string): Announcement | null {
 function withdrawOne(provider: string, service: string): void {
   for (let i = announced.length - 1; i >= 0; i--) {
     const a = unchecked(announced[i]);
-    if (a.provider == provider && a.service == service) announced.splice(i, 1);
+    if (a.provider == provider && a.service == service) forget(i);
   }
+}
+
+/** Removes announcement i and drops its root capability: an announcement repeated, or the child's death, would leak it. */
+function forget(i: i32): void {
+  sys_drop(unchecked(announced[i]).root);
+  announced.splice(i, 1);
 }
 
 /** Forgets what a child announced (it died). */
 export function withdraw(provider: string): void {
-  for (let i = announced.length - 1; i >= 0; i--) if (unchecked(announced[i]).provider == provider) announced.splice(i, 1);
+  for (let i = announced.length - 1; i >= 0; i--) if (unchecked(announced[i]).provider == provider) forget(i);
 }

@@ -9,6 +9,8 @@ import { ReportConnection } from "../report_session/connection.ts";
 import { Child } from "./child.ts";
 import { children } from "./children.ts";
 import { initQuota } from "./own_quota.ts";
+import { deniedPhase, orphanRequests, orphanSessions, sessionPhase } from "./server_side.ts";
+import { assignedOf, requestedOf } from "./resources.ts";
 
 const BUFFER: u32 = 16 * 1024;
 
@@ -70,7 +72,7 @@ export function configure(node: Node | null, configVersion: string): void {
 
 /** The quota line of a child's PD: `<ram|caps assigned quota used avail/>`. */
 function quotaNode(c: Child, ram: bool): string {
-  const assigned = ram ? c.start.ram : c.start.caps;
+  const assigned = assignedOf(c, ram);
   let line = "<" + (ram ? "ram" : "caps") + attr("assigned", ram ? byteSize(assigned) : assigned.toString());
   if (c.alive && c.control > 0) {
     msg.begin(PdOp.Quota);
@@ -81,6 +83,8 @@ function quotaNode(c: Child, ram: bool): string {
         attr("avail", ram ? byteSize(quota - used) : (quota - used).toString());
     }
   }
+  const requested = requestedOf(c, ram);
+  if (requested > 0) line += attr("requested", ram ? byteSize(requested) : requested.toString());
   return line + "/>";
 }
 
@@ -89,12 +93,14 @@ function requestedNodes(c: Child, out: Array<string>): void {
   const ids = c.sessions.keys().sort();
   for (let i = 0; i < ids.length; i++) {
     const s = c.sessions.get(ids[i]);
-    out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
+    out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, sessionPhase(s), s.ram, s.caps));
   }
   for (let i = 0; i < c.stalled.length; i++) {
     const r = c.stalled[i];
-    out.push(sessionNode(r.service, r.label, "CREATE_REQUESTED", r.ram, r.caps));
+    out.push(sessionNode(r.service, r.server != null ? r.serverLabel : r.label, "CREATE_REQUESTED", r.ram, r.caps));
   }
+  const denied = c.denied.values();
+  for (let i = 0; i < denied.length; i++) out.push(sessionNode(denied[i].service, denied[i].label, deniedPhase(denied[i]), denied[i].ram, denied[i].caps));
 }
 
 /** Sessions of `client` that `server` serves, for the server's `provided`. */
@@ -102,7 +108,23 @@ function providedNodes(server: Child, client: Child, out: Array<string>): void {
   const ids = client.sessions.keys().sort();
   for (let i = 0; i < ids.length; i++) {
     const s = client.sessions.get(ids[i]);
-    if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, "CAP_HANDED_OUT", s.ram, s.caps));
+    if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, sessionPhase(s), s.ram, s.caps));
+  }
+  for (let i = 0; i < client.stalled.length; i++) {
+    const r = client.stalled[i];
+    if (r.server === server) out.push(sessionNode(r.service, r.serverLabel, "CREATE_REQUESTED", r.ram, r.caps));
+  }
+}
+
+/** Sessions `server` still closes, or still decides on, for clients that are gone. */
+function orphanNodes(server: Child, out: Array<string>): void {
+  for (let i = 0; i < orphanSessions.length; i++) {
+    const s = orphanSessions[i];
+    if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, "CLOSE_REQUESTED", s.ram, s.caps));
+  }
+  for (let i = 0; i < orphanRequests.length; i++) {
+    const r = orphanRequests[i];
+    if (r.server === server) out.push(sessionNode(r.service, r.serverLabel, "CREATE_REQUESTED", r.ram, r.caps));
   }
 }
 
@@ -124,6 +146,7 @@ export function stateXml(): string {
     if (s.ids) head += attr("id", c.id.toString());
     if (!c.alive && !c.exited) head += attr("state", "incomplete");
     if (c.exited) head += attr("exited", c.exitCode.toString());
+    if (c.start.heartbeat && c.heartbeat.skipped > 0) head += attr("skipped_heartbeats", c.heartbeat.skipped.toString());
     const body = new Array<string>();
     if (s.childRam) body.push(quotaNode(c, true));
     if (s.childCaps) body.push(quotaNode(c, false));
@@ -135,6 +158,7 @@ export function stateXml(): string {
     if (s.provided) {
       const sessions = new Array<string>();
       for (let j = 0; j < children.length; j++) providedNodes(c, children[j], sessions);
+      orphanNodes(c, sessions);
       body.push(sessions.length > 0 ? "<provided>" + sessions.join("") + "</provided>" : "<provided/>");
     }
     out.push(body.length > 0 ? head + ">" + body.join("") + "</child>" : head + "/>");
@@ -152,6 +176,13 @@ class ReportNow extends SignalHandler {
 }
 
 let reportNow: ReportNow | null = null;
+
+/**
+ * A change Genode reports at once, whatever `delay_ms` says (a child's resource request: the
+ * child is blocked until a config answers it). Reports are not rate-limited yet, so for now it is
+ * the same as stateChanged().
+ */
+export function stateChangedNow(): void { stateChanged(); }
 
 /**
  * Something the report shows changed: it goes out after the current activation, once however

@@ -213,6 +213,6 @@ export function routeRepeatedly(text: string, from: string, service: string, lab
   if (!parsed.ok()) return -1;
   const config = readInitConfig(parsed.node!);
   let routed = 0;
-  for (let i = 0; i < n; i++) if (routeRequest(config, from, service, label).kind != RouteKind.Denied) routed++;
+  for (let i = 0; i < n; i++) if (routeRequest(config, from, service, label, false).kind != RouteKind.Denied) routed++;
   return routed;
 }

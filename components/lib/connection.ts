@@ -45,6 +45,12 @@ export class Connection extends Waiter {
     this.ready();
   }
 
+  /** Donates more quota to the server of this session; Err.Invalid while it is not there. */
+  upgrade(ramQuota: u32, capQuota: u32): i32 {
+    if (this.cap <= 0) return Err.Invalid;
+    return parent.upgrade(this.id, ramQuota, capQuota);
+  }
+
   close(): void {
     if (this.cap <= 0) return;
     parent.close(this.id);

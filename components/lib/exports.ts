@@ -2,6 +2,8 @@
 import { ipcBuffer } from "./message.ts";
 import { dispatch } from "./rpc.ts";
 import { deliver } from "./signal.ts";
+// Installs the heartbeat handler before the component's own code runs, as Genode does.
+import "./heartbeat.ts";
 
 export const __ipc_buffer: usize = ipcBuffer;
 

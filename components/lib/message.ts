@@ -119,10 +119,39 @@ export function read(): void {
   if (readLen > <u32>Msg.MaxPayload) readLen = 0;
   readFailed = false;
   writeFailed = false;
+  if (load<u32>(ipcBuffer + Msg.Caps) != 0) noteArrived();
 }
+
+// Capabilities the message last read brought as new slots, until taken with getCap: the SDK drops
+// the rest (components/lib/rpc.ts), or a peer could fill this component's capability space by
+// attaching capabilities to calls it never looks at.
+const arrived: usize = memory.data(<i32>Msg.MaxCaps * 4, 4);
+let arrivedMask: u32 = 0;
+
+function noteArrived(): void {
+  const n = capCount(), unwrapped = load<u32>(ipcBuffer + Msg.Unwrapped);
+  for (let i: u32 = 0; i < n; i++) {
+    if ((unwrapped >> i) & 1) continue;
+    store<i32>(arrived + (i << 2), load<i32>(ipcBuffer + Msg.Cap0 + (i << 2)));
+    arrivedMask |= 1 << i;
+  }
+}
+
+/** Slots that arrived with the last message read and were not taken (bit i: capability i); forgets them. */
+export function takeUntaken(): u32 {
+  const m = arrivedMask;
+  arrivedMask = 0;
+  return m;
+}
+
+/** The slot of capability i of the last message read, as it arrived. */
+export function arrivedSlot(i: u32): i32 { return load<i32>(arrived + (i << 2)); }
 
 /** True when a read ran past the end: the message was malformed. */
 export function malformed(): bool { return readFailed; }
+
+/** Payload bytes not read yet (optional trailing fields are read only when there). */
+export function remaining(): u32 { return readFailed ? 0 : readLen - readPos; }
 
 /** The result word: a server's return value, as the reply carries it. */
 export function result(): i32 { return load<i32>(ipcBuffer + Msg.Opcode); }
@@ -182,7 +211,9 @@ export function capCount(): u32 {
 /** Capability `i`: a slot of this component's, or a badge when it arrived unwrapped. -1 when absent. */
 export function getCap(i: u32): i32 {
   if (i >= capCount()) return -1;
-  return load<i32>(ipcBuffer + Msg.Cap0 + (i << 2));
+  const cap = load<i32>(ipcBuffer + Msg.Cap0 + (i << 2));
+  if (((arrivedMask >> i) & 1) != 0 && load<i32>(arrived + (i << 2)) == cap) arrivedMask &= ~(1 << i);
+  return cap;
 }
 
 /** True when capability `i` arrived unwrapped: it names an endpoint this component serves, by badge. */

@@ -1,5 +1,5 @@
 // PD sessions and PD capabilities: creating children, watching and ending them, moving quota.
-import { PdOp, PdSessionOp, PdState } from "../../kernel/abi.ts";
+import { Err, PdOp, PdSessionOp, PdState } from "../../kernel/abi.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
@@ -17,8 +17,8 @@ export class PdConnection extends Connection {
    * is a ROM session of the binary, `parentCap` becomes the child's slot 1, `exitSignal` fires
    * when it dies. Returns the PD capability (a slot of ours) or an Err.
    */
-  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32): i32 {
-    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal);
+  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0): i32 {
+    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel);
     this.lastError = pdCreateError;
     return r;
   }
@@ -27,12 +27,16 @@ export class PdConnection extends Connection {
 /** Why the last pdCreate failed, as core said it ("" if it said nothing). */
 export let pdCreateError: string = "";
 
-/** Creates a child through the PD session `session` (see PdConnection.create). */
-export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32): i32 {
+/**
+ * Creates a child through the PD session `session` (see PdConnection.create). `fuel` is its budget
+ * per activation (loop iterations and recursive calls), 0 for the host's default.
+ */
+export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0): i32 {
   msg.begin(PdSessionOp.Create);
   msg.putString(name);
   msg.putU32(ram);
   msg.putU32(caps);
+  msg.putU32(fuel);
   msg.putCap(binary);
   msg.putCap(parentCap);
   msg.putCap(exitSignal);
@@ -45,8 +49,8 @@ export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary
   return msg.getI32();
 }
 
-/** A component's own quota, as its PD session tells it. */
-export class OwnQuota {
+/** A PD's quota and use: a component's own (ownQuota) or a child's (pdQuota). */
+export class PdQuota {
   ram: u64 = 0;
   ramUsed: u64 = 0;
   caps: u64 = 0;
@@ -56,12 +60,24 @@ export class OwnQuota {
 }
 
 /** The caller's own quota, through a PD session of core's. Null when the session cannot tell. */
-export function ownQuota(session: i32): OwnQuota | null {
+export function ownQuota(session: i32): PdQuota | null {
   msg.begin(PdSessionOp.Quota);
   if (call(session) < 0) return null;
-  const q = new OwnQuota();
+  const q = new PdQuota();
   q.ram = msg.getU64();
   q.ramUsed = msg.getU64();
+  q.caps = <u64>msg.getU32();
+  q.capsUsed = <u64>msg.getU32();
+  return msg.malformed() ? null : q;
+}
+
+/** The quota of the PD behind PD capability `pd` (a child's), as the kernel tells its holder. Null when it cannot. */
+export function pdQuota(pd: i32): PdQuota | null {
+  msg.begin(PdOp.Quota);
+  if (call(pd) < 0) return null;
+  const q = new PdQuota();
+  q.ram = <u64>msg.getU32();
+  q.ramUsed = <u64>msg.getU32();
   q.caps = <u64>msg.getU32();
   q.capsUsed = <u64>msg.getU32();
   return msg.malformed() ? null : q;
@@ -102,4 +118,25 @@ export function pdTake(pd: i32, ram: u32, caps: u32): i32 {
   msg.putU32(ram);
   msg.putU32(caps);
   return call(pd);
+}
+
+/**
+ * Charges `bytes` of our RAM quota through our PD session `session`, outside our memory (Genode's
+ * RAM dataspace; a Wasm memory cannot shrink, so this is RAM we can give back). Returns a handle
+ * for pdFreeRam, or Err.Quota when our quota does not cover it.
+ */
+export function pdAllocRam(session: i32, bytes: u32): i32 {
+  msg.begin(PdSessionOp.AllocRam);
+  msg.putU32(bytes);
+  const r = call(session);
+  if (r < 0) return r;
+  const handle = msg.getI32();
+  return msg.malformed() ? Err.BadMsg : handle;
+}
+
+/** Frees RAM of pdAllocRam: it is free quota again. */
+export function pdFreeRam(session: i32, handle: i32): i32 {
+  msg.begin(PdSessionOp.FreeRam);
+  msg.putU32(<u32>handle);
+  return call(session);
 }

@@ -9,16 +9,24 @@ export class SessionRequest {
   constructor(readonly label: string, readonly args: string, readonly ramQuota: u32, readonly capQuota: u32) {}
 }
 
+/** The request id a RootOp payload ends with (0 from a parent that sends none): a later answer names it. */
+export function trailingRequestId(): u32 { return msg.remaining() >= 4 ? msg.getU32() : 0; }
+
 export abstract class Root extends RpcObject {
+  /** The id of the request being served (RootOp.Session, Close): a server that answers later needs it. */
+  protected requestId: u32 = 0;
   /** Makes the session object for a request, or null to deny it. */
   abstract create(request: SessionRequest): RpcObject | null;
   /** Called when a session closes, before its endpoint goes. */
   destroy(session: RpcObject): void {}
+  /** Called when the client donated `ram` bytes and `caps` caps more to `session` (the quota is ours already). */
+  upgrade(session: RpcObject, ram: u32, caps: u32): void {}
 
   dispatch(op: i32): i32 {
     if (op == RootOp.Session) {
       const label = msg.getString(), args = msg.getString();
       const ram = msg.getU32(), caps = msg.getU32();
+      this.requestId = trailingRequestId();
       if (msg.malformed()) return Err.BadMsg;
       const session = this.create(new SessionRequest(label, args, ram, caps));
       if (session == null) return Err.Denied;
@@ -29,11 +37,22 @@ export abstract class Root extends RpcObject {
       return Err.Ok;
     }
     if (op == RootOp.Close) {
+      this.requestId = trailingRequestId();
       if (msg.capCount() != 1 || !msg.capUnwrapped(0)) return Err.Invalid;
       const session = lookupObject(<u32>msg.getCap(0));
       if (session == null || session === this) return Err.Invalid;
       this.destroy(session);
       dissolve(session);
+      msg.begin();
+      return Err.Ok;
+    }
+    if (op == RootOp.Upgrade) {
+      const ram = msg.getU32(), caps = msg.getU32();
+      this.requestId = trailingRequestId();
+      if (msg.malformed() || msg.capCount() != 1 || !msg.capUnwrapped(0)) return Err.BadMsg;
+      const session = lookupObject(<u32>msg.getCap(0));
+      if (session == null || session === this) return Err.Invalid;
+      this.upgrade(session, ram, caps);
       msg.begin();
       return Err.Ok;
     }

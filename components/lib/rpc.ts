@@ -67,9 +67,18 @@ export function clientCap(obj: RpcObject): i32 {
   return obj.clientCap;
 }
 
+/** Drops the capabilities the last message read brought and nobody took (message.getCap). */
+function dropUntaken(): void {
+  const m = msg.takeUntaken();
+  if (m == 0) return;
+  for (let i: u32 = 0; i < 4; i++) if ((m >> i) & 1) sys_drop(msg.arrivedSlot(i));
+}
+
 /** Calls through `cap` with the request built in the IPC buffer; the server's result or an Err. */
 export function call(cap: i32): i32 {
   msg.seal();
+  // Whatever the last reply or request brought is read by now (see the rule above).
+  dropUntaken();
   const e = sys_call(cap);
   if (e < 0) return e;
   msg.read();
@@ -80,8 +89,12 @@ export function call(cap: i32): i32 {
 export function dispatch(badge: u32, op: i32, len: u32): i32 {
   msg.read();
   const obj = objectAt(badge);
-  if (obj == null) return Err.Invalid;
+  if (obj == null) {
+    dropUntaken();
+    return Err.Invalid;
+  }
   const result = obj.dispatch(op);
+  dropUntaken();
   if (msg.malformed()) {
     msg.begin();
     msg.seal();

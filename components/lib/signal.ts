@@ -2,6 +2,7 @@
 import { newBadge } from "./rpc.ts";
 import { sys_signal_create, sys_derive, sys_drop } from "./syscalls.ts";
 import { Rights } from "../../kernel/abi.ts";
+import { sleepingForever } from "./component.ts";
 
 export abstract class SignalHandler {
   badge: u32 = 0;
@@ -38,5 +39,7 @@ export function unregister(h: SignalHandler): void {
 
 /** The entry of every signal delivered to this component (exported as __signal). */
 export function deliver(badge: u32, count: u32): void {
+  // A component blocked for good (component.sleepForever) handles nothing any more.
+  if (sleepingForever()) return;
   if (handlers.has(badge)) handlers.get(badge).handle(count);
 }

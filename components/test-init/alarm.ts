@@ -1,10 +1,10 @@
-// The driver's one alarm, on core's Clock session (one client at a time: the driver is that client).
+// The driver's one alarm, on a Timer session (the timer component multiplexes core's one Clock).
 //
 // Sleeps and the timeouts of expectations both use it; at most one of them waits at a time, so
 // one alarm suffices. A delivered alarm is checked against the deadline in force: an alarm that
 // belonged to a wait that already ended (its signal was in flight) is ignored, and one that came
 // early is re-armed for the rest.
-import { ClockConnection } from "../lib/clock.ts";
+import { TimerConnection } from "../lib/timer.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 
 /** Who is told when the deadline passed: the step machine. */
@@ -12,10 +12,10 @@ export abstract class AlarmSink {
   abstract fired(): void;
 }
 
-/** Longest wait armed at once (the Clock takes microseconds in 32 bits); longer ones re-arm. */
+/** Longest wait armed at once (the Timer takes microseconds in 32 bits); longer ones re-arm. */
 const MAX_US: u64 = 3600 * 1000 * 1000;
 
-let clock: ClockConnection | null = null;
+let clock: TimerConnection | null = null;
 let signal: i32 = 0;
 let sink: AlarmSink | null = null;
 /** Microseconds since boot at which the current wait ends; 0 while nothing waits. */
@@ -35,17 +35,31 @@ class Fired extends SignalHandler {
   }
 }
 
-/** Opens the Clock session; an Err (< 0) when core refused it (then no wait can end by time). */
-export function openClock(s: AlarmSink): i32 {
+/** What runs once the Timer session is there (or was refused: then no wait can end by time). */
+export abstract class ClockReady {
+  abstract ready(): void;
+}
+
+/** The timer component may not have announced its service yet: the session can come later. */
+class DriverTimer extends TimerConnection {
+  constructor(readonly then: ClockReady) { super(); }
+
+  ready(): void {
+    if (this.ok) {
+      const h = new Fired();
+      if (register(h) >= 0) {
+        signal = submitCap(h);
+        if (signal > 0 && this.sigh(signal) == 0) clock = this;
+      }
+    }
+    this.then.ready();
+  }
+}
+
+/** Opens the Timer session; `then` runs once it is there, or refused. */
+export function openClock(s: AlarmSink, then: ClockReady): void {
   sink = s;
-  const c = new ClockConnection();
-  if (!c.ok) return c.cap < 0 ? c.cap : -1;
-  clock = c;
-  const h = new Fired();
-  if (register(h) < 0) return -1;
-  // Derived once: the kernel copies it into core at every alarm, so it stays ours to reuse.
-  signal = submitCap(h);
-  return signal < 0 ? signal : 0;
+  new DriverTimer(then).whenReady();
 }
 
 export function haveClock(): bool { return clock != null && signal > 0; }
@@ -59,7 +73,7 @@ export function nowUs(): u64 {
 function armFor(us: u64): void {
   const c = clock;
   if (c == null || signal <= 0) return;
-  c.alarm(<u32>min(max(us, 1), MAX_US), signal);
+  c.once(<u32>min(max(us, 1), MAX_US));
 }
 
 /** Ends the current wait `ms` milliseconds from now (replacing any other). */

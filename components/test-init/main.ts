@@ -6,21 +6,25 @@
 // (log every line the LOG service receives).
 import { parseConfig } from "../lib/config/parse.ts";
 import { RomConnection } from "../lib/rom.ts";
-import { openClock } from "./alarm.ts";
+import { ClockReady, openClock } from "./alarm.ts";
 import { serveLog } from "./log_server.ts";
 import { openState } from "./state_rom.ts";
 import { abort, alarm, lines, load, run, stateChanges } from "./steps.ts";
+
+/** The steps need the Timer: they start once its session is there. */
+class Start extends ClockReady {
+  ready(): void {
+    openState(stateChanges);
+    load(parsed.node!);
+    run();
+    // As Genode's driver: the LOG service is announced once the first steps ran.
+    serveLog(lines);
+  }
+}
 
 const config = new RomConnection("config");
 const text = config.text();
 const parsed = parseConfig(text);
 if (!config.ok || config.error < 0) abort("no config ROM (error " + (config.ok ? config.error : config.cap).toString() + ")");
 else if (!parsed.ok()) abort(parsed.describe("config"));
-else {
-  openClock(alarm);
-  openState(stateChanges);
-  load(parsed.node!);
-  run();
-  // As Genode's driver: the LOG service is announced once the first steps ran.
-  serveLog(lines);
-}
+else openClock(alarm, new Start());

@@ -1,6 +1,7 @@
 // A component instance: its memory bounded by its RAM quota, its IPC buffer, its entry points.
 import { Err, Msg } from "../abi.ts";
 import { ComponentAbort } from "./errors.ts";
+import { BUDGET_EXPORT, DEFAULT_BUDGET, FUEL_EXPORT } from "./fuel/meter.ts";
 import type { CheckedModule } from "./module_check.ts";
 import { LONGS, LONGS_AT, type Server } from "./server.ts";
 
@@ -21,8 +22,14 @@ export class Component implements Server {
   private words = new Int32Array(0);
   private bytes = new Uint8Array(0);
   private longs: BigInt64Array | null = null;
+  /** The fuel counter of a metered module: at zero or below after a trap, the component ran out. */
+  private fuel: WebAssembly.Global | null = null;
 
-  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number) {
+  /**
+   * `fuelBudget`: loop iterations and recursive calls each activation may spend (a metered
+   * module's; the wrappers of its exports reset the counter to it on every entry).
+   */
+  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number, readonly fuelBudget = DEFAULT_BUDGET) {
     this.memory = new WebAssembly.Memory({ initial: module.minPages, maximum: maxPages });
   }
 
@@ -42,6 +49,11 @@ export class Component implements Server {
       wasmode: syscalls,
     });
     const entries = instance.exports as unknown as Entries;
+    if (this.module.metered) {
+      const exports = instance.exports as Record<string, WebAssembly.Global>;
+      exports[BUDGET_EXPORT]!.value = this.fuelBudget;
+      this.fuel = exports[FUEL_EXPORT]!;
+    }
     const addr = Number(entries.__ipc_buffer.value);
     if (!(addr >= 0 && addr % 4 === 0 && addr + Msg.BufferSize <= memory.buffer.byteLength)) {
       throw new ComponentAbort(`IPC buffer at ${addr} is not a 4-aligned region of ${Msg.BufferSize} bytes inside its memory`);
@@ -81,6 +93,9 @@ export class Component implements Server {
   /** Valid as long as the view ipcWords() returned. */
   ipcLongs(): BigInt64Array | null { return this.longs; }
 
+  /** True when the component trapped because its activation spent its whole fuel budget. */
+  get outOfFuel(): boolean { return this.fuel !== null && (this.fuel.value as number) <= 0; }
+
   get started(): boolean { return this.entries !== null; }
 
   start(): void { this.entries?._start?.(); }
@@ -96,6 +111,12 @@ export class Component implements Server {
 
   /** Bytes of memory the instance holds now. */
   get memoryBytes(): number { return this.memory.buffer.byteLength; }
+
+  /** RAM it holds outside its memory (core's PD service, AllocRam): charged to its quota as well. */
+  dataspaceBytes = 0;
+
+  /** All the RAM it uses: its memory and its dataspaces. */
+  get ramBytes(): number { return this.memoryBytes + this.dataspaceBytes; }
 
   /** Forgets the instance so that its memory can be reclaimed. */
   drop(): void {

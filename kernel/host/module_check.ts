@@ -1,5 +1,7 @@
 // Checks a component module before it is instantiated: valid Wasm, only allowed imports, its memory's limits.
 import { LoadError } from "./errors.ts";
+import { meter, WasmFormatError } from "./fuel/meter.ts";
+import { Reader, readSections, SectionId } from "./fuel/wasm_binary.ts";
 
 /** Names a component may import from the `wasmode` module: the syscalls. */
 export const SYSCALLS = ["call", "signal", "derive", "drop", "endpoint", "signal_create", "exit"] as const;
@@ -9,65 +11,87 @@ export interface CheckedModule {
   module: WebAssembly.Module;
   /** Initial pages the module's imported memory asks for. */
   minPages: number;
+  /** Compiled from the fuel-metered rewrite of its bytes (kernel/host/fuel/meter.ts). */
+  metered: boolean;
 }
 
-/** Reads an unsigned LEB128 at `pos`; returns [value, next position]. */
-function leb(bytes: Uint8Array, pos: number, name: string): [number, number] {
-  let result = 0, shift = 0;
-  for (;;) {
-    if (pos >= bytes.length) throw new LoadError(name, "truncated module (unexpected end inside a number)");
-    const b = bytes[pos++]!;
-    result += (b & 0x7f) * 2 ** shift;
-    if ((b & 0x80) === 0) return [result, pos];
-    shift += 7;
-    if (shift > 35) throw new LoadError(name, "malformed module (number too long)");
-  }
+export interface CheckOptions {
+  /** Rewrite the module to run on fuel before compiling it (default: yes). */
+  meter?: boolean;
 }
 
-/** The initial page count of the imported memory, from the import section. */
-function importedMemoryMin(bytes: Uint8Array, name: string): number {
-  let pos = 8;
-  while (pos < bytes.length) {
-    const id = bytes[pos++]!;
-    let size: number;
-    [size, pos] = leb(bytes, pos, name);
-    const end = pos + size;
-    if (id !== 2) { pos = end; continue; }
-    let count: number;
-    [count, pos] = leb(bytes, pos, name);
-    for (let i = 0; i < count; i++) {
-      let len: number;
-      [len, pos] = leb(bytes, pos, name); pos += len; // module name
-      [len, pos] = leb(bytes, pos, name); pos += len; // field name
-      const kind = bytes[pos++]!;
-      if (kind === 0) { [, pos] = leb(bytes, pos, name); continue; }
-      if (kind === 1) { pos++; } // table: reference type, then limits
-      if (kind === 1 || kind === 2) {
-        const flags = bytes[pos++]!;
-        let min: number;
-        [min, pos] = leb(bytes, pos, name);
-        if (kind === 2) return min;
-        if (flags & 1) [, pos] = leb(bytes, pos, name);
-        continue;
-      }
-      if (kind === 3) { pos += 2; continue; }
-      throw new LoadError(name, `import section: unknown import kind ${kind}`);
-    }
-    return 0;
+/** The initial page count of the imported memory, from the import section (the module is valid). */
+function importedMemoryMin(bytes: Uint8Array): number {
+  const imports = readSections(bytes).find((s) => s.id === SectionId.Import);
+  if (!imports) return 0;
+  const r = new Reader(bytes, imports.start, imports.end, "import section");
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    r.name(); r.name();
+    const kind = r.u8();
+    if (kind === 0) { r.u32(); continue; }
+    if (kind === 3) { r.u8(); r.u8(); continue; }
+    if (kind === 1) r.u8(); // a table's reference type comes before its limits
+    const flags = r.u8();
+    const min = r.u32();
+    if (kind === 2) return min;
+    if (flags & 1) r.u32();
   }
   return 0;
 }
 
-/** Validates and compiles a component module; refuses any import but memory, abort and the syscalls. */
-export function checkModule(name: string, bytes: Uint8Array): CheckedModule {
+const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count", "tag"];
+
+/** " in the NAME section" for the engine's error offset (`@+N`), or "" when it names none. */
+function whereInModule(bytes: Uint8Array, reason: string): string {
+  const at = /@\+(\d+)/.exec(reason);
+  if (!at) return "";
+  const offset = Number(at[1]);
+  if (offset < 8) return " in the header";
+  let sections;
+  try {
+    sections = readSections(bytes);
+  } catch (e) {
+    return e instanceof WasmFormatError ? " in the section table" : "";
+  }
+  // Sections are contiguous: each begins (id, size) where the one before ended.
+  for (const s of sections) if (offset < s.end) return ` in the ${SECTION_NAMES[s.id] ?? `unknown (${s.id})`} section`;
+  return " past the last section";
+}
+
+/**
+ * Validates a component module, refuses any import but memory, abort and the syscalls, and compiles
+ * it metered: what runs is the fuel rewrite of the bytes, checked as they were given.
+ */
+export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions = {}): CheckedModule {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new LoadError(name, "not a WebAssembly module (no \\0asm header)");
   }
+  const given = bytes as Uint8Array<ArrayBuffer>;
+  if (!WebAssembly.validate(given)) {
+    try {
+      new WebAssembly.Module(given);
+    } catch (e) {
+      const reason = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, "");
+      throw new LoadError(name, `invalid WebAssembly${whereInModule(bytes, reason)}: ${reason}`);
+    }
+  }
+  const metered = opts.meter !== false;
   let module: WebAssembly.Module;
-  try {
-    module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
-  } catch (e) {
-    throw new LoadError(name, `invalid WebAssembly: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, "")}`);
+  if (metered) {
+    let rewritten: Uint8Array;
+    try {
+      rewritten = meter(bytes).bytes;
+    } catch (e) {
+      if (e instanceof WasmFormatError) throw new LoadError(name, e.message);
+      throw e;
+    }
+    try {
+      module = new WebAssembly.Module(rewritten as Uint8Array<ArrayBuffer>);
+    } catch (e) {
+      throw new LoadError(name, `the fuel rewrite of the module is invalid (a bug of the host): ${(e as Error).message}`);
+    }
+  } else {
+    module = new WebAssembly.Module(given);
   }
   let memory = false;
   for (const imp of WebAssembly.Module.imports(module)) {
@@ -86,5 +110,5 @@ export function checkModule(name: string, bytes: Uint8Array): CheckedModule {
   for (const fn of ["__dispatch", "__signal", "_start"]) {
     if (exports.has(fn) && exports.get(fn) !== "function") throw new LoadError(name, `export ${fn} is not a function`);
   }
-  return { name, module, minPages: importedMemoryMin(bytes, name) };
+  return { name, module, minPages: importedMemoryMin(bytes), metered };
 }

@@ -3,6 +3,7 @@ import { Err, KReg, PdState } from "../abi.ts";
 import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
+import { DEFAULT_BUDGET } from "./fuel/meter.ts";
 import { ipcCall } from "./ipc.ts";
 import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
@@ -35,9 +36,10 @@ export class System {
   register(s: Server): void { this.servers[s.pd] = s; }
 
   /** Creates the instance of a checked module in an existing PD and queues its start. */
-  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number): Component {
+  /** `fuel`: the component's budget per activation; 0 means the default. */
+  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0): Component {
     const maxPages = Math.floor(ramQuota / 65536);
-    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages));
+    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET);
     this.register(c);
     this.k.k_ram_used(pd, module.minPages * 65536);
     this.queue(() => this.activate(c, () => {
@@ -101,6 +103,9 @@ export class System {
   /** A component trapped: its PD dies alone; the log says why in one line. */
   fault(s: Server, e: unknown): void {
     let reason = describeFault(e);
+    if (s instanceof Component && s.outOfFuel && e instanceof WebAssembly.RuntimeError) {
+      reason = `out of fuel: more than ${s.fuelBudget} loop iterations and recursive calls in one activation`;
+    }
     // AssemblyScript traps when memory.grow fails: say so when the memory is close to its quota.
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;
     this.faults.push({ pd: s.pd, label: s.label, reason });
@@ -115,7 +120,7 @@ export class System {
     s.ipcWords(); // makes the views anew if the memory grew, which sets `grew`
     if (!s.grew || this.servers[s.pd] !== s) return;
     s.grew = false;
-    if (this.k.k_ram_used(s.pd, s.memoryBytes) === Err.Quota) this.fault(s, new Error("memory grew past its RAM quota"));
+    if (this.k.k_ram_used(s.pd, s.ramBytes) === Err.Quota) this.fault(s, new Error("memory grew past its RAM quota"));
   }
 
   /** Drops the instances of PDs that died, so their memories can be reclaimed. */

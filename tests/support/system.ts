@@ -33,6 +33,27 @@ export async function runSystem(config: string, roms: Record<string, Uint8Array>
   return { ...booted, console, lines: console.lines };
 }
 
+/**
+ * Boots `config` like runSystem, but returns at once: for systems that never go idle (a periodic
+ * timer, e.g. init's heartbeats). Wait on them with waitFor.
+ */
+export async function startSystem(config: string, roms: Record<string, Uint8Array> = {}): Promise<Run> {
+  const all = new Map(await bootImage());
+  for (const [name, bytes] of Object.entries(roms)) all.set(name, bytes);
+  const console = new BufferConsole();
+  const booted = await boot({ roms: all, config: new TextEncoder().encode(config), console });
+  return { ...booted, console, lines: console.lines };
+}
+
+/** Resolves once `done` holds for the run's log (checked every few ms); fails after `timeoutMs`. */
+export async function waitFor(run: Run, done: (lines: string[]) => boolean, timeoutMs = 5000): Promise<void> {
+  const t0 = performance.now();
+  while (!done(run.lines)) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms; log:\n${run.lines.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 const components = new Map<string, Promise<Uint8Array>>();
 
 /** Compiles a test component (an AssemblyScript main under tests/) the way the image's components are built. */

@@ -156,7 +156,7 @@ function digitValue(c: i32): i32 {
 }
 
 /** Parses Genode's number syntax (see attributeU64); returns invalid for anything else. */
-function parseNumber(v: string, invalid: u64): u64 {
+export function parseNumber(v: string, invalid: u64): u64 {
   let n = v.length;
   let shift: u64 = 0;
   const last = v.charCodeAt(n - 1);

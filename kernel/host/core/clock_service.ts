@@ -25,6 +25,7 @@ export class ClockSession implements Session {
         if (!cap || cap.unwrapped) return Err.BadMsg;
         this.cancel();
         this.signal = cap.value;
+        msg.keep(0);
         this.core.sys.deviceBusy(+1);
         this.clock.alarm(us / 1000, () => {
           this.core.sys.deviceBusy(-1);

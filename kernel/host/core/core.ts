@@ -70,6 +70,7 @@ export class Core extends NativeServer {
     const session = this.sessions.get(badge);
     if (!session) return Err.Invalid;
     const msg = new Message(this.ipcWords(), this.ipcBytes(), len);
+    const transferred = this.transferred(msg);
     try {
       return session.dispatch(msg, caller);
     } catch (e) {
@@ -77,6 +78,31 @@ export class Core extends NativeServer {
       if (e instanceof BadMessage) return Err.BadMsg;
       this.sys.console.write(`[core] ${session.label}: ${(e as Error).message}`);
       return Err.Invalid;
+    } finally {
+      this.dropUnkept(transferred, msg.kept);
+    }
+  }
+
+  /** The capabilities a request brought into core's space (not the unwrapped ones): slot and object. */
+  private transferred(msg: Message): { i: number; slot: number; obj: number }[] {
+    const out: { i: number; slot: number; obj: number }[] = [];
+    for (let i = 0; i < msg.capCount && i < 4; i++) {
+      const c = msg.cap(i)!;
+      if (!c.unwrapped) out.push({ i, slot: c.value, obj: this.k.k_cap_info(CORE_PD, c.value) });
+    }
+    return out;
+  }
+
+  /**
+   * Drops what a request brought that its session did not keep: a client could otherwise fill
+   * core's capability space with capabilities attached to any call. A slot the session dropped
+   * itself may hold something new by now; only one still naming the same object (or gone stale) goes.
+   */
+  private dropUnkept(transferred: { i: number; slot: number; obj: number }[], kept: number): void {
+    for (const t of transferred) {
+      if (kept & (1 << t.i)) continue;
+      const now = this.k.k_cap_info(CORE_PD, t.slot);
+      if (now === t.obj || now === Err.Stale) this.k.k_drop(CORE_PD, t.slot);
     }
   }
 
@@ -130,7 +156,7 @@ export class Core extends NativeServer {
    * Creates a child PD of `parent` running `binary` and places `parentSlot` (a capability of core's)
    * at its slot 1. Returns the child PD and the parent's slot for its PD object, or an error.
    */
-  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number): { pd: number; control: number } | number {
+  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0): { pd: number; control: number } | number {
     const bytes = this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
     const module = this.module(binary, bytes);
@@ -147,7 +173,7 @@ export class Core extends NativeServer {
       return granted;
     }
     this.labels.set(pd, label);
-    this.sys.spawn(pd, label, module, ram);
+    this.sys.spawn(pd, label, module, ram, fuel);
     return { pd, control };
   }
 

@@ -27,6 +27,11 @@ export class Message {
     return { value: this.words[(Msg.Cap0 >> 2) + i]!, unwrapped: ((this.words[Msg.Unwrapped >> 2]! >>> i) & 1) === 1 };
   }
 
+  /** Transferred capabilities the session keeps (bit i: capability i); core drops the others after the call. */
+  kept = 0;
+  /** The session keeps capability i: core must not drop it when the call ends. */
+  keep(i: number): void { this.kept |= 1 << i; }
+
   u32(): number {
     if (this.pos + 4 > this.len) throw new BadMessage("payload too short for a number");
     const v = this.view.getUint32(Msg.Payload + this.pos, true);

@@ -64,6 +64,48 @@ export class ParentSession implements Session {
         msg.reply().putCap(s.slot);
         return Err.Ok;
       }
+      case ParentOp.Upgrade: {
+        // Core's services need no more quota, but it holds what was donated until the close.
+        const id = msg.u32(), ram = msg.u32(), caps = msg.u32();
+        const d = this.donations.get(id);
+        if (!d) return Err.Invalid;
+        if (!this.core.moveQuota(this.control, PdOp.Take, ram, caps)) return Err.Quota;
+        d.ram += ram;
+        d.caps += caps;
+        msg.reply();
+        return Err.Ok;
+      }
+      case ParentOp.ResourceRequest:
+        // Core has no quota beyond what it gave: the request stays unanswered, as in Genode.
+        msg.string();
+        msg.reply();
+        return Err.Ok;
+      case ParentOp.ResourceAvailSigh:
+      case ParentOp.YieldSigh: {
+        // Core never grants later nor asks back: it keeps no signal.
+        const sig = msg.cap(0);
+        if (!sig || sig.unwrapped || msg.capCount !== 1) return Err.BadMsg;
+        this.core.k.k_drop(0, sig.value);
+        msg.reply();
+        return Err.Ok;
+      }
+      case ParentOp.YieldRequest:
+        msg.reply().putString("");
+        return Err.Ok;
+      case ParentOp.YieldResponse:
+        msg.reply();
+        return Err.Ok;
+      case ParentOp.HeartbeatSigh: {
+        // Core watches no heartbeats: it keeps no signal.
+        const sig = msg.cap(0);
+        if (!sig || sig.unwrapped || msg.capCount !== 1) return Err.BadMsg;
+        this.core.k.k_drop(0, sig.value);
+        msg.reply();
+        return Err.Ok;
+      }
+      case ParentOp.HeartbeatResponse:
+        msg.reply();
+        return Err.Ok;
       default:
         return Err.BadOpcode;
     }

@@ -1,14 +1,53 @@
 // Core's PD service: a client creates its children, each from a binary of a ROM session of core's.
 import { Err, PdSessionOp, Rights } from "../../abi.ts";
+import { Component } from "../component.ts";
 import { LoadError } from "../errors.ts";
 import type { Core } from "./core.ts";
 import type { Message } from "./message.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
 
+/** RAM a component holds outside its memory, by the handle AllocRam gave it. */
+interface Dataspace { owner: Component; bytes: number }
+
 export class PdSession implements Session {
   slot = 0;
+  private dataspaces = new Map<number, Dataspace>();
+  private nextHandle = 1;
   constructor(private core: Core, readonly badge: number, readonly label: string) {}
+
+  /** AllocRam and FreeRam: RAM charged to the caller's quota, checked before anything changes. */
+  private ram(msg: Message, caller: number): number {
+    const owner = this.core.sys.servers[caller];
+    if (!(owner instanceof Component)) return Err.Invalid;
+    if (msg.op === PdSessionOp.AllocRam) {
+      const bytes = msg.u32();
+      if (this.core.k.k_ram_used(caller, owner.ramBytes + bytes) !== Err.Ok) return Err.Quota;
+      owner.dataspaceBytes += bytes;
+      const handle = this.nextHandle++;
+      this.dataspaces.set(handle, { owner, bytes });
+      msg.reply().putU32(handle);
+      return Err.Ok;
+    }
+    const handle = msg.u32();
+    const ds = this.dataspaces.get(handle);
+    if (!ds || ds.owner !== owner) return Err.Invalid;
+    this.release(handle, ds);
+    msg.reply();
+    return Err.Ok;
+  }
+
+  private release(handle: number, ds: Dataspace): void {
+    this.dataspaces.delete(handle);
+    ds.owner.dataspaceBytes -= ds.bytes;
+    // A dead owner's use went to zero with it; only a live one is told.
+    if (this.core.sys.servers[ds.owner.pd] === ds.owner) this.core.k.k_ram_used(ds.owner.pd, ds.owner.ramBytes);
+  }
+
+  /** The session closes: RAM allocated through it is freed. */
+  close(): void {
+    for (const [handle, ds] of [...this.dataspaces]) this.release(handle, ds);
+  }
 
   /** Creates a child of the caller: holding the session capability is the authority, the quota is the caller's. */
   dispatch(msg: Message, caller: number): number {
@@ -18,8 +57,9 @@ export class PdSession implements Session {
         .putU32(k.k_cap_quota(caller)).putU32(k.k_cap_used(caller));
       return Err.Ok;
     }
+    if (msg.op === PdSessionOp.AllocRam || msg.op === PdSessionOp.FreeRam) return this.ram(msg, caller);
     if (msg.op !== PdSessionOp.Create) return Err.BadOpcode;
-    const name = msg.string(), ram = msg.u32(), caps = msg.u32();
+    const name = msg.string(), ram = msg.u32(), caps = msg.u32(), fuel = msg.u32();
     const rom = msg.cap(0), parent = msg.cap(1), exit = msg.cap(2);
     if (!rom || !parent || !exit || parent.unwrapped || exit.unwrapped) return Err.BadMsg;
     const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
@@ -35,7 +75,7 @@ export class PdSession implements Session {
     }
     let child;
     try {
-      child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call);
+      child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call, fuel);
     } catch (e) {
       dropTransferred();
       if (!(e instanceof LoadError)) throw e;

@@ -43,6 +43,7 @@ export class RomSession implements Session {
         if (!cap || cap.unwrapped) return Err.BadMsg;
         if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
         this.sigh = cap.value;
+        msg.keep(0);
         msg.reply();
         return Err.Ok;
       }

@@ -9,6 +9,8 @@ function dummy(name: string, config: string, opts: { attrs?: string; configAttrs
 }
 
 const provides = `<provides> <service name="LOG"/> </provides>`;
+/** The timer component: dummy's sleeps and delayed closes take a Timer session (any-child routes reach it). */
+const timer = `<start name="timer"> <provides> <service name="Timer"/> </provides> </start>`;
 /** Every LOG session of the child goes to `server`, its environment's included (as in the scenario). */
 const logTo = (server: string) => `<route> <service name="LOG"> <child name="${server}"/> </service> <any-service> <parent/> </any-service> </route>`;
 /** Only the sessions the child opens itself (labels "0".."count-1") go to `server`; its own lines go to core. */
@@ -123,6 +125,7 @@ describe("dummy", () => {
       "[init -> server] created LOG service",
       "[init -> client] going to create 1 LOG connections",
       "[init -> client] upgrade connection 0",
+      "[init -> server] received session quota upgrade",
       "[init -> client] created all LOG connections",
       "[init -> server] close session without delay",
       "[init -> client] destroyed all LOG connections",
@@ -147,7 +150,7 @@ describe("dummy", () => {
   });
 
   it("<log_service delay_close_ms>: the close is logged, the session goes after the delay", async () => {
-    const run = await runSystem(initConfig(
+    const run = await runSystem(initConfig(timer +
       dummy("server", `<log_service verbose="yes" delay_close_ms="50"/>`, { extra: provides }) +
       dummy("client", `<create_log_connections count="1"/> <destroy_log_connections/> <log string="done"/>`, { extra: connectionsTo(3, "server") }),
     ));
@@ -165,7 +168,7 @@ describe("dummy", () => {
 
   it("<sleep ms>: the following nodes run after the sleep", async () => {
     const t0 = performance.now();
-    const run = await runSystem(initConfig(dummy("app", `<log string="a"/> <sleep ms="60"/> <log string="b"/>`)));
+    const run = await runSystem(initConfig(timer + dummy("app", `<log string="a"/> <sleep ms="60"/> <log string="b"/>`)));
     expect(run.lines).toEqual(["[init -> app] a", "[init -> app] b"]);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
   });
@@ -197,18 +200,33 @@ describe("dummy", () => {
     ]);
   });
 
-  it("<consume_caps> beyond the quota: says so and stops (no resource request yet)", async () => {
-    const run = await runSystem(initConfig(dummy("test", `<consume_caps amount="100"/> <log string="never"/>`, { attrs: `caps="50"` })));
-    expect(run.lines[0]).toBe("[init -> test] consume 100 caps");
-    expect(run.lines[1]).toMatch(/Warning: cap quota exhausted/);
-    expect(run.lines).not.toContain("[init -> test] never");
+  it("<handle_yield_requests/>: a yield request releases what is held; without it the request goes unheard", async () => {
+    const cfg = (ram: string, body: string) => initConfig(dummy("test", body, { attrs: `ram="${ram}" caps="200"`, configAttrs: `version="1"` }));
+    const yielding = `<handle_yield_requests/> <consume_ram amount="2M"/> <consume_caps amount="50"/>`;
+    const run = await runSystem(cfg("4M", yielding));
+    expect(await reconfigure(run, cfg("2M", yielding))).toEqual([
+      "[init -> test] got yield request",
+      "[init -> test] release 2M bytes of memory",
+      "[init -> test] release 50 caps",
+    ]);
+    const deaf = await runSystem(cfg("4M", `<consume_ram amount="2M"/>`));
+    expect(await reconfigure(deaf, cfg("2M", `<consume_ram amount="2M"/>`))).toEqual([]);
   });
 
-  it("<consume_ram> beyond the quota: says so and stops, nothing faults (no resource request yet)", async () => {
-    const run = await runSystem(initConfig(dummy("test", `<consume_ram amount="2M"/> <log string="never"/>`, { attrs: `ram="1M"` })));
-    expect(run.lines[0]).toBe("[init -> test] consume 2M bytes of memory");
-    expect(run.lines[1]).toMatch(/Warning: RAM quota exhausted/);
-    expect(run.lines).not.toContain("[init -> test] never");
+  it("<consume_caps> beyond the quota: asks init for more and goes on once a config grants it", async () => {
+    const cfg = (caps: number) => initConfig(dummy("test", `<consume_caps amount="100"/> <log string="after"/>`, { attrs: `caps="${caps}"` }));
+    const run = await runSystem(cfg(50));
+    expect(run.lines[0]).toBe("[init -> test] consume 100 caps");
+    expect(run.lines[1]).toMatch(/^\[init\] child "test" requests resources: cap_quota=\d+$/);
+    expect(run.lines).not.toContain("[init -> test] after");
+    expect(await reconfigure(run, cfg(200))).toEqual(["[init -> test] after"]);
+  });
+
+  it("<consume_ram> beyond the quota: asks init for the amount and a page more, nothing faults", async () => {
+    const cfg = (ram: string) => initConfig(dummy("test", `<consume_ram amount="2M"/> <log string="after"/>`, { attrs: `ram="${ram}"` }));
+    const run = await runSystem(cfg("1M"));
+    expect(run.lines).toEqual(["[init -> test] consume 2M bytes of memory", `[init] child "test" requests resources: ram_quota=${2 * 1024 * 1024 + 4096}`]);
+    expect(await reconfigure(run, cfg("4M"))).toEqual(["[init -> test] after"]);
     expect(run.sys.faults).toEqual([]);
   });
 });

@@ -50,8 +50,8 @@ describe("IPC copy bounds", () => {
 });
 
 describe("calls between components", () => {
-  async function probeRun(last: string) {
-    return runSystem(initConfig(`<start name="probe_server"> <provides> <service name="Probe"/> </provides> </start> <start name="probe_client"/>`), {
+  async function probeRun(last: string, serverAttributes = "") {
+    return runSystem(initConfig(`<start name="probe_server" ${serverAttributes}> <provides> <service name="Probe"/> </provides> </start> <start name="probe_client"/>`), {
       probe_server: await probeServer(),
       probe_client: await probeClient(last),
     });
@@ -84,6 +84,14 @@ describe("calls between components", () => {
     const { lines } = await probeRun("recurse");
     expect(lines.some((l) => l.startsWith("[core] init -> probe_server: fault: stack overflow"))).toBe(true);
     expect(lines).toContain(`[init -> probe_client] last ${Err.Dead}`);
+  });
+
+  it("a server that loops forever in a call runs out of fuel and dies alone; its client gets an error", async () => {
+    const { lines, sys } = await probeRun("spin", `fuel="200000"`);
+    expect(lines).toContain("[core] init -> probe_server: fault: out of fuel: more than 200000 loop iterations and recursive calls in one activation");
+    expect(lines).toContain(`[init -> probe_client] last ${Err.Dead}`);
+    expect(lines).toContain(`[init -> probe_client] after ${Err.Stale}`);
+    expect(sys.faults.map((f) => f.label)).toEqual(["init -> probe_server"]);
   });
 
   it("a server whose memory would grow past its RAM quota dies alone", async () => {

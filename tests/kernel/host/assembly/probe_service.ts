@@ -5,7 +5,7 @@ import * as msg from "../../../../components/lib/message.ts";
 import { Root, SessionRequest, announce } from "../../../../components/lib/root.ts";
 import { RpcObject, call } from "../../../../components/lib/rpc.ts";
 
-export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6 }
+export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6, Spin = 7 }
 
 function recurse(n: i32): i32 { return n <= 0 ? 0 : recurse(n - 1) + 1; }
 
@@ -33,6 +33,11 @@ class ProbeSession extends RpcObject {
       // Allocates until memory.grow fails against the RAM quota.
       const keep = new Array<ArrayBuffer>();
       while (true) keep.push(new ArrayBuffer(16 << 10));
+    }
+    if (op == ProbeOp.Spin) {
+      // Loops forever: only its fuel budget stops it.
+      let n: u32 = 0;
+      while (true) store<u32>(0, ++n);
     }
     return Err.BadOpcode;
   }

@@ -1,0 +1,161 @@
+// One pass over a function body: where its loops, calls and exits are, decoding every instruction's immediates.
+import { Reader } from "./wasm_binary.ts";
+
+/** What the rewrite needs to know at a position of a body. */
+export const enum Event {
+  /** Right after a `loop` and its block type: the loop's header. */
+  Loop = 0,
+  /** At a call (its opcode): the value is the callee's function index, -1 for an indirect call. */
+  Call = 1,
+  /** Right after a call's immediates. */
+  AfterCall = 2,
+  /** At an instruction that leaves the function: return, a branch to its outermost label, its final end, a tail call. */
+  Exit = 3,
+}
+
+export interface BodyScan {
+  /** Where the local declarations begin and end (absolute offsets). */
+  localsStart: number;
+  localsEnd: number;
+  /** How many locals the body declares. */
+  locals: number;
+  /** Triples (event, position, value), in the order of their positions. */
+  events: number[];
+  /** Functions it calls directly (call and return_call), by index. */
+  callees: number[];
+  /** Functions it names with ref.func: they can end up in a table. */
+  refFuncs: number[];
+  hasLoop: boolean;
+  hasIndirect: boolean;
+}
+
+const SIMPLE_VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
+
+function valtype(r: Reader): void {
+  const t = r.u8();
+  if (!SIMPLE_VALTYPES.has(t)) r.fail(`value type 0x${t.toString(16)} is not supported (typed references and GC are refused)`);
+}
+
+/** A memory access's alignment and offset; a memory index (multi-memory) is refused. */
+function memarg(r: Reader): void {
+  const align = r.u32();
+  if (align & 0x40) r.fail("a second memory is not allowed");
+  r.skipLeb(64);
+}
+
+/** The memory index byte of memory.size, memory.grow and the bulk memory instructions: only memory 0. */
+function memory0(r: Reader): void {
+  if (r.u32() !== 0) r.fail("a second memory is not allowed");
+}
+
+/** Scans the body in [r.pos, r.end); `r.where` names the function for errors. */
+export function scanBody(r: Reader): BodyScan {
+  const localsStart = r.pos;
+  let locals = 0;
+  const decls = r.u32();
+  for (let i = 0; i < decls; i++) {
+    locals += r.u32();
+    if (locals > 50000) r.fail("too many locals");
+    valtype(r);
+  }
+  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, events: [], callees: [], refFuncs: [], hasLoop: false, hasIndirect: false };
+  const ev = scan.events;
+  // Open blocks, the function's own included: its label is the outermost, depth - 1.
+  let depth = 1;
+  for (;;) {
+    const at = r.pos;
+    const op = r.u8();
+    if (op >= 0x45 && op <= 0xc4) continue; // numeric instructions: no immediates
+    switch (op) {
+      case 0x00: case 0x01: case 0x05: case 0x1a: case 0x1b: case 0xd1: break;
+      case 0x02: case 0x04: r.s33(); depth++; break;
+      case 0x03:
+        r.s33();
+        depth++;
+        scan.hasLoop = true;
+        ev.push(Event.Loop, r.pos, 0);
+        break;
+      case 0x0b:
+        if (--depth === 0) {
+          ev.push(Event.Exit, at, 0);
+          if (r.pos !== r.end) r.fail("code after the function's end");
+          return scan;
+        }
+        break;
+      case 0x0c: case 0x0d:
+        if (r.u32() === depth - 1) ev.push(Event.Exit, at, 0);
+        break;
+      case 0x0e: {
+        const n = r.u32();
+        let exits = false;
+        for (let i = 0; i <= n; i++) if (r.u32() === depth - 1) exits = true;
+        if (exits) ev.push(Event.Exit, at, 0);
+        break;
+      }
+      case 0x0f: ev.push(Event.Exit, at, 0); break;
+      case 0x10: {
+        const f = r.u32();
+        scan.callees.push(f);
+        ev.push(Event.Call, at, f, Event.AfterCall, r.pos, 0);
+        break;
+      }
+      case 0x11:
+        r.u32(); r.u32();
+        scan.hasIndirect = true;
+        ev.push(Event.Call, at, -1, Event.AfterCall, r.pos, 0);
+        break;
+      case 0x12:
+        scan.callees.push(r.u32());
+        ev.push(Event.Exit, at, 0);
+        break;
+      case 0x13:
+        r.u32(); r.u32();
+        scan.hasIndirect = true;
+        ev.push(Event.Exit, at, 0);
+        break;
+      case 0x1c: {
+        const n = r.u32();
+        for (let i = 0; i < n; i++) valtype(r);
+        break;
+      }
+      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: r.u32(); break;
+      case 0x3f: case 0x40: memory0(r); break;
+      case 0x41: r.skipLeb(32); break;
+      case 0x42: r.skipLeb(64); break;
+      case 0x43: r.skip(4); break;
+      case 0x44: r.skip(8); break;
+      case 0xd0: r.s33(); break;
+      case 0xd2: scan.refFuncs.push(r.u32()); break;
+      case 0xfc: prefixed0xfc(r); break;
+      case 0xfd: simd(r); break;
+      default:
+        if (op >= 0x28 && op <= 0x3e) { memarg(r); break; }
+        r.pos = at;
+        r.fail(`instruction 0x${op.toString(16).padStart(2, "0")} is not supported (exception handling, threads, GC and typed function references are refused)`);
+    }
+  }
+}
+
+/** Saturating truncation, bulk memory and table instructions. */
+function prefixed0xfc(r: Reader): void {
+  const sub = r.u32();
+  if (sub <= 7) return;
+  switch (sub) {
+    case 8: r.u32(); memory0(r); return; // memory.init data memory
+    case 9: r.u32(); return; // data.drop
+    case 10: memory0(r); memory0(r); return; // memory.copy
+    case 11: memory0(r); return; // memory.fill
+    case 12: case 14: r.u32(); r.u32(); return; // table.init, table.copy
+    case 13: case 15: case 16: case 17: r.u32(); return; // elem.drop, table.grow/size/fill
+    default: r.fail(`instruction 0xfc ${sub} is not supported`);
+  }
+}
+
+/** Fixed-width SIMD: loads and stores take a memory argument, lanes a byte, constants 16 bytes. */
+function simd(r: Reader): void {
+  const sub = r.u32();
+  if (sub <= 11 || sub === 92 || sub === 93) memarg(r);
+  else if (sub === 12 || sub === 13) r.skip(16);
+  else if (sub >= 21 && sub <= 34) r.skip(1);
+  else if (sub >= 84 && sub <= 91) { memarg(r); r.skip(1); }
+}

@@ -1,0 +1,300 @@
+// The load-time fuel rewrite: every module the host runs counts its loop iterations and recursive calls.
+//
+// A component gets a budget of fuel per activation (a call it serves, a signal, its start). Loop
+// headers and the entries of functions that can recurse spend one unit each; at zero the component
+// writes its counter back and traps (`unreachable`: a module cannot catch a trap, where it could
+// catch a thrown exception). The host tells exhaustion from other traps by the exported counter.
+//
+// Cheap where it matters: a loop keeps the counter in a local, so a loop header costs a local
+// decrement and a branch; the counter goes back to the global only where a callee may spend fuel
+// and where the function exits. Functions that neither loop nor recurse are not touched at all.
+// Exported functions are reached through new wrappers that reset the counter to the budget: the
+// module's own code cannot name the wrappers, so it cannot refill its fuel.
+//
+// Why a direct rewrite of the code section and not binaryen.js: both were measured on this design
+// (notes/fuel-metering.md); binaryen's IR round trip costs about 0.65-0.9 ms per KB of module plus
+// 0.6 s to load its 15 MB of JS, where this rewrite costs a few ms per 100 KB and runs in the
+// page as well, as it must when a component is rebuilt there (`npm run bench`: instrument_ms_per_100kb).
+import { Event, scanBody, type BodyScan } from "./body_scan.ts";
+import { plan, Scheme } from "./call_graph.ts";
+import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
+
+/** The exported globals a metered module adds: the counter, and the budget each activation starts with. */
+export const FUEL_EXPORT = "__wasmode_fuel";
+export const BUDGET_EXPORT = "__wasmode_budget";
+/** What the counter holds before the host sets a budget (a start section runs with it). */
+export const DEFAULT_BUDGET = 1 << 30;
+
+export interface Metered {
+  bytes: Uint8Array;
+  /** Defined functions, and how many of them got checks. */
+  functions: number;
+  metered: number;
+  loops: number;
+}
+
+interface Export { name: string; kind: number; index: number }
+
+/** Rewrites a module's bytes so that it runs on fuel. Throws WasmFormatError naming the section. */
+export function meter(bytes: Uint8Array): Metered {
+  const sections = readSections(bytes);
+  const section = (id: number): Section | undefined => sections.find((s) => s.id === id);
+  const reader = (s: Section, where: string) => new Reader(bytes, s.start, s.end, where);
+
+  const params = readTypes(section(SectionId.Type), reader);
+  let importedFuncs = 0, importedGlobals = 0;
+  const imports = section(SectionId.Import);
+  if (imports) {
+    const r = reader(imports, "import section");
+    for (let n = r.u32(), i = 0; i < n; i++) {
+      r.name(); r.name();
+      const kind = r.u8();
+      if (kind === 0) { importedFuncs++; r.u32(); }
+      else if (kind === 1) { r.u8(); limits(r); }
+      else if (kind === 2) limits(r);
+      else if (kind === 3) { importedGlobals++; r.u8(); r.u8(); }
+      else r.fail(`import kind ${kind} is not supported`);
+    }
+  }
+  const funcTypes: number[] = [];
+  const funcs = section(SectionId.Function);
+  if (funcs) {
+    const r = reader(funcs, "function section");
+    for (let n = r.u32(), i = 0; i < n; i++) funcTypes.push(r.u32());
+  }
+  const tabledIndices: number[] = [];
+  let definedGlobals = 0;
+  const globals = section(SectionId.Global);
+  if (globals) {
+    const r = reader(globals, "global section");
+    definedGlobals = r.u32();
+    for (let i = 0; i < definedGlobals; i++) { r.u8(); r.u8(); constExpr(r, tabledIndices); }
+  }
+  const exports: Export[] = [];
+  const exportSection = section(SectionId.Export);
+  if (exportSection) {
+    const r = reader(exportSection, "export section");
+    for (let n = r.u32(), i = 0; i < n; i++) {
+      const name = r.name();
+      if (name === FUEL_EXPORT || name === BUDGET_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
+      exports.push({ name, kind: r.u8(), index: r.u32() });
+    }
+  }
+  const elements = section(SectionId.Element);
+  if (elements) readElements(reader(elements, "element section"), tabledIndices);
+
+  const code = section(SectionId.Code);
+  const bodies: BodyScan[] = [];
+  const bodyRanges: number[] = [];
+  if (code) {
+    const r = reader(code, "code section");
+    const n = r.u32();
+    if (n !== funcTypes.length) r.fail(`${n} bodies for ${funcTypes.length} functions`);
+    for (let i = 0; i < n; i++) {
+      const size = r.u32();
+      const start = r.pos;
+      r.skip(size);
+      const scan = scanBody(new Reader(bytes, start, start + size, `code section, function ${importedFuncs + i}`));
+      bodies.push(scan);
+      bodyRanges.push(start, start + size);
+      for (const f of scan.refFuncs) tabledIndices.push(f);
+    }
+  }
+  const tabled = new Uint8Array(bodies.length);
+  for (const f of tabledIndices) if (f >= importedFuncs && f - importedFuncs < bodies.length) tabled[f - importedFuncs] = 1;
+  const { schemes, touches } = plan(bodies, importedFuncs, tabled);
+
+  const fuel = importedGlobals + definedGlobals, budget = fuel + 1;
+  // One wrapper per exported defined function, in the order of first export.
+  const wrapped = new Map<number, number>();
+  for (const e of exports) {
+    if (e.kind === 0 && e.index >= importedFuncs && !wrapped.has(e.index)) wrapped.set(e.index, importedFuncs + funcTypes.length + wrapped.size);
+  }
+
+  const out = new Writer(bytes.length + (bytes.length >> 3) + 256);
+  out.bytes(bytes.subarray(0, 8));
+  const emitted = new Set<number>();
+  const emit = (id: number) => {
+    emitted.add(id);
+    const w = new Writer();
+    if (id === SectionId.Function) {
+      w.u32(funcTypes.length + wrapped.size);
+      for (const t of funcTypes) w.u32(t);
+      for (const f of wrapped.keys()) w.u32(funcTypes[f - importedFuncs]!);
+    } else if (id === SectionId.Global) {
+      w.u32(definedGlobals + 2);
+      if (globals) w.bytes(bytes.subarray(afterCount(bytes, globals), globals.end));
+      for (let i = 0; i < 2; i++) { w.u8(0x7f); w.u8(1); w.u8(0x41); w.s32(DEFAULT_BUDGET); w.u8(0x0b); }
+    } else if (id === SectionId.Export) {
+      w.u32(exports.length + 2);
+      for (const e of exports) {
+        w.name(e.name); w.u8(e.kind);
+        w.u32(e.kind === 0 ? wrapped.get(e.index) ?? e.index : e.index);
+      }
+      w.name(FUEL_EXPORT); w.u8(3); w.u32(fuel);
+      w.name(BUDGET_EXPORT); w.u8(3); w.u32(budget);
+    } else if (id === SectionId.Code) {
+      w.u32(bodies.length + wrapped.size);
+      for (let i = 0; i < bodies.length; i++) {
+        const body = rewriteBody(bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, schemes[i] as Scheme, {
+          fuel, local: params[funcTypes[i]!]! + bodies[i]!.locals, imported: importedFuncs, touches,
+        });
+        w.u32(body.length);
+        w.bytes(body);
+      }
+      for (const f of wrapped.keys()) {
+        const body = wrapper(f, params[funcTypes[f - importedFuncs]!]!, fuel, budget);
+        w.u32(body.length);
+        w.bytes(body);
+      }
+    }
+    out.section(id, w);
+  };
+  // Sections the rewrite adds go where the format's order puts them.
+  const needed = [SectionId.Function, SectionId.Global, SectionId.Export, SectionId.Code].filter((id) => id === SectionId.Global || id === SectionId.Export || wrapped.size > 0 || section(id));
+  for (const s of sections) {
+    for (const id of needed) if (!emitted.has(id) && !section(id) && s.id !== 0 && SECTION_ORDER[id]! < SECTION_ORDER[s.id]!) emit(id);
+    if (needed.includes(s.id as never)) emit(s.id);
+    else { out.u8(s.id); out.u32(s.end - s.start); out.bytes(bytes.subarray(s.start, s.end)); }
+  }
+  for (const id of needed) if (!emitted.has(id)) emit(id);
+
+  let metered = 0, loops = 0;
+  for (let i = 0; i < bodies.length; i++) {
+    if (schemes[i] !== Scheme.None) metered++;
+    for (let e = 0; e < bodies[i]!.events.length; e += 3) if (bodies[i]!.events[e] === Event.Loop) loops++;
+  }
+  return { bytes: out.finish(), functions: bodies.length, metered, loops };
+}
+
+interface BodyContext { fuel: number; local: number; imported: number; touches: Uint8Array }
+
+/** One function body with its checks; unchanged bytes when it needs none. */
+function rewriteBody(bytes: Uint8Array, start: number, end: number, scan: BodyScan, scheme: Scheme, cx: BodyContext): Uint8Array {
+  if (scheme === Scheme.None) return bytes.subarray(start, end);
+  const w = new Writer(end - start + 64);
+  const { fuel, local } = cx;
+  if (scheme === Scheme.Entry) {
+    w.bytes(bytes.subarray(start, scan.localsEnd));
+    // fuel -= 1; if (fuel <= 0) unreachable
+    w.u8(0x23); w.u32(fuel); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x24); w.u32(fuel);
+    w.u8(0x23); w.u32(fuel); w.u8(0x41); w.u8(0); w.u8(0x4c); w.u8(0x04); w.u8(0x40); w.u8(0x00); w.u8(0x0b);
+    w.bytes(bytes.subarray(scan.localsEnd, end));
+    return w.finish();
+  }
+  // The locals, with one more i32: the counter.
+  const r = new Reader(bytes, start, end, "code");
+  const decls = r.u32();
+  w.u32(decls + 1);
+  w.bytes(bytes.subarray(r.pos, scan.localsEnd));
+  w.u8(1); w.u8(0x7f);
+  const writeBack = () => { w.u8(0x20); w.u32(local); w.u8(0x24); w.u32(fuel); };
+  /** counter <= 0: write it back and trap. */
+  const exhausted = () => { w.u8(0x41); w.u8(0); w.u8(0x4c); w.u8(0x04); w.u8(0x40); writeBack(); w.u8(0x00); w.u8(0x0b); };
+  w.u8(0x23); w.u32(fuel);
+  if (scheme === Scheme.LocalEntry) { w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); }
+  else { w.u8(0x21); w.u32(local); }
+
+  const ev = scan.events;
+  let cursor = scan.localsEnd;
+  let reload = false;
+  for (let i = 0; i < ev.length; i += 3) {
+    const kind = ev[i]!, pos = ev[i + 1]!, value = ev[i + 2]!;
+    w.bytes(bytes.subarray(cursor, pos));
+    cursor = pos;
+    if (kind === Event.Loop) {
+      w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local);
+      exhausted();
+    } else if (kind === Event.Call) {
+      reload = value < 0 || (value >= cx.imported && cx.touches[value - cx.imported] === 1);
+      if (reload) writeBack();
+    } else if (kind === Event.AfterCall) {
+      if (reload) { w.u8(0x23); w.u32(fuel); w.u8(0x21); w.u32(local); }
+      reload = false;
+    } else {
+      writeBack();
+    }
+  }
+  w.bytes(bytes.subarray(cursor, end));
+  return w.finish();
+}
+
+/** An export's wrapper: the budget becomes the counter, then the function runs with the same arguments. */
+function wrapper(target: number, nparams: number, fuel: number, budget: number): Uint8Array {
+  const w = new Writer(16 + 3 * nparams);
+  w.u8(0);
+  w.u8(0x23); w.u32(budget); w.u8(0x24); w.u32(fuel);
+  for (let i = 0; i < nparams; i++) { w.u8(0x20); w.u32(i); }
+  w.u8(0x10); w.u32(target);
+  w.u8(0x0b);
+  return w.finish();
+}
+
+/** The parameter count of each function type. */
+function readTypes(s: Section | undefined, reader: (s: Section, where: string) => Reader): number[] {
+  if (!s) return [];
+  const r = reader(s, "type section");
+  const out: number[] = [];
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    const form = r.u8();
+    if (form !== 0x60) r.fail(`type form 0x${form.toString(16)} is not supported (GC types are refused)`);
+    const np = r.u32();
+    r.skip(np);
+    out.push(np);
+    r.skip(r.u32());
+  }
+  return out;
+}
+
+function limits(r: Reader): void {
+  const flags = r.u8();
+  if (flags & ~3) r.fail("memory64 and other limits flags are not supported");
+  r.u32();
+  if (flags & 1) r.u32();
+}
+
+/** A constant expression; functions it names with ref.func go to `refs`. */
+function constExpr(r: Reader, refs: number[]): void {
+  for (;;) {
+    const op = r.u8();
+    switch (op) {
+      case 0x0b: return;
+      case 0x41: r.skipLeb(32); break;
+      case 0x42: r.skipLeb(64); break;
+      case 0x43: r.skip(4); break;
+      case 0x44: r.skip(8); break;
+      case 0x23: r.u32(); break;
+      case 0xd0: r.s33(); break;
+      case 0xd2: refs.push(r.u32()); break;
+      case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: break;
+      case 0xfd: if (r.u32() !== 12) r.fail("unsupported constant"); r.skip(16); break;
+      default: r.fail(`instruction 0x${op.toString(16)} in a constant expression`);
+    }
+  }
+}
+
+/** Element segments: every function they can place in a table goes to `refs`. */
+function readElements(r: Reader, refs: number[]): void {
+  for (let n = r.u32(), i = 0; i < n; i++) {
+    const flags = r.u32();
+    if (flags > 7) r.fail(`element segment kind ${flags}`);
+    if (flags === 2 || flags === 6) r.u32(); // table index
+    if ((flags & 1) === 0) constExpr(r, []); // offset of an active segment
+    if (flags === 1 || flags === 2 || flags === 3) r.u8(); // elemkind
+    if (flags >= 5 && flags !== 4) r.u8(); // reftype
+    const count = r.u32();
+    for (let j = 0; j < count; j++) {
+      if (flags & 4) constExpr(r, refs);
+      else refs.push(r.u32());
+    }
+  }
+}
+
+/** Where a vector's items begin: past its count. */
+function afterCount(bytes: Uint8Array, s: Section): number {
+  const r = new Reader(bytes, s.start, s.end, "section");
+  r.u32();
+  return r.pos;
+}
+
+export { WasmFormatError };
