@@ -137,6 +137,9 @@ function noteArrived(): void {
   }
 }
 
+/** Capabilities of the last message read that arrived as new slots and were not taken yet (bit i: capability i). */
+@inline export function untaken(): u32 { return arrivedMask; }
+
 /** Slots that arrived with the last message read and were not taken (bit i: capability i); forgets them. */
 export function takeUntaken(): u32 {
   const m = arrivedMask;

@@ -67,10 +67,16 @@ export function clientCap(obj: RpcObject): i32 {
   return obj.clientCap;
 }
 
-/** Drops the capabilities the last message read brought and nobody took (message.getCap). */
-function dropUntaken(): void {
+/**
+ * Drops the capabilities the last message read brought and nobody took (message.getCap). Inline
+ * and a test of one word when none did, as on almost every call: it is on the IPC path.
+ */
+@inline function dropUntaken(): void {
+  if (msg.untaken() != 0) dropArrived();
+}
+
+function dropArrived(): void {
   const m = msg.takeUntaken();
-  if (m == 0) return;
   for (let i: u32 = 0; i < 4; i++) if ((m >> i) & 1) sys_drop(msg.arrivedSlot(i));
 }
 

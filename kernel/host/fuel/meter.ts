@@ -8,8 +8,13 @@
 // Cheap where it matters: a loop keeps the counter in a local, so a loop header costs a local
 // decrement and a branch; the counter goes back to the global only where a callee may spend fuel
 // and where the function exits. Functions that neither loop nor recurse are not touched at all.
-// Exported functions are reached through new wrappers that reset the counter to the budget: the
-// module's own code cannot name the wrappers, so it cannot refill its fuel.
+// Every entry from the host resets the counter to the budget: at the start of an exported function
+// the module's own code never reaches, else in a new wrapper the export leads to instead. The
+// module's code cannot name a wrapper or reach such an entry, so it cannot refill its fuel.
+//
+// The checks test for zero, not for below it: the counter is at least 1 whenever the module's
+// code runs (the budget is at least 1, every decrement is by one and checked at once, and only
+// checked values are written back), so it meets zero before it could pass it.
 //
 // Why a direct rewrite of the code section and not binaryen.js: both were measured on this design
 // (notes/fuel-metering.md); binaryen's IR round trip costs about 0.65-0.9 ms per KB of module plus
@@ -105,10 +110,19 @@ export function meter(bytes: Uint8Array): Metered {
   const { schemes, touches } = plan(bodies, importedFuncs, tabled);
 
   const fuel = importedGlobals + definedGlobals, budget = fuel + 1;
-  // One wrapper per exported defined function, in the order of first export.
+  // An exported function the module's code never reaches (no call, no table, no ref.func) resets
+  // the counter at its own entry: only the host enters it. Any other gets a wrapper that does,
+  // one per function, in the order of first export.
+  const reached = new Uint8Array(bodies.length);
+  for (const b of bodies) for (const f of b.callees) if (f >= importedFuncs) reached[f - importedFuncs] = 1;
+  for (let i = 0; i < bodies.length; i++) if (tabled[i]) reached[i] = 1;
+  const resets = new Uint8Array(bodies.length);
   const wrapped = new Map<number, number>();
   for (const e of exports) {
-    if (e.kind === 0 && e.index >= importedFuncs && !wrapped.has(e.index)) wrapped.set(e.index, importedFuncs + funcTypes.length + wrapped.size);
+    if (e.kind !== 0 || e.index < importedFuncs) continue;
+    const i = e.index - importedFuncs;
+    if (!reached[i]) resets[i] = 1;
+    else if (!wrapped.has(e.index)) wrapped.set(e.index, importedFuncs + funcTypes.length + wrapped.size);
   }
 
   const out = new Writer(bytes.length + (bytes.length >> 3) + 256);
@@ -137,7 +151,7 @@ export function meter(bytes: Uint8Array): Metered {
       w.u32(bodies.length + wrapped.size);
       for (let i = 0; i < bodies.length; i++) {
         const body = rewriteBody(bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, schemes[i] as Scheme, {
-          fuel, local: params[funcTypes[i]!]! + bodies[i]!.locals, imported: importedFuncs, touches,
+          fuel, budget, reset: resets[i] === 1, local: params[funcTypes[i]!]! + bodies[i]!.locals, imported: importedFuncs, touches,
         });
         w.u32(body.length);
         w.bytes(body);
@@ -167,18 +181,34 @@ export function meter(bytes: Uint8Array): Metered {
   return { bytes: out.finish(), functions: bodies.length, metered, loops };
 }
 
-interface BodyContext { fuel: number; local: number; imported: number; touches: Uint8Array }
+interface BodyContext {
+  fuel: number;
+  budget: number;
+  /** The host enters it directly: the counter starts at the budget here. */
+  reset: boolean;
+  local: number;
+  imported: number;
+  touches: Uint8Array;
+}
 
 /** One function body with its checks; unchanged bytes when it needs none. */
 function rewriteBody(bytes: Uint8Array, start: number, end: number, scan: BodyScan, scheme: Scheme, cx: BodyContext): Uint8Array {
-  if (scheme === Scheme.None) return bytes.subarray(start, end);
-  const w = new Writer(end - start + 64);
   const { fuel, local } = cx;
+  const reset = (w: Writer) => { if (cx.reset) { w.u8(0x23); w.u32(cx.budget); w.u8(0x24); w.u32(fuel); } };
+  if (scheme === Scheme.None && !cx.reset) return bytes.subarray(start, end);
+  const w = new Writer(end - start + 64);
+  if (scheme === Scheme.None) {
+    w.bytes(bytes.subarray(start, scan.localsEnd));
+    reset(w);
+    w.bytes(bytes.subarray(scan.localsEnd, end));
+    return w.finish();
+  }
   if (scheme === Scheme.Entry) {
     w.bytes(bytes.subarray(start, scan.localsEnd));
-    // fuel -= 1; if (fuel <= 0) unreachable
+    reset(w);
+    // fuel -= 1; if (fuel == 0) unreachable
     w.u8(0x23); w.u32(fuel); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x24); w.u32(fuel);
-    w.u8(0x23); w.u32(fuel); w.u8(0x41); w.u8(0); w.u8(0x4c); w.u8(0x04); w.u8(0x40); w.u8(0x00); w.u8(0x0b);
+    w.u8(0x23); w.u32(fuel); w.u8(0x45); w.u8(0x04); w.u8(0x40); w.u8(0x00); w.u8(0x0b);
     w.bytes(bytes.subarray(scan.localsEnd, end));
     return w.finish();
   }
@@ -189,8 +219,9 @@ function rewriteBody(bytes: Uint8Array, start: number, end: number, scan: BodySc
   w.bytes(bytes.subarray(r.pos, scan.localsEnd));
   w.u8(1); w.u8(0x7f);
   const writeBack = () => { w.u8(0x20); w.u32(local); w.u8(0x24); w.u32(fuel); };
-  /** counter <= 0: write it back and trap. */
-  const exhausted = () => { w.u8(0x41); w.u8(0); w.u8(0x4c); w.u8(0x04); w.u8(0x40); writeBack(); w.u8(0x00); w.u8(0x0b); };
+  /** counter == 0: write it back and trap. */
+  const exhausted = () => { w.u8(0x45); w.u8(0x04); w.u8(0x40); writeBack(); w.u8(0x00); w.u8(0x0b); };
+  reset(w);
   w.u8(0x23); w.u32(fuel);
   if (scheme === Scheme.LocalEntry) { w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); }
   else { w.u8(0x21); w.u32(local); }
