@@ -1,0 +1,238 @@
+// The shell's line editor: keys from the terminal in, the edited line and its redraw out (emacs keys, history, completion).
+//
+// Input is the byte stream a terminal sends: printable text, control keys and the escape
+// sequences of xterm (arrows, home/end, delete, in both their CSI and SS3 forms). Output is
+// what to write back: the line redrawn on its row after each change, as "\r", the prompt, the
+// text, "clear to the end of the row" and the cursor moved back to its place. Lines longer than
+// the terminal is wide are not wrapped by this redraw (a later concern of the shell).
+
+/** What the editor wants done after a chunk of input; see take(). */
+export const enum Outcome {
+  /** Nothing but output: keep reading. */
+  Editing = 0,
+  /** A line was entered: `line` holds it. */
+  Line = 1,
+  /** ctrl-c: the line was abandoned. */
+  Cancelled = 2,
+  /** ctrl-d on an empty line: the user is done. */
+  EndOfInput = 3,
+  /** tab: complete the word before the cursor (see wordBeforeCursor, complete). */
+  Complete = 4,
+}
+
+const ESC: i32 = 0x1b;
+
+export class LineEditor {
+  prompt: string = "$ ";
+  text: string = "";
+  cursor: i32 = 0;
+  /** The line entered, after Outcome.Line. */
+  line: string = "";
+  history: Array<string> = new Array<string>();
+  /** Position in the history while browsing it (history.length: the line being edited). */
+  private browse: i32 = 0;
+  /** The line being edited when browsing began, restored by browsing past the newest entry. */
+  private draft: string = "";
+  private out: string = "";
+  /** An escape sequence not complete yet (input may split it between reads). */
+  private pending: string = "";
+
+  /** Output produced since the last call: the caller writes it to the terminal. */
+  takeOutput(): string {
+    const o = this.out;
+    this.out = "";
+    return o;
+  }
+
+  /** Starts a new line: shows the prompt. */
+  begin(): void {
+    this.text = "";
+    this.cursor = 0;
+    this.browse = this.history.length;
+    this.out += this.prompt;
+  }
+
+  /**
+   * Feeds input; returns at the first outcome other than Editing, with `rest` holding the input
+   * not consumed yet (feed it again after handling the outcome).
+   */
+  feed(input: string): Outcome {
+    let s = this.pending + input;
+    this.pending = "";
+    let i = 0;
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c == ESC) {
+        const n = this.escape(s, i);
+        if (n == 0) { this.pending = s.substring(i); this.rest = ""; return Outcome.Editing; }
+        i += n;
+        continue;
+      }
+      i++;
+      const outcome = this.key(c);
+      if (outcome != Outcome.Editing) {
+        this.rest = s.substring(i);
+        return outcome;
+      }
+    }
+    this.rest = "";
+    return Outcome.Editing;
+  }
+
+  /** Input after the one that ended the last feed() with an outcome. */
+  rest: string = "";
+
+  /** One key that is not an escape sequence. */
+  private key(c: i32): Outcome {
+    switch (c) {
+      case 0x0d: case 0x0a: return this.enter();
+      case 0x01: this.moveTo(0); break; // ctrl-a
+      case 0x05: this.moveTo(this.text.length); break; // ctrl-e
+      case 0x02: this.moveTo(this.cursor - 1); break; // ctrl-b
+      case 0x06: this.moveTo(this.cursor + 1); break; // ctrl-f
+      case 0x0b: this.edit(this.text.substring(0, this.cursor), this.cursor); break; // ctrl-k
+      case 0x15: this.edit(this.text.substring(this.cursor), 0); break; // ctrl-u
+      case 0x17: this.deleteWord(); break; // ctrl-w
+      case 0x0c: this.out += "\x1b[H\x1b[2J"; this.redraw(); break; // ctrl-l: clear the screen
+      case 0x7f: case 0x08: // backspace
+        if (this.cursor > 0) this.edit(this.text.substring(0, this.cursor - 1) + this.text.substring(this.cursor), this.cursor - 1);
+        break;
+      case 0x03: // ctrl-c
+        this.out += "^C\r\n";
+        this.text = "";
+        this.cursor = 0;
+        return Outcome.Cancelled;
+      case 0x04: // ctrl-d: end of input on an empty line, else delete under the cursor
+        if (this.text.length == 0) {
+          this.out += "\r\n";
+          return Outcome.EndOfInput;
+        }
+        this.deleteForward();
+        break;
+      case 0x09: return Outcome.Complete;
+      default:
+        if (c >= 0x20) this.edit(this.text.substring(0, this.cursor) + String.fromCharCode(c) + this.text.substring(this.cursor), this.cursor + 1);
+    }
+    return Outcome.Editing;
+  }
+
+  /**
+   * An escape sequence at s[i]: the number of characters it takes, or 0 when it is not complete
+   * yet. Unknown sequences are consumed and ignored.
+   */
+  private escape(s: string, i: i32): i32 {
+    if (i + 1 >= s.length) return 0;
+    const kind = s.charCodeAt(i + 1);
+    if (kind != 0x5b && kind != 0x4f) return 2; // ESC + a key (alt): ignored
+    // CSI (ESC [) or SS3 (ESC O): parameters, then one final byte in 0x40..0x7e.
+    let j = i + 2;
+    while (j < s.length && (s.charCodeAt(j) < 0x40 || s.charCodeAt(j) > 0x7e)) j++;
+    if (j >= s.length) return 0;
+    const params = s.substring(i + 2, j), final = s.charCodeAt(j);
+    switch (final) {
+      case 0x44: this.moveTo(this.cursor - 1); break; // left
+      case 0x43: this.moveTo(this.cursor + 1); break; // right
+      case 0x41: this.historyStep(-1); break; // up
+      case 0x42: this.historyStep(1); break; // down
+      case 0x48: this.moveTo(0); break; // home
+      case 0x46: this.moveTo(this.text.length); break; // end
+      case 0x7e: // ESC [ n ~
+        if (params == "1" || params == "7") this.moveTo(0);
+        else if (params == "4" || params == "8") this.moveTo(this.text.length);
+        else if (params == "3") this.deleteForward();
+        break;
+    }
+    return j - i + 1;
+  }
+
+  private enter(): Outcome {
+    this.line = this.text;
+    this.out += "\r\n";
+    const n = this.history.length;
+    if (this.line.trim().length > 0 && (n == 0 || this.history[n - 1] != this.line)) this.history.push(this.line);
+    this.browse = this.history.length;
+    return Outcome.Line;
+  }
+
+  private deleteForward(): void {
+    if (this.cursor < this.text.length) this.edit(this.text.substring(0, this.cursor) + this.text.substring(this.cursor + 1), this.cursor);
+  }
+
+  /** ctrl-w: the word before the cursor and the spaces after it go. */
+  private deleteWord(): void {
+    let start = this.cursor;
+    while (start > 0 && this.text.charCodeAt(start - 1) == 0x20) start--;
+    while (start > 0 && this.text.charCodeAt(start - 1) != 0x20) start--;
+    this.edit(this.text.substring(0, start) + this.text.substring(this.cursor), start);
+  }
+
+  private historyStep(delta: i32): void {
+    const next = this.browse + delta;
+    if (next < 0 || next > this.history.length) return;
+    if (this.browse == this.history.length) this.draft = this.text;
+    this.browse = next;
+    const t = next == this.history.length ? this.draft : this.history[next];
+    this.edit(t, t.length);
+  }
+
+  /** The word the cursor ends: what tab completes. */
+  wordBeforeCursor(): string {
+    let start = this.cursor;
+    while (start > 0 && this.text.charCodeAt(start - 1) != 0x20) start--;
+    return this.text.substring(start, this.cursor);
+  }
+
+  /** True when the word before the cursor is the line's first: a command, not an argument. */
+  completingCommand(): bool {
+    return this.text.substring(0, this.cursor - this.wordBeforeCursor().length).trim().length == 0;
+  }
+
+  /**
+   * Tab's answer: the candidates for wordBeforeCursor(). One completes the word (with a space
+   * after a full name, none after a directory's "/"); several complete their common prefix, or
+   * are listed below the line when that adds nothing.
+   */
+  complete(candidates: Array<string>): void {
+    if (candidates.length == 0) return;
+    const word = this.wordBeforeCursor();
+    let common = candidates[0];
+    for (let i = 1; i < candidates.length; i++) {
+      let n = 0;
+      const c = candidates[i];
+      while (n < common.length && n < c.length && common.charCodeAt(n) == c.charCodeAt(n)) n++;
+      common = common.substring(0, n);
+    }
+    if (candidates.length == 1 && !common.endsWith("/")) common += " ";
+    if (common.length > word.length) {
+      this.insert(common.substring(word.length));
+      return;
+    }
+    if (candidates.length > 1) {
+      this.out += "\r\n" + candidates.join("  ") + "\r\n";
+      this.redraw();
+    }
+  }
+
+  private insert(s: string): void {
+    this.edit(this.text.substring(0, this.cursor) + s + this.text.substring(this.cursor), this.cursor + s.length);
+  }
+
+  private moveTo(at: i32): void {
+    if (at < 0 || at > this.text.length || at == this.cursor) return;
+    this.cursor = at;
+    this.redraw();
+  }
+
+  private edit(text: string, cursor: i32): void {
+    this.text = text;
+    this.cursor = cursor;
+    this.redraw();
+  }
+
+  /** Redraws the row: prompt, text, the rest of the row cleared, the cursor back at its place. */
+  redraw(): void {
+    this.out += "\r" + this.prompt + this.text + "\x1b[K";
+    const back = this.text.length - this.cursor;
+    if (back > 0) this.out += "\x1b[" + back.toString() + "D";
+  }
+}
