@@ -48,6 +48,35 @@ function memory0(r: Reader): void {
   if (r.u32() !== 0) r.fail("a second memory is not allowed");
 }
 
+/** Where a LEB128 starting at `pos` ends, or -1 when it runs past `end` or past `max` bytes. */
+function lebEnd(bytes: Uint8Array, pos: number, end: number, max: number): number {
+  for (let i = 0; i < max && pos < end; i++) if ((bytes[pos++]! & 0x80) === 0) return pos;
+  return -1;
+}
+
+/**
+ * Skips the commonest instructions that matter neither to the rewrite nor to its checks (numeric
+ * ones, locals and globals, constants, loads and stores) without a call per byte: the rewrite
+ * usually runs once per module, before the engine optimises it. Returns where scanning must go on
+ * instruction by instruction: anything else, or anything malformed, is left to scanBody.
+ */
+function skipPlain(bytes: Uint8Array, pos: number, end: number): number {
+  while (pos < end) {
+    const op = bytes[pos]!;
+    let next = -1;
+    if (op >= 0x45 && op <= 0xc4) next = pos + 1;
+    else if ((op >= 0x20 && op <= 0x24) || op === 0x41) next = lebEnd(bytes, pos + 1, end, 5);
+    else if (op === 0x42) next = lebEnd(bytes, pos + 1, end, 10);
+    else if (op >= 0x28 && op <= 0x3e && pos + 1 < end && (bytes[pos + 1]! & 0xc0) === 0) {
+      // A one-byte alignment without the multi-memory bit, then the offset.
+      next = lebEnd(bytes, pos + 2, end, 10);
+    }
+    if (next < 0) return pos;
+    pos = next;
+  }
+  return pos;
+}
+
 /** Scans the body in [r.pos, r.end); `r.where` names the function for errors. */
 export function scanBody(r: Reader): BodyScan {
   const localsStart = r.pos;
@@ -62,7 +91,9 @@ export function scanBody(r: Reader): BodyScan {
   const ev = scan.events;
   // Open blocks, the function's own included: its label is the outermost, depth - 1.
   let depth = 1;
+  const bytes = r.bytes, end = r.end;
   for (;;) {
+    r.pos = skipPlain(bytes, r.pos, end);
     const at = r.pos;
     const op = r.u8();
     if (op >= 0x45 && op <= 0xc4) continue; // numeric instructions: no immediates
