@@ -29,7 +29,7 @@ export const enum Err {
   Stale = -2,
   /** The capability lacks the right the operation needs. */
   Rights = -3,
-  /** The capability names an object of another type than the operation needs. */
+  /** The capability (or a File_system node) is of another type than the operation needs: a directory where a file is needed, or the reverse. */
   Type = -4,
   /** The server died before or during the call. */
   Dead = -5,
@@ -49,10 +49,14 @@ export const enum Err {
   Denied = -12,
   /** The requested object does not exist (a ROM module, a file). */
   NotFound = -13,
-  /** Kernel tables are full. */
+  /** Kernel tables are full (or a session's table, or a file system's storage). */
   NoSpace = -14,
   /** The service is not there yet: ask again when the parent signals. */
   Pending = -15,
+  /** The name is taken already (a File_system node). */
+  Exists = -16,
+  /** The directory still holds entries. */
+  NotEmpty = -17,
 }
 
 /** Rights carried by a capability; a derived capability holds a subset. */
@@ -340,4 +344,77 @@ export const enum ReportOp {
   Write = 1,
   /** Payload: length. The buffer's first `length` bytes become the content; Err.Invalid past its end. */
   Submit = 2,
+}
+
+/**
+ * File_system session opcodes (the fs component; Genode's File_system, with synchronous calls in
+ * place of its packet stream). Paths are absolute within the session's root (`/`, `/etc/motd`):
+ * no `.` or `..` element, no empty one but the root's. Handles name open files, per session.
+ */
+export const enum FsOp {
+  /** Payload: path, FsOpen flags. Reply: a handle (> 0). */
+  Open = 1,
+  /** Payload: handle. */
+  Close = 2,
+  /** Payload: handle, offset (u64), length. Reply: the number of bytes; payload: the bytes. */
+  Read = 3,
+  /** Payload: handle, offset (u64), bytes. Reply: the number of bytes written. Past the end fills with zeros. */
+  Write = 4,
+  /** Payload: handle, size (u64). */
+  Truncate = 5,
+  /** Payload: path. Reply payload: FsKind, size (u64: bytes of a file, entries of a directory), version. */
+  Stat = 6,
+  /** Payload: path, index of the first entry. Reply: entries in the payload (0: no more); each name, FsKind. Sorted by name. */
+  List = 7,
+  /** Payload: path. Creates a directory; its parent must exist. */
+  Mkdir = 8,
+  /** Payload: path. Removes a file or an empty directory. */
+  Unlink = 9,
+  /** Payload: from path, to path. Replaces a file at `to`; never a directory. */
+  Rename = 10,
+  /**
+   * Payload: path; transfers a signal capability. The signal is submitted when the node at the
+   * path is created, removed or renamed, when a handle through which it (a file) was written or
+   * truncated is closed, and (a directory) when an entry of it is added, removed or renamed. The
+   * path need not exist. Reply: a watch id (> 0).
+   */
+  Watch = 11,
+  /** Payload: watch id. The signal goes. */
+  Unwatch = 12,
+}
+
+/** FsOp.Open flags; Write and Create need a writeable session. */
+export const enum FsOpen {
+  Read = 1,
+  Write = 2,
+  /** Creates the file when missing (its directory must exist). */
+  Create = 4,
+}
+
+/** The kinds of File_system nodes, as FsOp.Stat and List report them. */
+export const enum FsKind {
+  File = 1,
+  Dir = 2,
+}
+
+/**
+ * Terminal session opcodes: core's Terminal (the terminal device, one client) and the terminal
+ * component's (many sessions over core's one) speak the same protocol, as Genode's Terminal session.
+ */
+export const enum TerminalOp {
+  /** Payload: bytes (a block). Reply: the number of bytes written. */
+  Write = 1,
+  /**
+   * Payload: most bytes wanted (u32, at most Msg.MaxPayload - 4; more is Err.Invalid). Reply: the
+   * number of bytes; payload: the input bytes available, up to that many, as a block (none: empty).
+   */
+  Read = 2,
+  /** Reply: the number of input bytes available to read. */
+  Avail = 3,
+  /** Reply payload: columns, rows. */
+  Size = 4,
+  /** Transfers the signal submitted whenever input becomes available; replaces an earlier one. */
+  ReadAvailSigh = 5,
+  /** Transfers the signal submitted whenever the size changes; replaces an earlier one. */
+  SizeChangedSigh = 6,
 }

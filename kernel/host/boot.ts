@@ -1,5 +1,6 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
 import type { Console } from "./devices/console.ts";
+import type { Terminal } from "./devices/terminal.ts";
 import { Core } from "./core/core.ts";
 import { Kernel } from "./kernel.ts";
 import { System } from "./system.ts";
@@ -10,6 +11,8 @@ export interface BootOptions {
   /** The top component's `config` ROM. */
   config: Uint8Array;
   console: Console;
+  /** The terminal device core's Terminal service drives; without one, Terminal sessions are denied. */
+  terminal?: Terminal;
   /** The top component's binary; Genode's is init. */
   top?: string;
   /** RAM (bytes) and capabilities of the whole system. */
@@ -32,6 +35,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const roms = new Map(opts.roms);
   roms.set("config", opts.config);
   const core = new Core(sys, roms);
+  core.terminal = opts.terminal ?? null;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });

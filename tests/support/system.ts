@@ -1,7 +1,7 @@
 // Boots Wasmode in a test: the built image, a config, extra ROMs; collects the log until idle.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { boot, type Booted } from "../../kernel/host/boot.ts";
+import { boot, type BootOptions, type Booted } from "../../kernel/host/boot.ts";
 import { compile } from "../../kernel/host/builder/compile.ts";
 import { componentSpec } from "../../kernel/host/builder/modules.ts";
 import { BufferConsole } from "../../kernel/host/devices/console.ts";
@@ -23,12 +23,15 @@ export interface Run extends Booted {
   lines: string[];
 }
 
+/** Devices a test boots with besides the console (a BufferTerminal, say). */
+export type Devices = Pick<BootOptions, "terminal">;
+
 /** Boots `config` with the image plus `roms`, and waits until nothing is left to run. */
-export async function runSystem(config: string, roms: Record<string, Uint8Array> = {}): Promise<Run> {
+export async function runSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {
   const all = new Map(await bootImage());
   for (const [name, bytes] of Object.entries(roms)) all.set(name, bytes);
   const console = new BufferConsole();
-  const booted = await boot({ roms: all, config: new TextEncoder().encode(config), console });
+  const booted = await boot({ ...devices, roms: all, config: new TextEncoder().encode(config), console });
   await booted.sys.idle();
   return { ...booted, console, lines: console.lines };
 }
@@ -37,11 +40,11 @@ export async function runSystem(config: string, roms: Record<string, Uint8Array>
  * Boots `config` like runSystem, but returns at once: for systems that never go idle (a periodic
  * timer, e.g. init's heartbeats). Wait on them with waitFor.
  */
-export async function startSystem(config: string, roms: Record<string, Uint8Array> = {}): Promise<Run> {
+export async function startSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {
   const all = new Map(await bootImage());
   for (const [name, bytes] of Object.entries(roms)) all.set(name, bytes);
   const console = new BufferConsole();
-  const booted = await boot({ roms: all, config: new TextEncoder().encode(config), console });
+  const booted = await boot({ ...devices, roms: all, config: new TextEncoder().encode(config), console });
   return { ...booted, console, lines: console.lines };
 }
 

@@ -2,6 +2,7 @@
 // core's sessions (PD, ROM, LOG) from the boot image.
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
 import { type Clock, PlatformClock } from "../devices/clock.ts";
+import type { Terminal } from "../devices/terminal.ts";
 import { LoadError } from "../errors.ts";
 import { checkModule, type CheckedModule } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
@@ -31,6 +32,9 @@ export class Core extends NativeServer {
   /** The clock device; its one session is held by at most one client. */
   readonly clock: Clock;
   clockInUse = false;
+  /** The terminal device, if the platform has one (boot options); like the clock, one client at a time. */
+  terminal: Terminal | null = null;
+  terminalInUse = false;
   top = -1;
   topState: { state: PdState; code: number } | null = null;
   private topSignal = 0;

@@ -8,6 +8,7 @@ import type { Message } from "./message.ts";
 import { PdSession } from "./pd_service.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
+import { TerminalSession } from "./terminal_service.ts";
 
 /** A session opened through the parent interface, with the quota its client donated. */
 interface Donation { badge: number; ram: number; caps: number }
@@ -32,7 +33,7 @@ export class ParentSession implements Session {
         const session = this.open(service, full);
         if (typeof session === "number") {
           this.core.moveQuota(this.control, PdOp.Give, ram, caps);
-          if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${service === "Clock" ? "the clock device is in use" : "core provides no such service"}`);
+          if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${denial(service, this.core)}`);
           return session;
         }
         this.donations.set(id, { badge: session.badge, ram, caps });
@@ -126,7 +127,22 @@ export class ParentSession implements Session {
         if (typeof s !== "number") this.core.clockInUse = true;
         return s;
       }
+      case "Terminal": {
+        // One device, one client: the terminal component multiplexes it.
+        const terminal = this.core.terminal;
+        if (!terminal || this.core.terminalInUse) return Err.Denied;
+        const s = this.core.open((b) => new TerminalSession(this.core, terminal, b, label));
+        if (typeof s !== "number") this.core.terminalInUse = true;
+        return s;
+      }
       default: return Err.Denied;
     }
   }
+}
+
+/** Why core denied a session of `service`, for the log. */
+function denial(service: string, core: Core): string {
+  if (service === "Clock") return "the clock device is in use";
+  if (service === "Terminal") return core.terminal ? "the terminal device is in use" : "the platform has no terminal device";
+  return "core provides no such service";
 }

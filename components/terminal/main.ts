@@ -1,0 +1,139 @@
+// terminal: many Terminal sessions over core's one, as Genode's terminal services share one screen and keyboard.
+//
+// What each session gets (the policy, kept simple; labels do not change it):
+// - Write: every session writes to the one screen; bytes pass through as they are.
+// - Size and the size-changed signal: every session sees the terminal's size and hears of changes.
+// - Input: one session at a time holds the focus, the oldest one still open; only it reads input,
+//   hears the read-available signal and sees bytes available. Others read nothing, as if nothing
+//   was typed. When the focused session closes, the next oldest takes the focus and is signalled
+//   (input typed meanwhile waits in core for it). Genode splits a terminal into several with
+//   separate components (a window per client); this one only shares it.
+// Calls go on to core's session while the client's call runs (down the tree), so nothing is
+// buffered here: input waits in the device until the focused client reads it.
+import { Err, RootOp, TerminalOp } from "../../kernel/abi.ts";
+import { log } from "../lib/log.ts";
+import * as msg from "../lib/message.ts";
+import { Root, SessionRequest, announce } from "../lib/root.ts";
+import { RpcObject } from "../lib/rpc.ts";
+import { SignalHandler, register, submitCap } from "../lib/signal.ts";
+import { sys_drop, sys_signal } from "../lib/syscalls.ts";
+import { TerminalConnection } from "../terminal_session/connection.ts";
+import { READ_MAX, SERVICE } from "../terminal_session/terminal_session.ts";
+
+// Opened at start: a component cannot ask its parent for a session while its parent calls it.
+const device = new TerminalConnection();
+/** Open sessions, oldest first: the first holds the input focus. */
+const sessions = new Array<TerminalSession>();
+
+function focused(): TerminalSession | null { return sessions.length > 0 ? sessions[0] : null; }
+
+function submit(signal: i32): void {
+  if (signal > 0) sys_signal(signal);
+}
+
+class TerminalSession extends RpcObject {
+  /** The client's signals; 0 until it gave them. */
+  readAvail: i32 = 0;
+  sizeChanged: i32 = 0;
+
+  dispatch(op: i32): i32 {
+    if (op == TerminalOp.Write) {
+      const bytes = msg.getBytes();
+      if (msg.malformed()) return Err.BadMsg;
+      const r = device.write(bytes);
+      msg.begin(); // after the call to core, which used the IPC buffer
+      return r;
+    }
+    if (op == TerminalOp.Read) {
+      const max = msg.getU32();
+      if (msg.malformed()) return Err.BadMsg;
+      if (max > READ_MAX) return Err.Invalid;
+      const bytes = focused() === this ? device.read(max) : new Uint8Array(0);
+      if (device.error < 0) return device.error;
+      msg.begin();
+      msg.putBytes(bytes);
+      return bytes.length;
+    }
+    if (op == TerminalOp.Avail) {
+      const n = focused() === this ? device.avail() : 0;
+      msg.begin();
+      return n;
+    }
+    if (op == TerminalOp.Size) {
+      const size = device.size();
+      if (device.error < 0) return device.error;
+      msg.begin();
+      msg.putU32(size.columns);
+      msg.putU32(size.rows);
+      return Err.Ok;
+    }
+    if (op == TerminalOp.ReadAvailSigh || op == TerminalOp.SizeChangedSigh) {
+      if (msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;
+      const signal = msg.getCap(0);
+      if (op == TerminalOp.ReadAvailSigh) {
+        if (this.readAvail > 0) sys_drop(this.readAvail);
+        this.readAvail = signal;
+        // Input typed before the client listened is not lost: it hears of it now.
+        if (focused() === this && device.avail() > 0) submit(signal);
+      } else {
+        if (this.sizeChanged > 0) sys_drop(this.sizeChanged);
+        this.sizeChanged = signal;
+      }
+      msg.begin();
+      return Err.Ok;
+    }
+    return Err.BadOpcode;
+  }
+}
+
+/** Core says input came: the focused session hears of it. */
+class InputArrived extends SignalHandler {
+  handle(count: u32): void {
+    const f = focused();
+    if (f != null) submit(f.readAvail);
+  }
+}
+
+/** Core says the size changed: every session hears of it. */
+class SizeChanged extends SignalHandler {
+  handle(count: u32): void {
+    for (let i = 0; i < sessions.length; i++) submit(sessions[i].sizeChanged);
+  }
+}
+
+class TerminalRoot extends Root {
+  create(request: SessionRequest): RpcObject | null {
+    const s = new TerminalSession();
+    sessions.push(s);
+    return s;
+  }
+
+  dispatch(op: i32): i32 {
+    const r = super.dispatch(op);
+    // No endpoint for the new session (kernel tables or quota full): it was never served, forget it.
+    if (op == RootOp.Session && r < 0 && sessions.length > 0 && sessions[sessions.length - 1].cap == 0) sessions.pop();
+    return r;
+  }
+
+  destroy(session: RpcObject): void {
+    const i = sessions.indexOf(<TerminalSession>session);
+    if (i < 0) return;
+    const s = sessions[i];
+    sessions.splice(i, 1);
+    if (s.readAvail > 0) sys_drop(s.readAvail);
+    if (s.sizeChanged > 0) sys_drop(s.sizeChanged);
+    // The focus moves on: its new holder is told, in case input waits (a spurious signal reads nothing).
+    if (i == 0 && sessions.length > 0) submit(sessions[0].readAvail);
+  }
+}
+
+if (!device.ok) {
+  log("no Terminal session (error " + device.cap.toString() + "): no Terminal service");
+} else {
+  const input = new InputArrived();
+  const resize = new SizeChanged();
+  if (register(input) > 0) device.readAvailSigh(submitCap(input));
+  if (register(resize) > 0) device.sizeChangedSigh(submitCap(resize));
+  const e = announce(SERVICE, new TerminalRoot());
+  if (e < 0) log("cannot announce the Terminal service (error " + e.toString() + ")");
+}

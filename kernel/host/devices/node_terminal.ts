@@ -1,0 +1,81 @@
+// Node device: the terminal on the process's TTY, in raw mode while in use (restored on close and on exit).
+import type { Terminal, TerminalListener, TerminalSize } from "./terminal.ts";
+import { InputQueue } from "./terminal.ts";
+
+/** The parts of process.stdin / stdout the device uses: tests pass streams of their own. */
+export interface TtyInput {
+  isTTY?: boolean;
+  setRawMode?(raw: boolean): unknown;
+  on(event: "data", fn: (data: Buffer | string) => void): unknown;
+  off(event: "data", fn: (data: Buffer | string) => void): unknown;
+  resume(): unknown;
+  pause(): unknown;
+}
+
+export interface TtyOutput {
+  columns?: number;
+  rows?: number;
+  write(data: Uint8Array): unknown;
+  on(event: "resize", fn: () => void): unknown;
+  off(event: "resize", fn: () => void): unknown;
+}
+
+/**
+ * Raw mode hands every key to the system as it is typed (no line editing, no echo, Ctrl-C as
+ * byte 3): the shell edits lines itself. Whoever embeds the device decides how to get out.
+ */
+export class NodeTerminal implements Terminal {
+  private queue = new InputQueue();
+  private listener: TerminalListener | null = null;
+  private raw = false;
+  private closed = false;
+
+  constructor(private input: TtyInput = process.stdin, private output: TtyOutput = process.stdout) {
+    if (input.isTTY && input.setRawMode) {
+      input.setRawMode(true);
+      this.raw = true;
+      // A crash or process.exit must not leave the user's shell in raw mode.
+      process.once("exit", this.restore);
+    }
+    input.on("data", this.onData);
+    output.on("resize", this.onResize);
+    input.resume();
+  }
+
+  write(bytes: Uint8Array): void {
+    if (!this.closed) this.output.write(bytes);
+  }
+
+  read(max: number): Uint8Array { return this.queue.take(max); }
+  avail(): number { return this.queue.length; }
+
+  size(): TerminalSize {
+    // A pipe has no size: the classic 80x24.
+    return { columns: this.output.columns || 80, rows: this.output.rows || 24 };
+  }
+
+  listen(listener: TerminalListener | null): void { this.listener = listener; }
+
+  /** Gives the TTY back: cooked mode, no listeners, stdin paused so the process can end. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.off("data", this.onData);
+    this.output.off("resize", this.onResize);
+    this.input.pause();
+    this.restore();
+    process.off("exit", this.restore);
+  }
+
+  private onData = (data: Buffer | string): void => {
+    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data.buffer, data.byteOffset, data.length);
+    if (this.queue.push(bytes) > 0) this.listener?.input();
+  };
+
+  private onResize = (): void => { this.listener?.resize(); };
+
+  private restore = (): void => {
+    if (this.raw) this.input.setRawMode?.(false);
+    this.raw = false;
+  };
+}
