@@ -5,11 +5,14 @@ import { StdoutConsole } from "../kernel/host/devices/node_console.ts";
 import { parseRunArgs, run, UsageError } from "./run.ts";
 import { checkCommand } from "./check.ts";
 import { routeCommand } from "./route.ts";
+import { parseSessionArgs, session } from "./session.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.basename(path.dirname(here)) === "dist" ? path.resolve(here, "../..") : path.resolve(here, "..");
 
-const USAGE = `usage: wasmode run CONFIG [--rom FILE ...] [--image DIR]
+const USAGE = `usage: wasmode                    boot the default system with the shell on this terminal
+       wasmode -c 'COMMANDS'       run shell commands in the default system and exit with their status
+       wasmode run CONFIG [--rom FILE ...] [--image DIR]
        wasmode check CONFIG [--rom FILE ...] [--image DIR] [--any-binary]
        wasmode route CONFIG --from START --service SVC [--label L] [--config N]
   run CONFIG     boot core and init with CONFIG (a Genode init config) and print the log
@@ -22,9 +25,10 @@ const USAGE = `usage: wasmode run CONFIG [--rom FILE ...] [--image DIR]
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+  if (command === undefined || command === "-c") return session(parseSessionArgs(argv), root);
+  if (command === "-h" || command === "--help" || command === "help") {
     process.stdout.write(USAGE + "\n");
-    return command === undefined ? 2 : 0;
+    return 0;
   }
   const print = (text: string) => process.stdout.write(text);
   if (command === "check") return checkCommand(rest, root, print);

@@ -1,5 +1,6 @@
 // A child of init: its start from the config, the parent interface it calls, its sessions and its end.
 import { EnvSession, Err, ParentOp, PdState } from "../../kernel/abi.ts";
+import { exit as endInit } from "../lib/component.ts";
 import * as msg from "../lib/message.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { pdCreate, pdCreateError, pdStatus } from "../lib/pd.ts";
@@ -327,6 +328,9 @@ export class Child extends RpcObject {
       this.exited = true;
       this.exitCode = st.code;
       this.log.write("child \"" + this.name + "\" exited with exit value " + st.code.toString());
+      // <exit propagate="yes"/>: init itself ends with the child's exit value (Genode's E1).
+      const rule = this.start.node.child("exit");
+      if (rule != null && rule.attributeBool("propagate", false)) endInit(st.code);
     } else if (st.state == PdState.Faulted) {
       this.log.write("child \"" + this.name + "\" faulted");
     } else {

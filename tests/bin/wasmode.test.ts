@@ -54,3 +54,25 @@ describe("wasmode run", () => {
     expect(r.stderr).toMatch(/^wasmode: "init -> spy" not started: spy: import "env"\."now" \(function\) is not allowed/);
   });
 });
+
+describe("wasmode with the default system", () => {
+  it("-c runs the shell's commands and exits with the last one's status", async () => {
+    const ok = await wasmode("-c", "ls /; cat /README");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.startsWith("README\r\nWelcome to Wasmode")).toBe(true);
+    expect(ok.stdout).toContain("help                  the commands");
+    const failed = await wasmode("-c", "echo made > /f; cat /f; cat /nope");
+    expect(failed).toMatchObject({ code: 1, stdout: "made\r\ncat: /nope: no such file or directory\r\n" });
+  });
+
+  it("quotes and redirections in -c reach the shell unharmed", async () => {
+    const r = await wasmode("-c", `echo "<a & b>" > /x; cat /x`);
+    expect(r).toMatchObject({ code: 0, stdout: "<a & b>\r\n" });
+  });
+
+  it("refuses to start the interactive shell without a terminal, saying what to do instead", async () => {
+    const r = await wasmode();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("wasmode: standard input is not a terminal: give the shell its commands with -c 'ls /; cat /README', or boot a config with wasmode run CONFIG\n");
+  });
+});

@@ -1,0 +1,91 @@
+// `wasmode` and `wasmode -c COMMANDS`: boots the default system (system/default.xml) with the shell on this terminal.
+//
+// Interactive on a TTY: raw mode, the shell's prompt; ctrl-d or `exit` ends it and the terminal is
+// restored. With -c the shell runs the commands and the process exits with the last one's status.
+// The components' log is kept off the screen the shell draws on: only faults are shown, on stderr.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Readable } from "node:stream";
+import { PdState } from "../kernel/abi.ts";
+import { boot } from "../kernel/host/boot.ts";
+import type { Console } from "../kernel/host/devices/console.ts";
+import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
+import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
+import { loadImage } from "../kernel/host/image.ts";
+import { UsageError } from "./args.ts";
+
+export interface SessionArgs { command: string | null }
+
+export function parseSessionArgs(argv: string[]): SessionArgs {
+  if (argv.length === 0) return { command: null };
+  if (argv[0] === "-c") {
+    if (argv.length !== 2) throw new UsageError(`-c needs the commands as one argument: wasmode -c 'ls /; cat /README'`);
+    return { command: argv[1]! };
+  }
+  throw new UsageError(`unknown option "${argv[0]}" (try: wasmode -c 'ls /')`);
+}
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
+/** The default config with the shell told to run `command` and exit. */
+export function scriptedConfig(config: string, command: string): string {
+  const escaped = command.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
+  const start = /<start name="shell"[^>]*>/.exec(config);
+  if (!start) throw new Error("the default config has no <start name=\"shell\">");
+  const at = start.index + start[0].length;
+  return config.slice(0, at) + `\n\t\t<config command="${escaped}"/>` + config.slice(at);
+}
+
+/** Shows only what a person must not miss (faults) and keeps the rest off the shell's screen. */
+class FaultConsole implements Console {
+  write(line: string): void {
+    if (line.startsWith("[core] ") && line.includes(": fault: ")) process.stderr.write(line + "\r\n");
+  }
+}
+
+/** The device core drives, and a way to wait for the next input or resize. */
+class Watched implements Terminal {
+  private wake: (() => void) | null = null;
+  constructor(private device: Terminal) {}
+  write(bytes: Uint8Array): void { this.device.write(bytes); }
+  read(max: number): Uint8Array { return this.device.read(max); }
+  avail(): number { return this.device.avail(); }
+  size() { return this.device.size(); }
+  listen(listener: TerminalListener | null): void {
+    this.device.listen(listener && {
+      input: () => { listener.input(); this.poke(); },
+      resize: () => { listener.resize(); this.poke(); },
+    });
+  }
+  next(): Promise<void> { return new Promise((resolve) => (this.wake = resolve)); }
+  private poke(): void { const w = this.wake; this.wake = null; w?.(); }
+}
+
+/** Runs the default system until the shell ends; the shell's exit status. */
+export async function session(args: SessionArgs, root: string): Promise<number> {
+  if (args.command === null && !process.stdin.isTTY) {
+    throw new UsageError("standard input is not a terminal: give the shell its commands with -c 'ls /; cat /README', or boot a config with wasmode run CONFIG");
+  }
+  let config = fs.readFileSync(path.join(root, "system/default.xml"), "utf8");
+  if (args.command !== null) config = scriptedConfig(config, args.command);
+  const roms = await loadImage(new NodeFiles(path.join(root, "build")), "image");
+  // With -c nothing is typed: the device reads from an empty stream and never touches the TTY's mode.
+  const device = args.command === null ? new NodeTerminal() : new NodeTerminal(Readable.from([]) as never);
+  const terminal = new Watched(device);
+  try {
+    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal });
+    for (;;) {
+      await sys.idle();
+      const top = core.topState;
+      if (top) return top.state === PdState.Exited ? top.code : 1;
+      // Without its shell nobody reads the terminal: say why and end.
+      const lost = sys.faults.find((f) => f.label === "init -> shell") ?? sys.refused.find((f) => f.label === "init -> shell");
+      if (lost) throw new Error(`the shell ended: ${lost.reason}`);
+      if (args.command !== null) throw new Error("the shell did not run its commands (a service it needs is missing?)");
+      await terminal.next();
+    }
+  } finally {
+    device.close();
+  }
+}

@@ -1,0 +1,70 @@
+// The File_system root: admits sessions by the server's <policy> (root, writeable) and the client's args.
+//
+// As Genode's ram_fs and vfs server: the best-matching <policy> (components/lib/policy.ts), else
+// <default-policy>, gives the subtree (`root`, "/" when absent) and whether it may be written
+// (`writeable="yes"`). A client may narrow both by its args (`root=`, `writeable=no`), never widen
+// them. A session whose root is no directory of the tree is denied.
+import { FsKind } from "../../kernel/abi.ts";
+import { Node } from "../lib/config/parse.ts";
+import { LogConnection, warningLine } from "../lib/log.ts";
+import { selectPolicy } from "../lib/policy.ts";
+import { Root, SessionRequest } from "../lib/root.ts";
+import { RpcObject } from "../lib/rpc.ts";
+import { argValue } from "../fs_session/fs_session.ts";
+import { Path, parsePath } from "./path.ts";
+import { FsSession } from "./session.ts";
+import { Storage } from "./storage.ts";
+import { Watches } from "./watches.ts";
+
+function argBool(args: string, key: string, dflt: bool): bool {
+  const v = argValue(args, key);
+  if (v === null) return dflt;
+  if (v == "yes" || v == "true" || v == "on" || v == "1") return true;
+  if (v == "no" || v == "false" || v == "off" || v == "0") return false;
+  return dflt;
+}
+
+export class FsRoot extends Root {
+  private watches: Watches = new Watches();
+
+  /** `logger` is opened at start: sessions are made while the parent calls, when it cannot be asked for one. */
+  constructor(readonly config: Node, readonly storage: Storage, readonly logger: LogConnection) { super(); }
+
+  private warn(text: string): void { this.logger.write(warningLine(text)); }
+
+  create(request: SessionRequest): RpcObject | null {
+    const policy = selectPolicy(this.config, request.label);
+    if (policy == null) {
+      this.warn("no policy for File_system session '" + request.label + "'");
+      return null;
+    }
+    const policyRoot = parsePath(policy.attributeOr("root", "/"));
+    const argRoot = argValue(request.args, "root");
+    const sub = parsePath(argRoot !== null && argRoot.length > 0 ? argRoot : "/");
+    if (!policyRoot.ok || !sub.ok) {
+      this.warn("invalid root for File_system session '" + request.label + "'");
+      return null;
+    }
+    const root = sub.under(policyRoot);
+    if (!this.isDirectory(root)) {
+      this.warn("root '" + root.toString() + "' of File_system session '" + request.label + "' is no directory");
+      return null;
+    }
+    const writeable = policy.attributeBool("writeable", false) && argBool(request.args, "writeable", true);
+    return new FsSession(this.storage, this.watches, root, writeable);
+  }
+
+  destroy(session: RpcObject): void {
+    if (session instanceof FsSession) (<FsSession>session).closed();
+  }
+
+  private isDirectory(path: Path): bool {
+    const s = this.storage;
+    let node = s.root();
+    for (let i = 0; i < path.elements.length && node != 0; i++) node = s.lookup(node, path.elements[i]);
+    if (node == 0) return false;
+    const st = s.status(node);
+    return st != null && st.kind == FsKind.Dir;
+  }
+}
+

@@ -1,0 +1,182 @@
+// The shell's commands: each with its one line of help, run with its words and an Output; returns the exit status.
+import { FsKind } from "../kernel/abi.ts";
+import { FsConnection } from "../components/fs_session/connection.ts";
+import { describeErr } from "./errors.ts";
+import { Output } from "./output.ts";
+import { absolute } from "./paths.ts";
+
+/** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
+export class Context {
+  cwd: string = "/";
+  /** Set by `exit`: the shell ends with this status after the command. */
+  exitRequested: bool = false;
+  exitStatus: i32 = 0;
+  constructor(readonly fs: FsConnection | null) {}
+}
+
+type Run = (cx: Context, argv: Array<string>, out: Output) => i32;
+
+export class CommandInfo {
+  constructor(readonly name: string, readonly usage: string, readonly help: string, readonly run: Run) {}
+}
+
+function fail(out: Output, name: string, what: string): i32 {
+  out.line(name + ": " + what);
+  return 1;
+}
+
+function needFs(cx: Context, out: Output, name: string): FsConnection | null {
+  const fs = cx.fs;
+  if (fs == null || !fs.ok) fail(out, name, "no file system (the shell's routes grant no File_system session)");
+  return fs;
+}
+
+function help(cx: Context, argv: Array<string>, out: Output): i32 {
+  const all = commands();
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    out.line((c.usage.length < 24 ? c.usage + " ".repeat(24 - c.usage.length) : c.usage + " ") + c.help);
+  }
+  return 0;
+}
+
+function echo(cx: Context, argv: Array<string>, out: Output): i32 {
+  out.line(argv.slice(1).join(" "));
+  return 0;
+}
+
+function clear(cx: Context, argv: Array<string>, out: Output): i32 {
+  out.write("\x1b[H\x1b[2J");
+  return 0;
+}
+
+function exitCommand(cx: Context, argv: Array<string>, out: Output): i32 {
+  const status = argv.length > 1 ? parseInt(argv[1], 10) : 0;
+  cx.exitRequested = true;
+  cx.exitStatus = isNaN(status) ? 1 : <i32>status;
+  return cx.exitStatus;
+}
+
+function pwd(cx: Context, argv: Array<string>, out: Output): i32 {
+  out.line(cx.cwd);
+  return 0;
+}
+
+function cd(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "cd");
+  if (fs == null) return 1;
+  const path = absolute(cx.cwd, argv.length > 1 ? argv[1] : "/");
+  const s = fs.stat(path);
+  if (s == null) return fail(out, "cd", argv[1] + ": " + describeErr(fs.error));
+  if (s.kind != FsKind.Dir) return fail(out, "cd", argv[1] + ": not a directory");
+  cx.cwd = path;
+  return 0;
+}
+
+function ls(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "ls");
+  if (fs == null) return 1;
+  const targets = argv.length > 1 ? argv.slice(1) : [cx.cwd];
+  let status = 0;
+  for (let i = 0; i < targets.length; i++) {
+    const path = absolute(cx.cwd, targets[i]);
+    const s = fs.stat(path);
+    if (s == null) { status = fail(out, "ls", targets[i] + ": " + describeErr(fs.error)); continue; }
+    if (targets.length > 1) out.line(targets[i] + ":");
+    if (s.kind == FsKind.File) { out.line(targets[i]); continue; }
+    const entries = fs.list(path);
+    if (fs.error < 0) { status = fail(out, "ls", targets[i] + ": " + describeErr(fs.error)); continue; }
+    for (let j = 0; j < entries.length; j++) out.line(entries[j].name + (entries[j].kind == FsKind.Dir ? "/" : ""));
+  }
+  return status;
+}
+
+function cat(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "cat");
+  if (fs == null) return 1;
+  if (argv.length < 2) return fail(out, "cat", "which file? (cat FILE...)");
+  let status = 0;
+  for (let i = 1; i < argv.length; i++) {
+    const bytes = fs.readFile(absolute(cx.cwd, argv[i]));
+    if (bytes == null) { status = fail(out, "cat", argv[i] + ": " + describeErr(fs.error)); continue; }
+    out.write(String.UTF8.decode(bytes.buffer));
+  }
+  return status;
+}
+
+function mkdir(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "mkdir");
+  if (fs == null) return 1;
+  if (argv.length < 2) return fail(out, "mkdir", "which directory? (mkdir DIR...)");
+  let status = 0;
+  for (let i = 1; i < argv.length; i++) {
+    const r = fs.mkdir(absolute(cx.cwd, argv[i]));
+    if (r < 0) status = fail(out, "mkdir", argv[i] + ": " + describeErr(r));
+  }
+  return status;
+}
+
+function rm(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "rm");
+  if (fs == null) return 1;
+  if (argv.length < 2) return fail(out, "rm", "which file? (rm PATH...)");
+  let status = 0;
+  for (let i = 1; i < argv.length; i++) {
+    const r = fs.unlink(absolute(cx.cwd, argv[i]));
+    if (r < 0) status = fail(out, "rm", argv[i] + ": " + describeErr(r));
+  }
+  return status;
+}
+
+function mv(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "mv");
+  if (fs == null) return 1;
+  if (argv.length != 3) return fail(out, "mv", "mv FROM TO");
+  const r = fs.rename(absolute(cx.cwd, argv[1]), absolute(cx.cwd, argv[2]));
+  return r < 0 ? fail(out, "mv", argv[1] + ": " + describeErr(r)) : 0;
+}
+
+function cp(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "cp");
+  if (fs == null) return 1;
+  if (argv.length != 3) return fail(out, "cp", "cp FROM TO");
+  const bytes = fs.readFile(absolute(cx.cwd, argv[1]));
+  if (bytes == null) return fail(out, "cp", argv[1] + ": " + describeErr(fs.error));
+  const r = fs.writeFile(absolute(cx.cwd, argv[2]), bytes);
+  return r < 0 ? fail(out, "cp", argv[2] + ": " + describeErr(r)) : 0;
+}
+
+let table: Array<CommandInfo> | null = null;
+
+/** Every command, in the order help lists them. */
+export function commands(): Array<CommandInfo> {
+  if (table == null) table = [
+    new CommandInfo("help", "help", "list the commands", help),
+    new CommandInfo("echo", "echo WORDS", "print the words (> FILE and >> FILE write to a file)", echo),
+    new CommandInfo("ls", "ls [PATH...]", "list a directory", ls),
+    new CommandInfo("cat", "cat FILE...", "print files", cat),
+    new CommandInfo("cd", "cd [DIR]", "change the working directory", cd),
+    new CommandInfo("pwd", "pwd", "print the working directory", pwd),
+    new CommandInfo("mkdir", "mkdir DIR...", "make directories", mkdir),
+    new CommandInfo("rm", "rm PATH...", "remove files or empty directories", rm),
+    new CommandInfo("mv", "mv FROM TO", "move or rename", mv),
+    new CommandInfo("cp", "cp FROM TO", "copy a file", cp),
+    new CommandInfo("clear", "clear", "clear the screen", clear),
+    new CommandInfo("exit", "exit [STATUS]", "leave the shell", exitCommand),
+  ];
+  return table!;
+}
+
+export function findCommand(name: string): CommandInfo | null {
+  const all = commands();
+  for (let i = 0; i < all.length; i++) if (all[i].name == name) return all[i];
+  return null;
+}
+
+/** Command names starting with `prefix`, for completion. */
+export function commandsStartingWith(prefix: string): Array<string> {
+  const all = commands(), out = new Array<string>();
+  for (let i = 0; i < all.length; i++) if (all[i].name.startsWith(prefix)) out.push(all[i].name);
+  return out;
+}
+

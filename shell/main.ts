@@ -1,0 +1,41 @@
+// shell: Wasmode's shell component: a prompt on its Terminal session; `<config command="…"/>` runs one line and exits with its status.
+import { Err } from "../kernel/abi.ts";
+import { FsConnection } from "../components/fs_session/connection.ts";
+import { TerminalConnection } from "../components/terminal_session/connection.ts";
+import { exit } from "../components/lib/component.ts";
+import { parseConfig } from "../components/lib/config/parse.ts";
+import { log } from "../components/lib/log.ts";
+import { RomConnection } from "../components/lib/rom.ts";
+import { SignalHandler, register, submitCap } from "../components/lib/signal.ts";
+import { Shell } from "./shell.ts";
+
+const terminal = new TerminalConnection();
+if (!terminal.ok) {
+  log("no Terminal session (error " + terminal.cap.toString() + "): the shell needs one");
+  exit(1);
+}
+const fs = new FsConnection();
+const shell = new Shell(terminal, fs.ok ? fs : null);
+
+const config = parseConfig(new RomConnection("config").text());
+const command = config.ok() ? config.node!.attributeOr("command", "") : "";
+
+class Typed extends SignalHandler {
+  handle(count: u32): void {
+    const bytes = terminal.read();
+    if (terminal.error < 0 && terminal.error != Err.Ok) return;
+    if (bytes.length == 0) return;
+    if (!shell.input(String.UTF8.decode(bytes.buffer))) exit(shell.cx.exitRequested ? shell.cx.exitStatus : 0);
+  }
+}
+
+if (command.length > 0) {
+  const status = shell.runLine(command);
+  exit(shell.cx.exitRequested ? shell.cx.exitStatus : status);
+} else {
+  const typed = new Typed();
+  if (register(typed) > 0) terminal.readAvailSigh(submitCap(typed));
+  terminal.print("Wasmode shell: type help for the commands, ctrl-d to leave.\r\n");
+  shell.editor.begin();
+  shell.flush();
+}

@@ -1,0 +1,127 @@
+// The shell as a person at a terminal sees it: typing, completion, commands over the file system, errors; and the scripted mode.
+import xtermHeadless from "@xterm/headless";
+import { describe, expect, it } from "vitest";
+import { BufferTerminal } from "../../kernel/host/devices/terminal.ts";
+import { runSystem, type Run } from "../support/system.ts";
+
+const { Terminal } = xtermHeadless;
+
+const CONTENT = `<content> <dir name="etc"> <inline name="motd">Welcome to Wasmode</inline> </dir> <inline name="README">Try: ls /</inline> </content>`;
+
+function system(shellConfig = "", fsPolicy = `<default-policy root="/" writeable="yes"/>`): string {
+  return `<config>
+  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="Terminal"/> </parent-provides>
+  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
+  <default caps="100" ram="2M"/>
+  <start name="fs"> <provides> <service name="File_system"/> </provides> <config> ${fsPolicy} ${CONTENT} </config> </start>
+  <start name="shell"> <config ${shellConfig}/>
+    <route> <service name="Terminal"> <parent/> </service> <service name="File_system"> <child name="fs"/> </service>
+      <any-service> <parent/> </any-service> </route> </start>
+</config>`;
+}
+
+/** A booted shell behind a headless xterm: type() sends keys and waits until the system is idle. */
+class Screen {
+  readonly device = new BufferTerminal(80, 40);
+  readonly term = new Terminal({ cols: 80, rows: 40, allowProposedApi: true });
+  run!: Run;
+  private seen = 0;
+
+  async boot(config: string): Promise<this> {
+    this.run = await runSystem(config, {}, { terminal: this.device });
+    await this.sync();
+    return this;
+  }
+
+  async type(keys: string): Promise<void> {
+    this.device.type(keys);
+    await this.run.sys.idle();
+    await this.sync();
+  }
+
+  private async sync(): Promise<void> {
+    const all = this.device.output();
+    const fresh = all.subarray(this.seen);
+    this.seen = all.length;
+    await new Promise<void>((r) => this.term.write(fresh, r));
+  }
+
+  rows(): string[] {
+    const b = this.term.buffer.active, out: string[] = [];
+    for (let y = 0; y < this.term.rows; y++) out.push(b.getLine(b.viewportY + y)!.translateToString(true));
+    while (out.length && out.at(-1)!.trim() === "") out.pop();
+    return out;
+  }
+}
+
+describe("the shell at a terminal", () => {
+  it("greets, runs commands over the file system and shows a new prompt", async () => {
+    const s = await new Screen().boot(system());
+    expect(s.rows()).toEqual(["Wasmode shell: type help for the commands, ctrl-d to leave.", "/ $ "]);
+    await s.type("ls /\r");
+    await s.type("cat /etc/motd\r");
+    expect(s.rows().slice(1)).toEqual(["/ $ ls /", "README", "etc/", "/ $ cat /etc/motd", "Welcome to Wasmode", "/ $ "]);
+  });
+
+  it("writes with > and >>, makes, moves, copies and removes files", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("echo hello > /note\recho again >> /note\rmkdir /d\rcp /note /d/copy\rmv /note /d/moved\rrm /d/copy\rls /d\rcat /d/moved\r");
+    const rows = s.rows();
+    expect(rows.slice(-5)).toEqual(["moved", "/ $ cat /d/moved", "hello", "again", "/ $ "]);
+  });
+
+  it("completes commands and paths with tab, and keeps the history", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("ca\t/et\tmo\t\r");
+    // A full name is completed with a space after it, as in bash.
+    expect(s.rows()).toContain("/ $ cat /etc/motd ");
+    await s.type("\x1b[A");
+    expect(s.rows().at(-1)).toBe("/ $ cat /etc/motd ");
+  });
+
+  it("answers bad commands and paths with one clear line, and goes on", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("frobnicate\rcat /nope\recho \"open\rcd /etc/motd\r");
+    const rows = s.rows();
+    expect(rows).toContain("shell: frobnicate: command not found (help lists the commands)");
+    expect(rows).toContain("cat: /nope: no such file or directory");
+    expect(rows).toContain("shell: column 6: unterminated quote");
+    expect(rows).toContain("cd: /etc/motd: not a directory");
+    expect(rows.at(-1)).toBe("/ $ ");
+    expect(s.run.sys.faults).toEqual([]);
+  });
+
+  it("lists every command with one line of help", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("help\r");
+    const rows = s.rows();
+    for (const name of ["help", "echo", "ls", "cat", "cd", "pwd", "mkdir", "rm", "mv", "cp", "clear", "exit"]) {
+      expect(rows.some((r) => r.startsWith(name)), name).toBe(true);
+    }
+  });
+
+  it("refuses to write where its file system session is read-only", async () => {
+    const s = await new Screen().boot(system("", `<default-policy root="/" writeable="no"/>`));
+    await s.type("echo x > /f\r");
+    expect(s.rows()).toContain("shell: /f: permission denied");
+  });
+
+  it("ends on ctrl-d and on exit with the status given", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("\x04");
+    expect(s.run.lines).toContain(`[init] child "shell" exited with exit value 0`);
+    const t = await new Screen().boot(system());
+    await t.type("exit 3\r");
+    expect(t.run.lines).toContain(`[init] child "shell" exited with exit value 3`);
+  });
+});
+
+describe("the shell's scripted mode", () => {
+  it("runs the line of its config and exits with the last command's status", async () => {
+    const s = await new Screen().boot(system(`command="ls /; cat /README"`));
+    expect(s.device.text()).toBe("README\r\netc/\r\nTry: ls /\r\n");
+    expect(s.run.lines).toContain(`[init] child "shell" exited with exit value 0`);
+    const f = await new Screen().boot(system(`command="cat /nope"`));
+    expect(f.run.lines).toContain(`[init] child "shell" exited with exit value 1`);
+  });
+});
