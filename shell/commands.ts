@@ -104,28 +104,30 @@ function cat(cx: Context, argv: Array<string>, out: Output): i32 {
   return status;
 }
 
-function mkdir(cx: Context, argv: Array<string>, out: Output): i32 {
-  const fs = needFs(cx, out, "mkdir");
+type PathOp = (fs: FsConnection, path: string) => i32;
+
+function makeDir(fs: FsConnection, path: string): i32 { return fs.mkdir(path); }
+function remove(fs: FsConnection, path: string): i32 { return fs.unlink(path); }
+
+/** Applies `op` to each path argument; the status is 1 when any failed (each failure is a line). */
+function eachPath(cx: Context, argv: Array<string>, out: Output, name: string, usage: string, op: PathOp): i32 {
+  const fs = needFs(cx, out, name);
   if (fs == null) return 1;
-  if (argv.length < 2) return fail(out, "mkdir", "which directory? (mkdir DIR...)");
+  if (argv.length < 2) return fail(out, name, usage);
   let status = 0;
   for (let i = 1; i < argv.length; i++) {
-    const r = fs.mkdir(absolute(cx.cwd, argv[i]));
-    if (r < 0) status = fail(out, "mkdir", argv[i] + ": " + describeErr(r));
+    const r = op(fs, absolute(cx.cwd, argv[i]));
+    if (r < 0) status = fail(out, name, argv[i] + ": " + describeErr(r));
   }
   return status;
 }
 
+function mkdir(cx: Context, argv: Array<string>, out: Output): i32 {
+  return eachPath(cx, argv, out, "mkdir", "which directory? (mkdir DIR...)", makeDir);
+}
+
 function rm(cx: Context, argv: Array<string>, out: Output): i32 {
-  const fs = needFs(cx, out, "rm");
-  if (fs == null) return 1;
-  if (argv.length < 2) return fail(out, "rm", "which file? (rm PATH...)");
-  let status = 0;
-  for (let i = 1; i < argv.length; i++) {
-    const r = fs.unlink(absolute(cx.cwd, argv[i]));
-    if (r < 0) status = fail(out, "rm", argv[i] + ": " + describeErr(r));
-  }
-  return status;
+  return eachPath(cx, argv, out, "rm", "which file? (rm PATH...)", remove);
 }
 
 function mv(cx: Context, argv: Array<string>, out: Output): i32 {
