@@ -111,13 +111,21 @@ export class RuleTrace {
   constructor(readonly rule: RouteRule, readonly matched: bool, readonly why: string) {}
 }
 
+const NO_RULES = new Array<RuleTrace>();
+const NO_NOTES = new Array<string>();
+
 /** Where a session request goes. */
 export class RouteDecision {
   /**
    * `explain`: record the notes and the trace of every rule and target, for the route tool. Init
    * routes without them: a child's start routes several sessions, and the texts cost allocations.
    */
-  constructor(readonly explain: bool = false) {}
+  constructor(readonly explain: bool = false) {
+    if (explain) {
+      this.rules = new Array<RuleTrace>();
+      this.notes = new Array<string>();
+    }
+  }
   kind: RouteKind = RouteKind.Denied;
   /** The serving child (kind Child). */
   server: string = "";
@@ -131,9 +139,10 @@ export class RouteDecision {
   target: RouteTarget | null = null;
   /** The rules came from <default-route> (the start has no <route>). */
   defaultRoute: bool = false;
-  rules: Array<RuleTrace> = new Array<RuleTrace>();
-  /** Special cases that applied before the rules, in order. */
-  notes: Array<string> = new Array<string>();
+  /** The trace of each rule tried, when explaining (else empty, and shared: nothing is added). */
+  rules: Array<RuleTrace> = NO_RULES;
+  /** Special cases that applied before the rules, in order, when explaining. */
+  notes: Array<string> = NO_NOTES;
   /** Why the request is denied (kind Denied). */
   reason: string = "";
 }

@@ -20,6 +20,8 @@ export interface TopOptions {
   caps: number;
 }
 
+const NONE_TRANSFERRED: { i: number; slot: number; obj: number }[] = [];
+
 export class Core extends NativeServer {
   private sessions = new Map<number, Session>();
   private nextBadge = 1;
@@ -70,11 +72,14 @@ export class Core extends NativeServer {
     return Err.Ok;
   }
 
+  private readonly message = new Message(this.ipcWords(), this.ipcBytes(), 0);
+
   dispatch(badge: number, _op: number, len: number, caller: number): number {
     const session = this.sessions.get(badge);
     if (!session) return Err.Invalid;
-    const msg = new Message(this.ipcWords(), this.ipcBytes(), len);
-    const transferred = this.transferred(msg);
+    // Core's buffer is host memory that never moves, and a call into core cannot nest: one Message serves all.
+    const msg = this.message.reset(len);
+    const transferred = msg.capCount === 0 ? NONE_TRANSFERRED : this.transferred(msg);
     try {
       return session.dispatch(msg, caller);
     } catch (e) {

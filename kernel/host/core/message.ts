@@ -27,6 +27,14 @@ export class Message {
     return { value: this.words[(Msg.Cap0 >> 2) + i]!, unwrapped: ((this.words[Msg.Unwrapped >> 2]! >>> i) & 1) === 1 };
   }
 
+  /** Starts reading a new request of `len` payload bytes in the same buffer: core reuses one Message. */
+  reset(len: number): this {
+    this.pos = 0;
+    this.len = len;
+    this.kept = 0;
+    return this;
+  }
+
   /** Transferred capabilities the session keeps (bit i: capability i); core drops the others after the call. */
   kept = 0;
   /** The session keeps capability i: core must not drop it when the call ends. */
