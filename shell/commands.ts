@@ -4,6 +4,8 @@ import { FsConnection } from "../components/fs_session/connection.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
+import { Runtime } from "./runtime.ts";
+import { config, ps, restart, start, stop } from "./runtime_commands.ts";
 
 /** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -11,7 +13,8 @@ export class Context {
   /** Set by `exit`: the shell ends with this status after the command. */
   exitRequested: bool = false;
   exitStatus: i32 = 0;
-  constructor(readonly fs: FsConnection | null) {}
+  /** `runtime` null: no runtime to control (ps, start, … say so). */
+  constructor(readonly fs: FsConnection | null, readonly runtime: Runtime | null = null) {}
 }
 
 type Run = (cx: Context, argv: Array<string>, out: Output) => i32;
@@ -20,7 +23,7 @@ export class CommandInfo {
   constructor(readonly name: string, readonly usage: string, readonly help: string, readonly run: Run) {}
 }
 
-function fail(out: Output, name: string, what: string): i32 {
+export function fail(out: Output, name: string, what: string): i32 {
   out.line(name + ": " + what);
   return 1;
 }
@@ -163,6 +166,11 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("rm", "rm PATH...", "remove files or empty directories", rm),
     new CommandInfo("mv", "mv FROM TO", "move or rename", mv),
     new CommandInfo("cp", "cp FROM TO", "copy a file", cp),
+    new CommandInfo("ps", "ps", "the runtime's components, with RAM and caps", ps),
+    new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS]", "start a component in the runtime", start),
+    new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
+    new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
+    new CommandInfo("config", "config", "show the runtime's init config", config),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("exit", "exit [STATUS]", "leave the shell", exitCommand),
   ];

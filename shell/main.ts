@@ -7,6 +7,7 @@ import { parseConfig } from "../components/lib/config/parse.ts";
 import { log } from "../components/lib/log.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../components/lib/signal.ts";
+import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
 
 const terminal = new TerminalConnection();
@@ -15,7 +16,9 @@ if (!terminal.ok) {
   exit(1);
 }
 const fs = new FsConnection();
-const shell = new Shell(terminal, fs.ok ? fs : null);
+const runtime = new Runtime();
+if (runtime.available) runtime.apply();
+const shell = new Shell(terminal, fs.ok ? fs : null, runtime.available ? runtime : null);
 
 const config = parseConfig(new RomConnection("config").text());
 const command = config.ok() ? config.node!.attributeOr("command", "") : "";

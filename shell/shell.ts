@@ -7,6 +7,7 @@ import { Context, commandsStartingWith, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
 import { Output } from "./output.ts";
+import { Runtime } from "./runtime.ts";
 import { absolute, splitTyped } from "./paths.ts";
 
 export class Shell {
@@ -15,8 +16,8 @@ export class Shell {
   /** The status of the last command: what `-c` exits with. */
   status: i32 = 0;
 
-  constructor(readonly terminal: TerminalConnection, fs: FsConnection | null) {
-    this.cx = new Context(fs);
+  constructor(readonly terminal: TerminalConnection, fs: FsConnection | null, runtime: Runtime | null = null) {
+    this.cx = new Context(fs, runtime);
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
   }
 

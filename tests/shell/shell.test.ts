@@ -1,7 +1,10 @@
 // The shell as a person at a terminal sees it: typing, completion, commands over the file system, errors; and the scripted mode.
 import xtermHeadless from "@xterm/headless";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { BufferTerminal } from "../../kernel/host/devices/terminal.ts";
+import { repoRoot } from "../support/paths.ts";
 import { runSystem, type Run } from "../support/system.ts";
 
 const { Terminal } = xtermHeadless;
@@ -123,5 +126,37 @@ describe("the shell's scripted mode", () => {
     expect(s.run.lines).toContain(`[init] child "shell" exited with exit value 0`);
     const f = await new Screen().boot(system(`command="cat /nope"`));
     expect(f.run.lines).toContain(`[init] child "shell" exited with exit value 1`);
+  });
+});
+
+describe("the shell in the default system (system/default.xml)", () => {
+  const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+
+  it("greets a newcomer with a README that says what to try", async () => {
+    const s = await new Screen().boot(defaultSystem);
+    await s.type("cat /README\r");
+    expect(s.rows()).toContain("Welcome to Wasmode, a component system in WebAssembly.");
+  });
+
+  it("starts, lists, restarts and stops components of the runtime", async () => {
+    const s = await new Screen().boot(defaultSystem);
+    await s.type("start hello_server\r");
+    await s.type("ps\r");
+    let rows = s.rows();
+    const header = rows.findIndex((r) => r.startsWith("NAME") && r.includes("RAM used/quota"));
+    expect(header, rows.join("\n")).toBeGreaterThan(0);
+    expect(rows[header + 1]).toMatch(/^hello_server\s+hello_server\s+\S+\/\S+\s+\d+\/\d+\s+running$/);
+    expect(s.run.lines).toContain("[init -> runtime -> hello_server] ready");
+    await s.type("restart hello_server\r");
+    expect(s.run.lines.filter((l) => l === "[init -> runtime -> hello_server] ready")).toHaveLength(2);
+    await s.type("config\r");
+    expect(s.rows()).toContain(`  <start name="hello_server" ram="1M" caps="100" version="1"></start>`);
+    await s.type("stop hello_server\r");
+    await s.type("ps\r");
+    rows = s.rows();
+    expect(rows.at(-2)).toMatch(/^NAME\s+BINARY/);
+    await s.type("stop nothing\rstart bad/name\r");
+    expect(s.rows()).toContain("stop: nothing: not started");
+    expect(s.rows()).toContain("start: names are letters, digits, '-', '_' and '.'");
   });
 });

@@ -1,0 +1,79 @@
+// The shell's commands over the runtime: ps, start, stop, restart and config (the runtime init's config, applied live).
+import { Context, fail } from "./commands.ts";
+import { describeErr } from "./errors.ts";
+import { Output } from "./output.ts";
+import { Runtime, RuntimeStart } from "./runtime.ts";
+
+function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
+  const r = cx.runtime;
+  if (r == null || !r.available) fail(out, name, "no runtime (the shell's routes grant no Report and runtime_state ROM)");
+  return r;
+}
+
+function pad(s: string, n: i32): string { return s.length >= n ? s + " " : s + " ".repeat(n - s.length); }
+
+export function ps(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "ps");
+  if (r == null) return 1;
+  const children = r.children();
+  out.line(pad("NAME", 16) + pad("BINARY", 14) + pad("RAM used/quota", 20) + pad("CAPS used/quota", 18) + "STATE");
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    out.line(pad(c.name, 16) + pad(c.binary, 14) + pad(c.ram, 20) + pad(c.caps, 18) + c.state);
+  }
+  return 0;
+}
+
+/** A name a config can hold: letters, digits, '-', '_' and '.'. */
+function plainName(s: string): bool {
+  if (s.length == 0 || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** start NAME [BINARY] [RAM] [CAPS] */
+export function start(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "start");
+  if (r == null) return 1;
+  if (argv.length < 2 || argv.length > 5) return fail(out, "start", "start NAME [BINARY] [RAM] [CAPS]");
+  const name = argv[1], binary = argv.length > 2 ? argv[2] : argv[1];
+  if (!plainName(name) || !plainName(binary)) return fail(out, "start", "names are letters, digits, '-', '_' and '.'");
+  if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
+  const ram = argv.length > 3 ? argv[3] : "1M", caps = argv.length > 4 ? argv[4] : "100";
+  if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
+  r.starts.push(new RuntimeStart(name, binary, ram, caps));
+  const e = r.apply();
+  return e < 0 ? fail(out, "start", describeErr(e)) : 0;
+}
+
+export function stop(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "stop");
+  if (r == null) return 1;
+  if (argv.length != 2) return fail(out, "stop", "stop NAME");
+  if (!r.remove(argv[1])) return fail(out, "stop", argv[1] + ": not started");
+  const e = r.apply();
+  return e < 0 ? fail(out, "stop", describeErr(e)) : 0;
+}
+
+export function restart(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "restart");
+  if (r == null) return 1;
+  if (argv.length != 2) return fail(out, "restart", "restart NAME");
+  const s = r.find(argv[1]);
+  if (s == null) return fail(out, "restart", argv[1] + ": not started");
+  // A new version makes init restart the child (Genode's rule).
+  s.version++;
+  const e = r.apply();
+  return e < 0 ? fail(out, "restart", describeErr(e)) : 0;
+}
+
+export function config(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "config");
+  if (r == null) return 1;
+  out.write(r.config());
+  return 0;
+}
