@@ -5,7 +5,7 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
-import { config, ps, restart, start, stop } from "./runtime_commands.ts";
+import { config, ps, restart, route, start, stop } from "./runtime_commands.ts";
 
 /** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -171,6 +171,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
     new CommandInfo("config", "config", "show the runtime's init config", config),
+    new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("exit", "exit [STATUS]", "leave the shell", exitCommand),
   ];

@@ -1,4 +1,5 @@
 // The shell's commands over the runtime: ps, start, stop, restart and config (the runtime init's config, applied live).
+import { route as explainRoute, status as routeStatus } from "../components/init/tools.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
@@ -76,4 +77,13 @@ export function config(cx: Context, argv: Array<string>, out: Output): i32 {
   if (r == null) return 1;
   out.write(r.config());
   return 0;
+}
+
+/** route NAME SERVICE [LABEL]: where the runtime sends that session of NAME, rule by rule (init's own route model). */
+export function route(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "route");
+  if (r == null) return 1;
+  if (argv.length < 3 || argv.length > 4) return fail(out, "route", "route NAME SERVICE [LABEL]");
+  out.write(explainRoute(r.config(), argv[1], argv[2], argv.length > 3 ? argv[3] : "", 0));
+  return routeStatus();
 }

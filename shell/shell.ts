@@ -40,9 +40,9 @@ export class Shell {
       const out = c.redirect.length > 0 ? new Output(null) : screen;
       this.status = command.run(this.cx, c.argv, out);
       if (c.redirect.length > 0) this.redirect(c.redirect, c.append, out.text(), screen);
+      // Output without a last newline (a file's, say) leaves the row open: what follows gets its own.
+      if (!screen.atLineStart) screen.write("\n");
     }
-    // A file without a last newline leaves the row open: the prompt goes on a row of its own.
-    if (!screen.atLineStart) screen.write("\n");
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
     return this.status;
   }

@@ -160,3 +160,15 @@ describe("the shell in the default system (system/default.xml)", () => {
     expect(s.rows()).toContain("start: names are letters, digits, '-', '_' and '.'");
   });
 });
+
+describe("route in the shell", () => {
+  it("explains where a runtime component's session goes, with init's own route model", async () => {
+    const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+    const s = await new Screen().boot(defaultSystem);
+    await s.type("start hello_server\r");
+    await s.type("route hello_server LOG\rroute ghost LOG\r");
+    const rows = s.rows();
+    expect(rows).toContain(`      target 1 <parent>: taken`);
+    expect(rows.some((r) => r.startsWith("there is no <start name=\"ghost\">"))).toBe(true);
+  });
+});
