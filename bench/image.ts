@@ -10,7 +10,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** The checkout: this file runs from bench/ or from dist/bench/. */
 export const repoRoot = path.resolve(here, path.basename(path.dirname(here)) === "dist" ? "../.." : "..");
 
-export const BENCH_COMPONENTS = ["idle", "ipc_server", "ipc_client", "fuel_work"] as const;
+export const BENCH_COMPONENTS = ["idle", "ipc_server", "ipc_client", "fuel_work", "fs_stream"] as const;
 
 /** ROM modules by name: the image's binaries and NAME.wasm for each bench component. */
 export async function benchRoms(progress: (line: string) => void): Promise<Map<string, Uint8Array>> {

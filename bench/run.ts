@@ -8,6 +8,7 @@ import type { IpcResult } from "./ipc.ts";
 import { isolated } from "./isolated.ts";
 import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
+import { benchFs, benchNodeFiles, benchShellBoot } from "./shell.ts";
 import type { SpawnSample } from "./spawn.ts";
 import { median, summarize, type Summary } from "./stats.ts";
 
@@ -81,6 +82,14 @@ async function main(): Promise<number> {
   const instrument = await attempt("instrument", async () => benchInstrument(image, 9));
   const instrumentMs = instrument && summarize([instrument.rewrite]);
 
+  log("shell: `node bin/wasmode.js -c true`, 9 processes after 1; baseline `node -e 0`. fs: 4 MB written and read back, 8 rounds after 1");
+  const shellBoot = await attempt("shell boot", () => benchShellBoot(9));
+  const shellMs = shellBoot && summarize(shellBoot.shell);
+  const nodeMs = shellBoot && summarize(shellBoot.node);
+  const FS_SIZE = 4 * 1024 * 1024;
+  const fsRate = await attempt("fs", async () => summarize(await benchFs(roms, FS_SIZE, 9)));
+  const nodeRate = summarize(benchNodeFiles(FS_SIZE, 9));
+
   const speedup = ipcNs && summarize([mcNs.median / ipcNs.median]);
   process.stdout.write(table([
     { key: "ipc_roundtrip_ns", s: ipcNs, goal: "<= 100", baseline: `MessageChannel ${fmt(mcNs.median)} ns` },
@@ -91,6 +100,8 @@ async function main(): Promise<number> {
     { key: "boot_ms", s: boot, goal: "<= 100", baseline: `kernel.wasm alone ${fmt(kernel.median)} ms` },
     { key: "fuel_overhead_pct", s: fuelPct, goal: "<= 5", baseline: fuel ? `median of ${fuel.length} workloads; each unmetered` : "" },
     { key: "instrument_ms_per_100kb", s: instrumentMs, goal: "<= 20", baseline: instrument ? `compiling the same bytes ${fmt(instrument.compile)} ms` : "" },
+    { key: "shell_boot_ms", s: shellMs, goal: "<= 150 + node", baseline: nodeMs ? `node -e 0 ${fmt(nodeMs.median)} ms` : "" },
+    { key: "fs_write_read_mb_s", s: fsRate, goal: ">= 50", baseline: `Node's files (tmpdir) ${fmt(nodeRate.median)} MB/s` },
     { key: "route_request_us", s: routeUs, goal: "(measured)" },
     { key: "reconfig_100_children_ms", s: reconfigMs, goal: "(measured)", baseline: unchangedMs ? `unchanged config ${fmt(unchangedMs.median)} ms` : "" },
   ]) + "\n");
@@ -103,6 +114,8 @@ async function main(): Promise<number> {
     boot_ms: boot?.median ?? null,
     fuel_overhead_pct: fuelPct?.median ?? null,
     instrument_ms_per_100kb: instrumentMs?.median ?? null,
+    shell_boot_ms: shellMs?.median ?? null,
+    fs_write_read_mb_s: fsRate?.median ?? null,
     route_request_us: routeUs?.median ?? null,
     reconfig_100_children_ms: reconfigMs?.median ?? null,
   };

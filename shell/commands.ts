@@ -48,6 +48,9 @@ function echo(cx: Context, argv: Array<string>, out: Output): i32 {
   return 0;
 }
 
+function succeed(cx: Context, argv: Array<string>, out: Output): i32 { return 0; }
+function failStatus(cx: Context, argv: Array<string>, out: Output): i32 { return 1; }
+
 function clear(cx: Context, argv: Array<string>, out: Output): i32 {
   out.write("\x1b[H\x1b[2J");
   return 0;
@@ -173,6 +176,8 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("config", "config", "show the runtime's init config", config),
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("clear", "clear", "clear the screen", clear),
+    new CommandInfo("true", "true", "do nothing, successfully", succeed),
+    new CommandInfo("false", "false", "do nothing, unsuccessfully", failStatus),
     new CommandInfo("exit", "exit [STATUS]", "leave the shell", exitCommand),
   ];
   return table!;
