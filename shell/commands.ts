@@ -5,7 +5,7 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
-import { config, ps, restart, route, start, stop } from "./runtime_commands.ts";
+import { config, graph, ps, restart, route, start, stop } from "./runtime_commands.ts";
 
 /** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -170,6 +170,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("mv", "mv FROM TO", "move or rename", mv),
     new CommandInfo("cp", "cp FROM TO", "copy a file", cp),
     new CommandInfo("ps", "ps", "the runtime's components, with RAM and caps", ps),
+    new CommandInfo("graph", "graph", "the runtime's component tree, with RAM and caps", graph),
     new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS]", "start a component in the runtime", start),
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),

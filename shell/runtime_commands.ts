@@ -87,3 +87,18 @@ export function route(cx: Context, argv: Array<string>, out: Output): i32 {
   out.write(explainRoute(r.config(), argv[1], argv[2], argv.length > 3 ? argv[3] : "", 0));
   return routeStatus();
 }
+
+/** graph: the runtime's component tree, each child with its RAM and caps used of quota. */
+export function graph(cx: Context, argv: Array<string>, out: Output): i32 {
+  const r = needRuntime(cx, out, "graph");
+  if (r == null) return 1;
+  const children = r.children();
+  out.line("runtime");
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    const branch = i + 1 < children.length ? "\u251c\u2500 " : "\u2514\u2500 ";
+    const binary = c.binary != c.name ? " (" + c.binary + ")" : "";
+    out.line(branch + c.name + binary + "  RAM " + c.ram + "  caps " + c.caps + "  " + c.state);
+  }
+  return 0;
+}

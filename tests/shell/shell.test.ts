@@ -147,6 +147,17 @@ describe("the shell in the default system (system/default.xml)", () => {
     expect(header, rows.join("\n")).toBeGreaterThan(0);
     expect(rows[header + 1]).toMatch(/^hello_server\s+hello_server\s+\S+\/\S+\s+\d+\/\d+\s+running$/);
     expect(s.run.lines).toContain("[init -> runtime -> hello_server] ready");
+    await s.type("start second hello_server\r");
+    await s.type("graph\r");
+    rows = s.rows();
+    const tree = rows.slice(-4, -1);
+    expect(tree[0]).toBe("runtime");
+    expect(tree[1]).toMatch(/^\u251c\u2500 /);
+    expect(tree[2]).toMatch(/^\u2514\u2500 /);
+    const branches = tree.slice(1).map((r) => r.slice(3)).sort();
+    expect(branches[0]).toMatch(/^hello_server  RAM \S+\/\S+  caps \d+\/\d+  running$/);
+    expect(branches[1]).toMatch(/^second \(hello_server\)  RAM \S+\/\S+  caps \d+\/\d+  running$/);
+    await s.type("stop second\r");
     await s.type("restart hello_server\r");
     expect(s.run.lines.filter((l) => l === "[init -> runtime -> hello_server] ready")).toHaveLength(2);
     await s.type("config\r");
