@@ -18,7 +18,7 @@ export async function benchShellBoot(reps: number): Promise<{ shell: number[]; n
     await exec(process.execPath, ["-e", "0"]);
     const n = now() - t0;
     t0 = now();
-    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), "-c", "true"]);
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), "--ephemeral", "-c", "true"]);
     const s = now() - t0;
     if (r.stdout !== "" || r.stderr !== "") throw new Error(`wasmode -c true said: ${r.stdout}${r.stderr}`);
     if (i > 0) { shell.push(s); node.push(n); }

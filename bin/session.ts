@@ -3,27 +3,54 @@
 // Interactive on a TTY: raw mode, the shell's prompt; ctrl-d or `exit` ends it and the terminal is
 // restored. With -c the shell runs the commands and the process exits with the last one's status.
 // The components' log is kept off the screen the shell draws on: only faults are shown, on stderr.
+// The files persist in --storage DIR (default ~/.local/share/wasmode); --ephemeral keeps them in memory.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import { PdState } from "../kernel/abi.ts";
 import { boot } from "../kernel/host/boot.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { NodeStorage } from "../kernel/host/devices/node_storage.ts";
 import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
 import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import { UsageError } from "./args.ts";
 
-export interface SessionArgs { command: string | null }
+export interface SessionArgs {
+  command: string | null;
+  /** The directory the files persist in (core's storage device); null: none, the files last only while the system runs. */
+  storage: string | null;
+}
+
+/** Where the files live unless --storage says otherwise: the XDG data directory, ~/.local/share/wasmode. */
+export function defaultStorageDir(env: NodeJS.ProcessEnv = process.env): string {
+  const data = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), ".local/share");
+  return path.join(data, "wasmode");
+}
 
 export function parseSessionArgs(argv: string[]): SessionArgs {
-  if (argv.length === 0) return { command: null };
-  if (argv[0] === "-c") {
-    if (argv.length !== 2) throw new UsageError(`-c needs the commands as one argument: wasmode -c 'ls /; cat /README'`);
-    return { command: argv[1]! };
+  const ONE_COMMAND = `-c needs the commands as one argument: wasmode -c 'ls /; cat /README'`;
+  let command: string | null = null, storage: string | null = null, ephemeral = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "-c") {
+      if (command !== null || i + 1 >= argv.length) throw new UsageError(ONE_COMMAND);
+      command = argv[++i]!;
+    } else if (a === "--storage" || a.startsWith("--storage=")) {
+      storage = a === "--storage" ? argv[++i] ?? "" : a.slice("--storage=".length);
+      if (storage === "") throw new UsageError("--storage needs a directory: wasmode --storage ~/wasmode-files");
+    } else if (a === "--ephemeral") {
+      ephemeral = true;
+    } else if (command !== null && !a.startsWith("-")) {
+      throw new UsageError(ONE_COMMAND);
+    } else {
+      throw new UsageError(`unknown option "${a}" (try: wasmode -c 'ls /')`);
+    }
   }
-  throw new UsageError(`unknown option "${argv[0]}" (try: wasmode -c 'ls /')`);
+  if (ephemeral && storage !== null) throw new UsageError("--storage and --ephemeral exclude each other");
+  return { command, storage: ephemeral ? null : path.resolve(storage ?? defaultStorageDir()) };
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
@@ -73,8 +100,11 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
   // With -c nothing is typed: the device reads from an empty stream and never touches the TTY's mode.
   const device = args.command === null ? new NodeTerminal() : new NodeTerminal(Readable.from([]) as never);
   const terminal = new Watched(device);
+  let storage: NodeStorage | undefined;
   try {
-    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal });
+    // The files persist in the directory (created if missing); without one, core has no storage device.
+    storage = args.storage !== null ? new NodeStorage(args.storage) : undefined;
+    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage });
     for (;;) {
       await sys.idle();
       const top = core.topState;
@@ -86,6 +116,7 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
       await terminal.next();
     }
   } finally {
+    storage?.close();
     device.close();
   }
 }

@@ -12,6 +12,8 @@ const root = path.basename(path.dirname(here)) === "dist" ? path.resolve(here, "
 
 const USAGE = `usage: wasmode                    boot the default system with the shell on this terminal
        wasmode -c 'COMMANDS'       run shell commands in the default system and exit with their status
+       wasmode [-c 'COMMANDS'] --storage DIR | --ephemeral
+                                   keep the files in DIR (default ~/.local/share/wasmode) or only in memory
        wasmode run CONFIG [--rom FILE ...] [--image DIR]
        wasmode check CONFIG [--rom FILE ...] [--image DIR] [--any-binary]
        wasmode route CONFIG --from START --service SVC [--label L] [--config N]
@@ -25,7 +27,7 @@ const USAGE = `usage: wasmode                    boot the default system with th
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "-c") return session(parseSessionArgs(argv), root);
+  if (command === undefined || command === "-c" || command.startsWith("--storage") || command === "--ephemeral") return session(parseSessionArgs(argv), root);
   if (command === "-h" || command === "--help" || command === "help") {
     process.stdout.write(USAGE + "\n");
     return 0;

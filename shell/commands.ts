@@ -6,6 +6,7 @@ import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
 import { config, graph, ps, restart, route, start, stop } from "./runtime_commands.ts";
+import { log } from "./log_command.ts";
 
 /** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -82,7 +83,9 @@ function cd(cx: Context, argv: Array<string>, out: Output): i32 {
 function ls(cx: Context, argv: Array<string>, out: Output): i32 {
   const fs = needFs(cx, out, "ls");
   if (fs == null) return 1;
-  const targets = argv.length > 1 ? argv.slice(1) : [cx.cwd];
+  // -a shows the names that begin with a dot (the shell's .history, say), as Unix's ls does.
+  const all = argv.length > 1 && argv[1] == "-a";
+  const targets = argv.length > (all ? 2 : 1) ? argv.slice(all ? 2 : 1) : [cx.cwd];
   let status = 0;
   for (let i = 0; i < targets.length; i++) {
     const path = absolute(cx.cwd, targets[i]);
@@ -92,7 +95,10 @@ function ls(cx: Context, argv: Array<string>, out: Output): i32 {
     if (s.kind == FsKind.File) { out.line(targets[i]); continue; }
     const entries = fs.list(path);
     if (fs.error < 0) { status = fail(out, "ls", targets[i] + ": " + describeErr(fs.error)); continue; }
-    for (let j = 0; j < entries.length; j++) out.line(entries[j].name + (entries[j].kind == FsKind.Dir ? "/" : ""));
+    for (let j = 0; j < entries.length; j++) {
+      if (!all && entries[j].name.startsWith(".")) continue;
+      out.line(entries[j].name + (entries[j].kind == FsKind.Dir ? "/" : ""));
+    }
   }
   return status;
 }
@@ -161,7 +167,7 @@ export function commands(): Array<CommandInfo> {
   if (table == null) table = [
     new CommandInfo("help", "help", "list the commands", help),
     new CommandInfo("echo", "echo WORDS", "print the words (> FILE and >> FILE write to a file)", echo),
-    new CommandInfo("ls", "ls [PATH...]", "list a directory", ls),
+    new CommandInfo("ls", "ls [-a] [PATH...]", "list a directory (-a: names with a dot too)", ls),
     new CommandInfo("cat", "cat FILE...", "print files", cat),
     new CommandInfo("cd", "cd [DIR]", "change the working directory", cd),
     new CommandInfo("pwd", "pwd", "print the working directory", pwd),
@@ -175,6 +181,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
     new CommandInfo("config", "config", "show the runtime's init config", config),
+    new CommandInfo("log", "log [NAME] [LINES]", "the recent log, or a component's", log),
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("true", "true", "do nothing, successfully", succeed),

@@ -39,6 +39,7 @@ if (command.length > 0) {
   const typed = new Typed();
   if (register(typed) > 0) terminal.readAvailSigh(submitCap(typed));
   terminal.print("Wasmode shell: type help for the commands, ctrl-d to leave.\r\n");
+  shell.loadHistory();
   shell.editor.begin();
   shell.flush();
 }

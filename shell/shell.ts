@@ -10,6 +10,10 @@ import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
 import { absolute, splitTyped } from "./paths.ts";
 
+/** Where the history is kept, and how much of it. */
+const HISTORY = "/.history";
+const HISTORY_LINES = 500;
+
 export class Shell {
   readonly editor: LineEditor = new LineEditor();
   readonly cx: Context;
@@ -76,6 +80,7 @@ export class Shell {
       rest = this.editor.rest;
       this.flush();
       if (outcome == Outcome.Line) {
+        this.saveHistory();
         this.runLine(this.editor.line);
         if (this.cx.exitRequested) return false;
         this.editor.begin();
@@ -108,6 +113,25 @@ export class Shell {
       if (e.name.startsWith(typed[1])) out.push(typed[0] + e.name + (e.kind == FsKind.Dir ? "/" : ""));
     }
     return out;
+  }
+
+  /** Loads the history the shell kept in its file system (HISTORY), so it survives a reboot. */
+  loadHistory(): void {
+    const fs = this.cx.fs;
+    if (fs == null || !fs.ok) return;
+    const bytes = fs.readFile(HISTORY);
+    if (bytes == null) return;
+    const lines = String.UTF8.decode(bytes.buffer).split("\n");
+    for (let i = 0; i < lines.length; i++) if (lines[i].length > 0) this.editor.history.push(lines[i]);
+  }
+
+  /** Writes the history after a line was entered: the last HISTORY_LINES lines. */
+  private saveHistory(): void {
+    const fs = this.cx.fs;
+    const h = this.editor.history;
+    if (fs == null || !fs.ok || h.length == 0) return;
+    if (h.length > HISTORY_LINES) h.splice(0, h.length - HISTORY_LINES);
+    fs.writeText(HISTORY, h.join("\n") + "\n");
   }
 
   flush(): void {

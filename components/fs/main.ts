@@ -1,6 +1,6 @@
 // fs: a File_system server keeping its files in memory (Genode's ram_fs), admitting sessions by its config's <policy>.
 //
-//   <config capacity="256K">
+//   <config capacity="256K" persist="yes">
 //     <policy label_prefix="x" root="/sub" writeable="yes"/>
 //     <default-policy root="/" writeable="no"/>
 //     <content> <dir name="etc"> <inline name="motd">Hello</inline> </dir> </content>
@@ -8,6 +8,11 @@
 //
 // `capacity` bounds the bytes the files (and their records) take, so that clients' writes answer
 // Err.NoSpace before they could exhaust the component's RAM. The config is read once, at start.
+//
+// With `persist="yes"` the files also live on core's storage device (a Storage session): they are
+// loaded at start and every change commits atomically (persistent_storage.ts). The <content> then
+// fills only a store that is empty (the first start). Without a Storage session (the platform has
+// none: `wasmode --ephemeral`) the files last only while the system runs, as without persist.
 import { Node, parseConfig } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { RomConnection } from "../lib/rom.ts";
@@ -15,6 +20,8 @@ import { announce } from "../lib/root.ts";
 import { SERVICE } from "../fs_session/fs_session.ts";
 import { populate } from "./content.ts";
 import { FsRoot } from "./policy_root.ts";
+import { StorageConnection } from "../lib/storage.ts";
+import { PersistentStorage } from "./persistent_storage.ts";
 import { RamStorage } from "./ram_storage.ts";
 
 /** Storage without a capacity in the config; at most MAX_CAPACITY, whatever the config says. */
@@ -27,9 +34,34 @@ const parsed = parseConfig(new RomConnection("config").text());
 if (!parsed.ok()) logger.write(warningLine(parsed.describe("config")));
 const config: Node = parsed.ok() ? parsed.node! : new Node("config");
 
-const storage = new RamStorage(min(config.attributeU64("capacity", DEFAULT_CAPACITY), MAX_CAPACITY));
+const capacity = min(config.attributeU64("capacity", DEFAULT_CAPACITY), MAX_CAPACITY);
+
+/** The files of the store when there is one and it loads; null leaves them in memory only. */
+function persistent(): PersistentStorage | null {
+  if (!config.attributeBool("persist", false)) return null;
+  const store = new StorageConnection();
+  if (!store.ok) {
+    logger.write(warningLine("no Storage session (error " + store.cap.toString() + "): files last only while the system runs"));
+    return null;
+  }
+  const p = new PersistentStorage(capacity, store, logger);
+  const loaded = p.load();
+  if (loaded >= 0) {
+    fresh = loaded == 0;
+    return p;
+  }
+  // Committing over a store we could not read would lose what it holds: leave it alone.
+  logger.write(warningLine("cannot load the stored files (error " + loaded.toString() + "): the store is left as it is, files last only while the system runs"));
+  store.close();
+  return null;
+}
+
+let fresh = true;
+const saved = persistent();
+const storage: RamStorage = saved != null ? saved! : new RamStorage(capacity);
 const content = config.child("content");
-if (content != null) populate(storage, storage.root(), content!, logger);
+if (content != null && fresh) populate(storage, storage.root(), content!, logger);
+if (saved != null) saved!.commitAll();
 
 const e = announce(SERVICE, new FsRoot(config, storage, logger));
 if (e < 0) logger.write(warningLine("cannot announce the File_system service (error " + e.toString() + ")"));

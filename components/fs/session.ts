@@ -3,6 +3,10 @@
 // Every request is checked in the same order: the message's shape (Err.BadMsg), the paths
 // (Err.Invalid, Err.Denied for `..`), the session's right to write (Err.Denied), then the nodes
 // (Err.NotFound, Err.Type, Err.Exists, ...). Nothing a client sends makes the server trap.
+//
+// Changes to the tree commit when their operation completes, a file's content when a handle that
+// wrote it closes (Storage.commit, commitFile): before the reply is written, as a commit is a call
+// of the server's own through the one IPC buffer the reply goes out in.
 import { Err, FsKind, FsOp, FsOpen, Msg } from "../../kernel/abi.ts";
 import * as msg from "../lib/message.ts";
 import { RpcObject } from "../lib/rpc.ts";
@@ -80,14 +84,19 @@ export class FsSession extends RpcObject {
     return h > 0 && h <= this.handles.length ? this.handles[h - 1] : null;
   }
 
-  /** Closes handle `h`; watchers of the file hear of what was written through it. */
-  private release(h: i32): void {
+  /**
+   * Closes handle `h`: what was written through it commits (whole, so a file is never saved half
+   * rewritten) and watchers of the file hear of it. The commit's Err, if it failed.
+   */
+  private release(h: i32): i32 {
     const f = this.handle(h);
-    if (f == null) return;
+    if (f == null) return Err.Ok;
     this.handles[h - 1] = null;
-    if (!f.changed) return;
+    if (!f.changed) return Err.Ok;
+    const r = this.storage.commitFile(f.node);
     const where = this.storage.pathOf(f.node);
     if (where != null) this.watches.changed(where);
+    return r;
   }
 
   // -- operations ---------------------------------------------------------------------------
@@ -105,6 +114,7 @@ export class FsSession extends RpcObject {
       if (dir < 0) return dir;
       node = this.storage.create(<u32>dir, path.name, FsKind.File);
       if (node < 0) return node;
+      this.storage.commit();
       this.changed(path);
     }
     if (node < 0) return node;
@@ -127,7 +137,9 @@ export class FsSession extends RpcObject {
     const h = msg.getI32();
     if (msg.malformed()) return Err.BadMsg;
     if (this.handle(h) == null) return Err.Invalid;
-    this.release(h);
+    // The handle goes either way; an error says that what was written through it is not saved.
+    const r = this.release(h);
+    if (r < 0) return r;
     msg.begin();
     return Err.Ok;
   }
@@ -220,6 +232,7 @@ export class FsSession extends RpcObject {
     if (dir < 0) return dir;
     const r = this.storage.create(<u32>dir, path.name, FsKind.Dir);
     if (r < 0) return r;
+    this.storage.commit();
     this.changed(path);
     msg.begin();
     return Err.Ok;
@@ -234,6 +247,7 @@ export class FsSession extends RpcObject {
     if (dir < 0) return dir == Err.Type ? Err.NotFound : dir;
     const r = this.storage.remove(<u32>dir, path.name);
     if (r < 0) return r;
+    this.storage.commit();
     this.changed(path);
     msg.begin();
     return Err.Ok;
@@ -252,6 +266,7 @@ export class FsSession extends RpcObject {
     if (toDir < 0) return toDir;
     const r = this.storage.move(<u32>fromDir, from.name, <u32>toDir, to.name);
     if (r < 0) return r;
+    this.storage.commit();
     this.watches.changedTree(this.absolute(from));
     this.watches.changedTree(this.absolute(to));
     const fromParent = this.absolute(from.parent()), toParent = this.absolute(to.parent());

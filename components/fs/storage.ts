@@ -2,8 +2,13 @@
 //
 // Nodes are named by numbers (inodes) that stay the same across renames, so an open file follows
 // its node. ram_storage.ts keeps them in the component's memory (Genode's ram_fs); a persistent
-// backend on core's storage device implements the same class. Every method answers an Err for a
-// node that does not exist (any more), never traps: the sessions pass clients' numbers straight on.
+// backend on core's storage device (persistent_storage.ts) extends it. Every method answers an Err
+// for a node that does not exist (any more), never traps: the sessions pass clients' numbers straight on.
+//
+// The sessions say when changes become durable: commit() after each operation on the tree, and
+// commitFile() when a handle that wrote a file closes (so a file's content commits whole, never torn
+// between a truncate and the writes after it). Storage in memory has nothing to do then.
+import { Err } from "../../kernel/abi.ts";
 import { FsEntry, FsStatus } from "../fs_session/fs_session.ts";
 
 export abstract class Storage {
@@ -42,4 +47,10 @@ export abstract class Storage {
 
   /** The node's path from the root (`/a/b`, `/` for the root), or null when it is no longer in the tree. */
   abstract pathOf(node: u32): string | null;
+
+  /** Makes the changes to the tree (nodes created, removed, moved) durable: Err.Ok or why not. */
+  commit(): i32 { return Err.Ok; }
+
+  /** Makes the content of file `node` durable as well (a handle that wrote it closed). */
+  commitFile(node: u32): i32 { return Err.Ok; }
 }

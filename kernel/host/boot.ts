@@ -1,7 +1,9 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
 import type { Console } from "./devices/console.ts";
+import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
 import { Core } from "./core/core.ts";
+import { LogRing } from "./core/log_ring.ts";
 import { Kernel } from "./kernel.ts";
 import { System } from "./system.ts";
 
@@ -13,6 +15,8 @@ export interface BootOptions {
   console: Console;
   /** The terminal device core's Terminal service drives; without one, Terminal sessions are denied. */
   terminal?: Terminal;
+  /** The storage device core's Storage service drives; without one, Storage sessions are denied (nothing persists). */
+  storage?: Storage;
   /** The top component's binary; Genode's is init. */
   top?: string;
   /** RAM (bytes) and capabilities of the whole system. */
@@ -31,11 +35,15 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const kernel = await Kernel.load(kernelBytes);
   const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
   if (kernel.k.k_boot(ram, caps) !== 0) throw new Error("kernel.wasm refused to boot");
-  const sys = new System(kernel, opts.console);
+  // Core keeps the recent lines as the ROM module "log".
+  const log = new LogRing(opts.console);
+  const sys = new System(kernel, log);
   const roms = new Map(opts.roms);
   roms.set("config", opts.config);
   const core = new Core(sys, roms);
+  core.log = log;
   core.terminal = opts.terminal ?? null;
+  core.storage = opts.storage ?? null;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });

@@ -3,6 +3,7 @@ import xtermHeadless from "@xterm/headless";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MemoryStorage } from "../../kernel/host/devices/storage.ts";
 import { BufferTerminal } from "../../kernel/host/devices/terminal.ts";
 import { repoRoot } from "../support/paths.ts";
 import { runSystem, type Run } from "../support/system.ts";
@@ -30,8 +31,10 @@ class Screen {
   run!: Run;
   private seen = 0;
 
+  constructor(private storage?: MemoryStorage) {}
+
   async boot(config: string): Promise<this> {
-    this.run = await runSystem(config, {}, { terminal: this.device });
+    this.run = await runSystem(config, {}, this.storage ? { terminal: this.device, storage: this.storage } : { terminal: this.device });
     await this.sync();
     return this;
   }
@@ -181,5 +184,36 @@ describe("route in the shell", () => {
     const rows = s.rows();
     expect(rows).toContain(`      target 1 <parent>: taken`);
     expect(rows.some((r) => r.startsWith("there is no <start name=\"ghost\">"))).toBe(true);
+  });
+});
+
+describe("log in the shell", () => {
+  it("shows the recent log lines, all or one component's", async () => {
+    const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+    const s = await new Screen().boot(defaultSystem);
+    await s.type("start hello\r");
+    await s.type("log hello\r");
+    expect(s.rows()).toContain("[init -> runtime -> hello] Hello");
+    // A component's log includes its children's.
+    await s.type("log runtime 1\r");
+    expect(s.rows().at(-2)).toBe("[init -> runtime -> hello] Hello");
+    await s.type("log shell\r");
+    expect(s.rows().at(-2)).toBe("/ $ log shell"); // the shell logs nothing
+    await s.type("log hello 0\r");
+    expect(s.rows()).toContain("log: LINES is a number above 0");
+  });
+});
+
+describe("history across boots", () => {
+  it("keeps the lines entered in the file system, so up brings them back after a reboot with the same storage", async () => {
+    const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+    const storage = new MemoryStorage();
+    const first = await new Screen(storage).boot(defaultSystem);
+    await first.type("echo remembered\r");
+    const second = await new Screen(storage).boot(defaultSystem);
+    await second.type("\x1b[A");
+    expect(second.rows().at(-1)).toBe("/ $ echo remembered");
+    await second.type("\x15ls -a /\r");
+    expect(second.rows()).toContain(".history");
   });
 });

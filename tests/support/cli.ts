@@ -1,6 +1,6 @@
 // Runs the wasmode command as a person would: a separate process, its exit code and both outputs.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -10,13 +10,20 @@ const exec = promisify(execFile);
 
 export interface CommandResult { code: number; stdout: string; stderr: string }
 
+/**
+ * Runs `wasmode ARGS`. Its default storage (the XDG data directory) is a fresh temporary one, removed
+ * afterwards: a test never touches the user's files, and never sees another test's.
+ */
 export async function wasmode(...args: string[]): Promise<CommandResult> {
+  const data = mkdtempSync(path.join(tmpdir(), "wasmode-data-"));
   try {
-    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot });
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot, env: { ...process.env, XDG_DATA_HOME: data } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  } finally {
+    rmSync(data, { recursive: true, force: true });
   }
 }
 

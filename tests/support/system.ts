@@ -23,8 +23,8 @@ export interface Run extends Booted {
   lines: string[];
 }
 
-/** Devices a test boots with besides the console (a BufferTerminal, say). */
-export type Devices = Pick<BootOptions, "terminal">;
+/** Devices a test boots with besides the console (a BufferTerminal, a MemoryStorage, say). */
+export type Devices = Pick<BootOptions, "terminal" | "storage">;
 
 /** Boots `config` with the image plus `roms`, and waits until nothing is left to run. */
 export async function runSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {

@@ -2,11 +2,13 @@
 // core's sessions (PD, ROM, LOG) from the boot image.
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
 import { type Clock, PlatformClock } from "../devices/clock.ts";
+import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
 import { LoadError } from "../errors.ts";
 import { checkModule, type CheckedModule } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
+import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import { ParentSession } from "./parent_service.ts";
 import { RomSession } from "./rom_service.ts";
@@ -37,6 +39,9 @@ export class Core extends NativeServer {
   /** The terminal device, if the platform has one (boot options); like the clock, one client at a time. */
   terminal: Terminal | null = null;
   terminalInUse = false;
+  /** The storage device, if the platform has one (boot options); one client at a time, the fs component. */
+  storage: Storage | null = null;
+  storageInUse = false;
   top = -1;
   topState: { state: PdState; code: number } | null = null;
   private topSignal = 0;
@@ -132,7 +137,10 @@ export class Core extends NativeServer {
 
   private romVersions = new Map<string, number>();
 
-  romVersion(name: string): number { return this.romVersions.get(name) ?? 1; }
+  romVersion(name: string): number {
+    if (name === "log" && this.log && !this.roms.has("log")) return this.log.version;
+    return this.romVersions.get(name) ?? 1;
+  }
 
   /**
    * Replaces a ROM module while the system runs (a new config for init, say): every ROM session
@@ -149,8 +157,13 @@ export class Core extends NativeServer {
 
   /** A ROM module by name; binaries are found with or without their `.wasm`. */
   rom(name: string): Uint8Array | undefined {
-    return this.roms.get(name) ?? this.roms.get(name + ".wasm");
+    const bytes = this.roms.get(name) ?? this.roms.get(name + ".wasm");
+    if (bytes === undefined && name === "log" && this.log) return this.log.bytes();
+    return bytes;
   }
+
+  /** The recent log lines, served as the ROM module "log" when no boot module has that name. */
+  log: LogRing | null = null;
 
   /** Checks (and caches) the module of a binary ROM; throws LoadError naming what is wrong. */
   module(name: string, bytes: Uint8Array): CheckedModule {

@@ -8,6 +8,7 @@ import type { Message } from "./message.ts";
 import { PdSession } from "./pd_service.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
+import { StorageSession } from "./storage_service.ts";
 import { TerminalSession } from "./terminal_service.ts";
 
 /** A session opened through the parent interface, with the quota its client donated. */
@@ -135,6 +136,14 @@ export class ParentSession implements Session {
         if (typeof s !== "number") this.core.terminalInUse = true;
         return s;
       }
+      case "Storage": {
+        // One device, one client: the fs component gives File_system sessions over it.
+        const storage = this.core.storage;
+        if (!storage || this.core.storageInUse) return Err.Denied;
+        const s = this.core.open((b) => new StorageSession(this.core, storage, b, label));
+        if (typeof s !== "number") this.core.storageInUse = true;
+        return s;
+      }
       default: return Err.Denied;
     }
   }
@@ -144,5 +153,6 @@ export class ParentSession implements Session {
 function denial(service: string, core: Core): string {
   if (service === "Clock") return "the clock device is in use";
   if (service === "Terminal") return core.terminal ? "the terminal device is in use" : "the platform has no terminal device";
+  if (service === "Storage") return core.storage ? "the storage device is in use" : "the platform has no storage device (nothing persists)";
   return "core provides no such service";
 }

@@ -1,0 +1,25 @@
+// The recent log lines, kept by core and offered as the ROM module "log" (a shell's `log` reads it).
+import type { Console } from "../devices/console.ts";
+
+/** The last `limit` lines written to the console, passed on to it as they come. */
+export class LogRing implements Console {
+  private lines: string[] = [];
+  private cached: Uint8Array | null = null;
+  version = 1;
+
+  constructor(private readonly next: Console, private readonly limit = 400) {}
+
+  write(line: string): void {
+    this.next.write(line);
+    this.lines.push(line);
+    if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);
+    this.cached = null;
+    this.version++;
+  }
+
+  /** The lines as the module's content, one per line (made when asked, kept until the next line). */
+  bytes(): Uint8Array {
+    this.cached ??= new TextEncoder().encode(this.lines.map((l) => l + "\n").join(""));
+    return this.cached;
+  }
+}

@@ -1,0 +1,136 @@
+// Core's Storage service: the storage device, one client at a time (the fs component), its commits staged in chunks.
+//
+// A blob travels in pieces of at most StorageLimit.Chunk bytes, one IPC buffer each: Read takes
+// pieces of the stored blob, Write stages pieces of a new one. Nothing reaches the device until
+// Commit, which hands it everything staged as one atomic batch.
+import { Err, Msg, StorageLimit, StorageOp } from "../../abi.ts";
+import { type Storage, type StorageBatch, StorageFull, validKey } from "../devices/storage.ts";
+import type { Core } from "./core.ts";
+import type { Message } from "./message.ts";
+import type { Session } from "./session.ts";
+
+/** A blob being staged: its bytes so far (the buffer grows by doubling). */
+class Staged {
+  bytes = new Uint8Array(0);
+  length = 0;
+
+  append(piece: Uint8Array): void {
+    if (this.length + piece.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.length + piece.length, this.bytes.length * 2, 256));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.bytes.set(piece, this.length);
+    this.length += piece.length;
+  }
+}
+
+export class StorageSession implements Session {
+  slot = 0;
+  /** Writes (or removals: null) staged for the next commit, by key. */
+  private staged = new Map<string, Staged | null>();
+  private stagedBytes = 0;
+  /** The blob the last Read came from: reading a blob piece by piece fetches it from the device once. */
+  private cached: { key: string; bytes: Uint8Array | null } | null = null;
+
+  constructor(private core: Core, private storage: Storage, readonly badge: number, readonly label: string) {}
+
+  dispatch(msg: Message): number {
+    switch (msg.op) {
+      case StorageOp.List: return this.list(msg);
+      case StorageOp.Read: {
+        const key = msg.string(), offset = msg.u32(), max = msg.u32();
+        if (!validKey(key) || max > StorageLimit.Chunk) return Err.Invalid;
+        if (this.cached?.key !== key) this.cached = { key, bytes: this.storage.read(key) };
+        const blob = this.cached.bytes;
+        if (!blob) return Err.NotFound;
+        const piece = blob.subarray(Math.min(offset, blob.length), Math.min(offset + max, blob.length));
+        msg.reply().putBlob(piece);
+        return piece.length;
+      }
+      case StorageOp.Write: {
+        const key = msg.string(), offset = msg.u32(), piece = msg.blob();
+        if (!validKey(key) || piece.length > StorageLimit.Chunk) return Err.Invalid;
+        let blob = this.staged.get(key);
+        if (offset === 0) {
+          this.unstage(key);
+          blob = new Staged();
+          this.staged.set(key, blob);
+        }
+        // Pieces come in order: a gap or an overlap is a client's bug, not something to guess at.
+        if (!blob || blob.length !== offset) return Err.Invalid;
+        if (this.stagedBytes + piece.length > StorageLimit.Staged) return Err.NoSpace;
+        blob.append(piece);
+        this.stagedBytes += piece.length;
+        msg.reply();
+        return Err.Ok;
+      }
+      case StorageOp.Remove: {
+        const key = msg.string();
+        if (!validKey(key)) return Err.Invalid;
+        this.unstage(key);
+        this.staged.set(key, null);
+        msg.reply();
+        return Err.Ok;
+      }
+      case StorageOp.Commit: {
+        msg.reply();
+        return this.commit();
+      }
+      case StorageOp.Abort:
+        this.clear();
+        msg.reply();
+        return Err.Ok;
+      default:
+        return Err.BadOpcode;
+    }
+  }
+
+  private list(msg: Message): number {
+    const first = msg.u32();
+    const all = this.storage.list();
+    msg.reply();
+    let used = 0, n = 0;
+    for (let i = first; i < all.length; i++) {
+      // A key (length word, bytes padded to a word) and its size.
+      const size = 8 + ((all[i]!.key.length + 3) & ~3);
+      if (used + size > Msg.MaxPayload) break;
+      msg.putString(all[i]!.key).putU32(all[i]!.size);
+      used += size;
+      n++;
+    }
+    return n;
+  }
+
+  /** Hands everything staged to the device as one batch; staged or not, it is gone afterwards. */
+  private commit(): number {
+    const batch: StorageBatch = new Map();
+    for (const [key, blob] of this.staged) batch.set(key, blob ? blob.bytes.slice(0, blob.length) : null);
+    this.clear();
+    this.cached = null;
+    try {
+      this.storage.commit(batch);
+      return Err.Ok;
+    } catch (e) {
+      this.core.sys.console.write(`[core] ${this.label}: storage commit failed: ${(e as Error).message}`);
+      return e instanceof StorageFull ? Err.NoSpace : Err.Invalid;
+    }
+  }
+
+  private unstage(key: string): void {
+    const old = this.staged.get(key);
+    if (old) this.stagedBytes -= old.length;
+    this.staged.delete(key);
+  }
+
+  private clear(): void {
+    this.staged.clear();
+    this.stagedBytes = 0;
+  }
+
+  close(): void {
+    this.clear();
+    this.cached = null;
+    this.core.storageInUse = false;
+  }
+}
