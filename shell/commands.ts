@@ -14,6 +14,10 @@ export class Context {
   /** Set by `exit`: the shell ends with this status after the command. */
   exitRequested: bool = false;
   exitStatus: i32 = 0;
+  /** Set by `edit`: the file the shell opens in its editor once the line has run. */
+  editRequest: string = "";
+  /** False in the scripted mode (-c): nobody is there to type into an editor. */
+  interactive: bool = true;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
   constructor(readonly fs: FsConnection | null, readonly runtime: Runtime | null = null) {}
 }
@@ -62,6 +66,18 @@ function exitCommand(cx: Context, argv: Array<string>, out: Output): i32 {
   cx.exitRequested = true;
   cx.exitStatus = isNaN(status) ? 1 : <i32>status;
   return cx.exitStatus;
+}
+
+function edit(cx: Context, argv: Array<string>, out: Output): i32 {
+  const fs = needFs(cx, out, "edit");
+  if (fs == null) return 1;
+  if (argv.length != 2) return fail(out, "edit", "edit FILE");
+  if (!cx.interactive) return fail(out, "edit", "needs a person at the terminal (not with -c)");
+  const path = absolute(cx.cwd, argv[1]);
+  const s = fs.stat(path);
+  if (s != null && s.kind == FsKind.Dir) return fail(out, "edit", argv[1] + ": is a directory");
+  cx.editRequest = path;
+  return 0;
 }
 
 function pwd(cx: Context, argv: Array<string>, out: Output): i32 {
@@ -169,6 +185,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("echo", "echo WORDS", "print the words (> FILE and >> FILE write to a file)", echo),
     new CommandInfo("ls", "ls [-a] [PATH...]", "list a directory (-a: names with a dot too)", ls),
     new CommandInfo("cat", "cat FILE...", "print files", cat),
+    new CommandInfo("edit", "edit FILE", "edit a file full screen (^S save, ^X exit)", edit),
     new CommandInfo("cd", "cd [DIR]", "change the working directory", cd),
     new CommandInfo("pwd", "pwd", "print the working directory", pwd),
     new CommandInfo("mkdir", "mkdir DIR...", "make directories", mkdir),

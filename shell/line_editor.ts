@@ -6,6 +6,8 @@
 // text, "clear to the end of the row" and the cursor moved back to its place. Lines longer than
 // the terminal is wide are not wrapped by this redraw (a later concern of the shell).
 
+import { Key, decodeEscape, escapeLength } from "./keys.ts";
+
 /** What the editor wants done after a chunk of input; see take(). */
 export const enum Outcome {
   /** Nothing but output: keep reading. */
@@ -116,33 +118,19 @@ export class LineEditor {
     return Outcome.Editing;
   }
 
-  /**
-   * An escape sequence at s[i]: the number of characters it takes, or 0 when it is not complete
-   * yet. Unknown sequences are consumed and ignored.
-   */
+  /** An escape sequence at s[i]: the number of characters it takes, or 0 when it is not complete yet. */
   private escape(s: string, i: i32): i32 {
-    if (i + 1 >= s.length) return 0;
-    const kind = s.charCodeAt(i + 1);
-    if (kind != 0x5b && kind != 0x4f) return 2; // ESC + a key (alt): ignored
-    // CSI (ESC [) or SS3 (ESC O): parameters, then one final byte in 0x40..0x7e.
-    let j = i + 2;
-    while (j < s.length && (s.charCodeAt(j) < 0x40 || s.charCodeAt(j) > 0x7e)) j++;
-    if (j >= s.length) return 0;
-    const params = s.substring(i + 2, j), final = s.charCodeAt(j);
-    switch (final) {
-      case 0x44: this.moveTo(this.cursor - 1); break; // left
-      case 0x43: this.moveTo(this.cursor + 1); break; // right
-      case 0x41: this.historyStep(-1); break; // up
-      case 0x42: this.historyStep(1); break; // down
-      case 0x48: this.moveTo(0); break; // home
-      case 0x46: this.moveTo(this.text.length); break; // end
-      case 0x7e: // ESC [ n ~
-        if (params == "1" || params == "7") this.moveTo(0);
-        else if (params == "4" || params == "8") this.moveTo(this.text.length);
-        else if (params == "3") this.deleteForward();
-        break;
+    const key = decodeEscape(s, i);
+    switch (key) {
+      case Key.Left: this.moveTo(this.cursor - 1); break;
+      case Key.Right: this.moveTo(this.cursor + 1); break;
+      case Key.Up: this.historyStep(-1); break;
+      case Key.Down: this.historyStep(1); break;
+      case Key.Home: this.moveTo(0); break;
+      case Key.End: this.moveTo(this.text.length); break;
+      case Key.Delete: this.deleteForward(); break;
     }
-    return j - i + 1;
+    return escapeLength;
   }
 
   private enter(): Outcome {

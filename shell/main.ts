@@ -33,6 +33,7 @@ class Typed extends SignalHandler {
 }
 
 if (command.length > 0) {
+  shell.cx.interactive = false;
   const status = shell.runLine(command);
   exit(shell.cx.exitRequested ? shell.cx.exitStatus : status);
 } else {

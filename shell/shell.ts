@@ -8,6 +8,7 @@ import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
 import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
+import { TextEditor } from "./text_editor.ts";
 import { absolute, splitTyped } from "./paths.ts";
 
 /** Where the history is kept, and how much of it. */
@@ -19,6 +20,8 @@ export class Shell {
   readonly cx: Context;
   /** The status of the last command: what `-c` exits with. */
   status: i32 = 0;
+  /** The full-screen editor while `edit` runs: it has the terminal's input then. */
+  private textEditor: TextEditor | null = null;
 
   constructor(readonly terminal: TerminalConnection, fs: FsConnection | null, runtime: Runtime | null = null) {
     this.cx = new Context(fs, runtime);
@@ -74,6 +77,8 @@ export class Shell {
 
   /** Input from the terminal; false when the user ended the session (ctrl-d or exit). */
   input(text: string): bool {
+    const ed = this.textEditor;
+    if (ed != null) return this.editInput(ed, text);
     let rest = text;
     for (;;) {
       const outcome = this.editor.feed(rest);
@@ -83,6 +88,11 @@ export class Shell {
         this.saveHistory();
         this.runLine(this.editor.line);
         if (this.cx.exitRequested) return false;
+        if (this.cx.editRequest.length > 0) {
+          this.openEditor(this.cx.editRequest);
+          // What was typed after the line goes to the editor.
+          return rest.length > 0 ? this.editInput(this.textEditor!, rest) : true;
+        }
         this.editor.begin();
         this.flush();
       } else if (outcome == Outcome.Cancelled) {
@@ -113,6 +123,42 @@ export class Shell {
       if (e.name.startsWith(typed[1])) out.push(typed[0] + e.name + (e.kind == FsKind.Dir ? "/" : ""));
     }
     return out;
+  }
+
+  private openEditor(path: string): void {
+    this.cx.editRequest = "";
+    const fs = this.cx.fs!;
+    const bytes = fs.readFile(path);
+    const size = this.terminal.size();
+    const ed = new TextEditor(path, bytes != null ? String.UTF8.decode(bytes.buffer) : "", <i32>size.columns, <i32>size.rows);
+    this.textEditor = ed;
+    this.terminal.print("\x1b[H\x1b[2J");
+    ed.render();
+    this.terminal.print(ed.takeOutput());
+  }
+
+  /** Input while editing: saves on ^S, gives the terminal back to the prompt on ^X. */
+  private editInput(ed: TextEditor, text: string): bool {
+    // ^S stops the editor's input where it was typed: save, then go on with the rest.
+    let rest = text, again = true;
+    while (again) {
+      ed.feed(rest);
+      rest = "";
+      again = ed.saveRequested;
+      if (again) {
+        ed.saveRequested = false;
+        const r = this.cx.fs!.writeText(ed.name, ed.text());
+        ed.saved(r < 0 ? describeErr(r) : "");
+        this.terminal.print(ed.takeOutput());
+      }
+    }
+    this.terminal.print(ed.takeOutput());
+    if (ed.done) {
+      this.textEditor = null;
+      this.editor.begin();
+      this.flush();
+    }
+    return true;
   }
 
   /** Loads the history the shell kept in its file system (HISTORY), so it survives a reboot. */

@@ -217,3 +217,34 @@ describe("history across boots", () => {
     expect(second.rows()).toContain(".history");
   });
 });
+
+describe("edit", () => {
+  it("edits a file full screen: typing, moving, a new line, ^S saves, ^X gives the prompt back", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("edit /etc/motd\r");
+    expect(s.rows()[0]).toBe("Welcome to Wasmode");
+    expect(s.rows().at(-1)).toMatch(/^ \/etc\/motd  1:1  \^S save  \^X exit  \^K cut line$/);
+    await s.type("\x05!\rSecond line\x1b[A\x01>");
+    expect(s.rows().slice(0, 2)).toEqual([">Welcome to Wasmode!", "Second line"]);
+    expect(s.rows().at(-1)).toMatch(/^ \/etc\/motd \(modified\)  1:2 /);
+    await s.type("\x13");
+    expect(s.rows().at(-1)).toMatch(/saved \/etc\/motd$/);
+    await s.type("\x18");
+    await s.type("cat /etc/motd\r");
+    expect(s.rows()).toEqual(["/ $ cat /etc/motd", ">Welcome to Wasmode!", "Second line", "/ $ "]);
+  });
+
+  it("asks twice before leaving unsaved changes, and refuses a directory and the scripted mode", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("edit /new\r");
+    await s.type("draft\x18");
+    expect(s.rows().at(-1)).toMatch(/unsaved: \^X again to discard, \^S to save$/);
+    await s.type("\x18");
+    await s.type("cat /new\redit /etc\r");
+    const rows = s.rows();
+    expect(rows).toContain("cat: /new: no such file or directory");
+    expect(rows).toContain("edit: /etc: is a directory");
+    const c = await new Screen().boot(system(`command="edit /x"`));
+    expect(c.device.text()).toBe("edit: needs a person at the terminal (not with -c)\r\n");
+  });
+});
