@@ -6,19 +6,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { wasmode } from "../support/cli.ts";
 import { repoRoot } from "../support/paths.ts";
+import { random } from "../support/random.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "wasmode-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A small seeded generator (mulberry32): the same kill points on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FILES = ["/f0", "/f1", "/f2", "/g0", "/g1", "/g2"];
 

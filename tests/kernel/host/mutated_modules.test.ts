@@ -3,16 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LoadError } from "../../../kernel/host/errors.ts";
 import { checkModule } from "../../../kernel/host/module_check.ts";
 import { bootImage } from "../../support/system.ts";
-
-/** A small seeded generator (mulberry32): a failing mutation can be repeated. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from "../../support/random.ts";
 
 type Mutation = (b: Uint8Array, rnd: () => number) => Uint8Array;
 
