@@ -16,6 +16,8 @@ export class Context {
   exitStatus: i32 = 0;
   /** Set by `edit`: the file the shell opens in its editor once the line has run. */
   editRequest: string = "";
+  /** Set by `config edit`: the runtime's config is opened in the editor instead. */
+  editRuntime: bool = false;
   /** False in the scripted mode (-c): nobody is there to type into an editor. */
   interactive: bool = true;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
@@ -197,7 +199,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS]", "start a component in the runtime", start),
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
-    new CommandInfo("config", "config", "show the runtime's init config", config),
+    new CommandInfo("config", "config [edit]", "show the runtime's init config, or edit it (saving applies it)", config),
     new CommandInfo("log", "log [NAME] [LINES]", "the recent log, or a component's", log),
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("clear", "clear", "clear the screen", clear),

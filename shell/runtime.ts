@@ -5,24 +5,11 @@
 // keeps the starts it asked for; each change is a new config, which init applies live with
 // Genode's minimal restarts.
 import { Err } from "../kernel/abi.ts";
-import { Node, parseConfig } from "../components/lib/config/parse.ts";
+import { Attr, Node, parseConfig } from "../components/lib/config/parse.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { ReportConnection } from "../components/report_session/connection.ts";
 
 const CONFIG_BUFFER: u32 = 16384;
-
-export class RuntimeStart {
-  version: i32 = 0;
-  constructor(readonly name: string, readonly binary: string, readonly ram: string, readonly caps: string) {}
-
-  toXml(): string {
-    let s = "<start name=\"" + this.name + "\" ram=\"" + this.ram + "\" caps=\"" + this.caps + "\"";
-    if (this.version > 0) s += " version=\"" + this.version.toString() + "\"";
-    s += ">";
-    if (this.binary != this.name) s += "<binary name=\"" + this.binary + "\"/>";
-    return s + "</start>";
-  }
-}
 
 /** One child of the runtime as its state report tells it. */
 export class ChildState {
@@ -33,36 +20,71 @@ export class ChildState {
   state: string = "";
 }
 
+/** The runtime's config before anything is started. */
+const BASE = `<config>
+  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="CPU"/> <service name="Timer"/> </parent-provides>
+  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
+  <default caps="100" ram="1M"/>
+  <report child_ram="yes" child_caps="yes"/>
+</config>`;
+
+function setAttribute(n: Node, name: string, value: string): void {
+  for (let i = 0; i < n.attrs.length; i++) {
+    if (n.attrs[i].name == name) { n.attrs[i].value = value; return; }
+  }
+  n.attrs.push(new Attr(name, value));
+}
+
 export class Runtime {
-  readonly starts: Array<RuntimeStart> = new Array<RuntimeStart>();
+  /** The config the runtime runs: the shell's start/stop/restart edit it, `config edit` replaces it. */
+  tree: Node = parseConfig(BASE).node!;
   private report: ReportConnection = new ReportConnection("runtime_config", CONFIG_BUFFER);
   private stateRom: RomConnection = new RomConnection("runtime_state");
 
   get available(): bool { return (this.report.ok || this.report.pending) && this.stateRom.ok; }
 
-  find(name: string): RuntimeStart | null {
-    for (let i = 0; i < this.starts.length; i++) if (this.starts[i].name == name) return this.starts[i];
+  find(name: string): Node | null {
+    const starts = this.tree.childrenOf("start");
+    for (let i = 0; i < starts.length; i++) if (starts[i].attributeOr("name", "") == name) return starts[i];
     return null;
   }
 
-  remove(name: string): bool {
-    for (let i = 0; i < this.starts.length; i++) {
-      if (this.starts[i].name != name) continue;
-      this.starts.splice(i, 1);
-      return true;
+  add(name: string, binary: string, ram: string, caps: string): void {
+    const n = new Node("start");
+    n.attrs.push(new Attr("name", name));
+    n.attrs.push(new Attr("ram", ram));
+    n.attrs.push(new Attr("caps", caps));
+    if (binary != name) {
+      const b = new Node("binary");
+      b.attrs.push(new Attr("name", binary));
+      n.children.push(b);
     }
-    return false;
+    this.tree.children.push(n);
   }
 
-  /** The runtime init's config as the shell would write it now. */
-  config(): string {
-    let s = "<config>\n" +
-      "  <parent-provides> <service name=\"LOG\"/> <service name=\"PD\"/> <service name=\"ROM\"/> <service name=\"CPU\"/> <service name=\"Timer\"/> </parent-provides>\n" +
-      "  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>\n" +
-      "  <default caps=\"100\" ram=\"1M\"/>\n" +
-      "  <report child_ram=\"yes\" child_caps=\"yes\"/>\n";
-    for (let i = 0; i < this.starts.length; i++) s += "  " + this.starts[i].toXml() + "\n";
-    return s + "</config>\n";
+  remove(name: string): bool {
+    const start = this.find(name);
+    if (start == null) return false;
+    this.tree.children.splice(this.tree.children.indexOf(start), 1);
+    return true;
+  }
+
+  /** A new version makes init restart the child (Genode's rule). */
+  bumpVersion(start: Node): void {
+    setAttribute(start, "version", (start.attributeU64("version", 0) + 1).toString());
+  }
+
+  /** The config as the shell writes it. */
+  config(): string { return this.tree.toXml() + "\n"; }
+
+  /** A config the user edited: "" when it replaced the runtime's, else why not (line:column: what). */
+  replace(text: string): string {
+    const parsed = parseConfig(text);
+    if (!parsed.ok()) return parsed.line.toString() + ":" + parsed.column.toString() + ": " + parsed.error;
+    if (parsed.node!.type != "config") return "the top node must be <config>, not <" + parsed.node!.type + ">";
+    this.tree = parsed.node!;
+    const e = this.apply();
+    return e < 0 ? "error " + e.toString() : "";
   }
 
   /** Writes the config: the runtime applies it. An Err when the report cannot go out. */

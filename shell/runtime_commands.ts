@@ -3,7 +3,7 @@ import { route as explainRoute, status as routeStatus } from "../components/init
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
-import { Runtime, RuntimeStart } from "./runtime.ts";
+import { Runtime } from "./runtime.ts";
 
 function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
   const r = cx.runtime;
@@ -46,7 +46,7 @@ export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
   const ram = argv.length > 3 ? argv[3] : "1M", caps = argv.length > 4 ? argv[4] : "100";
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
-  r.starts.push(new RuntimeStart(name, binary, ram, caps));
+  r.add(name, binary, ram, caps);
   const e = r.apply();
   return e < 0 ? fail(out, "start", describeErr(e)) : 0;
 }
@@ -66,16 +66,22 @@ export function restart(cx: Context, argv: Array<string>, out: Output): i32 {
   if (argv.length != 2) return fail(out, "restart", "restart NAME");
   const s = r.find(argv[1]);
   if (s == null) return fail(out, "restart", argv[1] + ": not started");
-  // A new version makes init restart the child (Genode's rule).
-  s.version++;
+  r.bumpVersion(s);
   const e = r.apply();
   return e < 0 ? fail(out, "restart", describeErr(e)) : 0;
 }
 
+/** config: the runtime's config; `config edit` opens it in the editor, and saving applies it. */
 export function config(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "config");
   if (r == null) return 1;
-  out.write(r.config());
+  if (argv.length == 1) {
+    out.write(r.config());
+    return 0;
+  }
+  if (argv.length != 2 || argv[1] != "edit") return fail(out, "config", "config [edit]");
+  if (!cx.interactive) return fail(out, "config", "edit needs a person at the terminal (not with -c)");
+  cx.editRuntime = true;
   return 0;
 }
 

@@ -22,6 +22,8 @@ export class Shell {
   status: i32 = 0;
   /** The full-screen editor while `edit` runs: it has the terminal's input then. */
   private textEditor: TextEditor | null = null;
+  /** The editor holds the runtime's config (saving applies it), not a file. */
+  private editingRuntime: bool = false;
 
   constructor(readonly terminal: TerminalConnection, fs: FsConnection | null, runtime: Runtime | null = null) {
     this.cx = new Context(fs, runtime);
@@ -88,7 +90,7 @@ export class Shell {
         this.saveHistory();
         this.runLine(this.editor.line);
         if (this.cx.exitRequested) return false;
-        if (this.cx.editRequest.length > 0) {
+        if (this.cx.editRequest.length > 0 || this.cx.editRuntime) {
           this.openEditor(this.cx.editRequest);
           // What was typed after the line goes to the editor.
           return rest.length > 0 ? this.editInput(this.textEditor!, rest) : true;
@@ -125,12 +127,21 @@ export class Shell {
     return out;
   }
 
+  /** Opens the editor on a file, or (after `config edit`) on the runtime's config. */
   private openEditor(path: string): void {
     this.cx.editRequest = "";
-    const fs = this.cx.fs!;
-    const bytes = fs.readFile(path);
+    this.editingRuntime = this.cx.editRuntime;
+    this.cx.editRuntime = false;
+    let name = path, content = "";
+    if (this.editingRuntime) {
+      name = "runtime config";
+      content = this.cx.runtime!.config();
+    } else {
+      const bytes = this.cx.fs!.readFile(path);
+      if (bytes != null) content = String.UTF8.decode(bytes.buffer);
+    }
     const size = this.terminal.size();
-    const ed = new TextEditor(path, bytes != null ? String.UTF8.decode(bytes.buffer) : "", <i32>size.columns, <i32>size.rows);
+    const ed = new TextEditor(name, content, <i32>size.columns, <i32>size.rows);
     this.textEditor = ed;
     this.terminal.print("\x1b[H\x1b[2J");
     ed.render();
@@ -147,8 +158,12 @@ export class Shell {
       again = ed.saveRequested;
       if (again) {
         ed.saveRequested = false;
-        const r = this.cx.fs!.writeText(ed.name, ed.text());
-        ed.saved(r < 0 ? describeErr(r) : "");
+        if (this.editingRuntime) {
+          ed.saved(this.cx.runtime!.replace(ed.text()));
+        } else {
+          const r = this.cx.fs!.writeText(ed.name, ed.text());
+          ed.saved(r < 0 ? describeErr(r) : "");
+        }
         this.terminal.print(ed.takeOutput());
       }
     }

@@ -164,7 +164,7 @@ describe("the shell in the default system (system/default.xml)", () => {
     await s.type("restart hello_server\r");
     expect(s.run.lines.filter((l) => l === "[init -> runtime -> hello_server] ready")).toHaveLength(2);
     await s.type("config\r");
-    expect(s.rows()).toContain(`  <start name="hello_server" ram="1M" caps="100" version="1"></start>`);
+    expect(s.rows()).toContain(`  <start name="hello_server" ram="1M" caps="100" version="1"/>`);
     await s.type("stop hello_server\r");
     await s.type("ps\r");
     rows = s.rows();
@@ -246,5 +246,23 @@ describe("edit", () => {
     expect(rows).toContain("edit: /etc: is a directory");
     const c = await new Screen().boot(system(`command="edit /x"`));
     expect(c.device.text()).toBe("edit: needs a person at the terminal (not with -c)\r\n");
+  });
+});
+
+describe("config edit", () => {
+  it("opens the runtime's config in the editor; saving applies it live, a broken one is refused with its position", async () => {
+    const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+    const s = await new Screen().boot(defaultSystem);
+    await s.type("config edit\r");
+    expect(s.rows()[0]).toBe("<config>");
+    // Down to the closing </config>, then a start typed in before it.
+    await s.type("\x1b[6~\x01<start name=\"hello_server\"/>\r\x13");
+    expect(s.rows().at(-1)).toMatch(/saved runtime config$/);
+    expect(s.run.lines).toContain("[init -> runtime -> hello_server] ready");
+    await s.type("\x01<broken\x13");
+    expect(s.rows().at(-1)).toMatch(/not saved: \d+:\d+: /);
+    await s.type("\x18\x18");
+    await s.type("ps\r");
+    expect(s.rows().some((r) => r.startsWith("hello_server"))).toBe(true);
   });
 });
