@@ -59,22 +59,24 @@ function whereInModule(bytes: Uint8Array, reason: string): string {
 }
 
 /**
- * Validates a component module, refuses any import but memory, abort and the syscalls, and compiles
- * it metered: what runs is the fuel rewrite of the bytes, checked as they were given.
+ * Checks a component module, refuses any import but memory, abort and the syscalls, and compiles
+ * it metered: what runs is the fuel rewrite of the bytes; errors are about the bytes as given.
  */
 export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions = {}): CheckedModule {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
     throw new LoadError(name, "not a WebAssembly module (no \\0asm header)");
   }
   const given = bytes as Uint8Array<ArrayBuffer>;
-  if (!WebAssembly.validate(given)) {
+  // The engine validates while it compiles: the bytes as given are compiled only to say what is
+  // wrong with them, when the rewrite or the compilation of its result fails.
+  const refuseInvalid = () => {
     try {
       new WebAssembly.Module(given);
     } catch (e) {
       const reason = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, "");
       throw new LoadError(name, `invalid WebAssembly${whereInModule(bytes, reason)}: ${reason}`);
     }
-  }
+  };
   const metered = opts.meter !== false;
   let module: WebAssembly.Module;
   if (metered) {
@@ -82,16 +84,25 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     try {
       rewritten = meter(bytes).bytes;
     } catch (e) {
+      // Invalid bytes are said to be so, whatever the rewrite made of them.
+      refuseInvalid();
+      // Valid, but of a kind the rewrite refuses (exception handling, GC types, …): its words.
       if (e instanceof WasmFormatError) throw new LoadError(name, e.message);
       throw e;
     }
     try {
       module = new WebAssembly.Module(rewritten as Uint8Array<ArrayBuffer>);
     } catch (e) {
+      refuseInvalid();
       throw new LoadError(name, `the fuel rewrite of the module is invalid (a bug of the host): ${(e as Error).message}`);
     }
   } else {
-    module = new WebAssembly.Module(given);
+    try {
+      module = new WebAssembly.Module(given);
+    } catch {
+      refuseInvalid();
+      throw new Error("unreachable: the module compiled the second time");
+    }
   }
   let memory = false;
   for (const imp of WebAssembly.Module.imports(module)) {

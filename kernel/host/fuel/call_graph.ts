@@ -26,7 +26,8 @@ export interface Plan {
  */
 export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array): Plan {
   const n = bodies.length;
-  const edges: number[][] = bodies.map((b) => b.callees.filter((f) => f >= imported).map((f) => f - imported));
+  // Calls of functions the module does not have cannot validate: they are left out here.
+  const edges: number[][] = bodies.map((b) => b.callees.filter((f) => f >= imported && f - imported < n).map((f) => f - imported));
   const cyclic = onCycles(edges);
 
   // Functions that reach an indirect call through direct calls (themselves included).
