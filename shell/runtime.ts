@@ -25,7 +25,7 @@ const BASE = `<config>
   <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="CPU"/> <service name="Timer"/> </parent-provides>
   <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
   <default caps="100" ram="1M"/>
-  <report child_ram="yes" child_caps="yes"/>
+  <report child_ram="yes" child_caps="yes" requested="yes" provided="yes"/>
 </config>`;
 
 function setAttribute(n: Node, name: string, value: string): void {

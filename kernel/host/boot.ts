@@ -1,5 +1,6 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
 import type { Console } from "./devices/console.ts";
+import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
 import { Core } from "./core/core.ts";
@@ -17,6 +18,8 @@ export interface BootOptions {
   terminal?: Terminal;
   /** The storage device core's Storage service drives; without one, Storage sessions are denied (nothing persists). */
   storage?: Storage;
+  /** Where core hands the reports it receives (the page's graph); core keeps the latest of each label in any case. */
+  reports?: ReportSink;
   /** The top component's binary; Genode's is init. */
   top?: string;
   /** RAM (bytes) and capabilities of the whole system. */
@@ -44,6 +47,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   core.log = log;
   core.terminal = opts.terminal ?? null;
   core.storage = opts.storage ?? null;
+  core.reportSink = opts.reports ?? null;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });

@@ -24,7 +24,7 @@ export interface Run extends Booted {
 }
 
 /** Devices a test boots with besides the console (a BufferTerminal, a MemoryStorage, say). */
-export type Devices = Pick<BootOptions, "terminal" | "storage">;
+export type Devices = Pick<BootOptions, "terminal" | "storage" | "reports">;
 
 /** Boots `config` with the image plus `roms`, and waits until nothing is left to run. */
 export async function runSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {

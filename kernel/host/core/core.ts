@@ -1,7 +1,8 @@
 // Core: PD 0, the root of the tree. It serves the top component's parent interface and
-// core's sessions (PD, ROM, LOG) from the boot image.
+// core's sessions (PD, ROM, LOG, CPU, and the devices': Clock, Terminal, Storage, Report).
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
 import { type Clock, PlatformClock } from "../devices/clock.ts";
+import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
 import { LoadError } from "../errors.ts";
@@ -42,6 +43,10 @@ export class Core extends NativeServer {
   /** The storage device, if the platform has one (boot options); one client at a time, the fs component. */
   storage: Storage | null = null;
   storageInUse = false;
+  /** The report device, if the platform has one (boot options): the page draws init's state from it. */
+  reportSink: ReportSink | null = null;
+  /** The latest report of each label core's Report service received. */
+  readonly reports = new Map<string, Uint8Array>();
   top = -1;
   topState: { state: PdState; code: number } | null = null;
   private topSignal = 0;
@@ -133,6 +138,12 @@ export class Core extends NativeServer {
     if (ram === 0 && caps === 0) return true;
     if (this.k.k_call(CORE_PD, control, op, 0, 0, ram, caps) !== KCall.Served) return false;
     return this.sys.kernel.regs()[KReg.Result] === Err.Ok;
+  }
+
+  /** A Report session submitted `content`: kept as the label's latest and handed to the device. */
+  submitReport(label: string, content: Uint8Array): void {
+    this.reports.set(label, content);
+    this.reportSink?.report(label, content);
   }
 
   private romVersions = new Map<string, number>();

@@ -6,6 +6,7 @@ import { CpuSession } from "./cpu_service.ts";
 import { LogSession } from "./log_service.ts";
 import type { Message } from "./message.ts";
 import { PdSession } from "./pd_service.ts";
+import { ReportSession, bufferSizeOf } from "./report_service.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
 import { StorageSession } from "./storage_service.ts";
@@ -27,11 +28,11 @@ export class ParentSession implements Session {
     switch (msg.op) {
       case ParentOp.Session: {
         const id = msg.u32(), service = msg.string(), label = msg.string(), ram = msg.u32(), caps = msg.u32();
-        msg.string(); // service arguments: none of core's services takes any
+        const args = msg.string(); // only Report takes any: its buffer size
         const full = label === "" ? this.label : `${this.label} -> ${label}`;
         if (this.donations.has(id)) return Err.Invalid;
         if (!this.core.moveQuota(this.control, PdOp.Take, ram, caps)) return Err.Quota;
-        const session = this.open(service, full);
+        const session = this.open(service, full, args, ram);
         if (typeof session === "number") {
           this.core.moveQuota(this.control, PdOp.Give, ram, caps);
           if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${denial(service, this.core)}`);
@@ -113,7 +114,7 @@ export class ParentSession implements Session {
     }
   }
 
-  private open(service: string, label: string): Session | number {
+  private open(service: string, label: string, args: string, ram: number): Session | number {
     switch (service) {
       case "LOG": return this.core.open((b) => new LogSession(this.core, b, label));
       case "ROM": return this.core.open((b) => new RomSession(this.core, b, label));
@@ -144,6 +145,13 @@ export class ParentSession implements Session {
         if (typeof s !== "number") this.core.storageInUse = true;
         return s;
       }
+      case "Report": {
+        // The buffer is paid from the donation, so a client cannot make core hold more than it gave.
+        const size = bufferSizeOf(args);
+        if (size === 0) return Err.Denied;
+        if (size > ram) return Err.Quota;
+        return this.core.open((b) => new ReportSession(this.core, b, label, size));
+      }
       default: return Err.Denied;
     }
   }
@@ -153,6 +161,7 @@ export class ParentSession implements Session {
 function denial(service: string, core: Core): string {
   if (service === "Clock") return "the clock device is in use";
   if (service === "Terminal") return core.terminal ? "the terminal device is in use" : "the platform has no terminal device";
+  if (service === "Report") return "the session arguments name no buffer_size";
   if (service === "Storage") return core.storage ? "the storage device is in use" : "the platform has no storage device (nothing persists)";
   return "core provides no such service";
 }
