@@ -9,11 +9,11 @@ export async function loadImage(files: Files, dir: string): Promise<Map<string, 
   const text = await readText(files, `${dir}/manifest.json`);
   if (text === null) throw new Error(`${dir}/manifest.json: no boot image here (run \`npm run build\`)`);
   const manifest = JSON.parse(text) as Manifest;
-  const roms = new Map<string, Uint8Array>();
-  for (const m of manifest.modules) {
+  // All at once: over HTTP (the page) the reads overlap.
+  const read = await Promise.all(manifest.modules.map(async (m) => {
     const bytes = await files.read(`${dir}/${m.name}`);
     if (bytes === null) throw new Error(`${dir}/${m.name}: listed in the manifest but missing`);
-    roms.set(m.name, bytes);
-  }
-  return roms;
+    return [m.name, bytes] as const;
+  }));
+  return new Map(read);
 }

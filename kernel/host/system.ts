@@ -181,8 +181,21 @@ export class System {
   }
 }
 
-/** Runs `fn` after the current host task: setImmediate where there is one (Node), else a zero timeout. */
+/**
+ * Runs `fn` after the current host task: setImmediate in Node; in a browser a message to itself,
+ * since nested zero timeouts are clamped to 4 ms and would slow every activation; else a timeout.
+ */
 const defer: (fn: () => void) => void =
   typeof (globalThis as { setImmediate?: unknown }).setImmediate === "function"
     ? (fn) => (globalThis as unknown as { setImmediate(f: () => void): void }).setImmediate(fn)
-    : (fn) => setTimeout(fn, 0);
+    : typeof MessageChannel === "function" ? channelDefer() : (fn) => setTimeout(fn, 0);
+
+function channelDefer(): (fn: () => void) => void {
+  const waiting: (() => void)[] = [];
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => { for (const fn of waiting.splice(0)) fn(); };
+  return (fn) => {
+    waiting.push(fn);
+    if (waiting.length === 1) channel.port2.postMessage(0);
+  };
+}

@@ -1,6 +1,5 @@
 // Node device: the terminal on the process's TTY, in raw mode while in use (restored on close and on exit).
-import type { Terminal, TerminalListener, TerminalSize } from "./terminal.ts";
-import { InputQueue } from "./terminal.ts";
+import { QueuedTerminal, type TerminalSize } from "./terminal.ts";
 
 /** The parts of process.stdin / stdout the device uses: tests pass streams of their own. */
 export interface TtyInput {
@@ -24,13 +23,12 @@ export interface TtyOutput {
  * Raw mode hands every key to the system as it is typed (no line editing, no echo, Ctrl-C as
  * byte 3): the shell edits lines itself. Whoever embeds the device decides how to get out.
  */
-export class NodeTerminal implements Terminal {
-  private queue = new InputQueue();
-  private listener: TerminalListener | null = null;
+export class NodeTerminal extends QueuedTerminal {
   private raw = false;
   private closed = false;
 
   constructor(private input: TtyInput = process.stdin, private output: TtyOutput = process.stdout) {
+    super();
     if (input.isTTY && input.setRawMode) {
       input.setRawMode(true);
       this.raw = true;
@@ -46,15 +44,10 @@ export class NodeTerminal implements Terminal {
     if (!this.closed) this.output.write(bytes);
   }
 
-  read(max: number): Uint8Array { return this.queue.take(max); }
-  avail(): number { return this.queue.length; }
-
-  size(): TerminalSize {
+  override size(): TerminalSize {
     // A pipe has no size: the classic 80x24.
     return { columns: this.output.columns || 80, rows: this.output.rows || 24 };
   }
-
-  listen(listener: TerminalListener | null): void { this.listener = listener; }
 
   /** Gives the TTY back: cooked mode, no listeners, stdin paused so the process can end. */
   close(): void {
@@ -68,11 +61,10 @@ export class NodeTerminal implements Terminal {
   }
 
   private onData = (data: Buffer | string): void => {
-    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data.buffer, data.byteOffset, data.length);
-    if (this.queue.push(bytes) > 0) this.listener?.input();
+    this.typed(typeof data === "string" ? data : new Uint8Array(data.buffer, data.byteOffset, data.length));
   };
 
-  private onResize = (): void => { this.listener?.resize(); };
+  private onResize = (): void => { this.resized(this.output.columns || 80, this.output.rows || 24); };
 
   private restore = (): void => {
     if (this.raw) this.input.setRawMode?.(false);

@@ -73,34 +73,50 @@ export class InputQueue {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A terminal in memory: tests type input, set the size and read what was written. */
-export class BufferTerminal implements Terminal {
+/**
+ * What every terminal device shares: the input queue, the one listener, a size that may change.
+ * A device supplies write() and calls typed() and resized() as its platform reports keys and sizes.
+ */
+export abstract class QueuedTerminal implements Terminal {
   private queue = new InputQueue();
-  private out: Uint8Array[] = [];
   private listener: TerminalListener | null = null;
-  private current: TerminalSize;
 
-  constructor(columns = 80, rows = 24) {
-    this.current = { columns, rows };
-  }
+  constructor(protected current: TerminalSize = { columns: 80, rows: 24 }) {}
 
-  write(bytes: Uint8Array): void { this.out.push(bytes.slice()); }
+  abstract write(bytes: Uint8Array): void;
   read(max: number): Uint8Array { return this.queue.take(max); }
   avail(): number { return this.queue.length; }
   size(): TerminalSize { return { ...this.current }; }
   listen(listener: TerminalListener | null): void { this.listener = listener; }
 
-  /** Types `input` (text as UTF-8) as a person at the keyboard would. */
-  type(input: string | Uint8Array): void {
+  /** Input arrived (text as UTF-8): queued, and the listener hears of it. */
+  typed(input: string | Uint8Array): void {
     const bytes = typeof input === "string" ? encoder.encode(input) : input;
     if (this.queue.push(bytes) > 0) this.listener?.input();
   }
 
   /** The window was resized. */
-  resize(columns: number, rows: number): void {
+  resized(columns: number, rows: number): void {
     this.current = { columns, rows };
     this.listener?.resize();
   }
+}
+
+/** A terminal in memory: tests type input, set the size and read what was written. */
+export class BufferTerminal extends QueuedTerminal {
+  private out: Uint8Array[] = [];
+
+  constructor(columns = 80, rows = 24) {
+    super({ columns, rows });
+  }
+
+  write(bytes: Uint8Array): void { this.out.push(bytes.slice()); }
+
+  /** Types `input` (text as UTF-8) as a person at the keyboard would. */
+  type(input: string | Uint8Array): void { this.typed(input); }
+
+  /** The window was resized. */
+  resize(columns: number, rows: number): void { this.resized(columns, rows); }
 
   /** Everything written so far, as bytes. */
   output(): Uint8Array {

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { MemoryStorage, type Storage, type StorageBatch, StorageFull, validKey } from "../../../../kernel/host/devices/storage.ts";
 import { NodeStorage } from "../../../../kernel/host/devices/node_storage.ts";
+import { LogStorage } from "../../../../kernel/host/devices/log_storage.ts";
+import { MemoryFile } from "./memory_file.ts";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const text = (b: Uint8Array | null) => (b ? new TextDecoder().decode(b) : null);
@@ -39,6 +41,7 @@ describe("storage keys", () => {
 describe.each([
   ["MemoryStorage", () => { const m = new MemoryStorage(); return { open: () => m }; }],
   ["NodeStorage", () => { const d = scratchDir(); let s: NodeStorage | null = null; return { open: () => { s?.close(); return (s = new NodeStorage(d)); } }; }],
+  ["LogStorage", () => { const files: [MemoryFile, MemoryFile] = [new MemoryFile(), new MemoryFile()]; return { open: () => new LogStorage(files) }; }],
 ] as const)("%s", (_name, make) => {
   it("commits writes and removals together, and a reopened store holds them", () => {
     const dev = make();

@@ -1,0 +1,72 @@
+// The OS worker: boots Wasmode's default system with the page's terminal, OPFS storage and report device.
+//
+// The page never runs Wasmode itself, so nothing a component does can freeze it. The boot image is
+// fetched at run time from the site (never bundled), as core loads binaries from bytes.
+import defaultConfig from "../../system/default.xml?raw";
+import { boot } from "../../kernel/host/boot.ts";
+import { FetchFiles } from "../../kernel/host/devices/fetch_files.ts";
+import type { Storage } from "../../kernel/host/devices/storage.ts";
+import { hasOpfs, openOpfsStorage } from "../../kernel/host/devices/opfs_storage.ts";
+import { PortTerminal } from "../../kernel/host/devices/port_terminal.ts";
+import { loadImage } from "../../kernel/host/image.ts";
+import { PdState } from "../../kernel/abi.ts";
+import type { ToPage, ToWorker } from "./protocol.ts";
+
+const scope = self as unknown as { postMessage(m: ToPage, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const post = (m: ToPage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+const decoder = new TextDecoder();
+
+let terminal: PortTerminal | null = null;
+/** Wakes the watch loop when the user typed or resized: the shell may have ended. */
+let poke: (() => void) | null = null;
+
+scope.onmessage = (e) => {
+  const m = e.data;
+  if (m.kind === "start" && !terminal) {
+    start(m.columns, m.rows, m.image).catch((err: Error) => post({ kind: "ended", status: 1, reason: err.message ?? String(err) }));
+  } else if (m.kind === "input") {
+    terminal?.typed(m.bytes);
+    poke?.();
+  } else if (m.kind === "resize") {
+    terminal?.resized(m.columns, m.rows);
+  }
+};
+
+/** The files persist in OPFS where the browser has it; otherwise they last only while the page is open. */
+async function openStorage(): Promise<{ storage?: Storage; where: string }> {
+  if (!hasOpfs()) return { where: "memory only: this browser has no OPFS for workers, files are lost on reload" };
+  try {
+    const opened = await openOpfsStorage();
+    return { storage: opened.storage, where: "OPFS (the browser's private files for this site)" };
+  } catch (e) {
+    return { where: `memory only: ${(e as Error).message}` };
+  }
+}
+
+async function start(columns: number, rows: number, image: string): Promise<void> {
+  terminal = new PortTerminal((bytes) => post({ kind: "output", bytes }, [bytes.buffer as ArrayBuffer]), columns, rows);
+  const [roms, storage] = await Promise.all([loadImage(new FetchFiles(image), "."), openStorage()]);
+  const { sys, core } = await boot({
+    roms,
+    config: new TextEncoder().encode(defaultConfig),
+    console: { write: (line) => post({ kind: "log", line }) },
+    terminal,
+    storage: storage.storage,
+    reports: { report: (label, content) => post({ kind: "report", label, xml: decoder.decode(content) }) },
+  });
+  post({ kind: "booted", config: defaultConfig, storage: storage.where });
+  for (;;) {
+    await sys.idle();
+    const top = core.topState;
+    if (top) {
+      post({ kind: "ended", status: top.state === PdState.Exited ? top.code : 1, reason: top.state === PdState.Exited ? "the shell exited" : "init faulted" });
+      return;
+    }
+    const lost = sys.faults.find((f) => f.label === "init -> shell") ?? sys.refused.find((f) => f.label === "init -> shell");
+    if (lost) {
+      post({ kind: "ended", status: 1, reason: `the shell ended: ${lost.reason}` });
+      return;
+    }
+    await new Promise<void>((resolve) => (poke = resolve));
+  }
+}

@@ -1,0 +1,37 @@
+// The messages between the page and the OS worker: the page holds the DOM's devices, the worker runs Wasmode.
+//
+// The page starts the worker and sends `start` with the terminal's size. The worker boots the
+// default system and from then on sends what the terminal shows, every log line, and each state
+// report core receives (init's, and the runtime's through rom_reporter), which the page draws.
+
+/** From the page to the worker. */
+export type ToWorker =
+  /** Boot, with the terminal's size in cells and the URL of the boot image's folder (ending in '/'). */
+  | { kind: "start"; columns: number; rows: number; image: string }
+  /** Bytes typed (or pasted) into the terminal. */
+  | { kind: "input"; bytes: Uint8Array }
+  /** The terminal was resized. */
+  | { kind: "resize"; columns: number; rows: number };
+
+/** From the worker to the page. */
+export type ToPage =
+  /** Bytes for the terminal, escape sequences included. */
+  | { kind: "output"; bytes: Uint8Array }
+  /** One log line, `[label] text` as Genode prints it. */
+  | { kind: "log"; line: string }
+  /** A report core received: `label` is the reporter's full label (`init -> state`), `xml` its content. */
+  | { kind: "report"; label: string; xml: string }
+  /** The system is up: the top init's config (to show a component's <start> node) and where files persist. */
+  | { kind: "booted"; config: string; storage: string }
+  /** The system ended (the shell exited, or booting failed): why, in one line. */
+  | { kind: "ended"; status: number; reason: string };
+
+/** Labels of the reports the page draws from. */
+export const REPORTS = {
+  /** The top init's state: the default components. */
+  topState: "init -> state",
+  /** The runtime init's state: what the user started (rom_reporter forwards it from report_rom). */
+  runtimeState: "init -> rom_reporter -> runtime_state",
+  /** The runtime init's config, as the shell wrote it. */
+  runtimeConfig: "init -> rom_reporter -> runtime_config",
+} as const;
