@@ -1,0 +1,129 @@
+// The page in headless chromium: boot to the prompt, the shell as on a TTY, the live graph, files across a reload, a screenshot.
+import { mkdirSync } from "node:fs";
+import * as path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../support/paths.ts";
+import { type Site, openSite, screenText, waitForScreen } from "../support/browser.ts";
+
+const DEFAULT_COMPONENTS = ["timer", "terminal", "fs", "report_rom", "runtime", "rom_reporter", "shell"].map((n) => `init -> ${n}`);
+
+let site: Site;
+let context: BrowserContext;
+let page: Page;
+
+/** Loads the page and waits for the shell's prompt; the terminal has the keyboard. */
+async function load(p: Page): Promise<void> {
+  await p.goto(site.url);
+  await waitForScreen(p, /\/ \$ *$/m);
+  await p.click("#terminal-pane");
+}
+
+/** Types a command line and waits until the screen shows `until`. */
+async function run(p: Page, line: string, until: string | RegExp): Promise<string> {
+  await p.keyboard.type(line);
+  await p.keyboard.press("Enter");
+  return waitForScreen(p, until);
+}
+
+/** The components the graph draws, by label, with their state. */
+async function drawn(p: Page): Promise<Map<string, string>> {
+  const pairs = await p.$$eval("[data-component]", (els) => els.map((e) => [e.getAttribute("data-component")!, e.getAttribute("data-state") ?? ""] as const));
+  return new Map(pairs);
+}
+
+async function waitForGraph(p: Page, done: (g: Map<string, string>) => boolean, what: string): Promise<Map<string, string>> {
+  const t0 = performance.now();
+  for (;;) {
+    const g = await drawn(p);
+    if (done(g)) return g;
+    if (performance.now() - t0 > 15_000) throw new Error(`the graph did not show ${what}; it shows ${[...g.keys()].join(", ")}`);
+    await p.waitForTimeout(50);
+  }
+}
+
+beforeAll(async () => {
+  site = await openSite();
+  context = await site.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  page = await context.newPage();
+  await load(page);
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("the page", () => {
+  it("boots to the shell's prompt, and the shell answers as on the TTY", async () => {
+    const screen = await screenText(page);
+    expect(screen).toContain("Wasmode shell");
+    await run(page, "echo hello from the page > /note", /note\n\/ \$ *$/m);
+    await run(page, "cat /note", /cat \/note\nhello from the page\n\/ \$/);
+    await run(page, "nosuchcommand", /nosuchcommand: .*\n\/ \$/);
+    // Line editing: ctrl-a goes to the start of the line, where the typed text goes in.
+    await page.keyboard.type("/note");
+    await page.keyboard.press("Control+a");
+    await page.keyboard.type("cat ");
+    await page.keyboard.press("Enter");
+    await waitForScreen(page, /\$ cat \/note\nhello from the page\n\/ \$ *$/m);
+  });
+
+  it("draws the default components and follows start and stop", async () => {
+    const g = await waitForGraph(page, (g) => DEFAULT_COMPONENTS.every((c) => g.has(c)), "the default components");
+    for (const c of DEFAULT_COMPONENTS) expect(g.get(c)).toBe("running");
+    // An arrow from the shell to the file system, labelled with the service.
+    expect(await page.$$eval("[data-edge]", (els) => els.map((e) => e.getAttribute("data-edge")))).toContain("init -> shell -> init -> fs: File_system");
+
+    await run(page, "start hello_server", /start hello_server\n[^]*?\/ \$ *$/m);
+    await waitForGraph(page, (g) => g.get("init -> runtime -> hello_server") === "running", "hello_server running");
+    await run(page, "stop hello_server", /stop hello_server\n[^]*?\/ \$ *$/m);
+    await waitForGraph(page, (g) => !g.has("init -> runtime -> hello_server"), "hello_server gone");
+  });
+
+  it("shows a clicked component's config, routes and recent log", async () => {
+    await page.click('[data-component="init -> fs"]');
+    const details = page.locator('[data-details="init -> fs"]');
+    await details.waitFor();
+    const text = await details.textContent();
+    expect(text).toContain('<start name="fs"');
+    expect(text).toContain("persist");
+    await page.click("#terminal-pane");
+  });
+
+  it("keeps files and history across a reload", async () => {
+    await run(page, "mkdir /kept; echo survives > /kept/file", /kept\/file\n\/ \$ *$/m);
+    await page.reload();
+    await waitForScreen(page, /\/ \$ *$/m);
+    await page.click("#terminal-pane");
+    await run(page, "cat /kept/file", /cat \/kept\/file\nsurvives\n/);
+    // History: the line before the last one comes back with two presses of the up arrow.
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    await waitForScreen(page, /\/ \$ mkdir \/kept; echo survives > \/kept\/file *$/m);
+    await page.keyboard.press("Control+u");
+  });
+
+  it("loses nothing committed when reloaded in the middle of writing", async () => {
+    await run(page, "echo committed > /before", /before\n\/ \$ *$/m);
+    // A command that writes many files; the reload comes while it runs.
+    await page.keyboard.insertText("mkdir /burst; " + Array.from({ length: 200 }, (_, i) => `echo ${"x".repeat(200)} > /burst/f${i}`).join("; "));
+    await page.keyboard.press("Enter");
+    await page.reload();
+    await waitForScreen(page, /\/ \$ *$/m);
+    await page.click("#terminal-pane");
+    await run(page, "cat /before", /cat \/before\ncommitted\n/);
+    // The store opened whole: every file of the burst that is there is complete.
+    await run(page, "ls /burst", /ls \/burst\n[^]*?\/ \$ *$/m);
+    const screen = await run(page, "cat /burst/f0", /cat \/burst\/f0\n.*\n\/ \$ *$/m);
+    expect(screen).toMatch(new RegExp(`cat /burst/f0\\n(${"x".repeat(200)}|cat: .*)`));
+  });
+
+  it("saves a screenshot for a person to look at", async () => {
+    await run(page, "start hello_server", /start hello_server\n[^]*?\/ \$ *$/m);
+    await waitForGraph(page, (g) => g.has("init -> runtime -> hello_server"), "hello_server");
+    await page.click('[data-component="init -> shell"]');
+    const out = path.join(repoRoot, "tests/output");
+    mkdirSync(out, { recursive: true });
+    await page.screenshot({ path: path.join(out, "page.png") });
+  });
+});
