@@ -1,4 +1,5 @@
 // One pass over a function body: where its loops, calls and exits are, decoding every instruction's immediates.
+import { LoopBounds, type CountedLoop } from "./loop_bounds.ts";
 import { Reader } from "./wasm_binary.ts";
 
 /** What the rewrite needs to know at a position of a body. */
@@ -9,8 +10,16 @@ export const enum Event {
   Call = 1,
   /** Right after a call's immediates. */
   AfterCall = 2,
-  /** At an instruction that leaves the function: return, a branch to its outermost label, its final end, a tail call. */
+  /** At a branch to the function's outermost label, or a tail call: it leaves the function. */
   Exit = 3,
+  /** At a `return`: the value is the relative depth of the function's outermost label there. */
+  Return = 4,
+  /** At the function's final `end`. */
+  End = 5,
+  /** At a local.get, local.set or local.tee (its opcode): the value is the local's index. */
+  Local = 6,
+  /** At a counted loop's `loop` opcode (loop_bounds.ts): the value indexes `counted`; no Loop event. */
+  Counted = 7,
 }
 
 export interface BodyScan {
@@ -27,6 +36,10 @@ export interface BodyScan {
   refFuncs: number[];
   hasLoop: boolean;
   hasIndirect: boolean;
+  /** It has a return_call or return_call_indirect. */
+  hasTailCall: boolean;
+  /** The loops charged on entry, by their trip count. */
+  counted: CountedLoop[];
 }
 
 const SIMPLE_VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
@@ -60,12 +73,22 @@ function lebEnd(bytes: Uint8Array, pos: number, end: number, max: number): numbe
  * usually runs once per module, before the engine optimises it. Returns where scanning must go on
  * instruction by instruction: anything else, or anything malformed, is left to scanBody.
  */
-function skipPlain(bytes: Uint8Array, pos: number, end: number): number {
+function skipPlain(bytes: Uint8Array, pos: number, end: number, ev: number[]): number {
   while (pos < end) {
     const op = bytes[pos]!;
     let next = -1;
     if (op >= 0x45 && op <= 0xc4) next = pos + 1;
-    else if ((op >= 0x20 && op <= 0x24) || op === 0x41) next = lebEnd(bytes, pos + 1, end, 5);
+    else if (op >= 0x20 && op <= 0x22) {
+      // A local's index: the threaded rewrite renumbers them (its counter becomes a parameter).
+      let x = 0, shift = 0, i = pos + 1;
+      for (; i < end && i < pos + 6; i++, shift += 7) {
+        const b = bytes[i]!;
+        x += (b & 0x7f) * 2 ** shift;
+        if ((b & 0x80) === 0) { next = i + 1; break; }
+      }
+      if (next < 0 || x > 0xffffffff) return pos;
+      ev.push(Event.Local, pos, x);
+    } else if (op === 0x23 || op === 0x24 || op === 0x41) next = lebEnd(bytes, pos + 1, end, 5);
     else if (op === 0x42) next = lebEnd(bytes, pos + 1, end, 10);
     else if (op >= 0x28 && op <= 0x3e && pos + 1 < end && (bytes[pos + 1]! & 0xc0) === 0) {
       // A one-byte alignment without the multi-memory bit, then the offset.
@@ -87,43 +110,56 @@ export function scanBody(r: Reader): BodyScan {
     if (locals > 50000) r.fail("too many locals");
     valtype(r);
   }
-  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, events: [], callees: [], refFuncs: [], hasLoop: false, hasIndirect: false };
+  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, events: [], callees: [], refFuncs: [], hasLoop: false, hasIndirect: false, hasTailCall: false, counted: [] };
   const ev = scan.events;
   // Open blocks, the function's own included: its label is the outermost, depth - 1.
   let depth = 1;
   const bytes = r.bytes, end = r.end;
+  const bounds = new LoopBounds(bytes, end, ev);
+  scan.counted = bounds.found;
   for (;;) {
-    r.pos = skipPlain(bytes, r.pos, end);
+    r.pos = skipPlain(bytes, r.pos, end, ev);
     const at = r.pos;
     const op = r.u8();
     if (op >= 0x45 && op <= 0xc4) continue; // numeric instructions: no immediates
     switch (op) {
-      case 0x00: case 0x01: case 0x05: case 0x1a: case 0x1b: case 0xd1: break;
+      case 0x00: case 0x01: case 0x1a: case 0x1b: case 0xd1: break;
+      case 0x05: bounds.otherwise(depth - 1); break;
       case 0x02: case 0x04: r.s33(); depth++; break;
-      case 0x03:
-        r.s33();
+      case 0x03: {
+        const type = r.s33();
         depth++;
         scan.hasLoop = true;
         ev.push(Event.Loop, r.pos, 0);
+        if (type === -64) bounds.loop(at, r.pos, depth - 1);
         break;
+      }
       case 0x0b:
+        bounds.close(at, depth - 1, r.pos);
         if (--depth === 0) {
-          ev.push(Event.Exit, at, 0);
+          ev.push(Event.End, at, 0);
           if (r.pos !== r.end) r.fail("code after the function's end");
           return scan;
         }
         break;
-      case 0x0c: case 0x0d:
-        if (r.u32() === depth - 1) ev.push(Event.Exit, at, 0);
+      case 0x0c: case 0x0d: {
+        const k = r.u32();
+        bounds.branch(at, depth - 1 - k);
+        if (k === depth - 1) ev.push(Event.Exit, at, 0);
         break;
+      }
       case 0x0e: {
         const n = r.u32();
         let exits = false;
-        for (let i = 0; i <= n; i++) if (r.u32() === depth - 1) exits = true;
+        for (let i = 0; i <= n; i++) {
+          const k = r.u32();
+          bounds.branch(at, depth - 1 - k);
+          if (k === depth - 1) exits = true;
+        }
         if (exits) ev.push(Event.Exit, at, 0);
         break;
       }
-      case 0x0f: ev.push(Event.Exit, at, 0); break;
+      case 0x0f: bounds.leave(); ev.push(Event.Return, at, depth - 1); break;
       case 0x10: {
         const f = r.u32();
         scan.callees.push(f);
@@ -137,11 +173,15 @@ export function scanBody(r: Reader): BodyScan {
         break;
       case 0x12:
         scan.callees.push(r.u32());
+        scan.hasTailCall = true;
+        bounds.leave();
         ev.push(Event.Exit, at, 0);
         break;
       case 0x13:
         r.u32(); r.u32();
         scan.hasIndirect = true;
+        scan.hasTailCall = true;
+        bounds.leave();
         ev.push(Event.Exit, at, 0);
         break;
       case 0x1c: {
@@ -149,7 +189,8 @@ export function scanBody(r: Reader): BodyScan {
         for (let i = 0; i < n; i++) valtype(r);
         break;
       }
-      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: r.u32(); break;
+      case 0x20: case 0x21: case 0x22: ev.push(Event.Local, at, r.u32()); break;
+      case 0x23: case 0x24: case 0x25: case 0x26: r.u32(); break;
       case 0x3f: case 0x40: memory0(r); break;
       case 0x41: r.skipLeb(32); break;
       case 0x42: r.skipLeb(64); break;

@@ -15,8 +15,15 @@ export const enum Scheme {
 
 export interface Plan {
   schemes: Uint8Array;
-  /** Functions whose call may change the fuel global: the caller writes its counter back first. */
+  /** Functions whose call may spend fuel: the caller hands them its counter. */
   touches: Uint8Array;
+  /**
+   * Touching functions that take the counter as an extra last parameter and give it back as an
+   * extra last result, so that it stays in registers across calls: a counter in a global makes
+   * every call wait on a store and a load (a recursive function of a few instructions ran 40-60%
+   * slower for it). Functions a table, the start section or a tail call can reach keep the global.
+   */
+  threaded: Uint8Array;
 }
 
 /**
@@ -24,7 +31,7 @@ export interface Plan {
  * `tabled` marks functions a table can hold (element segments, ref.func): an indirect call may
  * reach them, so a cycle through an indirect call passes through one of them.
  */
-export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array): Plan {
+export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, start: number): Plan {
   const n = bodies.length;
   // Calls of functions the module does not have cannot validate: they are left out here.
   const edges: number[][] = bodies.map((b) => b.callees.filter((f) => f >= imported && f - imported < n).map((f) => f - imported));
@@ -39,7 +46,11 @@ export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array): 
     schemes[i] = bodies[i]!.hasLoop ? (recursive ? Scheme.LocalEntry : Scheme.Local) : recursive ? Scheme.Entry : Scheme.None;
   }
   const touches = closure(edges, (i) => schemes[i] !== Scheme.None || bodies[i]!.hasIndirect);
-  return { schemes, touches };
+  // A tail call's callee must have its caller's results: with tail calls about, nothing is threaded.
+  const tailCalls = bodies.some((b) => b.hasTailCall);
+  const threaded = new Uint8Array(n);
+  for (let i = 0; i < n; i++) threaded[i] = touches[i] === 1 && tabled[i] === 0 && i + imported !== start && !tailCalls ? 1 : 0;
+  return { schemes, touches, threaded };
 }
 
 /** The functions for which `seed` holds of them or of a function they call, directly or not. */

@@ -5,9 +5,12 @@
 // writes its counter back and traps (`unreachable`: a module cannot catch a trap, where it could
 // catch a thrown exception). The host tells exhaustion from other traps by the exported counter.
 //
-// Cheap where it matters: a loop keeps the counter in a local, so a loop header costs a local
-// decrement and a branch; the counter goes back to the global only where a callee may spend fuel
-// and where the function exits. Functions that neither loop nor recurse are not touched at all.
+// Cheap where it matters: a function whose calls may spend fuel keeps the counter in a local, so a
+// loop header costs a local decrement and a branch. Functions no table, start section or tail call
+// reaches take it as an extra last parameter and give it back as an extra last result (threaded:
+// call_graph.ts), so it stays in registers across calls; the others load it from the global and
+// write it back around calls and at exits. Counted loops (loop_bounds.ts) are charged their trip
+// count once on entry. Functions that neither loop nor recurse nor call such are not touched at all.
 // Every entry from the host resets the counter to the budget: at the start of an exported function
 // the module's own code never reaches, else in a new wrapper the export leads to instead. The
 // module's code cannot name a wrapper or reach such an entry, so it cannot refill its fuel.
@@ -22,6 +25,7 @@
 // page as well, as it must when a component is rebuilt there (`npm run bench`: instrument_ms_per_100kb).
 import { Event, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
+import { rewriteBody, wrapper } from "./rewrite_body.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
 
 /** The exported globals a metered module adds: the counter, and the budget each activation starts with. */
@@ -46,7 +50,7 @@ export function meter(bytes: Uint8Array): Metered {
   const section = (id: number): Section | undefined => sections.find((s) => s.id === id);
   const reader = (s: Section, where: string) => new Reader(bytes, s.start, s.end, where);
 
-  const params = readTypes(section(SectionId.Type), reader);
+  const types = readTypes(section(SectionId.Type), reader);
   let importedFuncs = 0, importedGlobals = 0;
   const imports = section(SectionId.Import);
   if (imports) {
@@ -85,6 +89,8 @@ export function meter(bytes: Uint8Array): Metered {
       exports.push({ name, kind: r.u8(), index: r.u32() });
     }
   }
+  const startSection = section(SectionId.Start);
+  const start = startSection ? reader(startSection, "start section").u32() : -1;
   const elements = section(SectionId.Element);
   if (elements) readElements(reader(elements, "element section"), tabledIndices);
 
@@ -107,7 +113,41 @@ export function meter(bytes: Uint8Array): Metered {
   }
   const tabled = new Uint8Array(bodies.length);
   for (const f of tabledIndices) if (f >= importedFuncs && f - importedFuncs < bodies.length) tabled[f - importedFuncs] = 1;
-  const { schemes, touches } = plan(bodies, importedFuncs, tabled);
+  const { schemes, touches, threaded } = plan(bodies, importedFuncs, tabled, start);
+  for (let i = 0; i < bodies.length; i++) if (funcTypes[i]! >= types.length) throw new WasmFormatError("function section", `type ${funcTypes[i]} of function ${importedFuncs + i} does not exist`);
+
+  // Threaded functions get a type with the counter as their last parameter and result, and their
+  // body's block a type of their results when there are several.
+  const newTypes: Uint8Array[] = [];
+  const threadedType = new Map<number, number>(), resultsType = new Map<number, number>();
+  const typeOf = (i: number): number => {
+    const t = funcTypes[i]!;
+    if (!threaded[i]) return t;
+    let k = threadedType.get(t);
+    if (k === undefined) {
+      const { params, results } = types[t]!;
+      const w = new Writer(params.length + results.length + 5);
+      w.u8(0x60); w.u32(params.length + 1); w.bytes(params); w.u8(0x7f); w.u32(results.length + 1); w.bytes(results); w.u8(0x7f);
+      threadedType.set(t, k = types.length + newTypes.length);
+      newTypes.push(w.finish());
+    }
+    return k;
+  };
+  const blockType = (i: number): number => {
+    const results = types[funcTypes[i]!]!.results;
+    if (results.length === 0) return -64;
+    if (results.length === 1) return results[0]! - 128;
+    let k = resultsType.get(funcTypes[i]!);
+    if (k === undefined) {
+      const w = new Writer(results.length + 3);
+      w.u8(0x60); w.u32(0); w.u32(results.length); w.bytes(results);
+      resultsType.set(funcTypes[i]!, k = types.length + newTypes.length);
+      newTypes.push(w.finish());
+    }
+    return k;
+  };
+  const finalTypes = funcTypes.map((_, i) => typeOf(i));
+  const blockTypes = bodies.map((_, i) => (threaded[i] ? blockType(i) : 0));
 
   const fuel = importedGlobals + definedGlobals, budget = fuel + 1;
   // An exported function the module's code never reaches (no call, no table, no ref.func) resets
@@ -121,7 +161,7 @@ export function meter(bytes: Uint8Array): Metered {
   for (const e of exports) {
     if (e.kind !== 0 || e.index < importedFuncs) continue;
     const i = e.index - importedFuncs;
-    if (!reached[i]) resets[i] = 1;
+    if (!reached[i] && !threaded[i]) resets[i] = 1;
     else if (!wrapped.has(e.index)) wrapped.set(e.index, importedFuncs + funcTypes.length + wrapped.size);
   }
 
@@ -131,9 +171,14 @@ export function meter(bytes: Uint8Array): Metered {
   const emit = (id: number) => {
     emitted.add(id);
     const w = new Writer();
-    if (id === SectionId.Function) {
+    if (id === SectionId.Type) {
+      w.u32(types.length + newTypes.length);
+      const own = section(SectionId.Type);
+      if (own) w.bytes(bytes.subarray(afterCount(bytes, own), own.end));
+      for (const t of newTypes) w.bytes(t);
+    } else if (id === SectionId.Function) {
       w.u32(funcTypes.length + wrapped.size);
-      for (const t of funcTypes) w.u32(t);
+      for (const t of finalTypes) w.u32(t);
       for (const f of wrapped.keys()) w.u32(funcTypes[f - importedFuncs]!);
     } else if (id === SectionId.Global) {
       w.u32(definedGlobals + 2);
@@ -150,14 +195,15 @@ export function meter(bytes: Uint8Array): Metered {
     } else if (id === SectionId.Code) {
       w.u32(bodies.length + wrapped.size);
       for (let i = 0; i < bodies.length; i++) {
-        const body = rewriteBody(bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, schemes[i] as Scheme, {
-          fuel, budget, reset: resets[i] === 1, local: params[funcTypes[i]!]! + bodies[i]!.locals, imported: importedFuncs, touches,
+        const body = rewriteBody(bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, {
+          fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
+          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded,
         });
         w.u32(body.length);
         w.bytes(body);
       }
       for (const f of wrapped.keys()) {
-        const body = wrapper(f, params[funcTypes[f - importedFuncs]!]!, fuel, budget);
+        const body = wrapper(f, types[funcTypes[f - importedFuncs]!]!.params.length, fuel, budget, threaded[f - importedFuncs] === 1);
         w.u32(body.length);
         w.bytes(body);
       }
@@ -165,7 +211,8 @@ export function meter(bytes: Uint8Array): Metered {
     out.section(id, w);
   };
   // Sections the rewrite adds go where the format's order puts them.
-  const needed = [SectionId.Function, SectionId.Global, SectionId.Export, SectionId.Code].filter((id) => id === SectionId.Global || id === SectionId.Export || wrapped.size > 0 || section(id));
+  const needed = [SectionId.Type, SectionId.Function, SectionId.Global, SectionId.Export, SectionId.Code].filter((id) =>
+    id === SectionId.Global || id === SectionId.Export || (id === SectionId.Type ? newTypes.length > 0 : wrapped.size > 0 || section(id)));
   for (const s of sections) {
     for (const id of needed) if (!emitted.has(id) && !section(id) && s.id !== 0 && SECTION_ORDER[id]! < SECTION_ORDER[s.id]!) emit(id);
     if (needed.includes(s.id as never)) emit(s.id);
@@ -176,7 +223,7 @@ export function meter(bytes: Uint8Array): Metered {
   let metered = 0, loops = 0;
   for (let i = 0; i < bodies.length; i++) {
     if (schemes[i] !== Scheme.None) metered++;
-    for (let e = 0; e < bodies[i]!.events.length; e += 3) if (bodies[i]!.events[e] === Event.Loop) loops++;
+    for (let e = 0; e < bodies[i]!.events.length; e += 3) if (bodies[i]!.events[e] === Event.Loop || bodies[i]!.events[e] === Event.Counted) loops++;
   }
   return { bytes: out.finish(), functions: bodies.length, metered, loops };
 }
@@ -191,88 +238,25 @@ interface BodyContext {
   touches: Uint8Array;
 }
 
-/** One function body with its checks; unchanged bytes when it needs none. */
-function rewriteBody(bytes: Uint8Array, start: number, end: number, scan: BodyScan, scheme: Scheme, cx: BodyContext): Uint8Array {
-  const { fuel, local } = cx;
-  const reset = (w: Writer) => { if (cx.reset) { w.u8(0x23); w.u32(cx.budget); w.u8(0x24); w.u32(fuel); } };
-  if (scheme === Scheme.None && !cx.reset) return bytes.subarray(start, end);
-  const w = new Writer(end - start + 64);
-  if (scheme === Scheme.None) {
-    w.bytes(bytes.subarray(start, scan.localsEnd));
-    reset(w);
-    w.bytes(bytes.subarray(scan.localsEnd, end));
-    return w.finish();
-  }
-  if (scheme === Scheme.Entry) {
-    w.bytes(bytes.subarray(start, scan.localsEnd));
-    reset(w);
-    // fuel -= 1; if (fuel == 0) unreachable
-    w.u8(0x23); w.u32(fuel); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x24); w.u32(fuel);
-    w.u8(0x23); w.u32(fuel); w.u8(0x45); w.u8(0x04); w.u8(0x40); w.u8(0x00); w.u8(0x0b);
-    w.bytes(bytes.subarray(scan.localsEnd, end));
-    return w.finish();
-  }
-  // The locals, with one more i32: the counter.
-  const r = new Reader(bytes, start, end, "code");
-  const decls = r.u32();
-  w.u32(decls + 1);
-  w.bytes(bytes.subarray(r.pos, scan.localsEnd));
-  w.u8(1); w.u8(0x7f);
-  const writeBack = () => { w.u8(0x20); w.u32(local); w.u8(0x24); w.u32(fuel); };
-  /** counter == 0: write it back and trap. */
-  const exhausted = () => { w.u8(0x45); w.u8(0x04); w.u8(0x40); writeBack(); w.u8(0x00); w.u8(0x0b); };
-  reset(w);
-  w.u8(0x23); w.u32(fuel);
-  if (scheme === Scheme.LocalEntry) { w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); }
-  else { w.u8(0x21); w.u32(local); }
+const VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
-  const ev = scan.events;
-  let cursor = scan.localsEnd;
-  let reload = false;
-  for (let i = 0; i < ev.length; i += 3) {
-    const kind = ev[i]!, pos = ev[i + 1]!, value = ev[i + 2]!;
-    w.bytes(bytes.subarray(cursor, pos));
-    cursor = pos;
-    if (kind === Event.Loop) {
-      w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local);
-      exhausted();
-    } else if (kind === Event.Call) {
-      reload = value < 0 || (value >= cx.imported && cx.touches[value - cx.imported] === 1);
-      if (reload) writeBack();
-    } else if (kind === Event.AfterCall) {
-      if (reload) { w.u8(0x23); w.u32(fuel); w.u8(0x21); w.u32(local); }
-      reload = false;
-    } else {
-      writeBack();
-    }
-  }
-  w.bytes(bytes.subarray(cursor, end));
-  return w.finish();
-}
-
-/** An export's wrapper: the budget becomes the counter, then the function runs with the same arguments. */
-function wrapper(target: number, nparams: number, fuel: number, budget: number): Uint8Array {
-  const w = new Writer(16 + 3 * nparams);
-  w.u8(0);
-  w.u8(0x23); w.u32(budget); w.u8(0x24); w.u32(fuel);
-  for (let i = 0; i < nparams; i++) { w.u8(0x20); w.u32(i); }
-  w.u8(0x10); w.u32(target);
-  w.u8(0x0b);
-  return w.finish();
-}
-
-/** The parameter count of each function type. */
-function readTypes(s: Section | undefined, reader: (s: Section, where: string) => Reader): number[] {
+/** The parameter and result types of each function type. */
+function readTypes(s: Section | undefined, reader: (s: Section, where: string) => Reader): { params: Uint8Array; results: Uint8Array }[] {
   if (!s) return [];
   const r = reader(s, "type section");
-  const out: number[] = [];
+  const out: { params: Uint8Array; results: Uint8Array }[] = [];
+  const vec = (): Uint8Array => {
+    const n = r.u32();
+    const at = r.pos;
+    r.skip(n);
+    const v = r.bytes.subarray(at, at + n);
+    for (const t of v) if (!VALTYPES.has(t)) r.fail(`value type 0x${t.toString(16)} is not supported (typed references and GC are refused)`);
+    return v;
+  };
   for (let n = r.u32(), i = 0; i < n; i++) {
     const form = r.u8();
     if (form !== 0x60) r.fail(`type form 0x${form.toString(16)} is not supported (GC types are refused)`);
-    const np = r.u32();
-    r.skip(np);
-    out.push(np);
-    r.skip(r.u32());
+    out.push({ params: vec(), results: vec() });
   }
   return out;
 }

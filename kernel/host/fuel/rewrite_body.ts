@@ -1,0 +1,146 @@
+// One function body with its fuel checks, and the wrappers through which the host enters a module.
+import { Event, type BodyScan } from "./body_scan.ts";
+import { Scheme } from "./call_graph.ts";
+import { Reader, Writer } from "./wasm_binary.ts";
+
+export interface BodyContext {
+  /** The counter global and the budget global. */
+  fuel: number;
+  budget: number;
+  /** The host enters it directly: the counter starts at the budget here. */
+  reset: boolean;
+  /** How it is metered: its loops and whether it can recurse. */
+  scheme: Scheme;
+  /** Its calls may spend fuel: it holds a counter. */
+  touches: boolean;
+  /** Its counter is its extra last parameter and result (call_graph.ts); else a local it loads from the global. */
+  threaded: boolean;
+  params: number;
+  /** The block type of its results (one byte, or a type index for several), when threaded. */
+  blockType: number;
+  imported: number;
+  /** Of every defined function: whether its calls may spend fuel, whether it is threaded. */
+  touching: Uint8Array;
+  threading: Uint8Array;
+}
+
+/** The body with its checks; unchanged bytes when it needs none. */
+export function rewriteBody(bytes: Uint8Array, start: number, end: number, scan: BodyScan, cx: BodyContext): Uint8Array {
+  const { fuel, scheme, threaded } = cx;
+  const reset = (w: Writer) => { if (cx.reset) { w.u8(0x23); w.u32(cx.budget); w.u8(0x24); w.u32(fuel); } };
+  if (!cx.touches && !cx.reset) return bytes.subarray(start, end);
+  const w = new Writer(end - start + 64);
+  if (!cx.touches) {
+    w.bytes(bytes.subarray(start, scan.localsEnd));
+    reset(w);
+    w.bytes(bytes.subarray(scan.localsEnd, end));
+    return w.finish();
+  }
+  // The counter: the parameter after the others (the declared locals move up one), or one more local.
+  const local = threaded ? cx.params : cx.params + scan.locals;
+  const renumber = (i: number) => (threaded && i >= cx.params ? i + 1 : i);
+  // And a scratch i32 for the trip counts of counted loops, after every other local.
+  const trips = scan.counted.length > 0 ? cx.params + scan.locals + 1 : -1;
+  const extra = (threaded ? 0 : 1) + (trips >= 0 ? 1 : 0);
+  if (extra === 0) w.bytes(bytes.subarray(start, scan.localsEnd));
+  else {
+    const r = new Reader(bytes, start, end, "code");
+    const decls = r.u32();
+    w.u32(decls + 1);
+    w.bytes(bytes.subarray(r.pos, scan.localsEnd));
+    w.u8(extra); w.u8(0x7f);
+  }
+  const writeBack = () => { w.u8(0x20); w.u32(local); w.u8(0x24); w.u32(fuel); };
+  const reload = () => { w.u8(0x23); w.u32(fuel); w.u8(0x21); w.u32(local); };
+  /** counter == 0: write it back and trap. */
+  const exhausted = () => { w.u8(0x45); w.u8(0x04); w.u8(0x40); writeBack(); w.u8(0x00); w.u8(0x0b); };
+  /** counter -= 1; if (counter == 0) trap */
+  const spend = () => { w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); };
+  const recursive = scheme === Scheme.Entry || scheme === Scheme.LocalEntry;
+  if (threaded) {
+    if (recursive) spend();
+    // The original body inside a block of its results: its branches to the function's label land
+    // at the block's end, where the counter is pushed after the results.
+    w.u8(0x02); w.s32(cx.blockType);
+  } else {
+    reset(w);
+    w.u8(0x23); w.u32(fuel);
+    if (recursive) { w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); }
+    else { w.u8(0x21); w.u32(local); }
+  }
+
+  const ev = scan.events;
+  let cursor = scan.localsEnd;
+  /** How the pending call's callee takes the counter: 0 not at all, 1 through the global, 2 threaded. */
+  let passing = 0;
+  for (let i = 0; i < ev.length; i += 3) {
+    const kind = ev[i]!, pos = ev[i + 1]!, value = ev[i + 2]!;
+    if (kind === Event.Local && !threaded) continue;
+    w.bytes(bytes.subarray(cursor, pos));
+    cursor = pos;
+    switch (kind) {
+      case Event.Loop: spend(); break;
+      case Event.Counted: {
+        // trips = i < n ? n - i : 0 (as unsigned: exact under a signed test too); the loop tests
+        // trips + 1 times. Too few units left: trap here, at zero; else spend them all now.
+        const loop = scan.counted[value]!;
+        const iv = () => { w.u8(0x20); w.u32(renumber(loop.iv)); };
+        const bound = () => { if (loop.constBound) w.bytes(loop.constBound); else { w.u8(0x20); w.u32(renumber(loop.bound)); } };
+        bound(); iv(); w.u8(0x6b); w.u8(0x41); w.u8(0); iv(); bound(); w.u8(loop.unsigned ? 0x49 : 0x48); w.u8(0x1b);
+        w.u8(0x22); w.u32(trips);
+        w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x4f); // trips >=u counter - 1
+        w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
+        w.u8(0x20); w.u32(local); w.u8(0x20); w.u32(trips); w.u8(0x6b); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x21); w.u32(local);
+        break;
+      }
+      case Event.Call: {
+        const callee = value - cx.imported;
+        passing = value < 0 ? 1 : value < cx.imported || cx.touching[callee] !== 1 ? 0 : cx.threading[callee] === 1 ? 2 : 1;
+        if (passing === 2) { w.u8(0x20); w.u32(local); }
+        else if (passing === 1) writeBack();
+        break;
+      }
+      case Event.AfterCall:
+        if (passing === 2) { w.u8(0x21); w.u32(local); }
+        else if (passing === 1) reload();
+        passing = 0;
+        break;
+      case Event.Local: {
+        // Renumbered past the parameters: the counter took the first index after them.
+        w.u8(bytes[pos]!); w.u32(value >= cx.params ? value + 1 : value);
+        const r = new Reader(bytes, pos + 1, end, "code");
+        r.u32();
+        cursor = r.pos;
+        break;
+      }
+      case Event.Return:
+        if (threaded) { w.u8(0x0c); w.u32(value); cursor = pos + 1; }
+        else writeBack();
+        break;
+      case Event.End:
+        if (threaded) { w.u8(0x0b); w.u8(0x20); w.u32(local); }
+        else writeBack();
+        break;
+      default: // Exit: a branch to the function's label (a threaded body's block) or a tail call
+        if (!threaded) writeBack();
+    }
+  }
+  w.bytes(bytes.subarray(cursor, end));
+  return w.finish();
+}
+
+/**
+ * An export's wrapper: the budget becomes the counter, then the function runs with the same
+ * arguments; a threaded function takes the counter as its last argument and gives it back last.
+ */
+export function wrapper(target: number, nparams: number, fuel: number, budget: number, threaded: boolean): Uint8Array {
+  const w = new Writer(16 + 3 * nparams);
+  w.u8(0);
+  if (!threaded) { w.u8(0x23); w.u32(budget); w.u8(0x24); w.u32(fuel); }
+  for (let i = 0; i < nparams; i++) { w.u8(0x20); w.u32(i); }
+  if (threaded) { w.u8(0x23); w.u32(budget); }
+  w.u8(0x10); w.u32(target);
+  if (threaded) { w.u8(0x24); w.u32(fuel); }
+  w.u8(0x0b);
+  return w.finish();
+}
