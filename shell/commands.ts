@@ -18,6 +18,9 @@ export class Context {
   editRequest: string = "";
   /** Set by `config edit`: the runtime's config is opened in the editor instead. */
   editRuntime: bool = false;
+  /** Set by `log -f`: the shell follows the log (of followName's components) until ctrl-c once the line has run. */
+  followLog: bool = false;
+  followName: string = "";
   /** False in the scripted mode (-c): nobody is there to type into an editor. */
   interactive: bool = true;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
@@ -200,7 +203,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
     new CommandInfo("config", "config [edit]", "show the runtime's init config, or edit it (saving applies it)", config),
-    new CommandInfo("log", "log [NAME] [LINES]", "the recent log, or a component's", log),
+    new CommandInfo("log", "log [-f] [NAME] [LINES]", "the recent log, or a component's (-f: follow it, ctrl-c stops)", log),
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("true", "true", "do nothing, successfully", succeed),

@@ -3,10 +3,12 @@
 // Input is the byte stream a terminal sends: printable text, control keys and the escape
 // sequences of xterm (arrows, home/end, delete, in both their CSI and SS3 forms). Output is
 // what to write back: the line redrawn on its row after each change, as "\r", the prompt, the
-// text, "clear to the end of the row" and the cursor moved back to its place. Lines longer than
-// the terminal is wide are not wrapped by this redraw (a later concern of the shell).
+// text, "clear to the end of the row" and the cursor moved back to its place. A line longer than
+// the row (`columns`, set by the shell and again when the terminal is resized) scrolls sideways
+// as nano's lines do (scroll.ts), so that it keeps to its one row and the cursor stays on its text.
 
 import { Key, decodeEscape, escapeLength } from "./keys.ts";
+import { scrollStart, shownPart, visibleLength } from "./scroll.ts";
 
 /** What the editor wants done after a chunk of input; see take(). */
 export const enum Outcome {
@@ -26,6 +28,8 @@ const ESC: i32 = 0x1b;
 
 export class LineEditor {
   prompt: string = "$ ";
+  /** The terminal's width; 0 while unknown (the line is then drawn whole, as long as it is). */
+  columns: i32 = 0;
   text: string = "";
   cursor: i32 = 0;
   /** The line entered, after Outcome.Line. */
@@ -219,8 +223,19 @@ export class LineEditor {
 
   /** Redraws the row: prompt, text, the rest of the row cleared, the cursor back at its place. */
   redraw(): void {
-    this.out += "\r" + this.prompt + this.text + "\x1b[K";
-    const back = this.text.length - this.cursor;
-    if (back > 0) this.out += "\x1b[" + back.toString() + "D";
+    const prompt = visibleLength(this.prompt);
+    const width = this.columns - prompt;
+    if (this.columns <= 0 || width < 3) {
+      this.out += "\r" + this.prompt + this.text + "\x1b[K";
+      const back = this.text.length - this.cursor;
+      if (back > 0) this.out += "\x1b[" + back.toString() + "D";
+      return;
+    }
+    // The row is cleared first: text reaching the last column leaves the cursor there, where
+    // clearing would take that column's character too.
+    const start = scrollStart(this.cursor, this.text.length, width);
+    this.out += "\r\x1b[K" + this.prompt + shownPart(this.text, start, width) + "\r";
+    const x = prompt + this.cursor - start;
+    if (x > 0) this.out += "\x1b[" + x.toString() + "C";
   }
 }

@@ -32,6 +32,10 @@ class Typed extends SignalHandler {
   }
 }
 
+class Resized extends SignalHandler {
+  handle(count: u32): void { shell.resized(); }
+}
+
 if (command.length > 0) {
   shell.cx.interactive = false;
   const status = shell.runLine(command);
@@ -39,6 +43,10 @@ if (command.length > 0) {
 } else {
   const typed = new Typed();
   if (register(typed) > 0) terminal.readAvailSigh(submitCap(typed));
+  const resized = new Resized();
+  if (register(resized) > 0) terminal.sizeChangedSigh(submitCap(resized));
+  const size = terminal.size();
+  if (terminal.error == Err.Ok) shell.editor.columns = <i32>size.columns;
   terminal.print("Wasmode shell: type help for the commands, ctrl-d to leave.\r\n");
   shell.loadHistory();
   shell.editor.begin();

@@ -6,6 +6,7 @@ import { parseLine } from "./command_line.ts";
 import { Context, commandsStartingWith, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
+import { startFollowing, stopFollowing } from "./log_command.ts";
 import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
 import { TextEditor } from "./text_editor.ts";
@@ -24,6 +25,8 @@ export class Shell {
   private textEditor: TextEditor | null = null;
   /** The editor holds the runtime's config (saving applies it), not a file. */
   private editingRuntime: bool = false;
+  /** `log -f` runs: new log lines are printed as they come, ctrl-c gives the prompt back. */
+  private following: bool = false;
 
   constructor(readonly terminal: TerminalConnection, fs: FsConnection | null, runtime: Runtime | null = null) {
     this.cx = new Context(fs, runtime);
@@ -82,6 +85,18 @@ export class Shell {
     const ed = this.textEditor;
     if (ed != null) return this.editInput(ed, text);
     let rest = text;
+    if (this.following) {
+      // Only ctrl-c counts while following; what was typed after it goes to the prompt.
+      const at = rest.indexOf("\x03");
+      if (at < 0) return true;
+      this.following = false;
+      stopFollowing();
+      this.terminal.print("^C\r\n");
+      this.editor.begin();
+      this.flush();
+      rest = rest.substring(at + 1);
+      if (rest.length == 0) return true;
+    }
     for (;;) {
       const outcome = this.editor.feed(rest);
       rest = this.editor.rest;
@@ -94,6 +109,14 @@ export class Shell {
           this.openEditor(this.cx.editRequest);
           // What was typed after the line goes to the editor.
           return rest.length > 0 ? this.editInput(this.textEditor!, rest) : true;
+        }
+        if (this.cx.followLog) {
+          if (startFollowing(this.terminal, this.cx)) {
+            this.following = true;
+            // What was typed after the line is read as while following (a ctrl-c in it ends it).
+            return rest.length > 0 ? this.input(rest) : true;
+          }
+          this.terminal.print("log: cannot follow the log (core gives no change signal)\r\n");
         }
         this.editor.begin();
         this.flush();
@@ -109,6 +132,21 @@ export class Shell {
       if (outcome == Outcome.Editing || rest.length == 0) return true;
     }
     return true;
+  }
+
+  /** The terminal's size changed (and at start): the line, or the editor's screen, drawn anew in it. */
+  resized(): void {
+    const size = this.terminal.size();
+    if (this.terminal.error < 0 || size.columns == 0) return;
+    this.editor.columns = <i32>size.columns;
+    const ed = this.textEditor;
+    if (ed != null) {
+      ed.resize(<i32>size.columns, <i32>size.rows);
+      this.terminal.print(ed.takeOutput());
+    } else if (!this.following) {
+      this.editor.redraw();
+      this.flush();
+    }
   }
 
   /** Tab: command names for the first word, paths for the others. */

@@ -1,5 +1,6 @@
 // The shell's `edit`: a small full-screen editor, nano's keys: arrows, home/end, page up/down, ^S save, ^X exit, ^K cut a line.
 import { Key, decodeEscape, escapeLength } from "./keys.ts";
+import { scrollStart, shownPart } from "./scroll.ts";
 
 const ESC: i32 = 0x1b;
 
@@ -153,20 +154,36 @@ export class TextEditor {
     if (this.row >= this.top + this.height()) this.top = this.row - this.height() + 1;
   }
 
-  /** The whole screen: the visible lines (cut at the width), then the status row in inverse video. */
+  /** The terminal was resized: the whole screen again, in its new size. */
+  resize(columns: i32, rows: i32): void {
+    this.columns = max(1, columns);
+    this.rows = max(1, rows);
+    this.out += "\x1b[H\x1b[2J";
+    this.render();
+  }
+
+  /**
+   * The whole screen: the visible lines, then the status row in inverse video. A line longer than
+   * the width is cut with `>`; the cursor's line scrolls sideways to the cursor, as in nano.
+   */
   render(): void {
     this.clamp();
+    // The cursor's line starts where it scrolled to; the others at their beginning.
+    const start = scrollStart(this.col, this.lines[this.row].length, this.columns);
     let o = "\x1b[H";
     for (let r = 0; r < this.height(); r++) {
       const n = this.top + r;
-      if (n < this.lines.length) o += this.lines[n].substring(0, this.columns);
-      o += "\x1b[K\r\n";
+      // Each row is cleared before it is drawn: a line as wide as the row leaves the cursor on its
+      // last column, and clearing there would take that character.
+      o += "\x1b[K";
+      if (n < this.lines.length) o += shownPart(this.lines[n], n == this.row ? start : 0, this.columns);
+      o += "\r\n";
     }
     let status = " " + this.name + (this.modified ? " (modified)" : "") + "  " + (this.row + 1).toString() + ":" + (this.col + 1).toString() + "  " + this.status;
-    if (status.length > this.columns) status = status.substring(0, this.columns);
+    // One column short of the width: clearing the rest of a full row would take its last character.
+    if (status.length >= this.columns) status = status.substring(0, max(0, this.columns - 1));
     o += "\x1b[7m" + status + "\x1b[K\x1b[0m";
-    // The cursor, clipped to the width (long lines are shown cut, not wrapped).
-    const x = min(this.col, this.columns - 1) + 1, y = this.row - this.top + 1;
+    const x = this.col - start + 1, y = this.row - this.top + 1;
     o += "\x1b[" + y.toString() + ";" + x.toString() + "H";
     this.out += o;
   }

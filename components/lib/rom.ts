@@ -9,6 +9,8 @@ const CHUNK: u32 = <u32>Msg.MaxPayload - 4;
 export class RomConnection extends Connection {
   /** The last error of a read, or Err.Ok. */
   error: i32 = Err.Ok;
+  /** The module's version as of the last size() (or bytes()): it grows with every change. */
+  version: u32 = 0;
 
   constructor(name: string) {
     super("ROM", name, 4096, 1);
@@ -20,7 +22,9 @@ export class RomConnection extends Connection {
     msg.begin(RomOp.Info);
     const r = call(this.cap);
     if (r < 0) { this.error = r; return 0; }
-    return msg.getU32();
+    const size = msg.getU32();
+    this.version = msg.getU32();
+    return size;
   }
 
   /** The whole module; empty with `error` set when it cannot be read. */

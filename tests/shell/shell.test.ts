@@ -1,64 +1,10 @@
 // The shell as a person at a terminal sees it: typing, completion, commands over the file system, errors; and the scripted mode.
-import xtermHeadless from "@xterm/headless";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { MemoryStorage } from "../../kernel/host/devices/storage.ts";
-import { BufferTerminal } from "../../kernel/host/devices/terminal.ts";
 import { repoRoot } from "../support/paths.ts";
-import { runSystem, type Run } from "../support/system.ts";
-
-const { Terminal } = xtermHeadless;
-
-const CONTENT = `<content> <dir name="etc"> <inline name="motd">Welcome to Wasmode</inline> </dir> <inline name="README">Try: ls /</inline> </content>`;
-
-function system(shellConfig = "", fsPolicy = `<default-policy root="/" writeable="yes"/>`): string {
-  return `<config>
-  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="Terminal"/> </parent-provides>
-  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
-  <default caps="100" ram="2M"/>
-  <start name="fs"> <provides> <service name="File_system"/> </provides> <config> ${fsPolicy} ${CONTENT} </config> </start>
-  <start name="shell"> <config ${shellConfig}/>
-    <route> <service name="Terminal"> <parent/> </service> <service name="File_system"> <child name="fs"/> </service>
-      <any-service> <parent/> </any-service> </route> </start>
-</config>`;
-}
-
-/** A booted shell behind a headless xterm: type() sends keys and waits until the system is idle. */
-class Screen {
-  readonly device = new BufferTerminal(80, 40);
-  readonly term = new Terminal({ cols: 80, rows: 40, allowProposedApi: true });
-  run!: Run;
-  private seen = 0;
-
-  constructor(private storage?: MemoryStorage) {}
-
-  async boot(config: string): Promise<this> {
-    this.run = await runSystem(config, {}, this.storage ? { terminal: this.device, storage: this.storage } : { terminal: this.device });
-    await this.sync();
-    return this;
-  }
-
-  async type(keys: string): Promise<void> {
-    this.device.type(keys);
-    await this.run.sys.idle();
-    await this.sync();
-  }
-
-  private async sync(): Promise<void> {
-    const all = this.device.output();
-    const fresh = all.subarray(this.seen);
-    this.seen = all.length;
-    await new Promise<void>((r) => this.term.write(fresh, r));
-  }
-
-  rows(): string[] {
-    const b = this.term.buffer.active, out: string[] = [];
-    for (let y = 0; y < this.term.rows; y++) out.push(b.getLine(b.viewportY + y)!.translateToString(true));
-    while (out.length && out.at(-1)!.trim() === "") out.pop();
-    return out;
-  }
-}
+import { Screen, system } from "./screen.ts";
 
 describe("the shell at a terminal", () => {
   it("greets, runs commands over the file system and shows a new prompt", async () => {
@@ -110,6 +56,15 @@ describe("the shell at a terminal", () => {
     const s = await new Screen().boot(system("", `<default-policy root="/" writeable="no"/>`));
     await s.type("echo x > /f\r");
     expect(s.rows()).toContain("shell: /f: permission denied");
+  });
+
+  it("says no space left when a write is beyond the file system's capacity, and goes on", async () => {
+    const s = await new Screen().boot(system("", `<default-policy root="/" writeable="yes"/>`, `capacity="2K"`));
+    await s.type(`echo ${"x".repeat(3000)} > /big\r`);
+    expect(s.rows().slice(-2)).toEqual(["shell: /big: no space left", "/ $ "]);
+    await s.type("echo small > /small\rcat /small\r");
+    expect(s.rows().slice(-2)).toEqual(["small", "/ $ "]);
+    expect(s.run.sys.faults).toEqual([]);
   });
 
   it("ends on ctrl-d and on exit with the status given", async () => {

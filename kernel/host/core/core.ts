@@ -160,6 +160,11 @@ export class Core extends NativeServer {
   updateRom(name: string, bytes: Uint8Array): void {
     this.roms.set(name, bytes);
     this.romVersions.set(name, this.romVersion(name) + 1);
+    this.romChanged(name);
+  }
+
+  /** Signals every ROM session of module `name` that asked to hear of its changes. */
+  romChanged(name: string): void {
     for (const s of this.sessions.values()) {
       if (s instanceof RomSession && s.module === name && s.sigh) this.k.k_signal(CORE_PD, s.sigh);
     }
@@ -174,7 +179,13 @@ export class Core extends NativeServer {
   }
 
   /** The recent log lines, served as the ROM module "log" when no boot module has that name. */
-  log: LogRing | null = null;
+  private logRing: LogRing | null = null;
+  get log(): LogRing | null { return this.logRing; }
+  set log(ring: LogRing | null) {
+    this.logRing = ring;
+    // A new line changes the module "log" (unless a boot module of that name hides it).
+    if (ring) ring.changed = () => { if (!this.roms.has("log")) this.romChanged("log"); };
+  }
 
   /** Checks (and caches) the module of a binary ROM; throws LoadError naming what is wrong. */
   module(name: string, bytes: Uint8Array): CheckedModule {

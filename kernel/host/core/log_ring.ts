@@ -6,6 +6,8 @@ export class LogRing implements Console {
   private lines: string[] = [];
   private cached: Uint8Array | null = null;
   version = 1;
+  /** Told after each line: core signals the ROM sessions of "log" that asked for changes. */
+  changed: (() => void) | null = null;
 
   constructor(private readonly next: Console, private readonly limit = 400) {}
 
@@ -15,6 +17,7 @@ export class LogRing implements Console {
     if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);
     this.cached = null;
     this.version++;
+    this.changed?.();
   }
 
   /** The lines as the module's content, one per line (made when asked, kept until the next line). */
