@@ -7,7 +7,9 @@
 //   </config>
 //
 // `capacity` bounds the bytes the files (and their records) take, so that clients' writes answer
-// Err.NoSpace before they could exhaust the component's RAM. The config is read once, at start.
+// Err.NoSpace before they could exhaust the component's RAM. Without it the capacity is what the
+// RAM quota allows (ram_budget.ts); a capacity above that is lowered to it, with a warning. The
+// config is read once, at start.
 //
 // With `persist="yes"` the files also live on core's storage device (a Storage session): they are
 // loaded at start and every change commits atomically (persistent_storage.ts). The <content> then
@@ -23,9 +25,9 @@ import { FsRoot } from "./policy_root.ts";
 import { StorageConnection } from "../lib/storage.ts";
 import { PersistentStorage } from "./persistent_storage.ts";
 import { RamStorage } from "./ram_storage.ts";
+import { ramBudget } from "./ram_budget.ts";
 
-/** Storage without a capacity in the config; at most MAX_CAPACITY, whatever the config says. */
-const DEFAULT_CAPACITY: u64 = 256 * 1024;
+/** At most MAX_CAPACITY, whatever the config says. */
 const MAX_CAPACITY: u64 = 1 << 30;
 
 // Opened at start: sessions are created while init calls us, and init cannot be asked then.
@@ -34,7 +36,11 @@ const parsed = parseConfig(new RomConnection("config").text());
 if (!parsed.ok()) logger.write(warningLine(parsed.describe("config")));
 const config: Node = parsed.ok() ? parsed.node! : new Node("config");
 
-const capacity = min(config.attributeU64("capacity", DEFAULT_CAPACITY), MAX_CAPACITY);
+const budget = min(ramBudget(), MAX_CAPACITY);
+const capacity = min(config.attributeU64("capacity", budget), budget);
+if (config.has("capacity") && config.attributeU64("capacity", 0) > budget) {
+  logger.write(warningLine("capacity " + config.attributeOr("capacity", "") + " is more than the RAM quota holds: " + budget.toString() + " bytes"));
+}
 
 /** The files of the store when there is one and it loads; null leaves them in memory only. */
 function persistent(): PersistentStorage | null {

@@ -6,6 +6,9 @@ import { Err, FsKind } from "../../kernel/abi.ts";
 import { FsEntry, FsStatus } from "../fs_session/fs_session.ts";
 import { Storage } from "./storage.ts";
 
+/** A file buffer this large is allocated after a collection (see resize). */
+const BIG: u64 = 256 * 1024;
+
 /** What a node costs besides its bytes: its record and its name, roughly. */
 const NODE_COST: u64 = 64;
 
@@ -173,8 +176,15 @@ export class RamStorage extends Storage {
     if (size > have) {
       let want = max(have * 2, <u64>64);
       if (want < size) want = size;
-      if (this.used - have + want > this.capacity) want = size;
-      if (this.used - have + want > this.capacity) return Err.NoSpace;
+      // Near the capacity the buffer takes all that is left, once: growing it write by write
+      // would leave a trail of freed buffers each too small for the next, and the memory would run out.
+      const rest = this.used - have;
+      const room = rest < this.capacity ? this.capacity - rest : 0;
+      if (want > room) want = room;
+      if (size > want) return Err.NoSpace;
+      // A big buffer needs a block of its own: what earlier ones left is collected first, so that
+      // it can be reused instead of the memory growing (toward the quota: ram_budget.ts).
+      if (want >= BIG) __collect();
       const grown = new Uint8Array(<i32>want);
       grown.set(n.data);
       n.data = grown;

@@ -195,3 +195,32 @@ describe("fs watch", () => {
     expect(run.sys.faults).toEqual([]);
   });
 });
+
+describe("fs capacity from its RAM quota", () => {
+  const filler = (fsRam: string, fsAttrs = "") => `<config>
+  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="Clock"/> </parent-provides>
+  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
+  <default caps="100" ram="1M"/>
+  <start name="fs" ram="${fsRam}"> <provides> <service name="File_system"/> </provides>
+    <config ${fsAttrs}> <default-policy root="/" writeable="yes"/> </config> </start>
+  ${clientStart("client", `<fill path="/a" size="16000000"/> <write path="/b" text="full"/> <unlink path="/a"/> <write path="/b" text="after"/> <read path="/b"/> <exit/>`)}
+</config>`;
+
+  it("answers NoSpace before a big write exhausts the RAM (2M, 8M), and goes on serving", async () => {
+    for (const ram of ["2M", "8M"]) {
+      const run = await boot(filler(ram));
+      const lines = linesOf(run, "client");
+      expect(lines[0], ram).toMatch(/^fill \/a: \d+ bytes, NoSpace$/);
+      // Full until the big file goes; then it serves as before.
+      expect(lines.slice(1)).toEqual(["write /b: NoSpace", "unlink /a: ok", "write /b: 5", "read /b: after"]);
+      expect(run.sys.faults).toEqual([]);
+    }
+  });
+
+  it("lowers a capacity its RAM quota cannot hold, with a warning", async () => {
+    const run = await boot(filler("2M", `capacity="64M"`));
+    expect(run.lines.some((l) => l.startsWith("[init -> fs] ") && l.includes("capacity 64M is more than the RAM quota holds"))).toBe(true);
+    expect(linesOf(run, "client")[0]).toMatch(/^fill \/a: \d+ bytes, NoSpace$/);
+    expect(run.sys.faults).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
 //   <read path="P"/>  <stat path="P"/>  <list path="P"/>  <mkdir path="P"/>  <unlink path="P"/>
 //   <rename from="A" to="B"/>  <truncate path="P" size="N"/>
 //   <big path="P" size="N"/>          writes N bytes of a pattern and reads them back (chunking)
+//   <fill path="P" size="N"/>         writes up to N bytes, 64 KiB a write, without holding them: the bytes written, and the error that stopped it
 //   <watch path="P"/> <unwatch path="P"/> <wait path="P" changes="N"/>   watches and their signals
 //   <rom label="L"/> <wait-rom label="L" content="T"/>   a ROM session: read, and waited for
 //   <forge file="F"/>                 malformed and forbidden requests; F an existing file
@@ -121,6 +122,8 @@ function perform(s: Node): bool {
     if (h > 0) fs.closeHandle(h);
   } else if (s.type == "big") {
     big(path, <u32>s.attributeU64("size", 0));
+  } else if (s.type == "fill") {
+    fill(path, s.attributeU64("size", 0));
   } else if (s.type == "watch") {
     const w = new Watcher(path);
     register(w);
@@ -157,6 +160,20 @@ function big(path: string, size: u32): void {
   let same = back != null && back.length == data.length;
   for (let i = 0; same && i < data.length; i++) same = back![i] == data[i];
   log("big " + path + ": " + w.toString() + " bytes, " + (same ? "read back the same" : "read back different"));
+}
+
+function fill(path: string, size: u64): void {
+  const chunk = new Uint8Array(64 * 1024);
+  chunk.fill(0x61);
+  const h = fs.open(path, FsOpen.Write | FsOpen.Create);
+  if (h < 0) { log("fill " + path + ": " + errName(h)); return; }
+  let done: u64 = 0, r: i32 = 0;
+  while (done < size && r >= 0) {
+    r = fs.write(h, done, chunk.subarray(0, <i32>min<u64>(<u64>chunk.length, size - done)));
+    if (r > 0) done += <u64>r;
+  }
+  const c = fs.closeHandle(h);
+  log("fill " + path + ": " + done.toString() + " bytes" + (r < 0 ? ", " + errName(r) : "") + (c < 0 ? ", close " + errName(c) : ""));
 }
 
 function rom(s: Node): bool {
