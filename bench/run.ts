@@ -8,6 +8,7 @@ import type { IpcResult } from "./ipc.ts";
 import { isolated } from "./isolated.ts";
 import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
+import { benchPage } from "./page.ts";
 import { benchFs, benchNodeFiles, benchShellBoot } from "./shell.ts";
 import type { SpawnSample } from "./spawn.ts";
 import { median, summarize, type Summary } from "./stats.ts";
@@ -90,6 +91,11 @@ async function main(): Promise<number> {
   const fsRate = await attempt("fs", async () => summarize(await benchFs(roms, FS_SIZE, 9)));
   const nodeRate = summarize(benchNodeFiles(FS_SIZE, 9));
 
+  log("page: navigation to the prompt in headless chromium against web/dist, 7 cold loads after 1");
+  const pageSamples = await attempt("page", () => benchPage(7, 1));
+  const pageMs = pageSamples && summarize(pageSamples.map((s) => s.promptMs));
+  const pageKb = pageSamples && summarize(pageSamples.map((s) => s.bytes / 1024));
+
   const speedup = ipcNs && summarize([mcNs.median / ipcNs.median]);
   process.stdout.write(table([
     { key: "ipc_roundtrip_ns", s: ipcNs, goal: "<= 100", baseline: `MessageChannel ${fmt(mcNs.median)} ns` },
@@ -102,6 +108,8 @@ async function main(): Promise<number> {
     { key: "instrument_ms_per_100kb", s: instrumentMs, goal: "<= 20", baseline: instrument ? `compiling the same bytes ${fmt(instrument.compile)} ms` : "" },
     { key: "shell_boot_ms", s: shellMs, goal: "<= 150 + node", baseline: nodeMs ? `node -e 0 ${fmt(nodeMs.median)} ms` : "" },
     { key: "fs_write_read_mb_s", s: fsRate, goal: ">= 50", baseline: `Node's files (tmpdir) ${fmt(nodeRate.median)} MB/s` },
+    { key: "page_prompt_ms", s: pageMs, goal: "<= 1000", baseline: pageKb ? `${fmt(pageKb.median)} KB fetched before the prompt (goal < 2048)` : "" },
+    { key: "page_transfer_kb", s: pageKb, goal: "< 2048" },
     { key: "route_request_us", s: routeUs, goal: "(measured)" },
     { key: "reconfig_100_children_ms", s: reconfigMs, goal: "(measured)", baseline: unchangedMs ? `unchanged config ${fmt(unchangedMs.median)} ms` : "" },
   ]) + "\n");
@@ -116,6 +124,8 @@ async function main(): Promise<number> {
     instrument_ms_per_100kb: instrumentMs?.median ?? null,
     shell_boot_ms: shellMs?.median ?? null,
     fs_write_read_mb_s: fsRate?.median ?? null,
+    page_prompt_ms: pageMs?.median ?? null,
+    page_transfer_kb: pageKb?.median ?? null,
     route_request_us: routeUs?.median ?? null,
     reconfig_100_children_ms: reconfigMs?.median ?? null,
   };

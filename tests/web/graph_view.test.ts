@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM } from "../support/browser.ts";
+import { CHROMIUM } from "../../web/browser.ts";
 import { repoRoot } from "../support/paths.ts";
 
 const graphDir = path.join(repoRoot, "web/src/graph");

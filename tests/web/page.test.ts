@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/paths.ts";
-import { type Site, openSite, screenText, waitForScreen } from "../support/browser.ts";
+import { type Site, openSite, screenText, waitForScreen } from "../../web/browser.ts";
 
 const DEFAULT_COMPONENTS = ["timer", "terminal", "fs", "report_rom", "runtime", "rom_reporter", "shell"].map((n) => `init -> ${n}`);
 

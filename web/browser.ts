@@ -1,13 +1,17 @@
-// The page in a real browser for tests and the bench: the static build served by Vite's preview server, Debian's chromium driven by playwright-core.
+// The page in a real browser, for the tests and the bench (Node side): the static build served by Vite's preview server, Debian's chromium driven by playwright-core.
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { type PreviewServer, preview } from "vite";
-import { repoRoot } from "./paths.ts";
+import { fileURLToPath } from "node:url";
+
+const web = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.basename(path.dirname(web)) === "dist" ? path.resolve(web, "../..") : path.resolve(web, "..");
 
 /** The browser the tests drive: Debian's chromium (.ci/run installs it), never a download. */
 export const CHROMIUM = process.env.WASMODE_CHROMIUM ?? "/usr/bin/chromium";
 export const distDir = path.join(repoRoot, "web/dist");
+const viteConfig = path.join(repoRoot, "web/vite.config.ts");
 
 export interface Site {
   browser: Browser;
@@ -20,7 +24,7 @@ export interface Site {
 export async function openSite(): Promise<Site> {
   if (!existsSync(path.join(distDir, "index.html"))) throw new Error(`${distDir} has no static build: run \`npm run build:web\``);
   if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: install Debian's (apt-get install -y chromium) or set WASMODE_CHROMIUM`);
-  const server = await preview({ configFile: path.join(repoRoot, "web/vite.config.ts"), logLevel: "silent", preview: { port: 0, host: "127.0.0.1" } });
+  const server = await preview({ configFile: viteConfig, logLevel: "silent", preview: { port: 0, host: "127.0.0.1" } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error("the preview server has no address");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
