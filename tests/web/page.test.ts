@@ -13,8 +13,8 @@ let context: BrowserContext;
 let page: Page;
 
 /** Loads the page and waits for the shell's prompt; the terminal has the keyboard. */
-async function load(p: Page): Promise<void> {
-  await p.goto(site.url);
+async function load(p: Page, query = ""): Promise<void> {
+  await p.goto(site.url + query);
   await waitForScreen(p, /\/ \$ *$/m);
   await p.click("#terminal-pane");
 }
@@ -125,5 +125,22 @@ describe("the page", () => {
     const out = path.join(repoRoot, "tests/output");
     mkdirSync(out, { recursive: true });
     await page.screenshot({ path: path.join(out, "page.png") });
+  });
+});
+
+describe("the page where OPFS is missing", () => {
+  it("keeps the files in IndexedDB across a reload, and says so", async () => {
+    const other = await site.browser.newContext();
+    const p = await other.newPage();
+    await load(p, "?storage=indexeddb");
+    expect(await p.textContent("#status")).toContain("IndexedDB");
+    await run(p, "echo in the database > /idb", /idb\n\/ \$ *$/m);
+    // A commit is durable once its transaction completes, a moment after the shell's prompt.
+    await p.waitForTimeout(300);
+    await p.reload();
+    await waitForScreen(p, /\/ \$ *$/m);
+    await p.click("#terminal-pane");
+    await run(p, "cat /idb", /cat \/idb\nin the database\n/);
+    await other.close();
   });
 });

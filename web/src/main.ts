@@ -60,4 +60,11 @@ worker.onerror = (e) => {
   status.textContent = `the OS worker failed: ${e.message}`;
 };
 
-send({ kind: "start", columns: pane.columns, rows: pane.rows, image: new URL("image/", document.baseURI).href });
+const storage = new URLSearchParams(location.search).get("storage");
+send({
+  kind: "start",
+  columns: pane.columns,
+  rows: pane.rows,
+  image: new URL("image/", document.baseURI).href,
+  storage: storage === "opfs" || storage === "indexeddb" || storage === "memory" ? storage : undefined,
+});

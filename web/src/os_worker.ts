@@ -6,11 +6,12 @@ import defaultConfig from "../../system/default.xml?raw";
 import { boot } from "../../kernel/host/boot.ts";
 import { FetchFiles } from "../../kernel/host/devices/fetch_files.ts";
 import type { Storage } from "../../kernel/host/devices/storage.ts";
+import { IdbStorage } from "../../kernel/host/devices/idb_storage.ts";
 import { hasOpfs, openOpfsStorage } from "../../kernel/host/devices/opfs_storage.ts";
 import { PortTerminal } from "../../kernel/host/devices/port_terminal.ts";
 import { loadImage } from "../../kernel/host/image.ts";
 import { PdState } from "../../kernel/abi.ts";
-import type { ToPage, ToWorker } from "./protocol.ts";
+import type { StorageChoice, ToPage, ToWorker } from "./protocol.ts";
 
 const scope = self as unknown as { postMessage(m: ToPage, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 const post = (m: ToPage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -23,7 +24,7 @@ let poke: (() => void) | null = null;
 scope.onmessage = (e) => {
   const m = e.data;
   if (m.kind === "start" && !terminal) {
-    start(m.columns, m.rows, m.image).catch((err: Error) => post({ kind: "ended", status: 1, reason: err.message ?? String(err) }));
+    start(m.columns, m.rows, m.image, m.storage).catch((err: Error) => post({ kind: "ended", status: 1, reason: err.message ?? String(err) }));
   } else if (m.kind === "input") {
     terminal?.typed(m.bytes);
     poke?.();
@@ -32,20 +33,33 @@ scope.onmessage = (e) => {
   }
 };
 
-/** The files persist in OPFS where the browser has it; otherwise they last only while the page is open. */
-async function openStorage(): Promise<{ storage?: Storage; where: string }> {
-  if (!hasOpfs()) return { where: "memory only: this browser has no OPFS for workers, files are lost on reload" };
-  try {
-    const opened = await openOpfsStorage();
-    return { storage: opened.storage, where: "OPFS (the browser's private files for this site)" };
-  } catch (e) {
-    return { where: `memory only: ${(e as Error).message}` };
+/** The files persist in OPFS where the browser has it, else in IndexedDB; failing both, only while the page is open. */
+async function openStorage(choice: StorageChoice | undefined): Promise<{ storage?: Storage; where: string }> {
+  if (choice === "memory") return { where: "memory only (?storage=memory): files are lost on reload" };
+  let why = "";
+  if (choice !== "indexeddb") {
+    if (hasOpfs()) {
+      try {
+        const opened = await openOpfsStorage();
+        return { storage: opened.storage, where: "OPFS (the browser's private files for this site)" };
+      } catch (e) {
+        why = (e as Error).message;
+      }
+    } else why = "this browser has no OPFS for workers";
   }
+  if (typeof indexedDB !== "undefined") {
+    try {
+      return { storage: await IdbStorage.open(), where: "IndexedDB (each commit durable a moment after it is made)" };
+    } catch (e) {
+      why = `${why ? why + "; " : ""}IndexedDB: ${(e as Error).message}`;
+    }
+  }
+  return { where: `memory only: ${why || "no IndexedDB"}; files are lost on reload` };
 }
 
-async function start(columns: number, rows: number, image: string): Promise<void> {
+async function start(columns: number, rows: number, image: string, choice: StorageChoice | undefined): Promise<void> {
   terminal = new PortTerminal((bytes) => post({ kind: "output", bytes }, [bytes.buffer as ArrayBuffer]), columns, rows);
-  const [roms, storage] = await Promise.all([loadImage(new FetchFiles(image), "."), openStorage()]);
+  const [roms, storage] = await Promise.all([loadImage(new FetchFiles(image), "."), openStorage(choice)]);
   const { sys, core } = await boot({
     roms,
     config: new TextEncoder().encode(defaultConfig),

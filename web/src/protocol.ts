@@ -6,12 +6,18 @@
 
 /** From the page to the worker. */
 export type ToWorker =
-  /** Boot, with the terminal's size in cells and the URL of the boot image's folder (ending in '/'). */
-  | { kind: "start"; columns: number; rows: number; image: string }
+  /**
+   * Boot, with the terminal's size in cells and the URL of the boot image's folder (ending in '/').
+   * `storage` picks where files persist (the page's `?storage=` parameter); by default OPFS,
+   * IndexedDB where OPFS is missing.
+   */
+  | { kind: "start"; columns: number; rows: number; image: string; storage?: StorageChoice }
   /** Bytes typed (or pasted) into the terminal. */
   | { kind: "input"; bytes: Uint8Array }
   /** The terminal was resized. */
   | { kind: "resize"; columns: number; rows: number };
+
+export type StorageChoice = "opfs" | "indexeddb" | "memory";
 
 /** From the worker to the page. */
 export type ToPage =
