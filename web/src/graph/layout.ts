@@ -1,6 +1,6 @@
 // Places the model's boxes, the runtime's frame and the arrows with dagre (a compound graph: the runtime's children inside its frame).
 import dagre from "@dagrejs/dagre";
-import type { Cluster, ComponentNode, GraphModel, SessionEdge } from "./model.ts";
+import { CORE, type Cluster, type ComponentNode, type GraphModel, type SessionEdge } from "./model.ts";
 
 export interface Point { x: number; y: number }
 export interface Box { x: number; y: number; width: number; height: number }
@@ -65,7 +65,7 @@ const CLUSTER_PREFIX = "cluster:";
 /** Lays the model out; cheap for the few dozen boxes a system has, so it runs on every report. */
 export function layoutModel(model: GraphModel): Layout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 56, edgesep: 12, marginx: SIZES.margin, marginy: SIZES.margin });
+  g.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 64, edgesep: 12, marginx: SIZES.margin, marginy: SIZES.margin });
   g.setDefaultEdgeLabel(() => ({}));
 
   for (const c of model.clusters) g.setNode(CLUSTER_PREFIX + c.label, {});
@@ -83,6 +83,11 @@ export function layoutModel(model: GraphModel): Layout {
     links.set(key, link);
   }
   for (const link of links.values()) {
+    // Every component asks core for the same few services: those labels show on hover only and take no room.
+    if (link.server === CORE) {
+      g.setEdge(link.client, link.server, { width: 0, height: 0, labelpos: "c" });
+      continue;
+    }
     const rows = linkRows(link);
     const width = Math.max(...rows.map(rowChars)) * SIZES.charWidth + 8;
     g.setEdge(link.client, link.server, { width, height: rows.length * SIZES.lineHeight + 4, labelpos: "c" });
