@@ -7,17 +7,20 @@
 // whole. The price of the asynchrony: a commit is durable a moment after it returns (when its
 // transaction completes); a reload in that moment loses that commit entirely, never a part of it.
 // OPFS (opfs_storage.ts) has no such moment and is preferred where there is one.
-import { type Storage, type StorageBatch, StorageFull, checkBatch } from "./storage.ts";
+import { HeldBlobs, type StorageBatch, StorageFull, checkBatch } from "./storage.ts";
 
 const STORE = "blobs";
 
-export class IdbStorage implements Storage {
+export class IdbStorage extends HeldBlobs {
   /** Transactions not yet complete: closing waits for them. */
   private inFlight = new Set<Promise<void>>();
   /** The first error a transaction met: later commits are refused with it (the store would go stale). */
   private failed: Error | null = null;
 
-  private constructor(private db: IDBDatabase, private blobs: Map<string, Uint8Array>, readonly capacity: number) {}
+  private constructor(private db: IDBDatabase, blobs: Map<string, Uint8Array>, readonly capacity: number) {
+    super();
+    this.blobs = blobs;
+  }
 
   /** Opens (creating it if missing) the database `name` and reads every blob. */
   static async open(name = "wasmode", capacity = Infinity): Promise<IdbStorage> {
@@ -34,35 +37,18 @@ export class IdbStorage implements Storage {
     return new IdbStorage(db, blobs, capacity);
   }
 
-  read(key: string): Uint8Array | null {
-    const b = this.blobs.get(key);
-    return b ? b.slice() : null;
-  }
-
-  list(): { key: string; size: number }[] {
-    return [...this.blobs.keys()].sort().map((key) => ({ key, size: this.blobs.get(key)!.length }));
-  }
-
   commit(batch: StorageBatch): void {
     checkBatch(batch);
     if (this.failed) throw this.failed;
     if (batch.size === 0) return;
-    let live = 0;
-    for (const b of this.blobs.values()) live += b.length;
-    for (const [key, bytes] of batch) live += (bytes?.length ?? 0) - (this.blobs.get(key)?.length ?? 0);
-    if (live > this.capacity) throw new StorageFull(`the storage holds ${this.capacity} bytes, the commit needs ${live}`);
+    this.sizeAfter(batch, this.capacity);
     const tx = this.db.transaction(STORE, "readwrite", { durability: "strict" });
     const store = tx.objectStore(STORE);
     for (const [key, bytes] of batch) {
-      if (bytes) {
-        const copy = bytes.slice();
-        store.put(copy, key);
-        this.blobs.set(key, copy);
-      } else {
-        store.delete(key);
-        this.blobs.delete(key);
-      }
+      if (bytes) store.put(bytes.slice(), key);
+      else store.delete(key);
     }
+    this.apply(batch);
     const done = new Promise<void>((resolve) => {
       tx.oncomplete = () => resolve();
       tx.onerror = tx.onabort = () => {

@@ -7,7 +7,7 @@
 // commit is in the store entirely or not at all. When the log outgrows its live content it is
 // compacted into the other file under the next epoch; opening takes the file with the highest
 // epoch whose snapshot is whole, so a compaction cut short leaves the old file in force.
-import { type Storage, type StorageBatch, StorageFull, checkBatch } from "./storage.ts";
+import { HeldBlobs, type StorageBatch, StorageFull, checkBatch } from "./storage.ts";
 
 /** A file with synchronous reads and writes at offsets (OPFS's FileSystemSyncAccessHandle has this shape). */
 export interface SyncFile {
@@ -24,8 +24,7 @@ const enum Kind { Snapshot = 1, Batch = 2 }
 /** A log smaller than this is never compacted: compaction rewrites every blob. */
 const MIN_COMPACT = 1 << 20;
 
-export class LogStorage implements Storage {
-  private blobs = new Map<string, Uint8Array>();
+export class LogStorage extends HeldBlobs {
   private current = 0;
   private epoch = 0;
   private end = 0;
@@ -33,6 +32,7 @@ export class LogStorage implements Storage {
 
   /** Opens the store in `files` (two, empty when new); `capacity` bounds the bytes of all blobs. */
   constructor(private files: [SyncFile, SyncFile], readonly capacity = Infinity) {
+    super();
     const loaded = files.map(load);
     const best = loaded[0]!.epoch >= loaded[1]!.epoch ? 0 : 1;
     const found = loaded[best]!;
@@ -49,21 +49,10 @@ export class LogStorage implements Storage {
     if (files[best]!.getSize() !== found.end) files[best]!.truncate(found.end);
   }
 
-  read(key: string): Uint8Array | null {
-    const b = this.blobs.get(key);
-    return b ? b.slice() : null;
-  }
-
-  list(): { key: string; size: number }[] {
-    return [...this.blobs.keys()].sort().map((key) => ({ key, size: this.blobs.get(key)!.length }));
-  }
-
   commit(batch: StorageBatch): void {
     checkBatch(batch);
     if (batch.size === 0) return;
-    let live = this.live;
-    for (const [key, bytes] of batch) live += (bytes?.length ?? 0) - (this.blobs.get(key)?.length ?? 0);
-    if (live > this.capacity) throw new StorageFull(`the storage holds ${this.capacity} bytes, the commit needs ${live}`);
+    const live = this.sizeAfter(batch, this.capacity);
     const record = encodeRecord(Kind.Batch, encodeBlobs(batch));
     const file = this.files[this.current]!;
     try {
@@ -76,10 +65,7 @@ export class LogStorage implements Storage {
     }
     // The record is durable: only now does the commit change what reads see.
     this.end += record.length;
-    for (const [key, bytes] of batch) {
-      if (bytes) this.blobs.set(key, bytes.slice());
-      else this.blobs.delete(key);
-    }
+    this.apply(batch);
     this.live = live;
     if (this.end > Math.max(MIN_COMPACT, 2 * this.live)) this.compact();
   }

@@ -34,14 +34,12 @@ export function checkBatch(batch: StorageBatch): void {
   for (const key of batch.keys()) if (!validKey(key)) throw new Error(`invalid storage key "${key}"`);
 }
 
-/** Blobs in memory: survives a reboot of the system within one process (tests boot twice with one). */
-export class MemoryStorage implements Storage {
-  private blobs = new Map<string, Uint8Array>();
-  /** Commits so far: tests see whether an operation committed. */
-  commits = 0;
-
-  /** `capacity` bounds the bytes of all blobs: a commit beyond it throws StorageFull. */
-  constructor(readonly capacity = Infinity) {}
+/**
+ * Blobs held in memory, read and listed from there: every device but the one on disk keeps them
+ * so (in memory for tests, and over OPFS and IndexedDB, whose writes only persist them).
+ */
+export abstract class HeldBlobs implements Storage {
+  protected blobs = new Map<string, Uint8Array>();
 
   read(key: string): Uint8Array | null {
     const b = this.blobs.get(key);
@@ -52,18 +50,40 @@ export class MemoryStorage implements Storage {
     return [...this.blobs.keys()].sort().map((key) => ({ key, size: this.blobs.get(key)!.length }));
   }
 
+  abstract commit(batch: StorageBatch): void;
+
+  /** The bytes of all blobs once `batch` is applied; throws StorageFull when that is beyond `capacity`. */
+  protected sizeAfter(batch: StorageBatch, capacity: number): number {
+    let total = 0;
+    for (const [key, b] of this.blobs) if (!batch.has(key)) total += b.length;
+    for (const b of batch.values()) total += b?.length ?? 0;
+    if (total > capacity) throw new StorageFull(`the storage holds ${capacity} bytes, the commit needs ${total}`);
+    return total;
+  }
+
+  /** Applies `batch` to the held blobs (copies of its bytes): call once it can no longer fail. */
+  protected apply(batch: StorageBatch): void {
+    for (const [key, bytes] of batch) {
+      if (bytes) this.blobs.set(key, bytes.slice());
+      else this.blobs.delete(key);
+    }
+  }
+}
+
+/** Blobs in memory: survives a reboot of the system within one process (tests boot twice with one). */
+export class MemoryStorage extends HeldBlobs {
+  /** Commits so far: tests see whether an operation committed. */
+  commits = 0;
+
+  /** `capacity` bounds the bytes of all blobs: a commit beyond it throws StorageFull. */
+  constructor(readonly capacity = Infinity) {
+    super();
+  }
+
   commit(batch: StorageBatch): void {
     checkBatch(batch);
-    const next = new Map(this.blobs);
-    for (const [key, bytes] of batch) {
-      if (bytes) next.set(key, bytes.slice());
-      else next.delete(key);
-    }
-    let total = 0;
-    for (const b of next.values()) total += b.length;
-    if (total > this.capacity) throw new StorageFull(`the storage holds ${this.capacity} bytes, the commit needs ${total}`);
-    // One assignment: a commit that threw above left the old map in place.
-    this.blobs = next;
+    this.sizeAfter(batch, this.capacity);
+    this.apply(batch);
     this.commits++;
   }
 }
