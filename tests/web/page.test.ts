@@ -11,6 +11,8 @@ const DEFAULT_COMPONENTS = ["timer", "terminal", "fs", "report_rom", "runtime", 
 let site: Site;
 let context: BrowserContext;
 let page: Page;
+/** Errors the page or its worker reported (uncaught exceptions, console errors, failed loads). */
+const problems: string[] = [];
 
 /** Loads the page and waits for the shell's prompt; the terminal has the keyboard. */
 async function load(p: Page, query = ""): Promise<void> {
@@ -46,6 +48,8 @@ beforeAll(async () => {
   site = await openSite();
   context = await site.browser.newContext({ viewport: { width: 1280, height: 720 } });
   page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
   await load(page);
 });
 
@@ -57,6 +61,7 @@ describe("the page", () => {
   it("boots to the shell's prompt, and the shell answers as on the TTY", async () => {
     const screen = await screenText(page);
     expect(screen).toContain("Wasmode shell");
+    expect(problems).toEqual([]);
     await run(page, "echo hello from the page > /note", /note\n\/ \$ *$/m);
     await run(page, "cat /note", /cat \/note\nhello from the page\n\/ \$/);
     await run(page, "nosuchcommand", /nosuchcommand: .*\n\/ \$/);
