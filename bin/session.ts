@@ -12,6 +12,7 @@ import { PdState } from "../kernel/abi.ts";
 import { boot } from "../kernel/host/boot.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { NodeMeterCache } from "../kernel/host/devices/node_meter_cache.ts";
 import { NodeStorage } from "../kernel/host/devices/node_storage.ts";
 import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
 import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
@@ -104,7 +105,9 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
   try {
     // The files persist in the directory (created if missing); without one, core has no storage device.
     storage = args.storage !== null ? new NodeStorage(args.storage) : undefined;
-    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage });
+    // The fuel rewrites of earlier boots, beside the image: metering every module anew was half the boot's work.
+    const meterCache = new NodeMeterCache(path.join(root, "build/cache/fuel"));
+    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage, meterCache });
     for (;;) {
       await sys.idle();
       const top = core.topState;

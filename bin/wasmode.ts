@@ -1,10 +1,7 @@
 // The wasmode command: `run` boots a config headless and prints its log; `check` and `route` examine a config.
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { StdoutConsole } from "../kernel/host/devices/node_console.ts";
-import { parseRunArgs, run, UsageError } from "./run.ts";
-import { checkCommand } from "./check.ts";
-import { routeCommand } from "./route.ts";
+import { UsageError } from "./args.ts";
 import { parseSessionArgs, session } from "./session.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,10 +29,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + "\n");
     return 0;
   }
+  // The other commands' modules load only for them: the shell starts without the config tools' (the AssemblyScript loader among them).
   const print = (text: string) => process.stdout.write(text);
-  if (command === "check") return checkCommand(rest, root, print);
-  if (command === "route") return routeCommand(rest, root, print);
+  if (command === "check") return (await import("./check.ts")).checkCommand(rest, root, print);
+  if (command === "route") return (await import("./route.ts")).routeCommand(rest, root, print);
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try: wasmode run CONFIG)`);
+  const [{ parseRunArgs, run }, { StdoutConsole }] = await Promise.all([import("./run.ts"), import("../kernel/host/devices/node_console.ts")]);
   return run(parseRunArgs(rest, path.join(root, "build/image")), new StdoutConsole());
 }
 

@@ -6,7 +6,8 @@ import type { Terminal } from "./devices/terminal.ts";
 import { Core } from "./core/core.ts";
 import { LogRing } from "./core/log_ring.ts";
 import { Kernel } from "./kernel.ts";
-import { System } from "./system.ts";
+import type { MeterCache } from "./module_check.ts";
+import { nextTask, System } from "./system.ts";
 
 export interface BootOptions {
   /** ROM modules: the image's binaries and any extra files, by name. */
@@ -20,6 +21,8 @@ export interface BootOptions {
   storage?: Storage;
   /** Where core hands the reports it receives (the page's graph); core keeps the latest of each label in any case. */
   reports?: ReportSink;
+  /** Fuel rewrites kept from earlier boots (Node: devices/node_meter_cache.ts); without one every module is metered anew. */
+  meterCache?: MeterCache;
   /** The top component's binary; Genode's is init. */
   top?: string;
   /** RAM (bytes) and capabilities of the whole system. */
@@ -36,6 +39,9 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const kernelBytes = opts.roms.get("kernel.wasm");
   if (!kernelBytes) throw new Error("the boot image has no kernel.wasm");
   const kernel = await Kernel.load(kernelBytes);
+  // Out of the task that finished the kernel's compilation before the heavy start of the top
+  // component: Node ran the system's first activation 15-25 ms late after long work in that task.
+  await nextTask();
   const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
   if (kernel.k.k_boot(ram, caps) !== 0) throw new Error("kernel.wasm refused to boot");
   // Core keeps the recent lines as the ROM module "log".
@@ -48,6 +54,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   core.terminal = opts.terminal ?? null;
   core.storage = opts.storage ?? null;
   core.reportSink = opts.reports ?? null;
+  core.meterCache = opts.meterCache ?? null;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });

@@ -15,9 +15,19 @@ export interface CheckedModule {
   metered: boolean;
 }
 
+/** Fuel rewrites the host made before, by original bytes (Node: devices/node_meter_cache.ts). */
+export interface MeterCache {
+  /** The rewrite of `original` this cache holds, or null. */
+  get(original: Uint8Array): Uint8Array | null;
+  /** Keeps `metered`, the rewrite of `original`; failures are silent (a cache it cannot write is none). */
+  put(original: Uint8Array, metered: Uint8Array): void;
+}
+
 export interface CheckOptions {
   /** Rewrite the module to run on fuel before compiling it (default: yes). */
   meter?: boolean;
+  /** Rewrites the host made before, by original bytes: consulted before metering, given what it meters. */
+  cache?: MeterCache | null;
 }
 
 /** The initial page count of the imported memory, from the import section (the module is valid). */
@@ -58,6 +68,17 @@ function whereInModule(bytes: Uint8Array, reason: string): string {
   return " past the last section";
 }
 
+/** The module compiled from the cache's rewrite of `bytes`; null when it has none or it does not compile (then the rewrite runs again). */
+function fromCache(cache: MeterCache, bytes: Uint8Array): WebAssembly.Module | null {
+  const rewritten = cache.get(bytes);
+  if (!rewritten) return null;
+  try {
+    return new WebAssembly.Module(rewritten as Uint8Array<ArrayBuffer>);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Checks a component module, refuses any import but memory, abort and the syscalls, and compiles
  * it metered: what runs is the fuel rewrite of the bytes; errors are about the bytes as given.
@@ -79,7 +100,9 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
   };
   const metered = opts.meter !== false;
   let module: WebAssembly.Module;
-  if (metered) {
+  const cached = metered && opts.cache ? fromCache(opts.cache, bytes) : null;
+  if (cached) module = cached;
+  else if (metered) {
     let rewritten: Uint8Array;
     try {
       rewritten = meter(bytes).bytes;
@@ -96,6 +119,7 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
       refuseInvalid();
       throw new LoadError(name, `the fuel rewrite of the module is invalid (a bug of the host): ${(e as Error).message}`);
     }
+    opts.cache?.put(bytes, rewritten);
   } else {
     try {
       module = new WebAssembly.Module(given);

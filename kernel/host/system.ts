@@ -190,6 +190,11 @@ const defer: (fn: () => void) => void =
     ? (fn) => (globalThis as unknown as { setImmediate(f: () => void): void }).setImmediate(fn)
     : typeof MessageChannel === "function" ? channelDefer() : (fn) => setTimeout(fn, 0);
 
+/** Resolves in a later host task (see defer). */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => defer(resolve));
+}
+
 function channelDefer(): (fn: () => void) => void {
   const waiting: (() => void)[] = [];
   const channel = new MessageChannel();

@@ -6,7 +6,7 @@ import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
 import { LoadError } from "../errors.ts";
-import { checkModule, type CheckedModule } from "../module_check.ts";
+import { checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
 import type { LogRing } from "./log_ring.ts";
@@ -30,6 +30,8 @@ export class Core extends NativeServer {
   private nextBadge = 1;
   /** Compiled modules by ROM name and content, so that starting a binary twice compiles it once. */
   private modules = new Map<string, { bytes: Uint8Array; checked: CheckedModule }>();
+  /** Fuel rewrites the host made at earlier boots (Node: devices/node_meter_cache.ts); null: every module is metered anew. */
+  meterCache: MeterCache | null = null;
   /** The last text each LOG label wrote: a failed run names its reason with it. */
   readonly lastLine = new Map<string, string>();
   /** Labels of the PDs core created: faults and LOG sessions name them. */
@@ -191,7 +193,7 @@ export class Core extends NativeServer {
   module(name: string, bytes: Uint8Array): CheckedModule {
     const cached = this.modules.get(name);
     if (cached && cached.bytes === bytes) return cached.checked;
-    const checked = checkModule(name, bytes);
+    const checked = checkModule(name, bytes, { cache: this.meterCache });
     this.modules.set(name, { bytes, checked });
     return checked;
   }

@@ -16,10 +16,47 @@ export const enum Event {
   Return = 4,
   /** At the function's final `end`. */
   End = 5,
-  /** At a local.get, local.set or local.tee (its opcode): the value is the local's index. */
+  /** At a local.get, local.set or local.tee (its opcode): the value is the local's index (see scanBody: not all are). */
   Local = 6,
   /** At a counted loop's `loop` opcode (loop_bounds.ts): the value indexes `counted`; no Loop event. */
   Counted = 7,
+}
+
+/**
+ * The events of every body of a module as triples (event, position, value) in one growable buffer:
+ * there are about as many as local instructions, and an array of numbers per body cost a tenth of
+ * the rewrite's time.
+ */
+export class Events {
+  /**
+   * The last module's buffer, for the next (the rewrite is synchronous: never two at once); a new
+   * one per module left the collector megabytes to sweep.
+   */
+  private static spare: Int32Array | null = null;
+  buf: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    const spare = Events.spare;
+    Events.spare = null;
+    this.buf = spare && spare.length >= capacity ? spare : new Int32Array(Math.max(capacity, 64));
+  }
+
+  /** Done with the events: the buffer may serve the next module. */
+  release(): void {
+    if (Events.spare === null || Events.spare.length < this.buf.length) Events.spare = this.buf;
+  }
+
+  push(kind: number, pos: number, value: number): void {
+    if (this.length + 3 > this.buf.length) {
+      const next = new Int32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    const b = this.buf, n = this.length;
+    b[n] = kind; b[n + 1] = pos; b[n + 2] = value;
+    this.length = n + 3;
+  }
 }
 
 export interface BodyScan {
@@ -28,19 +65,26 @@ export interface BodyScan {
   localsEnd: number;
   /** How many locals the body declares. */
   locals: number;
-  /** Triples (event, position, value), in the order of their positions. */
-  events: number[];
+  /** Its events, in the order of their positions: [evStart, evEnd) of the module's Events. */
+  evStart: number;
+  evEnd: number;
   /** Functions it calls directly (call and return_call), by index. */
   callees: number[];
   /** Functions it names with ref.func: they can end up in a table. */
   refFuncs: number[];
   hasLoop: boolean;
+  /** How many loops it has. */
+  loops: number;
   hasIndirect: boolean;
   /** It has a return_call or return_call_indirect. */
   hasTailCall: boolean;
   /** The loops charged on entry, by their trip count. */
   counted: CountedLoop[];
 }
+
+/** Shared empty lists of the bodies that have no such (never pushed to). */
+const NONE: number[] = [];
+const NO_LOOPS: CountedLoop[] = [];
 
 const SIMPLE_VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
@@ -73,21 +117,22 @@ function lebEnd(bytes: Uint8Array, pos: number, end: number, max: number): numbe
  * usually runs once per module, before the engine optimises it. Returns where scanning must go on
  * instruction by instruction: anything else, or anything malformed, is left to scanBody.
  */
-function skipPlain(bytes: Uint8Array, pos: number, end: number, ev: number[]): number {
+function skipPlain(bytes: Uint8Array, pos: number, end: number, ev: Events, minLocal: number): number {
   while (pos < end) {
     const op = bytes[pos]!;
     let next = -1;
     if (op >= 0x45 && op <= 0xc4) next = pos + 1;
     else if (op >= 0x20 && op <= 0x22) {
       // A local's index: the threaded rewrite renumbers them (its counter becomes a parameter).
-      let x = 0, shift = 0, i = pos + 1;
-      for (; i < end && i < pos + 6; i++, shift += 7) {
+      // At most four bytes here (below 2^28): longer or unfinished ones are the scanner's to refuse.
+      let x = 0, shift = 0;
+      for (let i = pos + 1; i < end && i < pos + 5; i++, shift += 7) {
         const b = bytes[i]!;
-        x += (b & 0x7f) * 2 ** shift;
+        x |= (b & 0x7f) << shift;
         if ((b & 0x80) === 0) { next = i + 1; break; }
       }
-      if (next < 0 || x > 0xffffffff) return pos;
-      ev.push(Event.Local, pos, x);
+      if (next < 0) return pos;
+      if (x >= minLocal) ev.push(Event.Local, pos, x);
     } else if (op === 0x23 || op === 0x24 || op === 0x41) next = lebEnd(bytes, pos + 1, end, 5);
     else if (op === 0x42) next = lebEnd(bytes, pos + 1, end, 10);
     else if (op >= 0x28 && op <= 0x3e && pos + 1 < end && (bytes[pos + 1]! & 0xc0) === 0) {
@@ -100,8 +145,12 @@ function skipPlain(bytes: Uint8Array, pos: number, end: number, ev: number[]): n
   return pos;
 }
 
-/** Scans the body in [r.pos, r.end); `r.where` names the function for errors. */
-export function scanBody(r: Reader): BodyScan {
+/**
+ * Scans the body in [r.pos, r.end) and appends its events to `ev`; `r.where` names the function
+ * for errors. Its local instructions are events only where something needs them: those past its
+ * `params` (a threaded rewrite renumbers them), and all of them inside a loop that may be counted.
+ */
+export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
   const localsStart = r.pos;
   let locals = 0;
   const decls = r.u32();
@@ -110,41 +159,43 @@ export function scanBody(r: Reader): BodyScan {
     if (locals > 50000) r.fail("too many locals");
     valtype(r);
   }
-  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, events: [], callees: [], refFuncs: [], hasLoop: false, hasIndirect: false, hasTailCall: false, counted: [] };
-  const ev = scan.events;
+  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, hasTailCall: false, counted: NO_LOOPS };
   // Open blocks, the function's own included: its label is the outermost, depth - 1.
   let depth = 1;
   const bytes = r.bytes, end = r.end;
-  const bounds = new LoopBounds(bytes, end, ev);
-  scan.counted = bounds.found;
+  // Made at the first loop: most bodies have none (and what a body allocates lives until the rewrite's end).
+  let bounds: LoopBounds | null = null;
   for (;;) {
-    r.pos = skipPlain(bytes, r.pos, end, ev);
+    r.pos = skipPlain(bytes, r.pos, end, ev, bounds !== null && bounds.watching ? 0 : params);
     const at = r.pos;
     const op = r.u8();
     if (op >= 0x45 && op <= 0xc4) continue; // numeric instructions: no immediates
     switch (op) {
       case 0x00: case 0x01: case 0x1a: case 0x1b: case 0xd1: break;
-      case 0x05: bounds.otherwise(depth - 1); break;
+      case 0x05: bounds?.otherwise(depth - 1); break;
       case 0x02: case 0x04: r.s33(); depth++; break;
       case 0x03: {
         const type = r.s33();
         depth++;
         scan.hasLoop = true;
+        scan.loops++;
         ev.push(Event.Loop, r.pos, 0);
-        if (type === -64) bounds.loop(at, r.pos, depth - 1);
+        if (type === -64) (bounds ??= new LoopBounds(bytes, end, ev)).loop(at, r.pos, depth - 1);
         break;
       }
       case 0x0b:
-        bounds.close(at, depth - 1, r.pos);
+        bounds?.close(at, depth - 1, r.pos);
         if (--depth === 0) {
           ev.push(Event.End, at, 0);
           if (r.pos !== r.end) r.fail("code after the function's end");
+          scan.evEnd = ev.length;
+          if (bounds !== null && bounds.found.length > 0) scan.counted = bounds.found;
           return scan;
         }
         break;
       case 0x0c: case 0x0d: {
         const k = r.u32();
-        bounds.branch(at, depth - 1 - k);
+        bounds?.branch(at, depth - 1 - k);
         if (k === depth - 1) ev.push(Event.Exit, at, 0);
         break;
       }
@@ -153,35 +204,35 @@ export function scanBody(r: Reader): BodyScan {
         let exits = false;
         for (let i = 0; i <= n; i++) {
           const k = r.u32();
-          bounds.branch(at, depth - 1 - k);
+          bounds?.branch(at, depth - 1 - k);
           if (k === depth - 1) exits = true;
         }
         if (exits) ev.push(Event.Exit, at, 0);
         break;
       }
-      case 0x0f: bounds.leave(); ev.push(Event.Return, at, depth - 1); break;
+      case 0x0f: bounds?.leave(); ev.push(Event.Return, at, depth - 1); break;
       case 0x10: {
-        const f = r.u32();
+        const f = index(r);
         scan.callees.push(f);
-        ev.push(Event.Call, at, f, Event.AfterCall, r.pos, 0);
+        ev.push(Event.Call, at, f); ev.push(Event.AfterCall, r.pos, 0);
         break;
       }
       case 0x11:
         r.u32(); r.u32();
         scan.hasIndirect = true;
-        ev.push(Event.Call, at, -1, Event.AfterCall, r.pos, 0);
+        ev.push(Event.Call, at, -1); ev.push(Event.AfterCall, r.pos, 0);
         break;
       case 0x12:
         scan.callees.push(r.u32());
         scan.hasTailCall = true;
-        bounds.leave();
+        bounds?.leave();
         ev.push(Event.Exit, at, 0);
         break;
       case 0x13:
         r.u32(); r.u32();
         scan.hasIndirect = true;
         scan.hasTailCall = true;
-        bounds.leave();
+        bounds?.leave();
         ev.push(Event.Exit, at, 0);
         break;
       case 0x1c: {
@@ -189,7 +240,11 @@ export function scanBody(r: Reader): BodyScan {
         for (let i = 0; i < n; i++) valtype(r);
         break;
       }
-      case 0x20: case 0x21: case 0x22: ev.push(Event.Local, at, r.u32()); break;
+      case 0x20: case 0x21: case 0x22: {
+        const x = index(r);
+        if (x >= params || (bounds !== null && bounds.watching)) ev.push(Event.Local, at, x);
+        break;
+      }
       case 0x23: case 0x24: case 0x25: case 0x26: r.u32(); break;
       case 0x3f: case 0x40: memory0(r); break;
       case 0x41: r.skipLeb(32); break;
@@ -197,7 +252,7 @@ export function scanBody(r: Reader): BodyScan {
       case 0x43: r.skip(4); break;
       case 0x44: r.skip(8); break;
       case 0xd0: r.s33(); break;
-      case 0xd2: scan.refFuncs.push(r.u32()); break;
+      case 0xd2: (scan.refFuncs === NONE ? (scan.refFuncs = []) : scan.refFuncs).push(r.u32()); break;
       case 0xfc: prefixed0xfc(r); break;
       case 0xfd: simd(r); break;
       default:
@@ -206,6 +261,13 @@ export function scanBody(r: Reader): BodyScan {
         r.fail(`instruction 0x${op.toString(16).padStart(2, "0")} is not supported (exception handling, threads, GC and typed function references are refused)`);
     }
   }
+}
+
+/** A function's or a local's index, below 2^31 (Events holds int32; no valid module has more). */
+function index(r: Reader): number {
+  const x = r.u32();
+  if (x > 0x7fffffff) r.fail(`index ${x} is out of range`);
+  return x;
 }
 
 /** Saturating truncation, bulk memory and table instructions. */

@@ -34,18 +34,19 @@ export interface Plan {
 export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, start: number): Plan {
   const n = bodies.length;
   // Calls of functions the module does not have cannot validate: they are left out here.
-  const edges: number[][] = bodies.map((b) => b.callees.filter((f) => f >= imported && f - imported < n).map((f) => f - imported));
-  const cyclic = onCycles(edges);
+  const calls = callGraph(bodies, imported);
+  const callers = reversed(calls);
+  const cyclic = onCycles(calls);
 
   // Functions that reach an indirect call through direct calls (themselves included).
-  const reachesIndirect = closure(edges, (i) => bodies[i]!.hasIndirect);
+  const reachesIndirect = closure(callers, (i) => bodies[i]!.hasIndirect);
 
   const schemes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const recursive = cyclic[i] === 1 || (tabled[i] === 1 && reachesIndirect[i] === 1);
     schemes[i] = bodies[i]!.hasLoop ? (recursive ? Scheme.LocalEntry : Scheme.Local) : recursive ? Scheme.Entry : Scheme.None;
   }
-  const touches = closure(edges, (i) => schemes[i] !== Scheme.None || bodies[i]!.hasIndirect);
+  const touches = closure(callers, (i) => schemes[i] !== Scheme.None || bodies[i]!.hasIndirect);
   // A tail call's callee must have its caller's results: with tail calls about, nothing is threaded.
   const tailCalls = bodies.some((b) => b.hasTailCall);
   const threaded = new Uint8Array(n);
@@ -53,53 +54,87 @@ export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, s
   return { schemes, touches, threaded };
 }
 
+/** Edges between n functions, compactly: those of i are to[start[i]], …, to[start[i + 1] - 1]. */
+interface Graph { start: Int32Array; to: Int32Array }
+
+/** The direct calls between the defined functions. */
+function callGraph(bodies: BodyScan[], imported: number): Graph {
+  const n = bodies.length;
+  const start = new Int32Array(n + 1);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    for (const f of bodies[i]!.callees) if (f >= imported && f - imported < n) m++;
+    start[i + 1] = m;
+  }
+  const to = new Int32Array(m);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (const f of bodies[i]!.callees) if (f >= imported && f - imported < n) to[k++] = f - imported;
+  return { start, to };
+}
+
+/** The graph with every edge turned around. */
+function reversed(g: Graph): Graph {
+  const n = g.start.length - 1;
+  const start = new Int32Array(n + 1);
+  for (const j of g.to) start[j + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const to = new Int32Array(g.to.length), fill = start.slice(0, n);
+  for (let i = 0; i < n; i++) for (let k = g.start[i]!; k < g.start[i + 1]!; k++) to[fill[g.to[k]!]!++] = i;
+  return { start, to };
+}
+
 /** The functions for which `seed` holds of them or of a function they call, directly or not. */
-function closure(edges: number[][], seed: (i: number) => boolean): Uint8Array {
-  const n = edges.length;
-  const callers: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) for (const j of edges[i]!) callers[j]!.push(i);
+function closure(callers: Graph, seed: (i: number) => boolean): Uint8Array {
+  const n = callers.start.length - 1;
   const marked = new Uint8Array(n);
-  const work: number[] = [];
-  for (let i = 0; i < n; i++) if (seed(i)) { marked[i] = 1; work.push(i); }
-  while (work.length) {
-    for (const c of callers[work.pop()!]!) if (!marked[c]) { marked[c] = 1; work.push(c); }
+  const work = new Int32Array(n);
+  let top = 0;
+  for (let i = 0; i < n; i++) if (seed(i)) { marked[i] = 1; work[top++] = i; }
+  while (top > 0) {
+    const f = work[--top]!;
+    for (let k = callers.start[f]!; k < callers.start[f + 1]!; k++) {
+      const c = callers.to[k]!;
+      if (!marked[c]) { marked[c] = 1; work[top++] = c; }
+    }
   }
   return marked;
 }
 
 /** Marks functions on a cycle of direct calls (Tarjan's strongly connected components, without recursion). */
-function onCycles(edges: number[][]): Uint8Array {
-  const n = edges.length;
+function onCycles(calls: Graph): Uint8Array {
+  const n = calls.start.length - 1;
   const index = new Int32Array(n).fill(-1), low = new Int32Array(n), onStack = new Uint8Array(n), out = new Uint8Array(n);
-  const stack: number[] = [];
+  const stack = new Int32Array(n);
+  let sp = 0;
+  // The depth-first path: a function and the next of its edges to follow.
+  const path = new Int32Array(n), edge = new Int32Array(n);
   let next = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
-    const frames: [number, number][] = [[root, 0]];
+    let depth = 0;
+    path[0] = root; edge[0] = calls.start[root]!;
     index[root] = low[root] = next++;
-    stack.push(root); onStack[root] = 1;
-    while (frames.length) {
-      const top = frames[frames.length - 1]!;
-      const [v, k] = top;
-      const succ = edges[v]!;
-      if (k < succ.length) {
-        top[1]++;
-        const w = succ[k]!;
+    stack[sp++] = root; onStack[root] = 1;
+    while (depth >= 0) {
+      const v = path[depth]!;
+      const k = edge[depth]!;
+      if (k < calls.start[v + 1]!) {
+        edge[depth]++;
+        const w = calls.to[k]!;
         if (w === v) out[v] = 1;
         if (index[w] === -1) {
           index[w] = low[w] = next++;
-          stack.push(w); onStack[w] = 1;
-          frames.push([w, 0]);
+          stack[sp++] = w; onStack[w] = 1;
+          path[++depth] = w; edge[depth] = calls.start[w]!;
         } else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
         continue;
       }
-      frames.pop();
-      if (frames.length) { const p = frames[frames.length - 1]![0]; low[p] = Math.min(low[p]!, low[v]!); }
+      depth--;
+      if (depth >= 0) { const p = path[depth]!; low[p] = Math.min(low[p]!, low[v]!); }
       if (low[v] === index[v]) {
-        const members: number[] = [];
-        let w: number;
-        do { w = stack.pop()!; onStack[w] = 0; members.push(w); } while (w !== v);
-        if (members.length > 1) for (const m of members) out[m] = 1;
+        let w: number, members = 0;
+        do { w = stack[--sp]!; onStack[w] = 0; members++; } while (w !== v);
+        if (members > 1) for (let j = sp; j < sp + members; j++) out[stack[j]!] = 1;
       }
     }
   }

@@ -16,6 +16,8 @@
 // BODY branches to the `if`, to the loop or out of it, or returns (it can still trap, or call). An
 // increment of 1 under `<` never wraps. The entry then charges the iterations and the last test.
 
+import type { Events } from "./body_scan.ts";
+
 /** A counted loop the rewrite charges on entry: the induction local, the bound, how they compare. */
 export interface CountedLoop {
   iv: number;
@@ -61,13 +63,18 @@ export class LoopBounds {
   private seen = 0;
   readonly found: CountedLoop[] = [];
 
-  constructor(private readonly bytes: Uint8Array, private readonly end: number, private readonly ev: number[]) {}
+  constructor(private readonly bytes: Uint8Array, private readonly end: number, private readonly ev: Events) {
+    this.seen = ev.length;
+  }
+
+  /** Some loop may be counted: the scanner must record every local instruction until it closes. */
+  get watching(): boolean { return this.open.length !== 0; }
 
   /** Follows the local instructions the scanner has recorded since the last call (Event.Local is 6). */
   sync(): void {
-    const ev = this.ev;
-    if (this.open.length > 0) for (let i = this.seen; i < ev.length; i += 3) if (ev[i] === 6) this.local(this.bytes[ev[i + 1]!]!, ev[i + 1]!, ev[i + 2]!);
-    this.seen = ev.length;
+    const ev = this.ev.buf, n = this.ev.length;
+    if (this.open.length !== 0) for (let i = this.seen; i < n; i += 3) if (ev[i] === 6) this.local(this.bytes[ev[i + 1]!]!, ev[i + 1]!, ev[i + 2]!);
+    this.seen = n;
   }
 
   /** A `loop` at `at` with an empty block type, its header at `header`, as label `label`. */
@@ -100,6 +107,7 @@ export class LoopBounds {
 
   /** A branch at `at` to the absolute label `target`. */
   branch(at: number, target: number): void {
+    if (this.open.length === 0) return;
     this.sync();
     for (const c of this.open) {
       if (target <= c.ifLabel) { c.escapes++; c.lastEscape = target === c.loopLabel ? at : -1; }
@@ -124,9 +132,10 @@ export class LoopBounds {
 
   /** The `end` at `at` closing the absolute label `label`; `next` is where the next instruction starts. */
   close(at: number, label: number, next: number): void {
+    // (Reading open[-1] of an empty array is a slow property lookup: this is on every `end`.)
+    if (this.open.length === 0) return;
     this.sync();
-    const top = this.open[this.open.length - 1];
-    if (!top) return;
+    const top = this.open[this.open.length - 1]!;
     if (label === top.loopLabel) { this.open.pop(); return; } // the loop ended without its `if` closing right before
     if (label !== top.ifLabel) return;
     this.open.pop();
@@ -139,9 +148,10 @@ export class LoopBounds {
     const set = leb(b, c.ivSet + 1, at);
     if (!set || set[1] !== at - 2) return;
     // Every enclosing candidate sees this loop's own test and increment as part of its BODY: fine.
-    this.ev[c.event] = 7; // Event.Counted
-    this.ev[c.event + 1] = c.at;
-    this.ev[c.event + 2] = this.found.length;
+    const ev = this.ev.buf;
+    ev[c.event] = 7; // Event.Counted
+    ev[c.event + 1] = c.at;
+    ev[c.event + 2] = this.found.length;
     this.found.push(c.loop);
   }
 }

@@ -21,9 +21,11 @@
 //
 // Why a direct rewrite of the code section and not binaryen.js: both were measured on this design
 // (notes/fuel-metering.md); binaryen's IR round trip costs about 0.65-0.9 ms per KB of module plus
-// 0.6 s to load its 15 MB of JS, where this rewrite costs a few ms per 100 KB and runs in the
-// page as well, as it must when a component is rebuilt there (`npm run bench`: instrument_ms_per_100kb).
-import { Event, scanBody, type BodyScan } from "./body_scan.ts";
+// 0.6 s to load its 15 MB of JS, where this rewrite costs about 1 ms per 100 KB once warm and runs
+// in the page as well, as it must when a component is rebuilt there (`npm run bench`:
+// instrument_ms_per_100kb). Cold, at a boot, it costs several times that: Node keeps its output
+// (devices/node_meter_cache.ts).
+import { Events, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
 import { rewriteBody, wrapper } from "./rewrite_body.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
@@ -97,15 +99,22 @@ export function meter(bytes: Uint8Array): Metered {
   const code = section(SectionId.Code);
   const bodies: BodyScan[] = [];
   const bodyRanges: number[] = [];
+  // About one event (three numbers) per six bytes of code.
+  const events = new Events(code ? (code.end - code.start) >> 1 : 0);
   if (code) {
     const r = reader(code, "code section");
     const n = r.u32();
     if (n !== funcTypes.length) r.fail(`${n} bodies for ${funcTypes.length} functions`);
+    // One reader for every body: its description is only built for an error.
+    let fn = 0;
+    const body = new Reader(bytes, 0, 0, () => `code section, function ${importedFuncs + fn}`);
     for (let i = 0; i < n; i++) {
       const size = r.u32();
       const start = r.pos;
       r.skip(size);
-      const scan = scanBody(new Reader(bytes, start, start + size, `code section, function ${importedFuncs + i}`));
+      fn = i; body.pos = start; body.end = start + size;
+      // (A function of a type that does not exist is refused below.)
+      const scan = scanBody(body, events, types[funcTypes[i]!]?.params.length ?? 0);
       bodies.push(scan);
       bodyRanges.push(start, start + size);
       for (const f of scan.refFuncs) tabledIndices.push(f);
@@ -170,10 +179,13 @@ export function meter(bytes: Uint8Array): Metered {
   const emitted = new Set<number>();
   const emit = (id: number) => {
     emitted.add(id);
-    const w = new Writer();
+    const own = section(id);
+    // Straight into the output, its size patched in after (no buffer and copy per section).
+    const w = out;
+    w.u8(id);
+    const size = w.mark();
     if (id === SectionId.Type) {
       w.u32(types.length + newTypes.length);
-      const own = section(SectionId.Type);
       if (own) w.bytes(bytes.subarray(afterCount(bytes, own), own.end));
       for (const t of newTypes) w.bytes(t);
     } else if (id === SectionId.Function) {
@@ -195,12 +207,10 @@ export function meter(bytes: Uint8Array): Metered {
     } else if (id === SectionId.Code) {
       w.u32(bodies.length + wrapped.size);
       for (let i = 0; i < bodies.length; i++) {
-        const body = rewriteBody(bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, {
+        rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
           fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
           params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded,
         });
-        w.u32(body.length);
-        w.bytes(body);
       }
       for (const f of wrapped.keys()) {
         const body = wrapper(f, types[funcTypes[f - importedFuncs]!]!.params.length, fuel, budget, threaded[f - importedFuncs] === 1);
@@ -208,7 +218,7 @@ export function meter(bytes: Uint8Array): Metered {
         w.bytes(body);
       }
     }
-    out.section(id, w);
+    w.patch(size);
   };
   // Sections the rewrite adds go where the format's order puts them.
   const needed = [SectionId.Type, SectionId.Function, SectionId.Global, SectionId.Export, SectionId.Code].filter((id) =>
@@ -216,26 +226,17 @@ export function meter(bytes: Uint8Array): Metered {
   for (const s of sections) {
     for (const id of needed) if (!emitted.has(id) && !section(id) && s.id !== 0 && SECTION_ORDER[id]! < SECTION_ORDER[s.id]!) emit(id);
     if (needed.includes(s.id as never)) emit(s.id);
-    else { out.u8(s.id); out.u32(s.end - s.start); out.bytes(bytes.subarray(s.start, s.end)); }
+    else { out.u8(s.id); out.u32(s.end - s.start); out.copy(bytes, s.start, s.end); }
   }
   for (const id of needed) if (!emitted.has(id)) emit(id);
 
   let metered = 0, loops = 0;
   for (let i = 0; i < bodies.length; i++) {
     if (schemes[i] !== Scheme.None) metered++;
-    for (let e = 0; e < bodies[i]!.events.length; e += 3) if (bodies[i]!.events[e] === Event.Loop || bodies[i]!.events[e] === Event.Counted) loops++;
+    loops += bodies[i]!.loops;
   }
+  events.release();
   return { bytes: out.finish(), functions: bodies.length, metered, loops };
-}
-
-interface BodyContext {
-  fuel: number;
-  budget: number;
-  /** The host enters it directly: the counter starts at the budget here. */
-  reset: boolean;
-  local: number;
-  imported: number;
-  touches: Uint8Array;
 }
 
 const VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);

@@ -1,5 +1,5 @@
 // One function body with its fuel checks, and the wrappers through which the host enters a module.
-import { Event, type BodyScan } from "./body_scan.ts";
+import { Event, type BodyScan, type Events } from "./body_scan.ts";
 import { Scheme } from "./call_graph.ts";
 import { Reader, Writer } from "./wasm_binary.ts";
 
@@ -24,17 +24,19 @@ export interface BodyContext {
   threading: Uint8Array;
 }
 
-/** The body with its checks; unchanged bytes when it needs none. */
-export function rewriteBody(bytes: Uint8Array, start: number, end: number, scan: BodyScan, cx: BodyContext): Uint8Array {
+/** Appends the body with its checks to `w`, after its size; its bytes unchanged when it needs none. */
+export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: number, scan: BodyScan, events: Events, cx: BodyContext): void {
   const { fuel, scheme, threaded } = cx;
-  const reset = (w: Writer) => { if (cx.reset) { w.u8(0x23); w.u32(cx.budget); w.u8(0x24); w.u32(fuel); } };
-  if (!cx.touches && !cx.reset) return bytes.subarray(start, end);
-  const w = new Writer(end - start + 64);
+  const reset = () => { if (cx.reset) { w.u8(0x23); w.u32(cx.budget); w.u8(0x24); w.u32(fuel); } };
+  if (!cx.touches && !cx.reset) { w.u32(end - start); w.copy(bytes, start, end); return; }
+  // The size goes before the body: written once the body is.
+  const size = w.mark();
   if (!cx.touches) {
-    w.bytes(bytes.subarray(start, scan.localsEnd));
-    reset(w);
-    w.bytes(bytes.subarray(scan.localsEnd, end));
-    return w.finish();
+    w.copy(bytes, start, scan.localsEnd);
+    reset();
+    w.copy(bytes, scan.localsEnd, end);
+    w.patch(size);
+    return;
   }
   // The counter: the parameter after the others (the declared locals move up one), or one more local.
   const local = threaded ? cx.params : cx.params + scan.locals;
@@ -42,12 +44,12 @@ export function rewriteBody(bytes: Uint8Array, start: number, end: number, scan:
   // And a scratch i32 for the trip counts of counted loops, after every other local.
   const trips = scan.counted.length > 0 ? cx.params + scan.locals + 1 : -1;
   const extra = (threaded ? 0 : 1) + (trips >= 0 ? 1 : 0);
-  if (extra === 0) w.bytes(bytes.subarray(start, scan.localsEnd));
+  if (extra === 0) w.copy(bytes, start, scan.localsEnd);
   else {
     const r = new Reader(bytes, start, end, "code");
     const decls = r.u32();
     w.u32(decls + 1);
-    w.bytes(bytes.subarray(r.pos, scan.localsEnd));
+    w.copy(bytes, r.pos, scan.localsEnd);
     w.u8(extra); w.u8(0x7f);
   }
   const writeBack = () => { w.u8(0x20); w.u32(local); w.u8(0x24); w.u32(fuel); };
@@ -63,20 +65,29 @@ export function rewriteBody(bytes: Uint8Array, start: number, end: number, scan:
     // at the block's end, where the counter is pushed after the results.
     w.u8(0x02); w.s32(cx.blockType);
   } else {
-    reset(w);
+    reset();
     w.u8(0x23); w.u32(fuel);
     if (recursive) { w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); }
     else { w.u8(0x21); w.u32(local); }
   }
 
-  const ev = scan.events;
+  const ev = events.buf, params = cx.params;
   let cursor = scan.localsEnd;
   /** How the pending call's callee takes the counter: 0 not at all, 1 through the global, 2 threaded. */
   let passing = 0;
-  for (let i = 0; i < ev.length; i += 3) {
+  for (let i = scan.evStart; i < scan.evEnd; i += 3) {
     const kind = ev[i]!, pos = ev[i + 1]!, value = ev[i + 2]!;
-    if (kind === Event.Local && !threaded) continue;
-    w.bytes(bytes.subarray(cursor, pos));
+    if (kind === Event.Local) {
+      // Only a threaded body's locals past its parameters move: the counter took the first index after them.
+      if (!threaded || value < params) continue;
+      w.copy(bytes, cursor, pos);
+      w.u8(bytes[pos]!); w.u32(value + 1);
+      // Past the old index (the scan decoded it: it ends within the body).
+      cursor = pos + 1;
+      while (bytes[cursor++]! & 0x80);
+      continue;
+    }
+    w.copy(bytes, cursor, pos);
     cursor = pos;
     switch (kind) {
       case Event.Loop: spend(); break;
@@ -105,14 +116,6 @@ export function rewriteBody(bytes: Uint8Array, start: number, end: number, scan:
         else if (passing === 1) reload();
         passing = 0;
         break;
-      case Event.Local: {
-        // Renumbered past the parameters: the counter took the first index after them.
-        w.u8(bytes[pos]!); w.u32(value >= cx.params ? value + 1 : value);
-        const r = new Reader(bytes, pos + 1, end, "code");
-        r.u32();
-        cursor = r.pos;
-        break;
-      }
       case Event.Return:
         if (threaded) { w.u8(0x0c); w.u32(value); cursor = pos + 1; }
         else writeBack();
@@ -125,8 +128,8 @@ export function rewriteBody(bytes: Uint8Array, start: number, end: number, scan:
         if (!threaded) writeBack();
     }
   }
-  w.bytes(bytes.subarray(cursor, end));
-  return w.finish();
+  w.copy(bytes, cursor, end);
+  w.patch(size);
 }
 
 /**

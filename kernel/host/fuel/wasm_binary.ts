@@ -15,11 +15,15 @@ export const SectionId = {
 /** Where each known section must stand relative to the others (the spec's order; tag after memory). */
 export const SECTION_ORDER: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
 
-/** A cursor over bytes with the decoders the format needs; errors name `where`. */
-export class Reader {
-  constructor(readonly bytes: Uint8Array, public pos: number, public end: number, public where: string) {}
+const UTF8 = new TextDecoder();
 
-  fail(reason: string): never { throw new WasmFormatError(this.where, `${reason} (at byte ${this.pos})`); }
+/** A cursor over bytes with the decoders the format needs; errors name `where` (a function: only built on failure). */
+export class Reader {
+  constructor(readonly bytes: Uint8Array, public pos: number, public end: number, public where: string | (() => string)) {}
+
+  fail(reason: string): never {
+    throw new WasmFormatError(typeof this.where === "string" ? this.where : this.where(), `${reason} (at byte ${this.pos})`);
+  }
 
   get done(): boolean { return this.pos >= this.end; }
 
@@ -81,7 +85,7 @@ export class Reader {
     const len = this.u32();
     const start = this.pos;
     this.skip(len);
-    return new TextDecoder().decode(this.bytes.subarray(start, start + len));
+    return UTF8.decode(this.bytes.subarray(start, start + len));
   }
 }
 
@@ -135,17 +139,37 @@ export class Writer {
     this.length += b.length;
   }
 
+  /** Appends src[from, to): short runs byte by byte, as a subarray costs more than copying them. */
+  copy(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.room(n);
+    const buf = this.buf;
+    if (n < 64) {
+      let at = this.length;
+      for (let i = from; i < to; i++) buf[at++] = src[i]!;
+    } else buf.set(src.subarray(from, to), this.length);
+    this.length += n;
+  }
+
   name(s: string): void {
-    const b = new TextEncoder().encode(s);
+    const b = new TextEncoder().encode(s); // (only the two names the rewrite adds)
     this.u32(b.length);
     this.bytes(b);
   }
 
-  /** Appends a section: its id, its size, its content. */
-  section(id: number, content: Writer): void {
-    this.u8(id);
-    this.u32(content.length);
-    this.bytes(content.finish());
+  /** Reserves five bytes for a u32 written later by `patch` (a padded LEB128, which the format allows). */
+  mark(): number {
+    this.room(5);
+    this.length += 5;
+    return this.length - 5;
+  }
+
+  /** Writes at `at` (from `mark`) the number of bytes appended since. */
+  patch(at: number): void {
+    let x = this.length - at - 5;
+    for (let i = 0; i < 4; i++, x >>>= 7) this.buf[at + i] = (x & 0x7f) | 0x80;
+    this.buf[at + 4] = x;
   }
 
   finish(): Uint8Array { return this.buf.subarray(0, this.length); }
