@@ -12,7 +12,7 @@ import type { System } from "../system.ts";
 import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import { ParentSession } from "./parent_service.ts";
-import { RomSession } from "./rom_service.ts";
+import type { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
 
 export const CORE_PD = 0;
@@ -165,11 +165,25 @@ export class Core extends NativeServer {
     this.romChanged(name);
   }
 
+  /** ROM sessions that asked to hear of changes, by module: a change (a log line, say) signals only them. */
+  private romWatchers = new Map<string, Set<RomSession>>();
+
+  /** `session` has a change signal (or, with `watching` false, no longer has one). */
+  watchRom(session: RomSession, watching: boolean): void {
+    let set = this.romWatchers.get(session.module);
+    if (watching) {
+      if (!set) this.romWatchers.set(session.module, (set = new Set()));
+      set.add(session);
+    } else if (set?.delete(session) && set.size === 0) {
+      this.romWatchers.delete(session.module);
+    }
+  }
+
   /** Signals every ROM session of module `name` that asked to hear of its changes. */
   romChanged(name: string): void {
-    for (const s of this.sessions.values()) {
-      if (s instanceof RomSession && s.module === name && s.sigh) this.k.k_signal(CORE_PD, s.sigh);
-    }
+    const set = this.romWatchers.get(name);
+    if (!set) return;
+    for (const s of set) this.k.k_signal(CORE_PD, s.sigh);
     this.sys.schedule();
   }
 

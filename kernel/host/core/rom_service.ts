@@ -43,6 +43,7 @@ export class RomSession implements Session {
         if (!cap || cap.unwrapped) return Err.BadMsg;
         if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
         this.sigh = cap.value;
+        this.core.watchRom(this, true);
         msg.keep(0);
         msg.reply();
         return Err.Ok;
@@ -54,6 +55,7 @@ export class RomSession implements Session {
 
   close(): void {
     if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
+    this.core.watchRom(this, false);
     this.sigh = 0;
   }
 }
