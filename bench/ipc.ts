@@ -1,11 +1,12 @@
 // IPC round trip between two component instances: bench/components/ipc_client calls ipc_server in laps.
 //
-// The real path: the client's `call` syscall -> kernel/host/ipc.ts ipcCall -> k_call in kernel.wasm
-// (capability check) -> the host copies 64 bytes -> the server's __dispatch -> k_reply -> 64 bytes
-// back. The loop runs inside the client (one activation), so no JS test loop is timed. The client
-// LOGs a line after each lap; the console stamps each line with the host's clock. Laps alternate
-// between CALLS calls and none: a lap without calls costs one LOG line (the fixed cost), which is
-// subtracted from the next lap with calls.
+// The real path: the client's `call` syscall is its call gate (kernel/host/gate.ts), which loads the
+// 64 bytes into the message registers -> k_call_short in kernel.wasm (capability check) -> the
+// host's gateEnter -> the server's serve gate stores them into its IPC buffer -> its __dispatch ->
+// 64 bytes back the same way. The loop runs inside the client (one activation), so no JS test loop
+// is timed. The client LOGs a line after each lap; the console stamps each line with the host's
+// clock. Laps alternate between CALLS calls and none: a lap without calls costs one LOG line (the
+// fixed cost), which is subtracted from the next lap with calls.
 import { boot } from "../kernel/host/boot.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { median, now } from "./stats.ts";

@@ -332,6 +332,8 @@ export const enum KReg {
 /** k_call's answer when the kernel itself served the call (a PD object): results are in KReg. */
 export const enum KCall {
   Served = -1000,
+  /** k_call_short met a PD object: nothing was done; the host takes the full path (k_call). */
+  Slow = -1001,
 }
 
 /**

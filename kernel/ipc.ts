@@ -87,10 +87,11 @@ function transferDo(from: u32, to: u32, n: u32): void {
 /**
  * A call of `pd` through `slot`. Everything is checked before anything changes. Returns the
  * server PD the host must dispatch to (badge and transferred capabilities in the registers),
- * KCall.Served when the kernel served it (a PD object), or an error. Inlined into k_call: it is
+ * KCall.Served when the kernel served it (a PD object), or an error; with `servePd` false a PD
+ * object gives KCall.Slow before anything changed. Inlined into k_call and k_call_short: it is
  * the hot path of every call.
  */
-@inline export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32): i32 {
+@inline export function call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32, servePd: bool = true): i32 {
   if (!pdAlive(pd)) return Err.Dead;
   // The caller runs: whatever it called before has returned.
   const running = returnTo(pd);
@@ -101,7 +102,10 @@ function transferDo(from: u32, to: u32, n: u32): void {
   if (type != ObjType.Endpoint && type != ObjType.Pd) return Err.Type;
   if ((slotRights(pd, slot) & Rights.Call) == 0) return Err.Rights;
   if (len > <u32>Msg.MaxPayload || ncaps > <u32>Msg.MaxCaps) return Err.BadMsg;
-  if (type == ObjType.Pd) return ncaps != 0 ? Err.BadMsg : pdInvoke(objValue(<u32>obj), op, a0, a1);
+  if (type == ObjType.Pd) {
+    if (!servePd) return KCall.Slow;
+    return ncaps != 0 ? Err.BadMsg : pdInvoke(objValue(<u32>obj), op, a0, a1);
+  }
   // Only a PD on the chain calls another (the kernel serves PD objects to any holder, core included).
   if (!running) return Err.Invalid;
   const server = objOwner(<u32>obj);

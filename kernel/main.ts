@@ -7,7 +7,7 @@ import {
   pdAlive, pdCapQuota, pdCapUsed, pdCount, pdCreate, pdCreateObject, pdDestroyObject, pdKill,
   pdMakeControl, pdNextDead, pdRamQuota, pdRamUsed, pdSetExitSignal, pdSetRamUsed, pdValid,
 } from "./pd.ts";
-import { regs, setReg } from "./regs.ts";
+import { reg, regs, setReg } from "./regs.ts";
 import { signalNext, signalSubmit } from "./signal.ts";
 
 
@@ -85,6 +85,16 @@ export function k_drop(pd: u32, slot: u32): i32 {
 
 export function k_call(pd: u32, slot: u32, op: u32, len: u32, ncaps: u32, a0: u32, a1: u32): i32 {
   return call(pd, slot, op, len, ncaps, a0, a1);
+}
+
+/**
+ * A call's fast path (kernel/host/gate.ts): no capabilities move and the payload is short, so it
+ * travels in the gates' message registers. The same checks as k_call; returns the server PD with the
+ * badge in the high word (the gate cannot read the registers), KCall.Slow for a PD object, or an error.
+ */
+export function k_call_short(pd: u32, slot: u32, op: u32, len: u32): i64 {
+  const server = call(pd, slot, op, len, 0, 0, 0, false);
+  return server < 0 ? <i64>server : (<i64>reg(KReg.Badge) << 32) | <i64>server;
 }
 
 export function k_reply(server: u32, client: u32, len: u32, ncaps: u32): i32 {

@@ -2,6 +2,7 @@
 import { Err, Msg } from "../abi.ts";
 import { ComponentAbort } from "./errors.ts";
 import { BUDGET_EXPORT, DEFAULT_BUDGET, FUEL_EXPORT } from "./fuel/meter.ts";
+import type { CallGate, Gates, ServeGate } from "./gate.ts";
 import type { CheckedModule } from "./module_check.ts";
 import { LONGS, LONGS_AT, type Server } from "./server.ts";
 
@@ -36,8 +37,11 @@ export class Component implements Server {
   /** True when the memory has grown to within an eighth of its maximum, the RAM quota. */
   get memoryNearlyFull(): boolean { return this.memory.buffer.byteLength * 8 >= this.maxPages * 65536 * 7; }
 
-  /** Instantiates the module; a start section runs here, so the caller treats this as an activation. */
-  instantiate(syscalls: Syscalls): void {
+  /**
+   * Instantiates the module; a start section runs here, so the caller treats this as an activation.
+   * `gate` is the call gate `syscalls.call` came from: it learns where the IPC buffer is.
+   */
+  instantiate(syscalls: Syscalls, gate: CallGate | null = null): void {
     const memory = this.memory;
     const instance = new WebAssembly.Instance(this.module.module, {
       env: {
@@ -61,6 +65,7 @@ export class Component implements Server {
     this.entries = entries;
     this.dispatchEntry = entries.__dispatch ?? serveNothing;
     this.ipcAddr = addr;
+    if (gate) gate.ipc.value = addr;
     this.refresh();
   }
 
@@ -107,6 +112,13 @@ export class Component implements Server {
     return this.dispatchEntry(badge, op, len);
   }
 
+  private gate: ServeGate["serve"] | null = null;
+
+  serveGate(gates: Gates): ServeGate["serve"] | null {
+    if (this.gate === null && this.entries?.__dispatch) this.gate = gates.serveGate(this.memory, this.ipcAddr, this.entries.__dispatch).serve;
+    return this.gate;
+  }
+
   signal(badge: number, count: number): void { this.entries?.__signal?.(badge, count); }
 
   /** Bytes of memory the instance holds now. */
@@ -122,6 +134,7 @@ export class Component implements Server {
   drop(): void {
     this.entries = null;
     this.dispatchEntry = serveNothing;
+    this.gate = null;
   }
 }
 

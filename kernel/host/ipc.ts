@@ -1,6 +1,7 @@
 // The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
 import { Err, KCall, KReg, Msg } from "../abi.ts";
 import { PdUnwind } from "./errors.ts";
+import { GateStatus } from "./gate.ts";
 import type { Server } from "./server.ts";
 import type { System } from "./system.ts";
 
@@ -29,24 +30,28 @@ function copyPayload(src: Int32Array, from: Server, dst: Int32Array, to: Server,
       }
       if (j < pairs) dstLongs[j] = srcLongs[j]!;
       if ((words & 1) === 0) dst[W_PAYLOAD + words - 1] = src[W_PAYLOAD + words - 1]!;
-      return;
+    } else {
+      let i = W_PAYLOAD;
+      const end = W_PAYLOAD + words;
+      for (; i + 4 <= end; i += 4) {
+        const a = src[i]!, b = src[i + 1]!, c = src[i + 2]!, d = src[i + 3]!;
+        dst[i] = a; dst[i + 1] = b; dst[i + 2] = c; dst[i + 3] = d;
+      }
+      for (; i < end; i++) dst[i] = src[i]!;
     }
-    let i = W_PAYLOAD;
-    const end = W_PAYLOAD + words;
-    for (; i + 4 <= end; i += 4) {
-      const a = src[i]!, b = src[i + 1]!, c = src[i + 2]!, d = src[i + 3]!;
-      dst[i] = a; dst[i + 1] = b; dst[i + 2] = c; dst[i + 3] = d;
-    }
-    for (; i < end; i++) dst[i] = src[i]!;
   } else {
     to.ipcBytes().set(from.ipcBytes().subarray(Msg.Payload, Msg.Payload + len), Msg.Payload);
+    return;
   }
+  // The bytes of the last word past `len` are zeroed: none the sender did not send gets across.
+  if ((len & 3) !== 0) dst[W_PAYLOAD + words - 1] = src[W_PAYLOAD + words - 1]! & ((1 << ((len & 3) << 3)) - 1);
 }
 
 /**
- * The `call` syscall of `c` through capability `slot`: 0 when the call reached its server (its
- * result is the reply's opcode word), or an error. This is the hot path of the whole system: it
- * reads each view once, and crosses into Wasm only for k_call, the server and k_reply.
+ * The `call` syscall of `c` through capability `slot` by the full path (a call gate sends the
+ * short ones by gate.ts): 0 when the call reached its server (its result is the reply's opcode
+ * word), or an error. It reads each view once, and crosses into Wasm only for k_call, the server
+ * and k_reply.
  */
 export function ipcCall(sys: System, c: Server, slot: number): number {
   const k = sys.k;
@@ -58,7 +63,7 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
   }
 
   const target = k.k_call(c.pd, slot, op, len, ncaps, ipc[W_PAYLOAD]!, ipc[W_PAYLOAD + 1]!);
-  let regs = sys.kernel.regs();
+  const regs = sys.kernel.regs();
   if (target < 0) {
     if (target !== KCall.Served) return target;
     // A PD object: the kernel answered; its results become the reply.
@@ -69,39 +74,81 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
     sys.after(c, 0);
     return Err.Ok;
   }
+  return deliver(sys, c, sys.servers[target]!, regs[KReg.Badge]!, op, len, ncaps);
+}
 
-  const server = sys.servers[target]!;
-  let sipc = server.ipcWords();
-  const badge = regs[KReg.Badge]!;
+/**
+ * The host's half of a call gate's short call, after the kernel said yes: the server runs through
+ * its serve gate with the request in the message registers (Err.Ok: the reply is there too), or by
+ * the full path when it has none (a native server; GateStatus.InPlace: the reply is in the
+ * client's IPC buffer). Or an error.
+ */
+export function gateEnter(sys: System, client: number, target: number, badge: number, op: number, len: number): number {
+  const c = sys.servers[client], server = sys.servers[target]!;
+  if (c === undefined) return Err.Dead;
+  const serve = server.serveGate(sys.gates);
+  if (serve === null) {
+    const e = deliver(sys, c, server, badge, op, len, 0);
+    return e < 0 ? e : GateStatus.InPlace;
+  }
+  let st: number;
+  try {
+    st = serve(badge, op, len);
+  } catch (e) {
+    return serverFailed(sys, c, server, e);
+  }
+  if (st !== 0) {
+    const e = replyOut(sys, c, server, sys.gates.result);
+    return e < 0 ? e : GateStatus.InPlace;
+  }
+  if (sys.kernel.regs()[KReg.Deaths] !== sys.deathsSeen) sys.checkDeaths(c);
+  return Err.Ok;
+}
+
+/** The server threw: a trap is its fault (an unwind of its own exit is not); the client gets Err.Dead. */
+function serverFailed(sys: System, c: Server, server: Server, e: unknown): number {
+  if (!(e instanceof PdUnwind && e.pd === server.pd)) sys.fault(server, e);
+  sys.k.k_reply(server.pd, c.pd, 0, 0);
+  sys.checkDeaths(c);
+  return Err.Dead;
+}
+
+/** Runs a call the kernel allowed: the request into the server's IPC buffer, its dispatch, the reply back. */
+function deliver(sys: System, c: Server, server: Server, badge: number, op: number, len: number, ncaps: number): number {
+  const sipc = server.ipcWords();
   sipc[W_OP] = op;
   sipc[W_BADGE] = badge;
   sipc[W_LEN] = len;
   sipc[W_CAPS] = ncaps;
   if (ncaps !== 0) {
+    const regs = sys.kernel.regs();
     sipc[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
     for (let i = 0; i < ncaps; i++) sipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
   }
-  copyPayload(ipc, c, sipc, server, len);
+  copyPayload(c.ipcWords(), c, sipc, server, len);
 
   let result: number;
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
-    if (!(e instanceof PdUnwind && e.pd === server.pd)) sys.fault(server, e);
-    k.k_reply(target, c.pd, 0, 0);
-    sys.checkDeaths(c);
-    return Err.Dead;
+    return serverFailed(sys, c, server, e);
   }
+  return replyOut(sys, c, server, result);
+}
 
-  sipc = server.ipcWords();
+/** The server's reply, in its IPC buffer, goes to the client: through the kernel when it moves capabilities. */
+function replyOut(sys: System, c: Server, server: Server, result: number): number {
+  const k = sys.k;
+  const sipc = server.ipcWords();
   const rlen = sipc[W_LEN]!, rncaps = sipc[W_CAPS]!;
   let e: number = Err.Ok;
+  let regs: Int32Array;
   // A reply of plain bytes needs no kernel entry (the client's next one takes the server off the
   // chain); one that moves capabilities, or claims an impossible length, goes to the kernel.
   if (rncaps !== 0 || rlen >>> 0 > Msg.MaxPayload) {
     regs = sys.kernel.regs();
     if (rncaps > 0 && rncaps <= Msg.MaxCaps) for (let i = 0; i < rncaps; i++) regs[KReg.Cap0 + i] = sipc[W_CAP0 + i]!;
-    e = k.k_reply(target, c.pd, rlen, rncaps);
+    e = k.k_reply(server.pd, c.pd, rlen, rncaps);
   }
   if (server.grew) sys.account(server);
   regs = sys.kernel.regs();

@@ -14,6 +14,7 @@ export interface KernelExports {
   k_derive(pd: number, slot: number, rights: number): number;
   k_drop(pd: number, slot: number): number;
   k_call(pd: number, slot: number, op: number, len: number, ncaps: number, a0: number, a1: number): number;
+  k_call_short(pd: number, slot: number, op: number, len: number): bigint;
   k_reply(server: number, client: number, len: number, ncaps: number): number;
   k_enter(pd: number): number;
   k_leave(pd: number): void;

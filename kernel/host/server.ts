@@ -1,5 +1,6 @@
 // What the IPC path needs of any PD that serves calls: a component instance or a native server (core).
 import { Msg } from "../abi.ts";
+import type { Gates, ServeGate } from "./gate.ts";
 
 export interface Server {
   readonly pd: number;
@@ -16,6 +17,8 @@ export interface Server {
   ipcLongs(): BigInt64Array | null;
   /** Runs one call: the request is in its IPC buffer; it leaves the reply there. Returns the result word. */
   dispatch(badge: number, op: number, len: number, caller: number): number;
+  /** Its serve gate for short calls (gate.ts), made when first asked for; null when calls take the full path. */
+  serveGate(gates: Gates): ServeGate["serve"] | null;
   /** Delivers a signal. */
   signal(badge: number, count: number): void;
   /** True when its memory grew since the kernel last heard of its size. */
@@ -42,5 +45,7 @@ export abstract class NativeServer implements Server {
   ipcBytes(): Uint8Array { return this.bytes; }
   ipcLongs(): BigInt64Array | null { return this.longs; }
   abstract dispatch(badge: number, op: number, len: number, caller: number): number;
+  /** Core's services read their requests from host memory: no gate. */
+  serveGate(): null { return null; }
   signal(_badge: number, _count: number): void {}
 }

@@ -4,7 +4,8 @@ import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
 import { DEFAULT_BUDGET } from "./fuel/meter.ts";
-import { ipcCall } from "./ipc.ts";
+import { Gates } from "./gate.ts";
+import { gateEnter, ipcCall } from "./ipc.ts";
 import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
@@ -28,7 +29,17 @@ export class System {
 
   constructor(readonly kernel: Kernel, readonly console: Console) {
     this.k = kernel.k;
+    this.gates = new Gates(this.k.k_call_short, {
+      enter: (client, server, badge, op, len) => gateEnter(this, client, server, badge, op, len),
+      slow: (client, slot) => {
+        const c = this.servers[client];
+        return c === undefined ? Err.Dead : ipcCall(this, c, slot);
+      },
+    });
   }
+
+  /** The message registers and the gate modules of short calls (gate.ts). */
+  readonly gates: Gates;
 
   /** kernel.wasm's exports: a field, as the IPC path reads it on every call. */
   readonly k: KernelExports;
@@ -43,17 +54,18 @@ export class System {
     this.register(c);
     this.k.k_ram_used(pd, module.minPages * 65536);
     this.queue(() => this.activate(c, () => {
-      c.instantiate(this.syscalls(c));
+      const gate = this.gates.callGate(c.memory, pd);
+      c.instantiate(this.syscalls(c, gate.call), gate);
       c.start();
     }));
     return c;
   }
 
-  /** The syscalls of one component: the only functions its module may import besides abort. */
-  private syscalls(c: Component): Syscalls {
+  /** The syscalls of one component: the only functions its module may import besides abort. `call` is its call gate's. */
+  private syscalls(c: Component, call: (slot: number) => number): Syscalls {
     const k = this.k;
     return {
-      call: (slot) => ipcCall(this, c, slot),
+      call,
       signal: (slot) => this.after(c, k.k_signal(c.pd, slot)),
       derive: (slot, rights) => k.k_derive(c.pd, slot, rights),
       drop: (slot) => this.after(c, k.k_drop(c.pd, slot)),

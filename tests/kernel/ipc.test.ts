@@ -1,6 +1,6 @@
 // kernel.wasm's calls: badges, capability transfer both ways, unwrapping, check-before-change, the call chain.
 import { describe, expect, it } from "vitest";
-import { Err, KReg, Limit, Msg, ObjType, PdState, Rights } from "../../kernel/abi.ts";
+import { Err, KCall, KReg, Limit, Msg, ObjType, PdOp, PdState, Rights } from "../../kernel/abi.ts";
 import { boot, CORE, type K, TOO_MANY_CAPS } from "./kernel_fixture.ts";
 
 /** A server and a client, both children of core; the client holds a Call/Transfer copy of the server's endpoint. */
@@ -18,6 +18,28 @@ async function pair(badge = 5, caps = 16) {
 function snapshot(kn: K, ...pds: number[]) {
   return { depth: kn.k.k_depth(), objects: kn.k.k_objects(), used: pds.map((pd) => kn.k.k_cap_used(pd)) };
 }
+
+describe("the short call (k_call_short, the gates' path)", () => {
+  it("returns the server with the badge in the high word, after the same checks as k_call", async () => {
+    const { kn, server, client, ep, toServer } = await pair(0xdeadbeef);
+    const short = (slot: number, len = 64) => kn.k.k_call_short(client, slot, 1, len);
+    expect(short(toServer)).toBe(BigInt(Err.Invalid)); // not on the call chain
+    kn.k.k_enter(client);
+    expect(short(toServer)).toBe(BigInt.asIntN(64, (0xdeadbeefn << 32n) | BigInt(server)));
+    expect(kn.k.k_depth()).toBe(2);
+    expect(short(toServer, Msg.MaxPayload + 1)).toBe(BigInt(Err.BadMsg));
+    expect(short(999)).toBe(BigInt(Err.BadCap));
+    const weak = kn.k.k_cap_grant(server, ep, client, 0, Rights.Transfer);
+    expect(short(weak)).toBe(BigInt(Err.Rights));
+  });
+
+  it("leaves a PD object to the full path: KCall.Slow, and the operation not done", async () => {
+    const kn = await boot();
+    const { pd, ctl } = kn.child(CORE, 1 << 16, 16);
+    expect(kn.k.k_call_short(CORE, ctl, PdOp.Kill, 0)).toBe(BigInt(KCall.Slow));
+    expect(kn.k.k_pd_alive(pd)).toBeTruthy();
+  });
+});
 
 describe("calls", () => {
   it("a call reaches the server with the badge of the endpoint called", async () => {

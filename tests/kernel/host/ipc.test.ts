@@ -94,6 +94,15 @@ describe("calls between components", () => {
     expect(sys.faults.map((f) => f.label)).toEqual(["init -> probe_server"]);
   });
 
+  it("no byte past a message's length crosses, short (message registers) or long (copied), either way", async () => {
+    const { lines } = await runSystem(initConfig(`<start name="probe_server"> <provides> <service name="Probe"/> </provides> </start> <start name="peek_client"/>`), {
+      probe_server: await probeServer(),
+      peek_client: await testComponent("tests/kernel/host/assembly/peek_client.ts"),
+    });
+    expect(lines).toContain("[init -> peek_client] peek 5: 0 server saw 0 extra; reply of 4 with 0 extra");
+    expect(lines).toContain("[init -> peek_client] peek 70: 0 server saw 0 extra; reply of 68 with 0 extra");
+  });
+
   it("a server whose memory would grow past its RAM quota dies alone", async () => {
     const { lines } = await probeRun("grow");
     expect(lines.find((l) => l.startsWith("[core] init -> probe_server: fault:"))).toMatch(/^\[core\] init -> probe_server: fault: unreachable \(memory \d+ of \d+ KiB: RAM quota exhausted\?\)$/);

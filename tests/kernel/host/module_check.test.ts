@@ -30,6 +30,15 @@ describe("module checks", () => {
     expect(refusal("broken", bytes)).toMatch(/^broken: invalid WebAssembly in the section table: .*Type.* extends past end/);
   });
 
+  it("refuses a `call` syscall of the wrong type, naming it and the type it must have", async () => {
+    const bytes = await wat(`(module
+      (import "env" "memory" (memory 1))
+      (import "wasmode" "call" (func $call (param i32 i32) (result i32)))
+      (global (export "__ipc_buffer") i32 (i32.const 1024))
+      (func (export "_start") (drop (call $call (i32.const 1) (i32.const 2)))))`);
+    expect(refusal("odd", bytes)).toBe(`odd: import "wasmode"."call" has type (i32, i32) -> i32: the syscall is (i32) -> i32`);
+  });
+
   it("refuses an ambient import, naming module and import, before instantiation", async () => {
     const bytes = await wat(`(module
       (import "env" "memory" (memory 1))

@@ -1,11 +1,11 @@
 // Test service "Probe": echoes, traps, exits or calls back in the middle of a call, as the host tests need.
-import { Err } from "../../../../kernel/abi.ts";
+import { Err, Msg } from "../../../../kernel/abi.ts";
 import { exit } from "../../../../components/lib/component.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { Root, SessionRequest, announce } from "../../../../components/lib/root.ts";
 import { RpcObject, call } from "../../../../components/lib/rpc.ts";
 
-export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6, Spin = 7 }
+export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6, Spin = 7, Peek = 8 }
 
 function recurse(n: i32): i32 { return n <= 0 ? 0 : recurse(n - 1) + 1; }
 
@@ -38,6 +38,18 @@ class ProbeSession extends RpcObject {
       // Loops forever: only its fuel budget stops it.
       let n: u32 = 0;
       while (true) store<u32>(0, ++n);
+    }
+    if (op == ProbeOp.Peek) {
+      // Counts the client's marker bytes (0xAA) past the request's length: none may arrive. The
+      // reply (one word, or 17 for a long request) leaves the server's own marker (0xBB) past it.
+      const n = msg.length();
+      const payload = msg.ipcBuffer + Msg.Payload;
+      let leaked: u32 = 0;
+      for (let i: u32 = n; i < 256; i++) if (load<u8>(payload + i) == 0xaa) leaked++;
+      memory.fill(payload, 0xbb, 256);
+      msg.begin();
+      for (let i = 0; i < (n > 64 ? 17 : 1); i++) msg.putU32(leaked);
+      return Err.Ok;
     }
     return Err.BadOpcode;
   }
