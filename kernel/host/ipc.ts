@@ -86,7 +86,12 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
 export function gateEnter(sys: System, client: number, target: number, badge: number, op: number, len: number): number {
   const c = sys.servers[client], server = sys.servers[target]!;
   if (c === undefined) return Err.Dead;
-  const serve = server.serveGate(sys.gates);
+  let serve: ReturnType<Server["serveGate"]>;
+  try {
+    serve = server.serveGate(sys.gates);
+  } catch (e) {
+    return serverFailed(sys, c, server, e); // its gate would not link: the server's fault, not the client's
+  }
   if (serve === null) {
     const e = deliver(sys, c, server, badge, op, len, 0);
     return e < 0 ? e : GateStatus.InPlace;

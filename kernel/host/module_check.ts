@@ -1,7 +1,8 @@
 // Checks a component module before it is instantiated: valid Wasm, only allowed imports, its memory's limits.
 import { LoadError } from "./errors.ts";
 import { meter, WasmFormatError } from "./fuel/meter.ts";
-import { Reader, readSections, SectionId } from "./fuel/wasm_binary.ts";
+import { readSections } from "./fuel/wasm_binary.ts";
+import { CALL_TYPE, DISPATCH_TYPE, moduleFacts } from "./module_facts.ts";
 
 /** Names a component may import from the `wasmode` module: the syscalls. */
 export const SYSCALLS = ["call", "signal", "derive", "drop", "endpoint", "signal_create", "exit"] as const;
@@ -29,52 +30,6 @@ export interface CheckOptions {
   /** Rewrites the host made before, by original bytes: consulted before metering, given what it meters. */
   cache?: MeterCache | null;
 }
-
-/** What the import section says: the imported memory's initial pages and the type of the `call` syscall. */
-interface ImportFacts { minPages: number; callType: string | null }
-
-const VALUE_TYPES: Record<number, string> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
-
-/** Function types as text, `(i32) -> i32`, by index (the module is valid). */
-function functionTypes(bytes: Uint8Array): string[] {
-  const section = readSections(bytes).find((s) => s.id === SectionId.Type);
-  if (!section) return [];
-  const r = new Reader(bytes, section.start, section.end, "type section");
-  const out: string[] = [];
-  const list = () => { const n = r.u32(); const v: string[] = []; for (let i = 0; i < n; i++) { const t = r.u8(); v.push(VALUE_TYPES[t] ?? `0x${t.toString(16)}`); } return v; };
-  for (let n = r.u32(), i = 0; i < n; i++) {
-    if (r.u8() !== 0x60) return out; // not a plain function type (GC proposals): the engine refuses what it must
-    const params = list();
-    out.push(`(${params.join(", ")}) -> ${list().join(", ") || "()"}`);
-  }
-  return out;
-}
-
-function importFacts(bytes: Uint8Array): ImportFacts {
-  const facts: ImportFacts = { minPages: 0, callType: null };
-  const imports = readSections(bytes).find((s) => s.id === SectionId.Import);
-  if (!imports) return facts;
-  const r = new Reader(bytes, imports.start, imports.end, "import section");
-  for (let n = r.u32(), i = 0; i < n; i++) {
-    const module = r.name(), field = r.name();
-    const kind = r.u8();
-    if (kind === 0) {
-      const type = r.u32();
-      if (module === "wasmode" && field === "call") facts.callType = functionTypes(bytes)[type] ?? "?";
-      continue;
-    }
-    if (kind === 3) { r.u8(); r.u8(); continue; }
-    if (kind === 1) r.u8(); // a table's reference type comes before its limits
-    const flags = r.u8();
-    const min = r.u32();
-    if (kind === 2) facts.minPages = min;
-    if (flags & 1) r.u32();
-  }
-  return facts;
-}
-
-/** The `call` syscall is a Wasm function (its call gate, gate.ts), so its type must be exactly this. */
-const CALL_TYPE = "(i32) -> i32";
 
 const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count", "tag"];
 
@@ -172,9 +127,13 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
   for (const fn of ["__dispatch", "__signal", "_start"]) {
     if (exports.has(fn) && exports.get(fn) !== "function") throw new LoadError(name, `export ${fn} is not a function`);
   }
-  const facts = importFacts(bytes);
+  // Both are Wasm functions to the gates (gate.ts), which link only with their exact type.
+  const facts = moduleFacts(bytes);
   if (facts.callType !== null && facts.callType !== CALL_TYPE) {
     throw new LoadError(name, `import "wasmode"."call" has type ${facts.callType}: the syscall is ${CALL_TYPE}`);
+  }
+  if (facts.dispatchType !== null && facts.dispatchType !== DISPATCH_TYPE) {
+    throw new LoadError(name, `export __dispatch has type ${facts.dispatchType}: it must be ${DISPATCH_TYPE}`);
   }
   return { name, module, minPages: facts.minPages, metered };
 }

@@ -39,6 +39,14 @@ describe("module checks", () => {
     expect(refusal("odd", bytes)).toBe(`odd: import "wasmode"."call" has type (i32, i32) -> i32: the syscall is (i32) -> i32`);
   });
 
+  it("refuses a __dispatch of the wrong type: the serve gate could not link with it", async () => {
+    const bytes = await wat(`(module
+      (import "env" "memory" (memory 1))
+      (global (export "__ipc_buffer") i32 (i32.const 1024))
+      (func (export "__dispatch") (param i32) (result i32) (i32.const 0)))`);
+    expect(refusal("odd", bytes)).toBe(`odd: export __dispatch has type (i32) -> i32: it must be (i32, i32, i32) -> i32`);
+  });
+
   it("refuses an ambient import, naming module and import, before instantiation", async () => {
     const bytes = await wat(`(module
       (import "env" "memory" (memory 1))
