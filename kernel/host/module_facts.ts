@@ -36,6 +36,8 @@ export function moduleFacts(bytes: Uint8Array): ModuleFacts {
       if (kind === 0) {
         const type = imports.u32();
         functions.push(type);
+        // Imported twice, a wrong type wins: each import must link with the gate.
+        if (module === "wasmode" && field === "call" && facts.callType !== null && facts.callType !== CALL_TYPE) continue;
         if (module === "wasmode" && field === "call") facts.callType = types[type] ?? "?";
         continue;
       }

@@ -37,6 +37,12 @@ describe("module checks", () => {
       (global (export "__ipc_buffer") i32 (i32.const 1024))
       (func (export "_start") (drop (call $call (i32.const 1) (i32.const 2)))))`);
     expect(refusal("odd", bytes)).toBe(`odd: import "wasmode"."call" has type (i32, i32) -> i32: the syscall is (i32) -> i32`);
+    const twice = await wat(`(module
+      (import "env" "memory" (memory 1))
+      (import "wasmode" "call" (func $wrong (param i64) (result i32)))
+      (import "wasmode" "call" (func $call (param i32) (result i32)))
+      (global (export "__ipc_buffer") i32 (i32.const 1024)))`);
+    expect(refusal("twice", twice)).toBe(`twice: import "wasmode"."call" has type (i64) -> i32: the syscall is (i32) -> i32`);
   });
 
   it("refuses a __dispatch of the wrong type: the serve gate could not link with it", async () => {
