@@ -46,14 +46,18 @@ export class Message {
     this.pos += 4;
     return v;
   }
-  blob(): Uint8Array {
+  /** A copy of the next byte block: the IPC buffer it lies in is the next message's too. */
+  blob(): Uint8Array { return this.block().slice(); }
+  /** The next string, decoded straight from the buffer (a copy for each would be garbage on every session request). */
+  string(): string { return decoder.decode(this.block()); }
+  /** The next byte block (a length word, the bytes, padding) as a view of the buffer. */
+  private block(): Uint8Array {
     const n = this.u32();
     if (n > this.len - this.pos) throw new BadMessage(`length ${n} runs past the payload`);
-    const b = this.bytes.slice(Msg.Payload + this.pos, Msg.Payload + this.pos + n);
+    const b = this.bytes.subarray(Msg.Payload + this.pos, Msg.Payload + this.pos + n);
     this.pos += (n + 3) & ~3;
     return b;
   }
-  string(): string { return decoder.decode(this.blob()); }
 
   /** Starts the reply: no payload, no capabilities. */
   reply(): this {
