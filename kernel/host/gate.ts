@@ -6,7 +6,8 @@
 // Wasm to Wasm, and the host's `enter` (ipc.ts) runs the server through its serve gate, which
 // stores the registers into the server's IPC buffer, calls its __dispatch and loads the reply back.
 // Only gates touch the registers, and each masks the bytes past the message's length, so no byte
-// a component did not send reaches another. A JS frame (`enter`) stays between client and server:
+// a component did not send reaches another (the receiver's buffer holds zeroes past the length, up
+// to 64 bytes, where the full path leaves the receiver's own older bytes past the last word). A JS frame (`enter`) stays between client and server:
 // a trap unwinds to the nearest JS frame, and the server's must not take the client with it.
 // Anything else (capabilities, a long payload, a PD object, a native server) takes the full path.
 import { Err, KCall, Msg } from "../abi.ts";
@@ -62,7 +63,7 @@ export class Gates {
 
   serveGate(memory: WebAssembly.Memory, ipc: number, dispatch: Function): ServeGate {
     const x = new WebAssembly.Instance(modules().serve, { env: { memory, ipc }, c: { dispatch }, mr: this.hub }).exports;
-    (x.pages as WebAssembly.Global).value = memory.buffer.byteLength >> 16;
+    (x.pages as WebAssembly.Global).value = memory.buffer.byteLength >>> 16;
     return { serve: x.serve as ServeGate["serve"] };
   }
 }
@@ -199,7 +200,7 @@ export function callGateBytes(): Uint8Array<ArrayBuffer> {
   const slow = (c: Code) => c.op(Op.GlobalGet, PD).op(Op.LocalGet, SLOT).op(Op.Call, 2).op(Op.Return);
   const c = new Code();
   // No buffer yet (a call while instantiating), capabilities or a long payload: the full path.
-  c.op(Op.GlobalGet, IPC).op(Op.LocalTee, B).i32(0).op(Op.I32LtS).op(Op.If, 0x40); slow(c).op(Op.End);
+  c.op(Op.GlobalGet, IPC).op(Op.LocalTee, B).i32(-1).op(Op.I32Eq).op(Op.If, 0x40); slow(c).op(Op.End);
   c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Length).op(Op.LocalTee, LEN).i32(GATE_PAYLOAD).op(Op.I32GtU);
   c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Caps).op(Op.I32Or).op(Op.If, 0x40); slow(c).op(Op.End);
   c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Opcode).op(Op.LocalSet, OP);

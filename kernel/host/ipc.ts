@@ -106,7 +106,7 @@ export function gateEnter(sys: System, client: number, target: number, badge: nu
     const e = replyOut(sys, c, server, sys.gates.result);
     return e < 0 ? e : GateStatus.InPlace;
   }
-  if (sys.kernel.regs()[KReg.Deaths] !== sys.deathsSeen) sys.checkDeaths(c);
+  sys.checkDeaths(c);
   return Err.Ok;
 }
 
@@ -156,8 +156,8 @@ function replyOut(sys: System, c: Server, server: Server, result: number): numbe
     e = k.k_reply(server.pd, c.pd, rlen, rncaps);
   }
   if (server.grew) sys.account(server);
+  sys.checkDeaths(c);
   regs = sys.kernel.regs();
-  if (regs[KReg.Deaths] !== sys.deathsSeen) sys.checkDeaths(c);
   if (e < 0) return e;
 
   const out = c.ipcWords();

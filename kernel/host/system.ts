@@ -86,10 +86,12 @@ export class System {
     return result;
   }
 
-  /** Reclaims dead instances if anything died; throws PdUnwind if `c` is among them. */
+  /**
+   * Reclaims dead instances if anything died; throws PdUnwind if `c` is not alive any more: its
+   * own server may have killed it during its call, and the rest of its activation must not run.
+   */
   checkDeaths(c: Server): void {
-    if (this.kernel.regs()[KReg.Deaths] === this.deathsSeen) return;
-    this.reclaim();
+    if (this.kernel.regs()[KReg.Deaths] !== this.deathsSeen) this.reclaim();
     if (this.servers[c.pd] !== c) throw new PdUnwind(c.pd);
   }
 

@@ -103,6 +103,27 @@ describe("calls between components", () => {
     expect(lines).toContain("[init -> peek_client] peek 70: 0 server saw 0 extra; reply of 68 with 0 extra");
   });
 
+  it("a client killed in the middle of its call stops there: its code after the call never runs", async () => {
+    // The victim calls its parent, which kills it, then would trap (abort) if it ran on.
+    const victim = await wat(`(module
+      (import "env" "memory" (memory 1))
+      (import "env" "abort" (func $abort (param i32 i32 i32 i32)))
+      (import "wasmode" "call" (func $call (param i32) (result i32)))
+      (global (export "__ipc_buffer") i32 (i32.const 1024))
+      (func (export "_start")
+        (i32.store (i32.const 1024) (i32.const 7))
+        (drop (call $call (i32.const 1)))
+        (call $abort (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 1))))`);
+    const { lines, sys } = await runSystem(initConfig(`<start name="killer"/>`), {
+      killer: await testComponent("tests/kernel/host/assembly/killing_parent.ts"),
+      victim,
+    });
+    expect(lines).toContain("[init -> killer] child started");
+    expect(lines).toContain("[init -> killer] child calls 7: killing it, kill 0");
+    expect(lines.filter((l) => l.includes("fault")), lines.join("\n")).toEqual([]);
+    expect(sys.faults).toEqual([]);
+  });
+
   it("a server whose memory would grow past its RAM quota dies alone", async () => {
     const { lines } = await probeRun("grow");
     expect(lines.find((l) => l.startsWith("[core] init -> probe_server: fault:"))).toMatch(/^\[core\] init -> probe_server: fault: unreachable \(memory \d+ of \d+ KiB: RAM quota exhausted\?\)$/);
