@@ -5,5 +5,6 @@ export default defineConfig({
   test: {
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    globalSetup: ["tests/support/global_setup.ts"],
   },
 });

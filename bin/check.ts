@@ -1,16 +1,19 @@
 // `wasmode check CONFIG`: validates an init config; also loads the config tools (components/init/tools.ts) for `route`.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { instantiate, type ASUtil } from "@assemblyscript/loader";
+import { instantiate } from "@assemblyscript/loader";
 import { sha256 } from "../kernel/host/builder/builder.ts";
 import { compile } from "../kernel/host/builder/compile.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { UsageError, commandArgs, readUserFile } from "./args.ts";
+import { type AsExports, callForString, callPinned } from "./as_call.ts";
+import { cacheDir, compilerVersion } from "./paths.ts";
 
 const ENTRY = "components/init/tools.ts";
 const FLAGS = ["--runtime", "incremental", "--exportRuntime", "-O2"];
-const CACHE_WASM = "build/cache/tools.wasm";
-const CACHE_RECORD = "build/cache/tools.json";
+/** In the user's cache folder (cacheDir()), never in the package. */
+const CACHE_WASM = "tools.wasm";
+const CACHE_RECORD = "tools.json";
 
 /** What the cache remembers: the build key, each input's sha256, and the output's. */
 interface CacheRecord { key: string; inputs: Record<string, string>; output: string }
@@ -19,22 +22,11 @@ export interface ToolResult { status: number; output: string }
 
 /** The config tools, compiled from this checkout's AssemblyScript sources. */
 export class Tools {
-  constructor(private m: ASUtil & Record<string, any>) {}
+  constructor(private m: AsExports) {}
 
   private call(fn: string, ...args: (string | number)[]): ToolResult {
-    const pinned: number[] = [];
-    const raw = args.map((a) => {
-      if (typeof a === "number") return a;
-      const ptr = this.m.__pin(this.m.__newString(a));
-      pinned.push(ptr);
-      return ptr;
-    });
-    try {
-      const output = this.m.__getString(this.m[fn](...raw) as number);
-      return { status: this.m.status() as number, output };
-    } finally {
-      for (const ptr of pinned) this.m.__unpin(ptr);
-    }
+    const output = callForString(this.m, fn, ...args);
+    return { status: this.m.status() as number, output };
   }
 
   /** `binaries` null accepts any binary. */
@@ -48,28 +40,23 @@ export class Tools {
 
   /** Routes one request `n` times after parsing once (the bench's routing cost); the count routed. */
   routeRepeatedly(text: string, from: string, service: string, label: string, n: number): number {
-    const pinned = [text, from, service, label].map((a) => this.m.__pin(this.m.__newString(a)) as number);
-    try {
-      return this.m.routeRepeatedly(...pinned, n) as number;
-    } finally {
-      for (const ptr of pinned) this.m.__unpin(ptr);
-    }
+    return callPinned(this.m, "routeRepeatedly", text, from, service, label, n) as number;
   }
 }
 
-async function cached(root: string, key: string): Promise<Uint8Array | null> {
+async function cached(root: string, cache: string, key: string): Promise<Uint8Array | null> {
   let record: CacheRecord;
   try {
-    record = JSON.parse(fs.readFileSync(path.join(root, CACHE_RECORD), "utf8")) as CacheRecord;
+    record = JSON.parse(fs.readFileSync(path.join(cache, CACHE_RECORD), "utf8")) as CacheRecord;
   } catch {
     return null;
   }
   if (record.key !== key) return null;
-  const files = new NodeFiles(root);
-  const wasm = await files.read(CACHE_WASM);
+  const wasm = await new NodeFiles(cache).read(CACHE_WASM);
   if (wasm === null || (await sha256(wasm)) !== record.output) return null;
+  const sources = new NodeFiles(root);
   for (const [file, hash] of Object.entries(record.inputs)) {
-    const bytes = await files.read(file);
+    const bytes = await sources.read(file);
     if (bytes === null || (await sha256(bytes)) !== hash) return null;
   }
   return wasm;
@@ -84,24 +71,28 @@ function writeAtomically(file: string, bytes: Uint8Array | string): void {
 }
 
 /**
- * Compiles the tools once and keeps the binary in build/cache/tools.wasm, keyed by the compiler's
- * version, the flags and the sha256 of every source read; later calls load it without the compiler.
+ * Compiles the tools (from the sources under `root`) once and keeps the binary in the cache folder,
+ * keyed by the package's root, the compiler's version, the flags and the sha256 of every source read;
+ * later calls load it without the compiler.
  */
-export async function loadTools(root: string, progress: (line: string) => void): Promise<Tools> {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "node_modules/assemblyscript/package.json"), "utf8")) as { version: string };
-  const key = await sha256(new TextEncoder().encode(JSON.stringify([pkg.version, [ENTRY], FLAGS])));
-  let binary = await cached(root, key);
+export async function loadTools(root: string, progress: (line: string) => void, cache = cacheDir()): Promise<Tools> {
+  const key = await sha256(new TextEncoder().encode(JSON.stringify([root, compilerVersion(), [ENTRY], FLAGS])));
+  let binary = await cached(root, cache, key);
   if (binary === null) {
-    progress("compiling the config tools (once; kept in build/cache/tools.wasm): loading the AssemblyScript compiler...");
+    progress(`compiling the config tools (once; kept in ${path.join(cache, CACHE_WASM)}): loading the AssemblyScript compiler...`);
     const out = await compile(new NodeFiles(root), "tools.wasm", [ENTRY], FLAGS);
     const inputs: Record<string, string> = {};
     for (const [file, bytes] of [...out.inputs].sort(([a], [b]) => a.localeCompare(b))) inputs[file] = await sha256(bytes);
-    writeAtomically(path.join(root, CACHE_WASM), out.binary);
     const record: CacheRecord = { key, inputs, output: await sha256(out.binary) };
-    writeAtomically(path.join(root, CACHE_RECORD), JSON.stringify(record, null, 1) + "\n");
+    try {
+      writeAtomically(path.join(cache, CACHE_WASM), out.binary);
+      writeAtomically(path.join(cache, CACHE_RECORD), JSON.stringify(record, null, 1) + "\n");
+    } catch (e) {
+      progress(`(the config tools are not kept: ${e instanceof Error ? e.message : String(e)})`);
+    }
     binary = out.binary;
   }
-  let exports: (ASUtil & Record<string, any>) | null = null;
+  let exports: AsExports | null = null;
   const text = (ptr: number) => (exports && ptr ? exports.__getString(ptr) : "?");
   const env = {
     abort(message: number, file: number, line: number, column: number): never {
@@ -109,7 +100,7 @@ export async function loadTools(root: string, progress: (line: string) => void):
     },
   };
   const result = await instantiate<Record<string, unknown>>(binary, { env });
-  exports = result.exports as ASUtil & Record<string, any>;
+  exports = result.exports as AsExports;
   return new Tools(exports);
 }
 

@@ -18,6 +18,7 @@ import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
 import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import { UsageError } from "./args.ts";
+import { cacheDir } from "./paths.ts";
 
 export interface SessionArgs {
   command: string | null;
@@ -105,8 +106,8 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
   try {
     // The files persist in the directory (created if missing); without one, core has no storage device.
     storage = args.storage !== null ? new NodeStorage(args.storage) : undefined;
-    // The fuel rewrites of earlier boots, beside the image: metering every module anew was half the boot's work.
-    const meterCache = new NodeMeterCache(path.join(root, "build/cache/fuel"));
+    // The fuel rewrites of earlier boots, in the user's cache: metering every module anew was half the boot's work.
+    const meterCache = new NodeMeterCache(path.join(cacheDir(), "fuel"));
     const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage, meterCache });
     for (;;) {
       await sys.idle();

@@ -1,11 +1,7 @@
 // The wasmode command: `run` boots a config headless and prints its log; `check` and `route` examine a config.
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { UsageError } from "./args.ts";
+import { imageDir, packageRoot as root } from "./paths.ts";
 import { parseSessionArgs, session } from "./session.ts";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.basename(path.dirname(here)) === "dist" ? path.resolve(here, "../..") : path.resolve(here, "..");
 
 const USAGE = `usage: wasmode                    boot the default system with the shell on this terminal
        wasmode -c 'COMMANDS'       run shell commands in the default system and exit with their status
@@ -18,7 +14,7 @@ const USAGE = `usage: wasmode                    boot the default system with th
   check CONFIG   report what is wrong with CONFIG (FILE:LINE: message), or summarize its starts
   route CONFIG   explain where init sends START's SVC session (START may be "sub -> child")
   --rom FILE     add FILE as a boot module, named by its file name
-  --image DIR    the boot image to use (default: build/image of this checkout)
+  --image DIR    the boot image to use (default: the one Wasmode ships, build/image)
   --any-binary   check: do not require binaries to be in the boot image
   --config N     route: the Nth <init_config> of a test-init script`;
 
@@ -35,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === "route") return (await import("./route.ts")).routeCommand(rest, root, print);
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try: wasmode run CONFIG)`);
   const [{ parseRunArgs, run }, { StdoutConsole }] = await Promise.all([import("./run.ts"), import("../kernel/host/devices/node_console.ts")]);
-  return run(parseRunArgs(rest, path.join(root, "build/image")), new StdoutConsole());
+  return run(parseRunArgs(rest, imageDir), new StdoutConsole());
 }
 
 main(process.argv.slice(2)).then(

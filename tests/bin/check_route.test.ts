@@ -1,22 +1,20 @@
 // `wasmode check` and `wasmode route` as a person runs them, on hand-written configs and on every file of Genode's corpus.
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { corpusDir, repoRoot } from "../support/paths.ts";
-import { scratch, wasmode } from "../support/cli.ts";
-
-
+import { corpusDir, corpusFiles, describeWithCorpus, repoRoot } from "../support/paths.ts";
+import { scratch, testCacheDir, wasmode } from "../support/cli.ts";
 
 const file = scratch("wasmode-check-");
 
-const corpus = readdirSync(corpusDir).filter((f) => /\.(xml|hid)$/.test(f)).sort();
+const corpus = corpusFiles(/\.(xml|hid)$/);
 const SCRIPT = "os_raw_test-init_script.xml";
 const at = (f: string) => path.join(corpusDir, f);
 /** Start names from check's summary table (first column; nested inits' starts as "sub -> child"). */
 const startsOf = (summary: string) => summary.trimEnd().split("\n").slice(1, -1).map((l) => l.split(/ {2,}/)[0]!);
 
 beforeAll(async () => {
-  // the first call may compile the tools; later ones load build/cache/tools.wasm
+  // the first call may compile the tools; later ones load them from the cache
   expect((await wasmode("check", "examples/hello.xml")).code).toBe(0);
 }, 180_000);
 
@@ -58,7 +56,7 @@ describe("wasmode check", () => {
   });
 
   it("a stale cache is rebuilt once, saying so on stderr", async () => {
-    const record = path.join(repoRoot, "build/cache/tools.json");
+    const record = path.join(testCacheDir, "wasmode/tools.json");
     const saved = readFileSync(record, "utf8");
     writeFileSync(record, saved.replace(/"key": "[0-9a-f]+"/, `"key": "stale"`));
     const first = await wasmode("check", "examples/hello.xml");
@@ -67,6 +65,9 @@ describe("wasmode check", () => {
     expect((await wasmode("check", "examples/hello.xml")).stderr).toBe("");
   }, 120_000);
 
+});
+
+describeWithCorpus("wasmode check on Genode's corpus", () => {
   it.each(corpus.filter((f) => f !== SCRIPT))("%s: valid with --any-binary; without it, each binary not in the image is named", async (name) => {
     const ok = await wasmode("check", at(name), "--any-binary");
     expect(ok.stderr).toBe("");
@@ -100,6 +101,18 @@ describe("wasmode check", () => {
 });
 
 describe("wasmode route", () => {
+  it("a denied request exits 1; a question the config cannot answer exits 2", async () => {
+    const denied = await wasmode("route", "examples/hello_pair.xml", "--from", "hello_client", "--service", "Timer");
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toMatch(/=> denied: no rule routes Timer with label "hello_client"\n$/);
+    expect(await wasmode("route", "examples/hello_pair.xml", "--from", "ghost", "--service", "LOG")).toMatchObject({
+      code: 2, stderr: `wasmode: examples/hello_pair.xml: there is no <start name="ghost"> in init "init" (starts: hello_server, hello_client)\n`,
+    });
+    expect(await wasmode("route", "examples/hello_pair.xml", "--service", "LOG")).toMatchObject({ code: 2 });
+  });
+});
+
+describeWithCorpus("wasmode route on Genode's corpus", () => {
   it("os_vfs_xoroshiro.xml: the binary of /bin/dd comes from vfs_rom, and why the earlier rules did not match", async () => {
     const r = await wasmode("route", at("os_vfs_xoroshiro.xml"), "--from", "/bin/dd", "--service", "ROM");
     expect(r.code).toBe(0);
@@ -127,14 +140,7 @@ describe("wasmode route", () => {
     expect(r.stdout).toMatch(/=> child "tar_rom" \(rule 1, line \d+\); the server sees the label "init -> test-timer"\n$/);
   });
 
-  it("a denied request exits 1; a question the config cannot answer exits 2", async () => {
-    const denied = await wasmode("route", "examples/hello_pair.xml", "--from", "hello_client", "--service", "Timer");
-    expect(denied.code).toBe(1);
-    expect(denied.stdout).toMatch(/=> denied: no rule routes Timer with label "hello_client"\n$/);
-    expect(await wasmode("route", "examples/hello_pair.xml", "--from", "ghost", "--service", "LOG")).toMatchObject({
-      code: 2, stderr: `wasmode: examples/hello_pair.xml: there is no <start name="ghost"> in init "init" (starts: hello_server, hello_client)\n`,
-    });
-    expect(await wasmode("route", "examples/hello_pair.xml", "--service", "LOG")).toMatchObject({ code: 2 });
+  it("the test-init script holds many configs: route asks which one, and takes --config N", async () => {
     const script = await wasmode("route", at(SCRIPT), "--from", "application", "--service", "LOG");
     expect(script.code).toBe(2);
     expect(script.stderr).toMatch(/test-init script holding 5\d <init_config> nodes: pick one with --config N \(1 to 5\d\)\n$/);

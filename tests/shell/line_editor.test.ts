@@ -1,7 +1,7 @@
 // The shell's line editor as a person sees it: keys typed into an xterm (headless), the screen read back.
 import xtermHeadless from "@xterm/headless";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadAsModule, type AsModule } from "../support/as_module.ts";
+import { callPinned, loadAsModule, type AsModule } from "../support/as_module.ts";
 
 const { Terminal } = xtermHeadless;
 let m: AsModule;
@@ -13,20 +13,7 @@ beforeAll(async () => {
 const enum Outcome { Editing = 0, Line = 1, Cancelled = 2, EndOfInput = 3, Complete = 4 }
 
 /** Calls a harness export with strings copied in (and pinned for the call). */
-function call(fn: string, ...args: (string | number)[]): any {
-  const pinned: number[] = [];
-  const raw = args.map((a) => {
-    if (typeof a !== "string") return a;
-    const p = m.__pin(m.__newString(a));
-    pinned.push(p);
-    return p;
-  });
-  try {
-    return m[fn](...raw);
-  } finally {
-    for (const p of pinned) m.__unpin(p);
-  }
-}
+const call = (fn: string, ...args: (string | number)[]): any => callPinned(m, fn, ...args);
 const str = (fn: string, ...args: (string | number)[]): string => m.__getString(call(fn, ...args));
 
 /** A terminal with the editor behind it: type() feeds keys, screen() is what a person sees. */

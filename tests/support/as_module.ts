@@ -4,6 +4,8 @@ import { compile } from "../../kernel/host/builder/compile.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
 import { repoRoot } from "./paths.ts";
 
+export { callForString, callPinned } from "../../bin/as_call.ts";
+
 
 /** The loader's runtime helpers plus the module's own exports (typed loosely: tests know what they call). */
 export type AsModule = ASUtil & Record<string, any>;

@@ -11,13 +11,19 @@ const exec = promisify(execFile);
 export interface CommandResult { code: number; stdout: string; stderr: string }
 
 /**
+ * The tests' cache folder ($XDG_CACHE_HOME of the commands they run): one for every test run on this
+ * machine, so the config tools compile once, and never the user's own.
+ */
+export const testCacheDir = path.join(tmpdir(), "wasmode-tests-cache");
+
+/**
  * Runs `wasmode ARGS`. Its default storage (the XDG data directory) is a fresh temporary one, removed
  * afterwards: a test never touches the user's files, and never sees another test's.
  */
 export async function wasmode(...args: string[]): Promise<CommandResult> {
   const data = mkdtempSync(path.join(tmpdir(), "wasmode-data-"));
   try {
-    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot, env: { ...process.env, XDG_DATA_HOME: data } });
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot, env: { ...process.env, XDG_DATA_HOME: data, XDG_CACHE_HOME: testCacheDir } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -1,11 +1,34 @@
-// Where tests find the repository, the boot image and Genode's conformance corpus.
-import { existsSync } from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+// Where tests find the repository, the boot image and Genode's conformance corpus (bin/paths.ts computes them).
+import { readdirSync } from "node:fs";
+import { describe, it } from "vitest";
+import { genodeInitCorpus, imageDir, packageRoot } from "../../bin/paths.ts";
 
-export const repoRoot = path.resolve(fileURLToPath(new URL("../..", import.meta.url)));
-export const imageDir = path.join(repoRoot, "build/image");
+export { imageDir };
+export const repoRoot = packageRoot;
 
 /** Genode's init configs (AGPL test data beside the repository, read at run time, never copied into it). */
-export const corpusDir = process.env.WASMODE_GENODE_INIT_CORPUS ?? path.resolve(repoRoot, "../shared/conformance/genode-init");
-if (!existsSync(corpusDir)) throw new Error(`Genode's init corpus is not at ${corpusDir} (set WASMODE_GENODE_INIT_CORPUS)`);
+export const corpus = genodeInitCorpus();
+export const corpusDir = corpus.dir;
+
+/** The corpus's files whose names match, sorted; none when the corpus is missing (its tests are skipped then). */
+export function corpusFiles(match: RegExp): string[] {
+  return corpus.found ? readdirSync(corpusDir).filter((f) => match.test(f)).sort() : [];
+}
+
+/**
+ * A describe block that needs the corpus: without it, the block's tests are skipped (counted as
+ * skipped, never as passed) under a name that says why.
+ */
+export function describeWithCorpus(name: string, body: () => void): void {
+  if (corpus.found) describe(name, body);
+  // The body may list no test without the corpus (it.each over its files): one skipped test says why.
+  else describe.skip(`${name}: ${corpus.missing}`, () => { it(corpus.missing, () => {}); body(); });
+}
+
+/** it.each over corpus files, or one skipped test saying why when the corpus is missing. */
+export function itEachCorpusFile(files: string[]): (name: string, body: (file: string) => void | Promise<void>, timeout?: number) => void {
+  return (name, body, timeout) => {
+    if (corpus.found) it.each(files)(name, body, timeout);
+    else it.skip(`${name.replace("%s", "each corpus file")}: ${corpus.missing}`, () => {});
+  };
+}

@@ -1,10 +1,10 @@
-// The graph's view in a real browser (Debian's chromium): boxes and arrows with their data attributes, selection, details written as text.
-import { existsSync, readFileSync } from "node:fs";
+// The graph's view in a real browser (chromium): boxes and arrows with their data attributes, selection, details written as text.
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM } from "../../web/browser.ts";
+import { launchChromium } from "../../web/browser.ts";
 import { repoRoot } from "../support/paths.ts";
 
 const graphDir = path.join(repoRoot, "web/src/graph");
@@ -43,15 +43,13 @@ interface Page$ {
   document: { getElementById(id: string): unknown };
 }
 
-const haveChromium = existsSync(CHROMIUM);
-
-describe.skipIf(!haveChromium)("the graph in a browser", () => {
+describe("the graph in a browser", () => {
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     const code = await bundle();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.setContent(`<!doctype html><body><div id="svg" style="width:900px;height:600px"></div><div id="details"></div></body>`);
     await page.addStyleTag({ content: readFileSync(path.join(graphDir, "graph.css"), "utf8") });

@@ -4,9 +4,9 @@
 // work. An entry is what the host itself wrote for those very bytes: it is named by the hash of the
 // original bytes and of the rewriter's own code (a changed rewrite never meets old entries), carries
 // a hash of its content (a torn or damaged file is a miss), and is written to a temporary file
-// first. Its directory is the host's own, beside the build it runs from (components cannot reach
-// it; whoever can write it can change the host's code too). The browser has no such cache: there
-// the rewrite runs each time.
+// first. Its directory is in the user's cache (bin/paths.ts: cacheDir()), never in the package:
+// components cannot reach it, and whoever can write it already runs code as the user. The browser
+// has no such cache: there the rewrite runs each time.
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -1,9 +1,9 @@
 // Genode's own init configs (the conformance corpus, read at run time): the model init reads and the routes it decides.
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir } from "../../support/paths.ts";
+import { callForString, loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { corpusDir, corpusFiles, describeWithCorpus } from "../../support/paths.ts";
 
 let m: AsModule;
 
@@ -13,19 +13,11 @@ beforeAll(async () => {
 
 const read = (file: string) => readFileSync(path.join(corpusDir, file), "utf8");
 
-function str(module: AsModule, fn: string, ...args: (string | number)[]): string {
-  const pinned: number[] = [];
-  const raw = args.map((a) => (typeof a === "number" ? a : (pinned.push(module.__pin(module.__newString(a))), pinned[pinned.length - 1]!)));
-  try {
-    return module.__getString(module[fn](...raw));
-  } finally {
-    for (const p of pinned) module.__unpin(p);
-  }
-}
+const str = callForString;
 
 const decide = (file: string, from: string, service: string, label = "") => str(m, "decide", read(file), from, service, label);
 
-describe("the model of corpus configs", () => {
+describeWithCorpus("the model of corpus configs", () => {
   it("base_log.xml: a start named after its binary, its quota from <default caps ram>, no route, no provides", () => {
     expect(str(m, "model", read("base_log.xml"))).toBe([
       "parent-provides LOG,PD,CPU,ROM | default caps 50 ram 10485760 | preserve ram 163840 caps 20 | heartbeat 0 | services 0 | report no | default-route 1",
@@ -51,7 +43,7 @@ describe("the model of corpus configs", () => {
   });
 });
 
-describe("routes init decides for corpus configs", () => {
+describeWithCorpus("routes init decides for corpus configs", () => {
   it("os_vfs_xoroshiro.xml: order-sensitive ROM routes of /bin/dd", () => {
     expect(decide("os_vfs_xoroshiro.xml", "/bin/dd", "ROM")).toBe("child vfs_rom | /bin/dd | rule 3 line 64");
     expect(decide("os_vfs_xoroshiro.xml", "/bin/dd", "ROM", "foo.lib.so")).toBe("parent | /bin/dd -> foo.lib.so | rule 2 line 63");
@@ -93,7 +85,7 @@ describe("routes init decides for corpus configs", () => {
   });
 
   it("every start of every corpus config gets a decision for its binary ROM and its LOG session", () => {
-    const files = readdirSync(corpusDir).filter((f) => /\.(xml|hid)$/.test(f) && !f.includes("test-init_script"));
+    const files = corpusFiles(/\.(xml|hid)$/).filter((f) => !f.includes("test-init_script"));
     for (const file of files) {
       const starts = [...read(file).matchAll(/(?:<start name="([^"]+)"|^\+ start (\S+))/gm)].map((s) => s[1] ?? s[2]!);
       expect(starts.length, file).toBeGreaterThan(0);

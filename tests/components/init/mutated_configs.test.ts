@@ -1,9 +1,9 @@
 // Mutated corpus configs: the checker names each problem with its line, the parser never traps, init refuses what it cannot read.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir } from "../../support/paths.ts";
+import { callForString, loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { corpusDir, corpusFiles, describeWithCorpus } from "../../support/paths.ts";
 import { runSystem } from "../../support/system.ts";
 
 let m: AsModule;
@@ -13,17 +13,12 @@ beforeAll(async () => {
 }, 120_000);
 
 function check(text: string): { lines: string[]; status: number } {
-  const pinned = [text, "*"].map((a) => m.__pin(m.__newString(a)));
-  try {
-    const out: string = m.__getString(m.check(...pinned));
-    return { lines: out.trimEnd().split("\n"), status: m.status() };
-  } finally {
-    for (const p of pinned) m.__unpin(p);
-  }
+  const out = callForString(m, "check", text, "*");
+  return { lines: out.trimEnd().split("\n"), status: m.status() };
 }
 
 /** The corpus's init configs (the test-init script is a scenario, not one config). */
-const files = readdirSync(corpusDir).filter((f) => f.endsWith(".xml") && f !== "os_raw_test-init_script.xml").sort();
+const files = corpusFiles(/\.xml$/).filter((f) => f !== "os_raw_test-init_script.xml");
 const read = (f: string) => readFileSync(path.join(corpusDir, f), "utf8");
 const lineAt = (text: string, index: number) => text.slice(0, index).split("\n").length;
 
@@ -34,7 +29,7 @@ function mutate(text: string, re: RegExp, by: string): { text: string; line: num
   return { text: text.replace(re, by), line: lineAt(text, at) };
 }
 
-describe.each(files)("%s, mutated", (file) => {
+describeWithCorpus("Genode's configs, mutated", () => describe.each(files)("%s, mutated", (file) => {
   const text = read(file);
 
   it("truncated anywhere: an error with line and column inside what is left", () => {
@@ -70,7 +65,7 @@ describe.each(files)("%s, mutated", (file) => {
     expect(r.status).toBe(1);
     expect(r.lines).toContainEqual(expect.stringMatching(new RegExp(`^${bad.line}: .*<start> has no attribute "colour"`)));
   });
-});
+}));
 
 describe("routes that form a cycle", () => {
   it("are reported with the children in order, at the start that closes the cycle", () => {

@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir } from "../../support/paths.ts";
+import { callPinned, loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { corpusDir, describeWithCorpus } from "../../support/paths.ts";
 
 let m: AsModule;
 
@@ -11,14 +11,7 @@ beforeAll(async () => {
   m = await loadAsModule(["tests/components/init/route_harness.ts"]);
 }, 120_000);
 
-function call(fn: string, ...args: string[]): any {
-  const pinned = args.map((a) => m.__pin(m.__newString(a)));
-  try {
-    return m[fn](...pinned);
-  } finally {
-    for (const p of pinned) m.__unpin(p);
-  }
-}
+const call = (fn: string, ...args: string[]): any => callPinned(m, fn, ...args);
 
 /** "policy@LINE", "default-policy@LINE" or "none" for a server config (lines count from its <config> line). */
 const pick = (policies: string[], label: string) => m.__getString(call("policy", `<config>\n${policies.join("\n")}\n</config>`, label));
@@ -75,7 +68,7 @@ describe("policy ranking", () => {
   });
 });
 
-describe("policies of the corpus, for the labels init's routes produce", () => {
+describeWithCorpus("policies of the corpus, for the labels init's routes produce", () => {
   const server = (file: string, start: string) => {
     const text = readFileSync(path.join(corpusDir, file), "utf8");
     const at = text.indexOf(`<start name="${start}"`);

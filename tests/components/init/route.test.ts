@@ -1,6 +1,6 @@
 // Genode init's routing decision (components/init/route_model.ts), rule by rule, run as Wasm through the loader.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { callForString, loadAsModule, type AsModule } from "../../support/as_module.ts";
 
 let m: AsModule;
 
@@ -9,14 +9,7 @@ beforeAll(async () => {
 }, 120_000);
 
 /** Calls a harness export with strings pinned for the call; returns its string. */
-function str(fn: string, ...args: string[]): string {
-  const pinned = args.map((a) => m.__pin(m.__newString(a)));
-  try {
-    return m.__getString(m[fn](...pinned));
-  } finally {
-    for (const p of pinned) m.__unpin(p);
-  }
-}
+const str = (fn: string, ...args: string[]): string => callForString(m, fn, ...args);
 
 const decide = (text: string, from: string, service: string, label = "") => str("decide", text, from, service, label);
 const trace = (text: string, from: string, service: string, label = "") => str("trace", text, from, service, label);

@@ -1,9 +1,9 @@
 // The tools entry (components/init/tools.ts): check's errors, each kind with its line, its summary, route's explanation, robustness.
 import { beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir } from "../../support/paths.ts";
+import { callForString, loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { corpusDir, corpusFiles, describeWithCorpus } from "../../support/paths.ts";
 
 let m: AsModule;
 
@@ -13,13 +13,8 @@ beforeAll(async () => {
 
 /** Runs the tools' check: its output and status (0 fine, 1 problems). */
 function check(text: string, binaries = "*"): { out: string; status: number } {
-  const pinned = [text, binaries].map((a) => m.__pin(m.__newString(a)));
-  try {
-    const out = m.__getString(m.check(...pinned));
-    return { out, status: m.status() };
-  } finally {
-    for (const p of pinned) m.__unpin(p);
-  }
+  const out = callForString(m, "check", text, binaries);
+  return { out, status: m.status() };
 }
 
 /** A config whose lines are numbered from 1 at `<config>`: one node per line. */
@@ -158,15 +153,10 @@ describe("check", () => {
 
 /** Runs the tools' route (configIndex picks an <init_config> of a test-init script). */
 function route(text: string, from: string, service: string, label: string, configIndex: number): string {
-  const pinned = [text, from, service, label].map((a) => m.__pin(m.__newString(a)));
-  try {
-    return m.__getString(m.route(...pinned, configIndex));
-  } finally {
-    for (const p of pinned) m.__unpin(p);
-  }
+  return callForString(m, "route", text, from, service, label, configIndex);
 }
 
-describe("route on Genode's test-init script", () => {
+describeWithCorpus("route on Genode's test-init script", () => {
   it("os_raw_test-init_script.xml: unscoped_label catches a renamed binary and sends it to the parent as \"dummy\"", () => {
     const text = readFileSync(path.join(corpusDir, "os_raw_test-init_script.xml"), "utf8");
     const index = (marker: string) => text.slice(0, text.indexOf(marker)).split("<init_config").length - 1;
@@ -191,7 +181,7 @@ describe("route on Genode's test-init script", () => {
   });
 });
 
-describe("robustness", () => {
+describeWithCorpus("robustness on Genode's corpus", () => {
   /** A small deterministic PRNG (xorshift32), so that a failure can be replayed. */
   function rng(seed: number): () => number {
     let x = seed >>> 0 || 1;
@@ -202,18 +192,10 @@ describe("robustness", () => {
   }
 
   it("check and route never trap on mangled corpus configs", () => {
-    const files = readdirSync(corpusDir).filter((f) => /\.(xml|hid)$/.test(f));
+    const files = corpusFiles(/\.(xml|hid)$/);
     const random = rng(20260417);
     const pickOf = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
-    const call = (fn: string, ...args: (string | number)[]) => {
-      const pinned: number[] = [];
-      const raw = args.map((a) => (typeof a === "number" ? a : (pinned.push(m.__pin(m.__newString(a))), pinned[pinned.length - 1]!)));
-      try {
-        return m.__getString(m[fn](...raw));
-      } finally {
-        for (const p of pinned) m.__unpin(p);
-      }
-    };
+    const call = (fn: string, ...args: (string | number)[]) => callForString(m, fn, ...args);
     let parsed = 0;
     for (const file of files) {
       const text = readFileSync(path.join(corpusDir, file), "utf8");

@@ -1,12 +1,12 @@
 // Tests of the SDK's config parsers (XML and HID, components/lib/config), run as Wasm through the loader.
 import { describe, it, expect, beforeAll } from "vitest";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir } from "../../support/paths.ts";
+import { callPinned, loadAsModule, type AsModule } from "../../support/as_module.ts";
+import { corpusDir, corpusFiles as corpusFilesMatching, describeWithCorpus, itEachCorpusFile } from "../../support/paths.ts";
 
 const CORPUS = corpusDir;
-const corpusFiles = readdirSync(CORPUS).filter((f) => f.endsWith(".xml") || f.endsWith(".hid")).sort();
+const corpusFiles = corpusFilesMatching(/\.(xml|hid)$/);
 const read = (file: string) => readFileSync(path.join(CORPUS, file), "utf8");
 
 let m: AsModule;
@@ -18,25 +18,12 @@ beforeAll(async () => {
 type Arg = string | number | bigint;
 
 /** Calls a harness export; strings are copied in and pinned for the call, since a later allocation may collect them. */
-function call(fn: string, ...args: Arg[]): any {
-  const pinned: number[] = [];
-  const raw = args.map((a) => {
-    if (typeof a !== "string") return a;
-    const ptr = m.__pin(m.__newString(a));
-    pinned.push(ptr);
-    return ptr;
-  });
-  try {
-    return m[fn](...raw);
-  } finally {
-    for (const ptr of pinned) m.__unpin(ptr);
-  }
-}
+const call = (fn: string, ...args: Arg[]): any => callPinned(m, fn, ...args);
 
 const str = (fn: string, ...args: Arg[]): string => m.__getString(call(fn, ...args));
 const toXml = (text: string) => str("parseToXml", text);
 
-describe("conformance corpus", () => {
+describeWithCorpus("conformance corpus", () => {
   it("has files to read", () => {
     expect(corpusFiles.length).toBeGreaterThan(0);
   });
@@ -361,7 +348,7 @@ describe("mutation fuzz: the parser returns ok or an error with a position, and 
     return out;
   }
 
-  it.each(corpusFiles)("%s survives seeded mutations (300, HID 1500)", (file) => {
+  itEachCorpusFile(corpusFiles)("%s survives seeded mutations (300, HID 1500)", (file) => {
     const text = read(file);
     const seed = Number(process.env.CONFIG_FUZZ_SEED ?? 0);
     const random = prng([...file].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261 ^ seed));
