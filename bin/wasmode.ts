@@ -10,9 +10,13 @@ const USAGE = `usage: wasmode                    boot the default system with th
        wasmode run CONFIG [--rom FILE ...] [--image DIR]
        wasmode check CONFIG [--rom FILE ...] [--image DIR] [--any-binary]
        wasmode route CONFIG --from START --service SVC [--label L] [--config N]
+       wasmode build-component SOURCE [-o FILE]
   run CONFIG     boot core and init with CONFIG (a Genode init config) and print the log
   check CONFIG   report what is wrong with CONFIG (FILE:LINE: message), or summarize its starts
   route CONFIG   explain where init sends START's SVC session (START may be "sub -> child")
+  build-component SOURCE
+                 compile your component (AssemblyScript; the SDK is "wasmode/components/lib/...")
+                 into FILE (-o, default SOURCE with .wasm), to run with --rom FILE
   --rom FILE     add FILE as a boot module, named by its file name
   --image DIR    the boot image to use (default: the one Wasmode ships, build/image)
   --any-binary   check: do not require binaries to be in the boot image
@@ -29,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
   const print = (text: string) => process.stdout.write(text);
   if (command === "check") return (await import("./check.ts")).checkCommand(rest, root, print);
   if (command === "route") return (await import("./route.ts")).routeCommand(rest, root, print);
+  if (command === "build-component") {
+    const { buildComponent, parseBuildComponentArgs } = await import("./build_component.ts");
+    return buildComponent(parseBuildComponentArgs(rest), (line) => process.stderr.write(line + "\n"));
+  }
   if (command !== "run") throw new UsageError(`unknown command "${command}" (try: wasmode run CONFIG)`);
   const [{ parseRunArgs, run }, { StdoutConsole }] = await Promise.all([import("./run.ts"), import("../kernel/host/devices/node_console.ts")]);
   return run(parseRunArgs(rest, imageDir), new StdoutConsole());

@@ -58,3 +58,45 @@ export function normalize(path: string): string {
   }
   return out.join("/");
 }
+
+/**
+ * One Files with another mounted at a folder, as a file system mounts a disk: paths under `at` go to
+ * `mounted` (e.g. the SDK at node_modules/wasmode for a component author's build), the rest to `base`.
+ */
+export class MountedFiles implements Files {
+  private readonly at: string;
+
+  constructor(private readonly base: Files, at: string, private readonly mounted: Files) {
+    this.at = normalize(at);
+  }
+
+  /** The Files that holds `path`, and the path within it. */
+  private locate(path: string): [Files, string] {
+    const p = normalize(path);
+    if (p === this.at) return [this.mounted, ""];
+    if (p.startsWith(this.at + "/")) return [this.mounted, p.slice(this.at.length + 1)];
+    return [this.base, p];
+  }
+
+  read(path: string): Promise<Uint8Array | null> {
+    const [files, p] = this.locate(path);
+    return files.read(p);
+  }
+  write(path: string, bytes: Uint8Array): Promise<void> {
+    const [files, p] = this.locate(path);
+    return files.write(p, bytes);
+  }
+  async list(path: string): Promise<string[] | null> {
+    const [files, p] = this.locate(path);
+    const names = await files.list(p);
+    // The mount point shows in its parent folder, as a mounted disk does.
+    const parent = this.at.includes("/") ? this.at.slice(0, this.at.lastIndexOf("/")) : "";
+    if (files !== this.base || p !== parent) return names;
+    const name = this.at.slice(parent.length ? parent.length + 1 : 0);
+    return [...new Set([...(names ?? []), name])].sort();
+  }
+  remove(path: string): Promise<void> {
+    const [files, p] = this.locate(path);
+    return files.remove(p);
+  }
+}

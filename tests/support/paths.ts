@@ -25,6 +25,12 @@ export function describeWithCorpus(name: string, body: () => void): void {
   else describe.skip(`${name}: ${corpus.missing}`, () => { it(corpus.missing, () => {}); body(); });
 }
 
+/** A test that needs the corpus: skipped, saying why, when it is missing. */
+export function itWithCorpus(name: string, body: () => void | Promise<void>, timeout?: number): void {
+  if (corpus.found) it(name, body, timeout);
+  else it.skip(`${name}: ${corpus.missing}`, () => {});
+}
+
 /** it.each over corpus files, or one skipped test saying why when the corpus is missing. */
 export function itEachCorpusFile(files: string[]): (name: string, body: (file: string) => void | Promise<void>, timeout?: number) => void {
   return (name, body, timeout) => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callForString, loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir, corpusFiles, describeWithCorpus } from "../../support/paths.ts";
+import { corpusDir, corpusFiles, describeWithCorpus, itWithCorpus } from "../../support/paths.ts";
 import { runSystem } from "../../support/system.ts";
 
 let m: AsModule;
@@ -86,7 +86,7 @@ describe("routes that form a cycle", () => {
 });
 
 describe("init given a mutated config", () => {
-  it("refuses one it cannot parse with file position, starts nothing, and does not trap", async () => {
+  itWithCorpus("refuses one it cannot parse with file position, starts nothing, and does not trap", async () => {
     const text = read("os_tar_rom.xml");
     const run = await runSystem(text.slice(0, Math.floor(text.length / 2)));
     expect(run.lines[0]).toMatch(/^\[init\] config:\d+:\d+: /);

@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { callPinned, loadAsModule, type AsModule } from "../../support/as_module.ts";
-import { corpusDir, corpusFiles as corpusFilesMatching, describeWithCorpus, itEachCorpusFile } from "../../support/paths.ts";
+import { corpusDir, corpusFiles as corpusFilesMatching, describeWithCorpus, itEachCorpusFile, itWithCorpus } from "../../support/paths.ts";
 
 const CORPUS = corpusDir;
 const corpusFiles = corpusFilesMatching(/\.(xml|hid)$/);
@@ -125,7 +125,7 @@ describe("tree", () => {
     expect(dump).toContain(`  arg@15:1 ${span("+ arg -c", "\tdone")} name=-c@15:7 text="while true; do\\n echo | cat;\tdone"`);
   });
 
-  it("slices an inline config out of the original text (XML and HID)", () => {
+  itWithCorpus("slices an inline config out of the original text (XML and HID)", () => {
     // the index, in document order, of the nested init's <config verbose="yes">
     const indexOfInitConfig = (text: string) =>
       str("dumpTree", text).split("\n").findIndex((line) => /^\s*config@.* verbose=yes@/.test(line));

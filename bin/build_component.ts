@@ -1,0 +1,70 @@
+// `wasmode build-component SOURCE [-o FILE]`: compiles a component author's AssemblyScript against the SDK Wasmode carries.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CompileError, compile } from "../kernel/host/builder/compile.ts";
+import { componentSpec } from "../kernel/host/builder/modules.ts";
+import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { MemoryFiles, MountedFiles, writeText } from "../kernel/host/files.ts";
+import { checkModule } from "../kernel/host/module_check.ts";
+import { UsageError, commandArgs } from "./args.ts";
+import { packageRoot } from "./paths.ts";
+
+/** Where the SDK appears to the author's sources: `import { log } from "wasmode/components/lib/log"`. */
+export const SDK_MOUNT = "node_modules/wasmode";
+
+/**
+ * The SDK's entry points, taken by the same package import as the author's: asc names a module by
+ * how it was reached, and an SDK reached twice would be two SDKs, one of them never set up.
+ */
+const ENTRY_FOLDER = "__wasmode_entry";
+const ENTRY = `// The entry points every component exports (components/lib/exports.ts), as the author's imports reach the SDK.
+export { __ipc_buffer, __dispatch, __signal } from "wasmode/components/lib/exports";
+`;
+
+export interface BuildComponentArgs { source: string; out: string }
+
+export function parseBuildComponentArgs(argv: string[]): BuildComponentArgs {
+  const { config: source, values } = commandArgs(argv, { output: { type: "string", short: "o" } },
+    "build-component needs a source file: wasmode build-component main.ts [-o mine.wasm]");
+  if (!source.endsWith(".ts")) throw new UsageError(`source ${source}: an AssemblyScript file ends in .ts`);
+  return { source, out: values.output ?? source.replace(/\.ts$/, ".wasm") };
+}
+
+/**
+ * Compiles SOURCE as components/NAME/main.ts is compiled for the boot image (the same flags, the
+ * SDK's entry points beside it), with the folder of SOURCE as the root its relative imports resolve in and the package's
+ * sources mounted at node_modules/wasmode, wherever npm installed it. The result is checked as the
+ * loader checks a module, so a component the kernel would refuse fails here, saying why.
+ */
+export async function buildComponent(args: BuildComponentArgs, progress: (line: string) => void): Promise<number> {
+  const full = path.resolve(args.source);
+  if (!fs.existsSync(full)) throw new UsageError(`source ${args.source}: no such file`);
+  const name = path.basename(args.out).replace(/\.wasm$/, "");
+  const spec = componentSpec(name, path.basename(full));
+  const entry = new MemoryFiles();
+  await writeText(entry, "entry.ts", ENTRY);
+  spec.entries = [`${ENTRY_FOLDER}/entry.ts`, path.basename(full)];
+  const withSdk = new MountedFiles(new NodeFiles(path.dirname(full)), SDK_MOUNT, new NodeFiles(packageRoot));
+  const files = new MountedFiles(withSdk, ENTRY_FOLDER, entry);
+  progress(`${spec.name}: loading the AssemblyScript compiler and compiling ${args.source} (a few seconds)...`);
+  const t0 = performance.now();
+  let binary: Uint8Array;
+  try {
+    ({ binary } = await compile(files, spec.name, spec.entries, spec.flags));
+  } catch (e) {
+    if (!(e instanceof CompileError)) throw e;
+    // Positions are relative to the source's folder: name them as the author does.
+    const dir = path.relative(process.cwd(), path.dirname(full));
+    progress(e.diagnostics.map((d) => (dir && !d.startsWith(SDK_MOUNT) ? path.join(dir, d) : d)).join("\n") || e.message);
+    return 1;
+  }
+  try {
+    checkModule(spec.name, binary, { meter: false });
+  } catch (e) {
+    progress(`built, but Wasmode would refuse it: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  fs.writeFileSync(args.out, binary);
+  progress(`${args.out}: ${binary.length} bytes in ${Math.round(performance.now() - t0)} ms; run it with --rom ${args.out}`);
+  return 0;
+}

@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// npm's prepare: builds Wasmode in a checkout (npm ci); an installed package comes built and has nothing to do.
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+const root = new URL("..", import.meta.url);
+if (existsSync(new URL("tsconfig.build.json", root))) {
+  const r = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
