@@ -55,17 +55,18 @@ async function coldLoad(browser: Browser, url: string, prepare: (page: Page) => 
   try {
     const page = await context.newPage();
     await prepare(page);
-    const finished: Promise<{ at: number; bytes: number }>[] = [];
+    // When each response ended, in the browser's clock (ms since the epoch), and its bytes.
+    const finished: Promise<{ end: number; bytes: number }>[] = [];
     page.on("requestfinished", (request) => {
-      const at = performance.now();
-      finished.push(request.sizes().then((s) => ({ at, bytes: s.responseBodySize + s.responseHeadersSize })));
+      const timing = request.timing();
+      const end = timing.startTime + timing.responseEnd;
+      finished.push(request.sizes().then((s) => ({ end, bytes: s.responseBodySize + s.responseHeadersSize })));
     });
-    const t0 = performance.now();
     await page.goto(url);
     // Both times count from the page's time origin, the start of its navigation.
     const promptMs = await ready(page);
-    const readyAt = t0 + promptMs;
-    const bytes = (await Promise.all(finished)).filter((r) => r.at <= readyAt).reduce((n, r) => n + r.bytes, 0);
+    const readyAt = (await page.evaluate(() => performance.timeOrigin)) + promptMs;
+    const bytes = (await Promise.all(finished)).filter((r) => r.end <= readyAt).reduce((n, r) => n + r.bytes, 0);
     return { promptMs, bytes };
   } finally {
     await context.close();
