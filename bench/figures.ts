@@ -57,7 +57,7 @@ export function table(figures: Figure[]): string {
       f.value ? fmt(f.value.median) : state(f),
       f.value ? `${fmt(f.value.min)}..${fmt(f.value.max)} (${f.value.n})` : "",
       baseline,
-      r === null ? "" : `${fmt(r)}x`,
+      r === null ? "" : `${r < 1 ? r.toPrecision(2) : fmt(r)}x`,
       a === null ? "" : `${a > 0 ? "+" : ""}${fmt(a)}`,
       f.goal,
     ];
