@@ -1,7 +1,7 @@
 // The price of fuel: CPU-bound workloads metered against unmetered, and the cost of the rewrite itself.
 //
-// Each workload runs in both instances of bench/components/fuel_work, alternately, so that both see
-// the same machine; a sample is the ratio of one metered run to the unmetered run beside it.
+// Each workload runs in the instances of bench/components/fuel_work in turn, so that all see the same
+// machine; a sample is the ratio of one metered run to the unmetered run beside it.
 import { Err } from "../kernel/abi.ts";
 import { meter } from "../kernel/host/fuel/meter.ts";
 import { checkModule } from "../kernel/host/module_check.ts";
@@ -32,33 +32,53 @@ function instance(bytes: Uint8Array, metered: boolean): Exports {
   return ex;
 }
 
-export interface FuelResult { name: string; overheadPct: number; plainMs: number }
+export interface FuelResult {
+  name: string;
+  /** Median slowdown of the metered instance against the unmetered one, in percent. */
+  overheadPct: number;
+  /** The same measure between two unmetered instances: what the method reads when nothing is metered. */
+  floorPct: number;
+  /** Median ms of one run, metered and unmetered. */
+  meteredMs: number;
+  plainMs: number;
+}
 
-/** Median slowdown in percent of each workload, over `reps` paired runs after `warmup`. */
+/** The orders the three instances of a round run in: over 6 rounds each goes before each other one as often as after. */
+const ORDERS = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 2, 1], [2, 1, 0], [1, 0, 2]] as const;
+
+/**
+ * Median slowdown in percent of each workload, over `reps` rounds after `warmup` (a multiple of 6
+ * keeps the orders balanced). A round runs the
+ * workload in three instances: unmetered (the reference), metered, and a second unmetered one; a
+ * sample is the ratio of the metered, and of the second unmetered, run to the reference run of the
+ * same round. The second ratio is the baseline: the slowdown this method finds where there is none
+ * (a different module of the same code, placement, the machine's drift), so the percent's floor.
+ */
 export function benchFuelOverhead(bytes: Uint8Array, reps: number, warmup: number): FuelResult[] {
-  const plain = instance(bytes, false), metered = instance(bytes, true);
+  const instances = [instance(bytes, false), instance(bytes, true), instance(bytes, false)];
   return WORKLOADS.map(([name, fn, args]) => {
-    const ratios: number[] = [], plainMs: number[] = [];
+    const metered: number[] = [], floor: number[] = [], meteredMs: number[] = [], plainMs: number[] = [];
     for (let i = 0; i < warmup + reps; i++) {
-      // Alternate which goes first: neither always runs on a warmer cache.
-      const order = i % 2 === 0 ? [plain, metered] : [metered, plain];
-      const ms: number[] = [];
-      const results: number[] = [];
-      for (const ex of order) {
+      const ms = [0, 0, 0], results = [0, 0, 0];
+      for (const k of ORDERS[i % ORDERS.length]!) {
         const t0 = now();
-        results.push(ex[fn]!(...args));
-        ms.push(now() - t0);
+        results[k] = instances[k]![fn]!(...args);
+        ms[k] = now() - t0;
       }
-      if (results[0] !== results[1]) throw new Error(`fuel bench: ${fn} computes ${results[0]} unmetered but ${results[1]} metered`);
-      const [p, m] = i % 2 === 0 ? [ms[0]!, ms[1]!] : [ms[1]!, ms[0]!];
-      if (i >= warmup) { ratios.push(m / p); plainMs.push(p); }
+      if (results[0] !== results[1] || results[0] !== results[2]) throw new Error(`fuel bench: ${fn} computes ${results[0]} unmetered but ${results[1]} metered and ${results[2]} in the second unmetered instance`);
+      if (i >= warmup) {
+        metered.push(ms[1]! / ms[0]!);
+        floor.push(ms[2]! / ms[0]!);
+        meteredMs.push(ms[1]!);
+        plainMs.push(ms[0]!);
+      }
     }
-    return { name, overheadPct: (median(ratios) - 1) * 100, plainMs: median(plainMs) };
+    return { name, overheadPct: (median(metered) - 1) * 100, floorPct: (median(floor) - 1) * 100, meteredMs: median(meteredMs), plainMs: median(plainMs) };
   });
 }
 
-/** ms per 100 KB to rewrite `modules`, and ms per 100 KB to compile them unchanged (the baseline), medians. */
-export function benchInstrument(modules: Uint8Array[], reps: number): { rewrite: number; compile: number } {
+/** ms per 100 KB to rewrite `modules`, and ms per 100 KB to compile them unchanged (the baseline), a sample each of `reps` runs after 2. */
+export function benchInstrument(modules: Uint8Array[], reps: number): { rewrite: number[]; compile: number[] } {
   const kb = modules.reduce((n, m) => n + m.length, 0) / 1024;
   const rewrite: number[] = [], compile: number[] = [];
   for (let i = 0; i < reps + 2; i++) {
@@ -70,5 +90,5 @@ export function benchInstrument(modules: Uint8Array[], reps: number): { rewrite:
     const c = now() - t0;
     if (i >= 2) { rewrite.push((r / kb) * 100); compile.push((c / kb) * 100); }
   }
-  return { rewrite: median(rewrite), compile: median(compile) };
+  return { rewrite, compile };
 }

@@ -1,40 +1,38 @@
-// `npm run bench`: runs every bench in one process, prints a table, writes bench/results.json.
+// `npm run bench`: runs every bench in one process, prints each figure beside its baseline from the same run, writes bench/results.json.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { benchBoot, benchKernelLoad } from "./boot.ts";
+import { benchBoot } from "./boot.ts";
+import { type Figure, fmt, results, table } from "./figures.ts";
+import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
 import { benchRoms, repoRoot } from "./image.ts";
 import { benchReconfig, benchRouting } from "./init.ts";
 import type { IpcResult } from "./ipc.ts";
 import { isolated } from "./isolated.ts";
-import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
-import { benchPage } from "./page.ts";
+import { benchPage, Skipped } from "./page.ts";
 import { benchFs, benchNodeFiles, benchShellBoot } from "./shell.ts";
 import type { SpawnSample } from "./spawn.ts";
-import { median, summarize, type Summary } from "./stats.ts";
+import { alternate, median, summarize, type Summary } from "./stats.ts";
 
 const SPAWN_N = 10_000;
 const log = (line: string) => process.stderr.write(line + "\n");
-const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
-
-interface Row { key: string; s: Summary | null; goal: string; baseline?: string }
-
-function table(rows: Row[]): string {
-  const head = ["key", "median", "min..max (n)", "goal", "baseline"];
-  const body = rows.map((r) => [r.key, r.s ? fmt(r.s.median) : "FAILED", r.s ? `${fmt(r.s.min)}..${fmt(r.s.max)} (${r.s.n})` : "", r.goal, r.baseline ?? ""]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
-  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
-}
+const sum = (xs: number[] | null | undefined): Summary | null => (xs ? summarize(xs) : null);
+const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 const failures: string[] = [];
-/** Runs one bench; a failure is reported and leaves its figures out, the other benches still run. */
+const skips = new Map<string, string>();
+/** Runs one bench; a failure is reported and leaves its figures out, a skip (no browser) too but without failing the run. */
 async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | null> {
   try {
     return await fn();
   } catch (e) {
-    failures.push(`${what}: ${(e as Error).message}`);
-    log(`${what} FAILED: ${(e as Error).message}`);
+    if (e instanceof Skipped) {
+      skips.set(what, e.message);
+      log(`${what} SKIPPED: ${e.message}`);
+    } else {
+      failures.push(`${what}: ${(e as Error).message}`);
+      log(`${what} FAILED: ${(e as Error).message}`);
+    }
     return null;
   }
 }
@@ -45,92 +43,79 @@ async function main(): Promise<number> {
   log("ipc: 21 laps of 100,000 round trips after 4 warm-up laps, in a fresh worker thread");
   const ipc = await attempt("ipc", () => isolated<IpcResult>("ipc", [roms, 100_000, 21, 4]));
   if (ipc) log(`ipc: fixed cost of a lap (one LOG line) ${fmt(ipc.fixedNs / 1000)} us, subtracted`);
-  const ipcNs = ipc && summarize(ipc.samples);
+  const ipcNs = sum(ipc?.samples);
+  log("ipc baseline: MessageChannel, 21 rounds of 5,000 round trips after 3 warm-up rounds");
+  const mcNs = await attempt("ipc baseline", async () => summarize(await benchMessageChannel(5_000, 21, 3)));
 
-  log("messagechannel: 21 rounds of 5,000 round trips after 3 warm-up rounds");
-  const mcNs = summarize(await benchMessageChannel(5_000, 21, 3));
-
-  log(`spawn: ${SPAWN_N} idle components through init, 5 runs after 1 warm-up, each in a fresh worker thread; baseline: ${SPAWN_N} bare instances`);
-  const bare = await isolated<SpawnSample>("bare", [roms, SPAWN_N]);
-  const spawns = await attempt("spawn", async () => {
-    const out: SpawnSample[] = [];
-    for (let i = 0; i < 6; i++) {
-      const s = await isolated<SpawnSample>("spawn", [roms, SPAWN_N]);
-      log(`  run ${i}: ${fmt(s.ms)} ms, ${fmt(s.overheadKb)} KB/component beyond ${fmt(s.touchedKb)} KB of touched linear memory (heapUsed+external: ${fmt(s.heapExtKb)} KB)${i === 0 ? " (warm-up)" : ""}`);
-      if (i > 0) out.push(s);
-    }
-    return out;
-  });
-  const spawnMs = spawns && summarize(spawns.map((s) => s.ms));
-  const overheadKb = spawns && summarize(spawns.map((s) => s.overheadKb));
+  log(`spawn: ${SPAWN_N} idle components through init, 5 runs after 1 warm-up, alternating with as many of the baseline, ${SPAWN_N} bare instances; each run in a fresh worker thread`);
+  const spawns = await attempt("spawn", () => alternate(5, 1, async () => {
+    const s = await isolated<SpawnSample>("spawn", [roms, SPAWN_N]);
+    log(`  through init: ${fmt(s.ms)} ms, ${fmt(s.overheadKb)} KB/component beyond ${fmt(s.touchedKb)} KB of touched linear memory (heapUsed+external: ${fmt(s.heapExtKb)} KB)`);
+    return s;
+  }, async () => {
+    const s = await isolated<SpawnSample>("bare", [roms, SPAWN_N]);
+    log(`  bare:         ${fmt(s.ms)} ms, ${fmt(s.overheadKb)} KB/instance beyond ${fmt(s.touchedKb)} KB of touched linear memory`);
+    return s;
+  }));
 
   // In-process benches after the isolated ones: their systems' garbage stays out of the workers' figures.
-  log("boot: examples/hello.xml, 21 runs after 5 warm-up; baseline: kernel.wasm compiled and instantiated alone");
-  const boot = await attempt("boot", async () => summarize(await benchBoot(roms, 21, 5)));
-  const kernel = summarize(await benchKernelLoad(roms, 21, 5));
+  log("boot: examples/hello.xml, 21 runs after 5 warm-up, alternating with as many of the baseline, kernel.wasm compiled and instantiated alone");
+  const boot = await attempt("boot", () => benchBoot(roms, 21, 5));
 
-  log("init: one routing decision (20,000 after parsing, 8 rounds); a new config for 100 children, 5 runs");
+  log("init: one routing decision (20,000 after parsing, 8 rounds); a new config for 100 children, 5 runs, each beside an unchanged config");
   const routeUs = await attempt("route", async () => summarize(await benchRouting(repoRoot, 8)));
   const reconfig = await attempt("reconfig", () => benchReconfig(roms, 5));
-  const reconfigMs = reconfig && summarize(reconfig.changed);
-  const unchangedMs = reconfig && summarize(reconfig.unchanged);
 
-  log("fuel: each workload metered and unmetered, 11 paired runs after 2 warm-up; the rewrite of every image module, 9 runs");
-  const fuel = await attempt("fuel", async () => benchFuelOverhead(roms.get("fuel_work.wasm")!, 11, 2));
-  for (const w of fuel ?? []) log(`  ${w.name}: ${fmt(w.overheadPct)}% over ${fmt(w.plainMs)} ms unmetered`);
-  const fuelPct = fuel && summarize([median(fuel.map((w) => w.overheadPct))]);
+  log("fuel: each workload metered, unmetered and in a second unmetered instance, 12 rounds after 2 warm-up; the rewrite of every image module beside compiling it, 9 runs");
+  const fuel = await attempt("fuel", async () => benchFuelOverhead(roms.get("fuel_work.wasm")!, 12, 2));
+  for (const w of fuel ?? []) log(`  ${w.name}: ${fmt(w.meteredMs)} ms metered, ${fmt(w.plainMs)} ms unmetered: ${fmt(w.overheadPct)}% (a second unmetered instance: ${fmt(w.floorPct)}%)`);
   const image = [...roms].filter(([name]) => name.endsWith(".wasm") && name !== "kernel.wasm").map(([, bytes]) => bytes);
   const instrument = await attempt("instrument", async () => benchInstrument(image, 9));
-  const instrumentMs = instrument && summarize([instrument.rewrite]);
 
-  log("shell: `node bin/wasmode.js -c true`, 9 processes after 1; baseline `node -e 0`. fs: 4 MB written and read back, 8 rounds after 1");
+  log("shell: `node bin/wasmode.js -c true`, 9 processes after 1, each beside `node -e 0`. fs: 4 MB written and read back, 8 rounds after 1, and the same through Node's files");
   const shellBoot = await attempt("shell boot", () => benchShellBoot(9));
-  const shellMs = shellBoot && summarize(shellBoot.shell);
-  const nodeMs = shellBoot && summarize(shellBoot.node);
   const FS_SIZE = 4 * 1024 * 1024;
   const fsRate = await attempt("fs", async () => summarize(await benchFs(roms, FS_SIZE, 9)));
-  const nodeRate = summarize(benchNodeFiles(FS_SIZE, 9));
+  const nodeRate = await attempt("fs baseline", async () => summarize(benchNodeFiles(FS_SIZE, 9)));
 
-  log("page: navigation to the prompt in headless chromium against web/dist, 7 cold loads after 1");
-  const pageSamples = await attempt("page", () => benchPage(7, 1));
-  const pageMs = pageSamples && summarize(pageSamples.map((s) => s.promptMs));
-  const pageKb = pageSamples && summarize(pageSamples.map((s) => s.bytes / 1024));
+  log("page: navigation to the prompt in headless chromium against web/dist, 7 cold loads after 1, alternating with as many of a blank page from the same server");
+  const page = await attempt("page", () => benchPage(7, 1));
+  const pageSkipped = skips.get("page");
 
-  const speedup = ipcNs && summarize([mcNs.median / ipcNs.median]);
-  process.stdout.write(table([
-    { key: "ipc_roundtrip_ns", s: ipcNs, goal: "<= 100", baseline: `MessageChannel ${fmt(mcNs.median)} ns` },
-    { key: "messagechannel_roundtrip_ns", s: mcNs, goal: "(baseline)" },
-    { key: "ipc_speedup", s: speedup, goal: ">= 200" },
-    { key: "spawn_10k_ms", s: spawnMs, goal: "<= 1000", baseline: `${SPAWN_N} bare instances ${fmt(bare.ms)} ms` },
-    { key: "component_overhead_kb", s: overheadKb, goal: "<= 50", baseline: `bare instance ${fmt(bare.overheadKb)} KB` },
-    { key: "boot_ms", s: boot, goal: "<= 100", baseline: `kernel.wasm alone ${fmt(kernel.median)} ms` },
-    { key: "fuel_overhead_pct", s: fuelPct, goal: "<= 5", baseline: fuel ? `median of ${fuel.length} workloads; each unmetered` : "" },
-    { key: "instrument_ms_per_100kb", s: instrumentMs, goal: "<= 20", baseline: instrument ? `compiling the same bytes ${fmt(instrument.compile)} ms` : "" },
-    { key: "shell_boot_ms", s: shellMs, goal: "<= 150 + node", baseline: nodeMs ? `node -e 0 ${fmt(nodeMs.median)} ms` : "" },
-    { key: "fs_write_read_mb_s", s: fsRate, goal: ">= 50", baseline: `Node's files (tmpdir) ${fmt(nodeRate.median)} MB/s` },
-    { key: "page_prompt_ms", s: pageMs, goal: "<= 1000", baseline: pageKb ? `${fmt(pageKb.median)} KB fetched before the prompt (goal < 2048)` : "" },
-    { key: "page_transfer_kb", s: pageKb, goal: "< 2048" },
-    { key: "route_request_us", s: routeUs, goal: "(measured)" },
-    { key: "reconfig_100_children_ms", s: reconfigMs, goal: "(measured)", baseline: unchangedMs ? `unchanged config ${fmt(unchangedMs.median)} ms` : "" },
-  ]) + "\n");
-  const results = {
-    ipc_roundtrip_ns: ipcNs?.median ?? null,
-    messagechannel_roundtrip_ns: mcNs.median,
-    ipc_speedup: speedup?.median ?? null,
-    spawn_10k_ms: spawnMs?.median ?? null,
-    component_overhead_kb: overheadKb?.median ?? null,
-    boot_ms: boot?.median ?? null,
-    fuel_overhead_pct: fuelPct?.median ?? null,
-    instrument_ms_per_100kb: instrumentMs?.median ?? null,
-    shell_boot_ms: shellMs?.median ?? null,
-    fs_write_read_mb_s: fsRate?.median ?? null,
-    page_prompt_ms: pageMs?.median ?? null,
-    page_transfer_kb: pageKb?.median ?? null,
-    route_request_us: routeUs?.median ?? null,
-    reconfig_100_children_ms: reconfigMs?.median ?? null,
-  };
+  const speedup = ipcNs && mcNs && summarize([mcNs.median / ipcNs.median]);
+  const figures: Figure[] = [
+    { key: "ipc_roundtrip_ns", value: ipcNs, baseline: mcNs, kind: "cost", goal: "<= 100",
+      baselineIs: "a MessageChannel round trip of the same 64 bytes between two worker threads (ping, echo): Node's own message passing" },
+    { key: "ipc_speedup", value: speedup, kind: "rate", goal: ">= 200",
+      baselineIs: "none: it is itself ipc_roundtrip_ns_baseline / ipc_roundtrip_ns" },
+    { key: "spawn_10k_ms", value: sum(spawns?.value.map((s) => s.ms)), baseline: sum(spawns?.baseline.map((s) => s.ms)), kind: "cost", goal: "<= 1000",
+      baselineIs: `${SPAWN_N} bare instances of idle.wasm, each with its memory: no kernel, no init (each run in a fresh worker, as the spawns)` },
+    { key: "component_overhead_kb", value: sum(spawns?.value.map((s) => s.overheadKb)), baseline: sum(spawns?.baseline.map((s) => s.overheadKb)), kind: "cost", goal: "<= 50",
+      baselineIs: "what a bare instance costs beyond its touched linear memory, from the same runs" },
+    { key: "boot_ms", value: sum(boot?.value), baseline: sum(boot?.baseline), kind: "cost", goal: "<= 100",
+      baselineIs: "compiling and instantiating kernel.wasm alone (Kernel.load), the floor under any boot" },
+    { key: "fuel_overhead_pct", value: fuel && summarize([median(fuel.map((w) => w.overheadPct))]), baseline: fuel && summarize([median(fuel.map((w) => w.floorPct))]), kind: "percent", goal: "<= 5",
+      baselineIs: "a second unmetered instance against the first, by the same pairing: the slowdown the method reads where nothing is metered (median of the workloads)" },
+    { key: "fuel_workloads_ms", value: fuel && summarize([total(fuel.map((w) => w.meteredMs))]), baseline: fuel && summarize([total(fuel.map((w) => w.plainMs))]), kind: "cost", goal: "(measured)",
+      baselineIs: "the same workloads unmetered (each a sum of the workloads' medians; the times under fuel_overhead_pct)" },
+    { key: "instrument_ms_per_100kb", value: sum(instrument?.rewrite), baseline: sum(instrument?.compile), kind: "cost", goal: "<= 20",
+      baselineIs: "compiling the same modules unchanged (new WebAssembly.Module), ms per 100 KB" },
+    { key: "shell_boot_ms", value: sum(shellBoot?.shell), baseline: sum(shellBoot?.node), kind: "cost", goal: "<= 150 added",
+      baselineIs: "`node -e 0`, Node's own start, a whole process timed the same way (added is the shell's boot work)" },
+    { key: "fs_write_read_mb_s", value: fsRate, baseline: nodeRate, kind: "rate", goal: ">= 50",
+      baselineIs: "the same bytes written and read back through Node's own files (a file in the tmpdir)" },
+    { key: "page_prompt_ms", value: sum(page?.value.map((s) => s.promptMs)), baseline: sum(page?.baseline.map((s) => s.promptMs)), kind: "cost", goal: "<= 1000", skipped: pageSkipped,
+      baselineIs: "a cold load of an empty HTML page from the same server in the same browser, navigation to its load event" },
+    { key: "page_transfer_kb", value: sum(page?.value.map((s) => s.bytes / 1024)), baseline: sum(page?.baseline.map((s) => s.bytes / 1024)), kind: "cost", goal: "< 2048", skipped: pageSkipped,
+      baselineIs: "the bytes of that empty page's load (headers and body)" },
+    { key: "route_request_us", value: routeUs, kind: "cost", goal: "(measured)",
+      baselineIs: "none: a routing decision is init's own work, and nothing without Wasmode makes one" },
+    { key: "reconfig_100_children_ms", value: sum(reconfig?.changed), baseline: sum(reconfig?.unchanged), kind: "cost", goal: "(measured)",
+      baselineIs: "the same config handed again unchanged: init reads and compares it but tells no child (added is reconfiguring the 100)" },
+  ];
+  process.stdout.write(table(figures) + "\n");
   const out = path.join(repoRoot, "bench/results.json");
-  fs.writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  fs.writeFileSync(out, JSON.stringify(results(figures), null, 2) + "\n");
   log(`wrote ${out}${failures.length ? ` (null: failed)\n${failures.join("\n")}` : ""}`);
   return failures.length ? 1 : 0;
 }
