@@ -1,14 +1,12 @@
 // The boot image of build/image plus the bench's own components, compiled here (they are not part of the image).
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { compile } from "../kernel/host/builder/compile.ts";
 import { componentSpec } from "../kernel/host/builder/modules.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";
+import { packageRoot } from "../bin/paths.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The checkout: this file runs from bench/ or from dist/bench/. */
-export const repoRoot = path.resolve(here, path.basename(path.dirname(here)) === "dist" ? "../.." : "..");
+/** The checkout the bench runs in. */
+export const repoRoot = packageRoot;
 
 export const BENCH_COMPONENTS = ["idle", "ipc_server", "ipc_client", "fuel_work", "fs_stream"] as const;
 

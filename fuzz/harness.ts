@@ -1,7 +1,6 @@
 // The syscall fuzz run: boots Wasmode with a well-behaved service, adds two hostile fuzzers, checks
 // the invariants while they run and after init removed them, then checks the service still answers.
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { boot, DEFAULT_CAPS, DEFAULT_RAM } from "../kernel/host/boot.ts";
 import { compile } from "../kernel/host/builder/compile.ts";
 import { componentSpec } from "../kernel/host/builder/modules.ts";
@@ -10,11 +9,11 @@ import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import type { KernelExports } from "../kernel/host/kernel.ts";
 import type { System } from "../kernel/host/system.ts";
+import { packageRoot } from "../bin/paths.ts";
 import { accounts, ledgerMatch, ownership, quotaBalance, type PdAccount } from "./invariants.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** The checkout: one level up from fuzz/, two from dist/fuzz/. */
-export const repoRoot = path.resolve(here, path.basename(path.dirname(here)) === "dist" ? "../.." : "..");
+/** The checkout the fuzzer runs in. */
+export const repoRoot = packageRoot;
 
 export interface FuzzOptions {
   seed: number;
