@@ -17,6 +17,7 @@ import { NodeStorage } from "../kernel/host/devices/node_storage.ts";
 import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
 import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
 import { loadImage } from "../kernel/host/image.ts";
+import { escapeXml } from "../components/lib/xml_escape.ts";
 import { UsageError } from "./args.ts";
 import { cacheDir } from "./paths.ts";
 
@@ -55,11 +56,9 @@ export function parseSessionArgs(argv: string[]): SessionArgs {
   return { command, storage: ephemeral ? null : path.resolve(storage ?? defaultStorageDir()) };
 }
 
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-
 /** The default config with the shell told to run `command` and exit. */
 export function scriptedConfig(config: string, command: string): string {
-  const escaped = command.replace(/[&<>"]/g, (c) => XML_ESCAPES[c]!);
+  const escaped = escapeXml(command, true);
   const start = /<start name="shell"[^>]*>/.exec(config);
   if (!start) throw new Error("the default config has no <start name=\"shell\">");
   const at = start.index + start[0].length;

@@ -1,5 +1,6 @@
 // The config tree shared by the XML and HID parsers: nodes, attributes, typed accessors, canonical XML, parse results.
 import { CHAR_CR, CHAR_LF, CHAR_SPACE, CHAR_TAB } from "./chars.ts";
+import { escapeXml } from "../xml_escape.ts";
 
 /** Deepest nesting either parser accepts; keeps recursion over a tree (toXml) far from the Wasm stack limit. */
 export const MAX_DEPTH: i32 = 200;
@@ -118,7 +119,7 @@ export class Node {
       out.push(" ");
       out.push(a.name);
       out.push("=\"");
-      out.push(escapeXml(a.value, true));
+      out.push(escapeValue(a.value, true));
       out.push("\"");
     }
     if (this.children.length == 0 && this.text.length == 0) {
@@ -127,13 +128,13 @@ export class Node {
     }
     out.push(">");
     if (this.children.length == 0) {
-      out.push(escapeXml(this.text, false));
+      out.push(escapeValue(this.text, false));
     } else {
       const inner = indent + "  ";
       if (this.text.length > 0) {
         out.push("\n");
         out.push(inner);
-        out.push(escapeXml(this.text, false));
+        out.push(escapeValue(this.text, false));
       }
       for (let i = 0; i < this.children.length; i++) {
         out.push("\n");
@@ -187,33 +188,21 @@ function isXmlSpace(c: i32): bool {
 }
 
 /** Escapes markup characters; in text, whitespace at either end becomes a character reference so it survives trimming. */
-function escapeXml(s: string, inAttribute: bool): string {
+function escapeValue(s: string, inAttribute: bool): string {
+  if (inAttribute) return escapeXml(s, true);
   const n = s.length;
   let first = 0;
   let last = n - 1;
-  if (!inAttribute) {
-    while (first < n && isXmlSpace(s.charCodeAt(first))) first++;
-    while (last >= first && isXmlSpace(s.charCodeAt(last))) last--;
-  }
-  const out = new Array<string>();
-  let run = 0; // start of the pending run of characters that need no escaping
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    const atEdge = i < first || i > last;
-    let escaped = "";
-    if (c == 0x26) escaped = "&amp;";
-    else if (c == 0x3c) escaped = "&lt;";
-    else if (c == 0x3e) escaped = "&gt;";
-    else if (c == 0x22 && inAttribute) escaped = "&quot;";
-    else if (c < 0x20 && (inAttribute || atEdge || (c != CHAR_LF && c != CHAR_TAB))) escaped = "&#" + c.toString() + ";";
-    else if (c == CHAR_SPACE && atEdge) escaped = "&#32;";
-    if (escaped.length == 0) continue;
-    out.push(s.substring(run, i));
-    out.push(escaped);
-    run = i + 1;
-  }
-  out.push(s.substring(run, n));
-  return out.join("");
+  while (first < n && isXmlSpace(s.charCodeAt(first))) first++;
+  while (last >= first && isXmlSpace(s.charCodeAt(last))) last--;
+  // Blanks at the edges of text are written as references: a parser keeps them then.
+  return escapeBlanks(s.substring(0, first)) + escapeXml(s.substring(first, last + 1), false) + escapeBlanks(s.substring(last + 1, n));
+}
+
+function escapeBlanks(s: string): string {
+  let out = "";
+  for (let i = 0; i < s.length; i++) out += "&#" + s.charCodeAt(i).toString() + ";";
+  return out;
 }
 
 /** Outcome of parsing: a tree, or the first error with its 1-based line and column. */

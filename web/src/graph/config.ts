@@ -1,5 +1,6 @@
 // What an init config says about one component: its <start> node as text and the routes its sessions take.
 import { childElement, childElements, type XmlElement, type XmlNode } from "./xml.ts";
+import { escapeXml } from "../../../components/lib/xml_escape.ts";
 
 /** One rule of a `<route>` or `<default-route>`, in words: which sessions, and where they go. */
 export interface RouteRule {
@@ -49,14 +50,6 @@ export function startInfo(config: XmlElement | null, name: string): StartInfo {
   };
 }
 
-function escapeAttribute(v: string): string {
-  return v.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll('"', "&quot;");
-}
-
-function escapeText(v: string): string {
-  return v.replaceAll("&", "&amp;").replaceAll("<", "&lt;");
-}
-
 interface TextLike extends XmlNode { readonly nodeValue: string | null }
 interface AttributeList { readonly length: number; item(i: number): { name: string; value: string } | null }
 
@@ -69,7 +62,7 @@ export function toXmlText(e: XmlElement, indent = ""): string {
   let head = `${indent}<${e.tagName}`;
   for (let i = 0; attrs !== undefined && i < attrs.length; i++) {
     const a = attrs.item(i);
-    if (a !== null) head += ` ${a.name}="${escapeAttribute(a.value)}"`;
+    if (a !== null) head += ` ${a.name}="${escapeXml(a.value, true)}"`;
   }
   const parts: string[] = [];
   let inlineText = false;
@@ -79,7 +72,7 @@ export function toXmlText(e: XmlElement, indent = ""): string {
     if (n.nodeType === 1) parts.push(toXmlText(n as XmlElement, indent + "  "));
     else if (n.nodeType === 3 || n.nodeType === 4) {
       const text = (n as TextLike).nodeValue ?? "";
-      if (text.trim() !== "") { parts.push(escapeText(text)); inlineText = true; }
+      if (text.trim() !== "") { parts.push(escapeXml(text, false)); inlineText = true; }
     }
   }
   if (parts.length === 0) return head + "/>";
