@@ -1,5 +1,6 @@
 // Core's Clock service: the clock device, one client at a time, one alarm that submits a signal.
-import { Err, ClockOp } from "../../abi.ts";
+import { Err } from "../../abi.ts";
+import { ClockOp } from "../../../components/clock_session/protocol.ts";
 import type { Clock } from "../devices/clock.ts";
 import { CORE_PD, type Core } from "./core.ts";
 import type { Message } from "./message.ts";

@@ -1,5 +1,6 @@
 // Core's LOG service: each line a client writes appears on the console behind its label.
-import { Err, LogOp } from "../../abi.ts";
+import { Err } from "../../abi.ts";
+import { LogOp } from "../../../components/log_session/protocol.ts";
 import type { Core } from "./core.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";

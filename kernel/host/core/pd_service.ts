@@ -1,5 +1,6 @@
 // Core's PD service: a client creates its children, each from a binary of a ROM session of core's.
-import { Err, PdSessionOp, Rights } from "../../abi.ts";
+import { Err, Rights } from "../../abi.ts";
+import { PdSessionOp } from "../../../components/pd_session/protocol.ts";
 import { Component } from "../component.ts";
 import { LoadError } from "../errors.ts";
 import type { Core } from "./core.ts";

@@ -1,5 +1,6 @@
 // Core's ROM service: boot modules, named by the last element of the session label.
-import { Err, Msg, RomOp } from "../../abi.ts";
+import { Err, Msg } from "../../abi.ts";
+import { RomOp } from "../../../components/rom_session/protocol.ts";
 import { CORE_PD, type Core } from "./core.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";

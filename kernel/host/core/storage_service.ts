@@ -3,7 +3,8 @@
 // A blob travels in pieces of at most StorageLimit.Chunk bytes, one IPC buffer each: Read takes
 // pieces of the stored blob, Write stages pieces of a new one. Nothing reaches the device until
 // Commit, which hands it everything staged as one atomic batch.
-import { Err, Msg, StorageLimit, StorageOp } from "../../abi.ts";
+import { Err, Msg } from "../../abi.ts";
+import { StorageLimit, StorageOp } from "../../../components/storage_session/protocol.ts";
 import { type Storage, type StorageBatch, StorageFull, validKey } from "../devices/storage.ts";
 import type { Core } from "./core.ts";
 import type { Message } from "./message.ts";

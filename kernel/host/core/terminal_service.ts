@@ -1,5 +1,6 @@
 // Core's Terminal service: the terminal device, one client at a time; input and resizes reach it as signals.
-import { Err, Msg, TerminalOp } from "../../abi.ts";
+import { Err, Msg } from "../../abi.ts";
+import { TerminalOp } from "../../../components/terminal_session/protocol.ts";
 import type { Terminal } from "../devices/terminal.ts";
 import { CORE_PD, type Core } from "./core.ts";
 import type { Message } from "./message.ts";
