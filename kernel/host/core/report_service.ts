@@ -6,6 +6,7 @@
 import { Err } from "../../abi.ts";
 import { ReportOp } from "../../../components/report_session/protocol.ts";
 import type { Core } from "./core.ts";
+import { openSession, Refusal, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 
@@ -51,3 +52,14 @@ export class ReportSession implements Session {
     }
   }
 }
+
+/** Core's Report service: the buffer is paid from the donation, so a client cannot make core hold more than it gave. */
+export const reportService: CoreServiceMaker = (core) => ({
+  name: "Report",
+  open(request) {
+    const size = bufferSizeOf(request.args);
+    if (size === 0) return new Refusal(Err.Denied, "the session arguments name no buffer_size");
+    if (size > request.ram) return new Refusal(Err.Quota);
+    return openSession(core, (badge) => new ReportSession(core, badge, request.label, size));
+  },
+});
