@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import ts from "typescript";
 import { MemoryFiles } from "../../kernel/host/files.ts";
 import { compile } from "../../kernel/host/builder/compile.ts";
+import { SYSCALLS } from "../../kernel/host/module_check.ts";
 import { readRepoFile } from "../support/system.ts";
 import { repoRoot } from "../support/paths.ts";
 
@@ -103,5 +104,12 @@ describe("the portable files", () => {
     expect(readRepoFile("kernel/host/ipc.ts")).toContain(`from "../abi.ts"`);
     expect(readRepoFile("components/lib/timer.ts")).toContain(`from "../timer_session/protocol.ts"`);
     expect(readRepoFile("kernel/host/core/log_service.ts")).toContain(`from "../../../components/log_session/protocol.ts"`);
+  });
+});
+
+describe("the syscalls", () => {
+  it("the SDK declares are exactly the `wasmode` imports the loader allows", () => {
+    const declared = [...readRepoFile("components/lib/syscalls.ts").matchAll(/@external\("wasmode", "([a-z_]+)"\)/g)].map((m) => m[1]);
+    expect(declared.sort()).toEqual([...SYSCALLS].sort());
   });
 });
