@@ -1,24 +1,11 @@
 // Shared by kernel, components (AssemblyScript) and host (TypeScript): keep it portable, const enums only.
 //
-// This is the one declaration of Wasmode's binary interface. Both compilers read
-// it, so the two sides cannot drift. Nothing here may use a type or a construct
-// that only one of the two languages knows: plain const enums of integers.
-
-/** Version of this ABI; the host refuses a component built against another. */
-export const enum Abi {
-  Version = 1,
-}
-
-/** Syscall import names live in the `wasmode` import module; these are their numbers for traces. */
-export const enum Sys {
-  Call = 1,
-  Signal = 2,
-  Derive = 3,
-  Drop = 4,
-  Endpoint = 5,
-  SignalCreate = 6,
-  Exit = 7,
-}
+// This is the one declaration of the kernel's binary interface: errors, rights, object types, the
+// message header, the parent and root interfaces every component speaks, PD objects and the kernel's
+// registers. Both compilers read it, so the two sides cannot drift. Nothing here may use a type or a
+// construct that only one of the two languages knows: plain const enums of integers. The syscalls
+// are the `wasmode` imports (kernel/host/module_check.ts SYSCALLS). Each session's protocol lives
+// with its session, in components/NAME_session/protocol.ts, under the same rules.
 
 /** Results of syscalls and calls. Errors are negative; 0 is success. */
 export const enum Err {
@@ -235,68 +222,6 @@ export const enum Slot {
   First = 2,
 }
 
-/** LOG session opcodes (core's LOG service). */
-export const enum LogOp {
-  /** Payload: one string; written as one line with the session's label. */
-  Write = 1,
-}
-
-/** ROM session opcodes (core's ROM service). */
-export const enum RomOp {
-  /** Reply payload: size in bytes, version. */
-  Info = 1,
-  /** Payload: offset, length. Reply payload: the bytes. */
-  Read = 2,
-  /** Transfers a signal capability submitted when the module changes. */
-  Sigh = 3,
-}
-
-/** PD session opcodes (core's PD service: create children). */
-export const enum PdSessionOp {
-  /**
-   * Payload: name, ram bytes, caps, fuel per activation (0: the default). Transfers the ROM session capability of the
-   * binary, the child's parent endpoint and a signal for its exit. Reply: a PD capability.
-   */
-  Create = 1,
-  /** Reply payload: the caller's own RAM quota and use (each two words, low first), cap quota, caps used. */
-  Quota = 2,
-  /**
-   * Payload: bytes. Charges the caller's RAM quota with RAM held outside its memory (Genode's RAM
-   * dataspace: a Wasm memory never shrinks, so RAM a component must be able to give back cannot
-   * be memory). Reply payload: a handle. Err.Quota when the quota does not cover it.
-   */
-  AllocRam = 3,
-  /** Payload: a handle of AllocRam: the RAM goes back to the caller's free quota. */
-  FreeRam = 4,
-}
-
-/** Clock session opcodes (core's clock device: one client, one alarm; the timer component multiplexes it). */
-export const enum ClockOp {
-  /** Reply payload: microseconds since boot, as a 64-bit number (two words, low first). */
-  Now = 1,
-  /** Payload: microseconds from now (u32). Transfers the signal to submit when it fires; re-arming replaces. */
-  Alarm = 2,
-  /** Disarms the alarm. */
-  Cancel = 3,
-}
-
-/**
- * Timer session opcodes (the timer component: many sessions over core's one Clock alarm). Each
- * session has one timeout, one-shot or periodic, that submits the session's signal.
- */
-export const enum TimerOp {
-  /** Reply payload: microseconds since boot, as a 64-bit number (two words, low first). */
-  Now = 1,
-  /** Transfers the signal to submit when the timeout fires (replaces an earlier one). */
-  Sigh = 2,
-  /** Payload: microseconds from now (u32): one timeout, replacing whatever was set. */
-  Once = 3,
-  /** Payload: period in microseconds (u32): fires every period from now on, replacing whatever was set. */
-  Periodic = 4,
-  /** No timeout any more. */
-  Cancel = 5,
-}
-
 /** Kernel limits. */
 export const enum Limit {
   /** Deepest call chain. */
@@ -334,122 +259,4 @@ export const enum KCall {
   Served = -1000,
   /** k_call_short met a PD object: nothing was done; the host takes the full path (k_call). */
   Slow = -1001,
-}
-
-/**
- * Report session opcodes (report_rom's Report service). A session owns a buffer of the size its
- * args asked for (Genode's report dataspace): the client fills it with Write calls, a chunk per
- * message, then Submit publishes a prefix of it as the module's new content.
- */
-export const enum ReportOp {
-  /** Payload: offset, bytes. Copies the bytes into the buffer at offset; Err.Invalid past its end. */
-  Write = 1,
-  /** Payload: length. The buffer's first `length` bytes become the content; Err.Invalid past its end. */
-  Submit = 2,
-}
-
-/**
- * File_system session opcodes (the fs component; Genode's File_system, with synchronous calls in
- * place of its packet stream). Paths are absolute within the session's root (`/`, `/etc/motd`):
- * no `.` or `..` element, no empty one but the root's. Handles name open files, per session.
- */
-export const enum FsOp {
-  /** Payload: path, FsOpen flags. Reply: a handle (> 0). */
-  Open = 1,
-  /** Payload: handle. */
-  Close = 2,
-  /** Payload: handle, offset (u64), length. Reply: the number of bytes; payload: the bytes. */
-  Read = 3,
-  /** Payload: handle, offset (u64), bytes. Reply: the number of bytes written. Past the end fills with zeros. */
-  Write = 4,
-  /** Payload: handle, size (u64). */
-  Truncate = 5,
-  /** Payload: path. Reply payload: FsKind, size (u64: bytes of a file, entries of a directory), version. */
-  Stat = 6,
-  /** Payload: path, index of the first entry. Reply: entries in the payload (0: no more); each name, FsKind. Sorted by name. */
-  List = 7,
-  /** Payload: path. Creates a directory; its parent must exist. */
-  Mkdir = 8,
-  /** Payload: path. Removes a file or an empty directory. */
-  Unlink = 9,
-  /** Payload: from path, to path. Replaces a file at `to`; never a directory. */
-  Rename = 10,
-  /**
-   * Payload: path; transfers a signal capability. The signal is submitted when the node at the
-   * path is created, removed or renamed, when a handle through which it (a file) was written or
-   * truncated is closed, and (a directory) when an entry of it is added, removed or renamed. The
-   * path need not exist. Reply: a watch id (> 0).
-   */
-  Watch = 11,
-  /** Payload: watch id. The signal goes. */
-  Unwatch = 12,
-}
-
-/** FsOp.Open flags; Write and Create need a writeable session. */
-export const enum FsOpen {
-  Read = 1,
-  Write = 2,
-  /** Creates the file when missing (its directory must exist). */
-  Create = 4,
-}
-
-/** The kinds of File_system nodes, as FsOp.Stat and List report them. */
-export const enum FsKind {
-  File = 1,
-  Dir = 2,
-}
-
-/**
- * Terminal session opcodes: core's Terminal (the terminal device, one client) and the terminal
- * component's (many sessions over core's one) speak the same protocol, as Genode's Terminal session.
- */
-export const enum TerminalOp {
-  /** Payload: bytes (a block). Reply: the number of bytes written. */
-  Write = 1,
-  /**
-   * Payload: most bytes wanted (u32, at most Msg.MaxPayload - 4; more is Err.Invalid). Reply: the
-   * number of bytes; payload: the input bytes available, up to that many, as a block (none: empty).
-   */
-  Read = 2,
-  /** Reply: the number of input bytes available to read. */
-  Avail = 3,
-  /** Reply payload: columns, rows. */
-  Size = 4,
-  /** Transfers the signal submitted whenever input becomes available; replaces an earlier one. */
-  ReadAvailSigh = 5,
-  /** Transfers the signal submitted whenever the size changes; replaces an earlier one. */
-  SizeChangedSigh = 6,
-}
-
-/**
- * Storage session opcodes (core's storage device: one client, the fs component). The device holds
- * blobs by key; a commit applies the writes and removals staged since the last one atomically: after
- * a crash the store holds all of them or none. Keys are 1..StorageLimit.Key bytes of [A-Za-z0-9._-].
- */
-export const enum StorageOp {
-  /** Payload: index of the first key. Reply: entries in the payload (0: no more); each key, size (u32). Sorted by key. */
-  List = 1,
-  /** Payload: key, offset (u32), most bytes wanted (at most StorageLimit.Chunk). Reply: the number of bytes; payload: the bytes (a block). */
-  Read = 2,
-  /**
-   * Payload: key, offset (u32), bytes (a block, at most StorageLimit.Chunk). Stages the key's new content
-   * piece by piece: the offset must be the bytes staged for the key so far (0 starts it afresh).
-   */
-  Write = 3,
-  /** Payload: key. Stages the key's removal. */
-  Remove = 4,
-  /** Applies everything staged, atomically. Err.NoSpace when the device is full, Err.Invalid when it failed. */
-  Commit = 5,
-  /** Drops everything staged. */
-  Abort = 6,
-}
-
-/** Sizes of the Storage session. */
-export const enum StorageLimit {
-  /** The longest key, in bytes. */
-  Key = 64,
-  /** Most bytes one Read answers or one Write carries: a message holds a key, an offset and the block besides. */
-  Chunk = 3968,
-  /** Most bytes a session may stage before it commits (host memory, not the client's quota). */
-  Staged = 67108864,
 }

@@ -1,5 +1,5 @@
 // The shell's commands: each with its one line of help, run with its words and an Output; returns the exit status.
-import { FsKind } from "../kernel/abi.ts";
+import { FsKind } from "../components/fs_session/protocol.ts";
 import { FsConnection } from "../components/fs_session/connection.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";

@@ -1,5 +1,5 @@
 // The shell: a prompt on its Terminal session, each line parsed and run, output to the terminal or a file.
-import { FsKind } from "../kernel/abi.ts";
+import { FsKind } from "../components/fs_session/protocol.ts";
 import { FsConnection } from "../components/fs_session/connection.ts";
 import { TerminalConnection } from "../components/terminal_session/connection.ts";
 import { parseLine } from "./command_line.ts";

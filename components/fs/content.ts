@@ -7,7 +7,8 @@
 //
 // An <inline> holds its text, or, when it has sub nodes, those nodes as XML (one a line). A <dir>
 // that exists already is filled further; a file that exists is replaced.
-import { Err, FsKind } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { FsKind } from "../fs_session/protocol.ts";
 import { Node } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { validName } from "./path.ts";

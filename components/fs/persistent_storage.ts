@@ -11,7 +11,8 @@
 // the removal of deleted files' blobs) and applies it in one device commit, so the store always
 // holds a tree and contents that were once true together. Keys stay with a file across renames and
 // are never reused. A file with no blob (created, never written) is empty.
-import { Err, FsKind } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { FsKind } from "../fs_session/protocol.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { StorageConnection } from "../lib/storage.ts";
 import { validName } from "./path.ts";

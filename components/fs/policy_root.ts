@@ -4,7 +4,7 @@
 // <default-policy>, gives the subtree (`root`, "/" when absent) and whether it may be written
 // (`writeable="yes"`). A client may narrow both by its args (`root=`, `writeable=no`), never widen
 // them. A session whose root is no directory of the tree is denied.
-import { FsKind } from "../../kernel/abi.ts";
+import { FsKind } from "../fs_session/protocol.ts";
 import { Node } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { selectPolicy } from "../lib/policy.ts";

@@ -2,7 +2,8 @@
 //
 // The capacity keeps the component's memory (its RAM quota) from running out under a client's
 // writes: a write or a new node beyond it answers Err.NoSpace instead of the heap trapping.
-import { Err, FsKind } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { FsKind } from "../fs_session/protocol.ts";
 import { FsEntry, FsStatus } from "../fs_session/fs_session.ts";
 import { Storage } from "./storage.ts";
 

@@ -7,7 +7,8 @@
 // Changes to the tree commit when their operation completes, a file's content when a handle that
 // wrote it closes (Storage.commit, commitFile): before the reply is written, as a commit is a call
 // of the server's own through the one IPC buffer the reply goes out in.
-import { Err, FsKind, FsOp, FsOpen, Msg } from "../../kernel/abi.ts";
+import { Err, Msg } from "../../kernel/abi.ts";
+import { FsKind, FsOp, FsOpen } from "../fs_session/protocol.ts";
 import * as msg from "../lib/message.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { MAX_HANDLES, MAX_WATCHES, READ_CHUNK } from "../fs_session/fs_session.ts";

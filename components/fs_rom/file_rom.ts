@@ -5,7 +5,8 @@
 // path (the File_system watch fires on creation too, so a missing file needs no directory watch)
 // and signals the client when the file changed and is not empty; a removed or emptied file is
 // not signalled, as in Genode: the client sees it empty at its next read.
-import { Err, RomOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { RomOp } from "../rom_session/protocol.ts";
 import { LogConnection } from "../lib/log.ts";
 import { RomModule, RomSession } from "../lib/rom_server.ts";
 import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts";

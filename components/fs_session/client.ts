@@ -2,7 +2,8 @@
 //
 // Calls that answer a number return it or an Err. Calls that answer data (read, stat, list) return
 // it, or null / an empty result with the Err in lastError().
-import { Err, FsOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { FsOp } from "./protocol.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
 import { FsEntry, FsStatus, READ_CHUNK, WRITE_CHUNK } from "./fs_session.ts";

@@ -1,5 +1,6 @@
 // The File_system session's client side: a connection with the session's calls and whole-file helpers.
-import { Err, FsKind, FsOpen } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { FsKind, FsOpen } from "./protocol.ts";
 import { Connection } from "../lib/connection.ts";
 import * as fs from "./client.ts";
 import { FsEntry, FsStatus, SERVICE, SESSION_RAM, sessionArgs } from "./fs_session.ts";

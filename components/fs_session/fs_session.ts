@@ -1,7 +1,7 @@
 // The File_system session interface: its name, session args, quotas and chunk sizes, shared by fs, fs_rom and clients.
 //
 // A File_system session sees the subtree its server's <policy> gives it (`root`), read-only unless
-// the policy says `writeable="yes"`. The protocol is kernel/abi.ts FsOp: synchronous calls, each
+// the policy says `writeable="yes"`. The protocol is protocol.ts FsOp: synchronous calls, each
 // carrying at most one IPC buffer's payload, so the client helpers read and write in chunks.
 //
 // Session args, in Genode's argument-string syntax (all optional):

@@ -1,5 +1,5 @@
 // The clock device's session (core's Clock): the time since boot and one alarm, for the timer component.
-import { ClockOp } from "../../kernel/abi.ts";
+import { ClockOp } from "../clock_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";

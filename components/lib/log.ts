@@ -1,5 +1,6 @@
 // LOG sessions: `log("text")` writes a line that appears behind the component's label.
-import { EnvSession, Err, LogOp } from "../../kernel/abi.ts";
+import { EnvSession, Err } from "../../kernel/abi.ts";
+import { LogOp } from "../log_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";

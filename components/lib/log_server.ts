@@ -1,5 +1,6 @@
 // Serving LOG sessions: each write reaches a sink with the label its session was opened with.
-import { Err, LogOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { LogOp } from "../log_session/protocol.ts";
 import * as msg from "./message.ts";
 import { RpcObject } from "./rpc.ts";
 

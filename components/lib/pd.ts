@@ -1,5 +1,6 @@
 // PD sessions and PD capabilities: creating children, watching and ending them, moving quota.
-import { Err, PdOp, PdSessionOp, PdState } from "../../kernel/abi.ts";
+import { Err, PdOp, PdState } from "../../kernel/abi.ts";
+import { PdSessionOp } from "../pd_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";

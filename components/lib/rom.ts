@@ -1,5 +1,6 @@
 // ROM sessions: read-only modules (binaries, configs) fetched whole through the IPC buffer.
-import { Err, Msg, RomOp } from "../../kernel/abi.ts";
+import { Err, Msg } from "../../kernel/abi.ts";
+import { RomOp } from "../rom_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";

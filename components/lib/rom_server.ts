@@ -1,5 +1,6 @@
 // Serving ROM modules: content that clients read through ROM sessions and are signalled about when it changes.
-import { Err, Msg, RomOp } from "../../kernel/abi.ts";
+import { Err, Msg } from "../../kernel/abi.ts";
+import { RomOp } from "../rom_session/protocol.ts";
 import * as msg from "./message.ts";
 import { RpcObject } from "./rpc.ts";
 import { sys_drop, sys_signal } from "./syscalls.ts";

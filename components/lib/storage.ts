@@ -3,7 +3,8 @@
 // Writes and removals are staged at core until commit(), which applies them all at once: after a
 // crash the store holds every one of them or none. Calls that answer data return null on an error,
 // its Err in lastError.
-import { Err, StorageLimit, StorageOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { StorageLimit, StorageOp } from "../storage_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";

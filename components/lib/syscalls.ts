@@ -1,4 +1,4 @@
-// The syscalls: the only functions a component imports besides abort (kernel/abi.ts has their meaning).
+// The syscalls: the only functions a component imports besides abort (the loader allows these names: kernel/host/module_check.ts SYSCALLS; results are kernel/abi.ts Err).
 
 /** Calls through a capability; the request and the reply are in the IPC buffer. 0 or an Err. */
 @external("wasmode", "call") export declare function sys_call(cap: i32): i32;

@@ -1,5 +1,5 @@
 // Timer sessions (the timer component): the time since boot and one timeout, one-shot or periodic, that submits a signal.
-import { TimerOp } from "../../kernel/abi.ts";
+import { TimerOp } from "../timer_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";

@@ -8,7 +8,8 @@
 // - ROM: the best-matching <policy> of the config (components/lib/policy.ts) names the module in
 //   its `report` attribute. A module can be read before anything reported it: it is empty.
 // - `<config verbose="yes">` logs each report as it comes in.
-import { Err, ReportOp, RootOp } from "../../kernel/abi.ts";
+import { Err, RootOp } from "../../kernel/abi.ts";
+import { ReportOp } from "../report_session/protocol.ts";
 import { Node, parseConfig } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";

@@ -1,5 +1,6 @@
 // The Report session's client side: a connection that submits reports of up to its buffer size.
-import { Err, ReportOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { ReportOp } from "./protocol.ts";
 import { Connection } from "../lib/connection.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";

@@ -1,7 +1,7 @@
 // The Report session interface: its name, session args, quotas and chunking, shared by report_rom and its clients.
 //
 // A Report session carries one report: its label (the full label report_rom sees, e.g.
-// `init -> state`) names the ROM module it writes. The protocol is kernel/abi.ts ReportOp: the
+// `init -> state`) names the ROM module it writes. The protocol is protocol.ts ReportOp: the
 // client fills the session's buffer with Write calls (a chunk of at most CHUNK bytes each, so a
 // report may be larger than one IPC message), then Submit publishes the buffer's first bytes.
 //

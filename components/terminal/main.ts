@@ -10,7 +10,8 @@
 //   separate components (a window per client); this one only shares it.
 // Calls go on to core's session while the client's call runs (down the tree), so nothing is
 // buffered here: input waits in the device until the focused client reads it.
-import { Err, RootOp, TerminalOp } from "../../kernel/abi.ts";
+import { Err, RootOp } from "../../kernel/abi.ts";
+import { TerminalOp } from "../terminal_session/protocol.ts";
 import { log } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
 import { Root, SessionRequest, announce } from "../lib/root.ts";

@@ -2,7 +2,8 @@
 //
 // Calls that answer a number return it or an Err. Calls that answer data (read, size) return it,
 // or an empty result with the Err in lastError().
-import { Err, TerminalOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { TerminalOp } from "./protocol.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
 import { READ_MAX, TerminalSize, WRITE_CHUNK } from "./terminal_session.ts";

@@ -1,6 +1,6 @@
 // The Terminal session interface: its name, quota and chunk sizes, shared by the terminal component and its clients.
 //
-// The protocol is kernel/abi.ts TerminalOp, the same for core's Terminal (the device, one client)
+// The protocol is protocol.ts TerminalOp, the same for core's Terminal (the device, one client)
 // and the terminal component's (many). Bytes go out with Write; input is read with Read, at most
 // READ_MAX bytes a call, after the read-available signal says some came; Size answers columns and
 // rows, and the size-changed signal says when they change. No session args.

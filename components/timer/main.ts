@@ -4,7 +4,8 @@
 // timeout passes. The Clock's one alarm is always set for the earliest timeout of all sessions.
 // A periodic timeout that fell behind (the system was busy) fires once and goes on from now:
 // ticks are not piled up, as a Genode periodic timeout does not deliver missed ones either.
-import { Err, TimerOp } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
+import { TimerOp } from "../timer_session/protocol.ts";
 import { ClockConnection } from "../lib/clock.ts";
 import { log } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";

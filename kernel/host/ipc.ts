@@ -1,9 +1,29 @@
 // The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
 import { Err, KCall, KReg, Msg } from "../abi.ts";
 import { PdUnwind } from "./errors.ts";
-import { GateStatus } from "./gate.ts";
+import { GateStatus, type Gates } from "./gate.ts";
+import type { KernelExports } from "./kernel.ts";
 import type { Server } from "./server.ts";
-import type { System } from "./system.ts";
+
+/** What the IPC path needs of the running system (system.ts System), as gate.ts's GateHost is for the gates. */
+export interface IpcHost {
+  /** kernel.wasm's exports. */
+  readonly k: KernelExports;
+  /** The message registers and the gate modules of short calls. */
+  readonly gates: Gates;
+  /** The kernel's register words (a view made anew when kernel memory grew). */
+  regs(): Int32Array;
+  /** The server of PD `pd`, or undefined when it is gone. */
+  server(pd: number): Server | undefined;
+  /** After a syscall that can kill: reclaims, and unwinds if `c` died. */
+  after(c: Server, result: number): number;
+  /** Reclaims the dead if any died; unwinds if `c` is one of them. */
+  checkDeaths(c: Server): void;
+  /** `s` trapped: its PD dies alone. */
+  fault(s: Server, e: unknown): void;
+  /** Tells the kernel how much memory `s` holds after it grew. */
+  account(s: Server): void;
+}
 
 const W_OP = Msg.Opcode >> 2, W_BADGE = Msg.Badge >> 2, W_LEN = Msg.Length >> 2, W_CAPS = Msg.Caps >> 2;
 const W_UNWRAPPED = Msg.Unwrapped >> 2, W_CAP0 = Msg.Cap0 >> 2, W_PAYLOAD = Msg.Payload >> 2;
@@ -53,17 +73,17 @@ function copyPayload(src: Int32Array, from: Server, dst: Int32Array, to: Server,
  * word), or an error. It reads each view once, and crosses into Wasm only for k_call, the server
  * and k_reply.
  */
-export function ipcCall(sys: System, c: Server, slot: number): number {
-  const k = sys.k;
+export function ipcCall(host: IpcHost, c: Server, slot: number): number {
+  const k = host.k;
   const ipc = c.ipcWords();
   const op = ipc[W_OP]!, len = ipc[W_LEN]!, ncaps = ipc[W_CAPS]!;
   if (ncaps !== 0) {
-    const regs = sys.kernel.regs();
+    const regs = host.regs();
     if (ncaps > 0 && ncaps <= Msg.MaxCaps) for (let i = 0; i < ncaps; i++) regs[KReg.Cap0 + i] = ipc[W_CAP0 + i]!;
   }
 
   const target = k.k_call(c.pd, slot, op, len, ncaps, ipc[W_PAYLOAD]!, ipc[W_PAYLOAD + 1]!);
-  const regs = sys.kernel.regs();
+  const regs = host.regs();
   if (target < 0) {
     if (target !== KCall.Served) return target;
     // A PD object: the kernel answered; its results become the reply.
@@ -71,10 +91,10 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
     ipc[W_LEN] = 16;
     ipc[W_CAPS] = 0;
     for (let i = 0; i < 4; i++) ipc[W_PAYLOAD + i] = regs[KReg.Out0 + i]!;
-    sys.after(c, 0);
+    host.after(c, 0);
     return Err.Ok;
   }
-  return deliver(sys, c, sys.servers[target]!, regs[KReg.Badge]!, op, len, ncaps);
+  return deliver(host, c, host.server(target)!, regs[KReg.Badge]!, op, len, ncaps);
 }
 
 /**
@@ -83,50 +103,50 @@ export function ipcCall(sys: System, c: Server, slot: number): number {
  * the full path when it has none (a native server; GateStatus.InPlace: the reply is in the
  * client's IPC buffer). Or an error.
  */
-export function gateEnter(sys: System, client: number, target: number, badge: number, op: number, len: number): number {
-  const c = sys.servers[client], server = sys.servers[target]!;
+export function gateEnter(host: IpcHost, client: number, target: number, badge: number, op: number, len: number): number {
+  const c = host.server(client), server = host.server(target)!;
   if (c === undefined) return Err.Dead;
   let serve: ReturnType<Server["serveGate"]>;
   try {
-    serve = server.serveGate(sys.gates);
+    serve = server.serveGate(host.gates);
   } catch (e) {
-    return serverFailed(sys, c, server, e); // its gate would not link: the server's fault, not the client's
+    return serverFailed(host, c, server, e); // its gate would not link: the server's fault, not the client's
   }
   if (serve === null) {
-    const e = deliver(sys, c, server, badge, op, len, 0);
+    const e = deliver(host, c, server, badge, op, len, 0);
     return e < 0 ? e : GateStatus.InPlace;
   }
   let st: number;
   try {
     st = serve(badge, op, len);
   } catch (e) {
-    return serverFailed(sys, c, server, e);
+    return serverFailed(host, c, server, e);
   }
   if (st !== 0) {
-    const e = replyOut(sys, c, server, sys.gates.result);
+    const e = replyOut(host, c, server, host.gates.result);
     return e < 0 ? e : GateStatus.InPlace;
   }
-  sys.checkDeaths(c);
+  host.checkDeaths(c);
   return Err.Ok;
 }
 
 /** The server threw: a trap is its fault (an unwind of its own exit is not); the client gets Err.Dead. */
-function serverFailed(sys: System, c: Server, server: Server, e: unknown): number {
-  if (!(e instanceof PdUnwind && e.pd === server.pd)) sys.fault(server, e);
-  sys.k.k_reply(server.pd, c.pd, 0, 0);
-  sys.checkDeaths(c);
+function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): number {
+  if (!(e instanceof PdUnwind && e.pd === server.pd)) host.fault(server, e);
+  host.k.k_reply(server.pd, c.pd, 0, 0);
+  host.checkDeaths(c);
   return Err.Dead;
 }
 
 /** Runs a call the kernel allowed: the request into the server's IPC buffer, its dispatch, the reply back. */
-function deliver(sys: System, c: Server, server: Server, badge: number, op: number, len: number, ncaps: number): number {
+function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: number, len: number, ncaps: number): number {
   const sipc = server.ipcWords();
   sipc[W_OP] = op;
   sipc[W_BADGE] = badge;
   sipc[W_LEN] = len;
   sipc[W_CAPS] = ncaps;
   if (ncaps !== 0) {
-    const regs = sys.kernel.regs();
+    const regs = host.regs();
     sipc[W_UNWRAPPED] = regs[KReg.Unwrapped]!;
     for (let i = 0; i < ncaps; i++) sipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
   }
@@ -136,14 +156,14 @@ function deliver(sys: System, c: Server, server: Server, badge: number, op: numb
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
-    return serverFailed(sys, c, server, e);
+    return serverFailed(host, c, server, e);
   }
-  return replyOut(sys, c, server, result);
+  return replyOut(host, c, server, result);
 }
 
 /** The server's reply, in its IPC buffer, goes to the client: through the kernel when it moves capabilities. */
-function replyOut(sys: System, c: Server, server: Server, result: number): number {
-  const k = sys.k;
+function replyOut(host: IpcHost, c: Server, server: Server, result: number): number {
+  const k = host.k;
   const sipc = server.ipcWords();
   const rlen = sipc[W_LEN]!, rncaps = sipc[W_CAPS]!;
   let e: number = Err.Ok;
@@ -151,13 +171,13 @@ function replyOut(sys: System, c: Server, server: Server, result: number): numbe
   // A reply of plain bytes needs no kernel entry (the client's next one takes the server off the
   // chain); one that moves capabilities, or claims an impossible length, goes to the kernel.
   if (rncaps !== 0 || rlen >>> 0 > Msg.MaxPayload) {
-    regs = sys.kernel.regs();
+    regs = host.regs();
     if (rncaps > 0 && rncaps <= Msg.MaxCaps) for (let i = 0; i < rncaps; i++) regs[KReg.Cap0 + i] = sipc[W_CAP0 + i]!;
     e = k.k_reply(server.pd, c.pd, rlen, rncaps);
   }
-  if (server.grew) sys.account(server);
-  sys.checkDeaths(c);
-  regs = sys.kernel.regs();
+  if (server.grew) host.account(server);
+  host.checkDeaths(c);
+  regs = host.regs();
   if (e < 0) return e;
 
   const out = c.ipcWords();

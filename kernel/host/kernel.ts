@@ -33,6 +33,32 @@ export interface KernelExports {
   k_cap_info(pd: number, slot: number): number;
 }
 
+/** Every function of KernelExports and its number of parameters: checked against kernel.wasm's real exports at load. */
+const KERNEL_FUNCTIONS: { readonly [F in Exclude<keyof KernelExports, "memory">]: number } = {
+  k_regs: 0, k_boot: 2, k_pd_create: 3, k_pd_exit_signal: 3, k_cap_grant: 5, k_endpoint: 2,
+  k_signal_create: 2, k_derive: 3, k_drop: 2, k_call: 7, k_call_short: 4, k_reply: 4, k_enter: 1,
+  k_leave: 1, k_depth: 0, k_signal: 2, k_next_signal: 0, k_kill: 3, k_next_dead: 0, k_ram_used: 2,
+  k_pd_alive: 1, k_ram_quota: 1, k_ram_usage: 1, k_cap_quota: 1, k_cap_used: 1, k_objects: 0, k_cap_info: 2,
+};
+
+/**
+ * The exports of an instance of kernel.wasm, once each the host uses is there: a memory, and each
+ * function with its number of parameters. Throws naming everything missing or wrong, so a kernel
+ * built from other sources fails at load, not at the first call that needs what it lacks.
+ */
+export function checkKernelExports(exports: WebAssembly.Exports): KernelExports {
+  const wrong: string[] = [];
+  if (!(exports.memory instanceof WebAssembly.Memory)) wrong.push(exports.memory === undefined ? "memory is missing" : "memory is not a memory");
+  for (const [name, params] of Object.entries(KERNEL_FUNCTIONS)) {
+    const f = exports[name];
+    if (f === undefined) wrong.push(`${name} is missing`);
+    else if (typeof f !== "function") wrong.push(`${name} is not a function`);
+    else if (f.length !== params) wrong.push(`${name} takes ${f.length} parameters, not ${params}`);
+  }
+  if (wrong.length) throw new Error(`kernel.wasm does not match this host: ${wrong.join("; ")}`);
+  return exports as unknown as KernelExports;
+}
+
 /** An instance of kernel.wasm with a view of its registers that survives the growth of its memory. */
 export class Kernel {
   readonly k: KernelExports;
@@ -54,7 +80,7 @@ export class Kernel {
         },
       },
     });
-    return new Kernel(instance.exports as unknown as KernelExports);
+    return new Kernel(checkKernelExports(instance.exports));
   }
 
   /** The register words; a grown kernel memory detaches the old view, so it is made anew then. */

@@ -5,14 +5,14 @@ import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
 import { DEFAULT_BUDGET } from "./fuel/meter.ts";
 import { Gates } from "./gate.ts";
-import { gateEnter, ipcCall } from "./ipc.ts";
+import { gateEnter, ipcCall, type IpcHost } from "./ipc.ts";
 import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
 
 export interface FaultRecord { pd: number; label: string; reason: string }
 
-export class System {
+export class System implements IpcHost {
   readonly servers: (Server | undefined)[] = [];
   /** Activations waiting to run (component starts), in order; `jobHead` avoids O(n) shifts. */
   private jobs: (() => void)[] = [];
@@ -45,6 +45,10 @@ export class System {
   readonly k: KernelExports;
 
   register(s: Server): void { this.servers[s.pd] = s; }
+
+  server(pd: number): Server | undefined { return this.servers[pd]; }
+
+  regs(): Int32Array { return this.kernel.regs(); }
 
   /** Creates the instance of a checked module in an existing PD and queues its start. */
   /** `fuel`: the component's budget per activation; 0 means the default. */

@@ -2,7 +2,7 @@
 //
 // Its ROM `bench_fs` holds "SIZE ROUNDS". The harness timestamps the lines: "begin", then per round
 // "written" and "read" (checked: the bytes read are the bytes written).
-import { FsOpen } from "../../../kernel/abi.ts";
+import { FsOpen } from "../../../components/fs_session/protocol.ts";
 import { exit } from "../../../components/lib/component.ts";
 import { log } from "../../../components/lib/log.ts";
 import { RomConnection } from "../../../components/lib/rom.ts";

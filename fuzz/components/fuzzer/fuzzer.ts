@@ -3,7 +3,10 @@
 //
 // Its config: <config seed="N" count="N" batch="N" report="N"/>. It never exits: the harness
 // removes it (init kills it), which is the death whose clean-up the invariants check.
-import { Err, LogOp, Msg, ParentOp, PdSessionOp, RomOp } from "../../../kernel/abi.ts";
+import { Err, Msg, ParentOp } from "../../../kernel/abi.ts";
+import { LogOp } from "../../../components/log_session/protocol.ts";
+import { PdSessionOp } from "../../../components/pd_session/protocol.ts";
+import { RomOp } from "../../../components/rom_session/protocol.ts";
 import * as msg from "../../../components/lib/message.ts";
 import { sys_call, sys_exit } from "../../../components/lib/syscalls.ts";
 import * as ledger from "./ledger.ts";

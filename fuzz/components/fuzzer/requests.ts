@@ -1,6 +1,9 @@
 // Requests the fuzzer sends: shaped after the interface a slot leads to (parent, LOG, ROM, PD,
 // Hello, a PD object), or garbage, and then, often, corrupted in the header the kernel checks.
-import { EnvSession, LogOp, Msg, ParentOp, PdOp, PdSessionOp, RomOp, RootOp } from "../../../kernel/abi.ts";
+import { EnvSession, Msg, ParentOp, PdOp, RootOp } from "../../../kernel/abi.ts";
+import { LogOp } from "../../../components/log_session/protocol.ts";
+import { PdSessionOp } from "../../../components/pd_session/protocol.ts";
+import { RomOp } from "../../../components/rom_session/protocol.ts";
 import * as msg from "../../../components/lib/message.ts";
 import * as ledger from "./ledger.ts";
 import { Kind } from "./ledger.ts";

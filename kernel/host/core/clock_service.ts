@@ -1,9 +1,11 @@
 // Core's Clock service: the clock device, one client at a time, one alarm that submits a signal.
-import { Err, ClockOp } from "../../abi.ts";
+import { Err } from "../../abi.ts";
+import { ClockOp } from "../../../components/clock_session/protocol.ts";
 import type { Clock } from "../devices/clock.ts";
-import { CORE_PD, type Core } from "./core.ts";
+import type { Core } from "./core.ts";
+import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
-import type { Session } from "./session.ts";
+import { CORE_PD, type Session } from "./session.ts";
 
 export class ClockSession implements Session {
   slot = 0;
@@ -55,6 +57,14 @@ export class ClockSession implements Session {
 
   close(): void {
     this.cancel();
-    this.core.clockInUse = false;
   }
 }
+
+/** Core's Clock service: one device, one client; the timer component multiplexes it. */
+export const clockService: CoreServiceMaker = (core) => deviceService(core, {
+  name: "Clock",
+  device: () => core.clock,
+  absent: "the platform has no clock device",
+  inUse: "the clock device is in use",
+  session: (clock, badge, label) => new ClockSession(core, clock, badge, label),
+});

@@ -1,5 +1,6 @@
 // Core: PD 0, the root of the tree. It serves the top component's parent interface and
-// core's sessions (PD, ROM, LOG, CPU, and the devices': Clock, Terminal, Storage, Report).
+// core's sessions (PD, ROM, LOG, CPU, and the devices': Clock, Terminal, Storage, Report), its
+// services by name from the table in services.ts.
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
 import { type Clock, PlatformClock } from "../devices/clock.ts";
 import type { ReportSink } from "../devices/report.ts";
@@ -11,11 +12,11 @@ import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
 import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
+import type { CoreService, CoreServiceMaker } from "./core_service.ts";
 import { ParentSession } from "./parent_service.ts";
 import type { RomSession } from "./rom_service.ts";
-import type { Session } from "./session.ts";
-
-export const CORE_PD = 0;
+import { CORE_SERVICES } from "./services.ts";
+import { CORE_PD, type Session } from "./session.ts";
 
 export interface TopOptions {
   name: string;
@@ -36,15 +37,12 @@ export class Core extends NativeServer {
   readonly lastLine = new Map<string, string>();
   /** Labels of the PDs core created: faults and LOG sessions name them. */
   readonly labels = new Map<number, string>();
-  /** The clock device; its one session is held by at most one client. */
+  /** The clock device; its one session is held by at most one client (clock_service.ts). */
   readonly clock: Clock;
-  clockInUse = false;
   /** The terminal device, if the platform has one (boot options); like the clock, one client at a time. */
   terminal: Terminal | null = null;
-  terminalInUse = false;
   /** The storage device, if the platform has one (boot options); one client at a time, the fs component. */
   storage: Storage | null = null;
-  storageInUse = false;
   /** The report device, if the platform has one (boot options): the page draws init's state from it. */
   reportSink: ReportSink | null = null;
   /** The latest report of each label core's Report service received. */
@@ -53,11 +51,22 @@ export class Core extends NativeServer {
   topState: { state: PdState; code: number } | null = null;
   private topSignal = 0;
 
-  constructor(readonly sys: System, readonly roms: Map<string, Uint8Array>, clock: Clock = new PlatformClock()) {
+  /** Core's services by name, each this core's own instance (with its state: a device's client). */
+  private readonly services = new Map<string, CoreService>();
+
+  constructor(readonly sys: System, readonly roms: Map<string, Uint8Array>, clock: Clock = new PlatformClock(), services: readonly CoreServiceMaker[] = CORE_SERVICES) {
     super(CORE_PD, "core");
     this.clock = clock;
     this.labels.set(CORE_PD, "core");
+    for (const make of services) {
+      const service = make(this);
+      if (this.services.has(service.name)) throw new Error(`core: two services are named "${service.name}"`);
+      this.services.set(service.name, service);
+    }
   }
+
+  /** The service sessions of `name` are opened by; undefined when core offers none of that name. */
+  service(name: string): CoreService | undefined { return this.services.get(name); }
 
   get k() { return this.sys.k; }
 

@@ -1,5 +1,6 @@
 // Core's CPU service: a component's CPU session, routed and accounted like Genode's, with no calls yet.
 import { Err } from "../../abi.ts";
+import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Session } from "./session.ts";
 
 export class CpuSession implements Session {
@@ -10,3 +11,12 @@ export class CpuSession implements Session {
     return Err.BadOpcode;
   }
 }
+
+/**
+ * Core's CPU service: part of a component's environment in Genode's terms; Wasmode schedules by
+ * activations, so the session is there to be routed and accounted, and serves no calls.
+ */
+export const cpuService: CoreServiceMaker = (core) => ({
+  name: "CPU",
+  open: (request) => openSession(core, (badge) => new CpuSession(badge, request.label)),
+});

@@ -1,6 +1,8 @@
 // Core's LOG service: each line a client writes appears on the console behind its label.
-import { Err, LogOp } from "../../abi.ts";
+import { Err } from "../../abi.ts";
+import { LogOp } from "../../../components/log_session/protocol.ts";
 import type { Core } from "./core.ts";
+import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 
@@ -17,3 +19,9 @@ export class LogSession implements Session {
     return Err.Ok;
   }
 }
+
+/** Core's LOG service: a session for every client. */
+export const logService: CoreServiceMaker = (core) => ({
+  name: "LOG",
+  open: (request) => openSession(core, (badge) => new LogSession(core, badge, request.label)),
+});

@@ -1,16 +1,9 @@
 // The parent interface core offers the top component: sessions of core's services, with quota donated.
 import { Err, ParentOp, PdOp } from "../../abi.ts";
 import type { Core } from "./core.ts";
-import { ClockSession } from "./clock_service.ts";
-import { CpuSession } from "./cpu_service.ts";
-import { LogSession } from "./log_service.ts";
+import { Refusal, type SessionRequest } from "./core_service.ts";
 import type { Message } from "./message.ts";
-import { PdSession } from "./pd_service.ts";
-import { ReportSession, bufferSizeOf } from "./report_service.ts";
-import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
-import { StorageSession } from "./storage_service.ts";
-import { TerminalSession } from "./terminal_service.ts";
 
 /** A session opened through the parent interface, with the quota its client donated. */
 interface Donation { badge: number; ram: number; caps: number }
@@ -32,11 +25,11 @@ export class ParentSession implements Session {
         const full = label === "" ? this.label : `${this.label} -> ${label}`;
         if (this.donations.has(id)) return Err.Invalid;
         if (!this.core.moveQuota(this.control, PdOp.Take, ram, caps)) return Err.Quota;
-        const session = this.open(service, full, args, ram);
-        if (typeof session === "number") {
+        const session = this.open(service, { label: full, args, ram });
+        if (session instanceof Refusal) {
           this.core.moveQuota(this.control, PdOp.Give, ram, caps);
-          if (session === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${denial(service, this.core)}`);
-          return session;
+          if (session.error === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${session.reason}`);
+          return session.error;
         }
         this.donations.set(id, { badge: session.badge, ram, caps });
         msg.reply().putCap(session.slot);
@@ -114,54 +107,9 @@ export class ParentSession implements Session {
     }
   }
 
-  private open(service: string, label: string, args: string, ram: number): Session | number {
-    switch (service) {
-      case "LOG": return this.core.open((b) => new LogSession(this.core, b, label));
-      case "ROM": return this.core.open((b) => new RomSession(this.core, b, label));
-      case "PD": return this.core.open((b) => new PdSession(this.core, b, label));
-      // A component's CPU session: part of its environment in Genode's terms; Wasmode schedules by
-      // activations, so the session is there to be routed and accounted, and serves no calls.
-      case "CPU": return this.core.open((b) => new CpuSession(b, label));
-      case "Clock": {
-        // One device, one client: the timer component multiplexes it.
-        if (this.core.clockInUse) return Err.Denied;
-        const s = this.core.open((b) => new ClockSession(this.core, this.core.clock, b, label));
-        if (typeof s !== "number") this.core.clockInUse = true;
-        return s;
-      }
-      case "Terminal": {
-        // One device, one client: the terminal component multiplexes it.
-        const terminal = this.core.terminal;
-        if (!terminal || this.core.terminalInUse) return Err.Denied;
-        const s = this.core.open((b) => new TerminalSession(this.core, terminal, b, label));
-        if (typeof s !== "number") this.core.terminalInUse = true;
-        return s;
-      }
-      case "Storage": {
-        // One device, one client: the fs component gives File_system sessions over it.
-        const storage = this.core.storage;
-        if (!storage || this.core.storageInUse) return Err.Denied;
-        const s = this.core.open((b) => new StorageSession(this.core, storage, b, label));
-        if (typeof s !== "number") this.core.storageInUse = true;
-        return s;
-      }
-      case "Report": {
-        // The buffer is paid from the donation, so a client cannot make core hold more than it gave.
-        const size = bufferSizeOf(args);
-        if (size === 0) return Err.Denied;
-        if (size > ram) return Err.Quota;
-        return this.core.open((b) => new ReportSession(this.core, b, label, size));
-      }
-      default: return Err.Denied;
-    }
+  /** A session of core's service `name`, or why not. */
+  private open(name: string, request: SessionRequest): Session | Refusal {
+    const service = this.core.service(name);
+    return service ? service.open(request) : new Refusal(Err.Denied, "core provides no such service");
   }
-}
-
-/** Why core denied a session of `service`, for the log. */
-function denial(service: string, core: Core): string {
-  if (service === "Clock") return "the clock device is in use";
-  if (service === "Terminal") return core.terminal ? "the terminal device is in use" : "the platform has no terminal device";
-  if (service === "Report") return "the session arguments name no buffer_size";
-  if (service === "Storage") return core.storage ? "the storage device is in use" : "the platform has no storage device (nothing persists)";
-  return "core provides no such service";
 }

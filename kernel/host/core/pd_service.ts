@@ -1,8 +1,10 @@
 // Core's PD service: a client creates its children, each from a binary of a ROM session of core's.
-import { Err, PdSessionOp, Rights } from "../../abi.ts";
+import { Err, Rights } from "../../abi.ts";
+import { PdSessionOp } from "../../../components/pd_session/protocol.ts";
 import { Component } from "../component.ts";
 import { LoadError } from "../errors.ts";
 import type { Core } from "./core.ts";
+import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
@@ -98,3 +100,9 @@ export class PdSession implements Session {
     return Err.Invalid;
   }
 }
+
+/** Core's PD service: a session for every client. */
+export const pdService: CoreServiceMaker = (core) => ({
+  name: "PD",
+  open: (request) => openSession(core, (badge) => new PdSession(core, badge, request.label)),
+});

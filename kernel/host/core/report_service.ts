@@ -1,10 +1,12 @@
 // Core's Report service: a component's reports (init's state report, say) reach the platform's report device.
 //
-// The protocol is report_rom's (kernel/abi.ts ReportOp, components/report_session): the session
+// The protocol is report_rom's (components/report_session/protocol.ts ReportOp): the session
 // args name a buffer size, Write fills the buffer in chunks, Submit publishes a prefix of it. The
 // buffer is paid from the RAM the client donated, so a report can never be larger than that.
-import { Err, ReportOp } from "../../abi.ts";
+import { Err } from "../../abi.ts";
+import { ReportOp } from "../../../components/report_session/protocol.ts";
 import type { Core } from "./core.ts";
+import { openSession, Refusal, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 
@@ -50,3 +52,14 @@ export class ReportSession implements Session {
     }
   }
 }
+
+/** Core's Report service: the buffer is paid from the donation, so a client cannot make core hold more than it gave. */
+export const reportService: CoreServiceMaker = (core) => ({
+  name: "Report",
+  open(request) {
+    const size = bufferSizeOf(request.args);
+    if (size === 0) return new Refusal(Err.Denied, "the session arguments name no buffer_size");
+    if (size > request.ram) return new Refusal(Err.Quota);
+    return openSession(core, (badge) => new ReportSession(core, badge, request.label, size));
+  },
+});

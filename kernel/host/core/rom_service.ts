@@ -1,8 +1,10 @@
 // Core's ROM service: boot modules, named by the last element of the session label.
-import { Err, Msg, RomOp } from "../../abi.ts";
-import { CORE_PD, type Core } from "./core.ts";
+import { Err, Msg } from "../../abi.ts";
+import { RomOp } from "../../../components/rom_session/protocol.ts";
+import type { Core } from "./core.ts";
+import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
-import type { Session } from "./session.ts";
+import { CORE_PD, type Session } from "./session.ts";
 
 /** The module a ROM session label asks for: its last element (`init -> hello` asks for `hello`). */
 export function romName(label: string): string {
@@ -60,3 +62,8 @@ export class RomSession implements Session {
   }
 }
 
+/** Core's ROM service: a session for every client, of the module its label names. */
+export const romService: CoreServiceMaker = (core) => ({
+  name: "ROM",
+  open: (request) => openSession(core, (badge) => new RomSession(core, badge, request.label)),
+});

@@ -1,6 +1,9 @@
 // A session core serves: one endpoint of core's, its badge naming the session.
 import type { Message } from "./message.ts";
 
+/** Core's PD: the endpoints of its sessions and the signals its sessions keep are in PD 0's capability space. */
+export const CORE_PD = 0;
+
 export interface Session {
   /** Core's owner capability of the session's endpoint. */
   slot: number;

@@ -3,9 +3,11 @@
 // A blob travels in pieces of at most StorageLimit.Chunk bytes, one IPC buffer each: Read takes
 // pieces of the stored blob, Write stages pieces of a new one. Nothing reaches the device until
 // Commit, which hands it everything staged as one atomic batch.
-import { Err, Msg, StorageLimit, StorageOp } from "../../abi.ts";
+import { Err, Msg } from "../../abi.ts";
+import { StorageLimit, StorageOp } from "../../../components/storage_session/protocol.ts";
 import { type Storage, type StorageBatch, StorageFull, validKey } from "../devices/storage.ts";
 import type { Core } from "./core.ts";
+import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 
@@ -131,6 +133,14 @@ export class StorageSession implements Session {
   close(): void {
     this.clear();
     this.cached = null;
-    this.core.storageInUse = false;
   }
 }
+
+/** Core's Storage service: one device, one client; the fs component gives File_system sessions over it. */
+export const storageService: CoreServiceMaker = (core) => deviceService(core, {
+  name: "Storage",
+  device: () => core.storage,
+  absent: "the platform has no storage device (nothing persists)",
+  inUse: "the storage device is in use",
+  session: (storage, badge, label) => new StorageSession(core, storage, badge, label),
+});

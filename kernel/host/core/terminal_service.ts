@@ -1,9 +1,11 @@
 // Core's Terminal service: the terminal device, one client at a time; input and resizes reach it as signals.
-import { Err, Msg, TerminalOp } from "../../abi.ts";
+import { Err, Msg } from "../../abi.ts";
+import { TerminalOp } from "../../../components/terminal_session/protocol.ts";
 import type { Terminal } from "../devices/terminal.ts";
-import { CORE_PD, type Core } from "./core.ts";
+import type { Core } from "./core.ts";
+import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
-import type { Session } from "./session.ts";
+import { CORE_PD, type Session } from "./session.ts";
 
 /** Most bytes one Read answers: the reply payload less the block's length word. */
 export const TERMINAL_READ_MAX = Msg.MaxPayload - 4;
@@ -79,6 +81,14 @@ export class TerminalSession implements Session {
     this.drop(this.readAvail);
     this.drop(this.sizeChanged);
     this.readAvail = this.sizeChanged = 0;
-    this.core.terminalInUse = false;
   }
 }
+
+/** Core's Terminal service: one device, one client; the terminal component multiplexes it. */
+export const terminalService: CoreServiceMaker = (core) => deviceService(core, {
+  name: "Terminal",
+  device: () => core.terminal,
+  absent: "the platform has no terminal device",
+  inUse: "the terminal device is in use",
+  session: (terminal, badge, label) => new TerminalSession(core, terminal, badge, label),
+});

@@ -5,7 +5,7 @@
 // fs component decides what the blobs mean: a manifest of its tree and one blob per file). A commit
 // applies a set of writes and removals at once: after a crash at any point the store holds all of
 // them or none. Calls are synchronous, as core serves its sessions within one call.
-import { StorageLimit } from "../../abi.ts";
+import { StorageLimit } from "../../../components/storage_session/protocol.ts";
 
 /** A commit: each key's new content, or null to remove it. */
 export type StorageBatch = Map<string, Uint8Array | null>;

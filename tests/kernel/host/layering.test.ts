@@ -28,4 +28,8 @@ describe("kernel/host layering", () => {
   it("opens every file with a line saying what it holds", () => {
     for (const f of files) expect(readFileSync(path.join(repoRoot, f), "utf8").startsWith("// "), f).toBe(true);
   });
+
+  it("lets the IPC path and the gates reach the system through their narrow interfaces (IpcHost, GateHost), not System", () => {
+    for (const f of ["kernel/host/ipc.ts", "kernel/host/gate.ts"]) expect(readFileSync(path.join(repoRoot, f), "utf8"), f).not.toMatch(/from "\.\/system\.ts"/);
+  });
 });

@@ -1,5 +1,6 @@
 // Test helper: sends fs_client's malformed and forbidden File_system requests and names the errors they got.
-import { Err, FsOp, FsOpen } from "../../../../kernel/abi.ts";
+import { Err } from "../../../../kernel/abi.ts";
+import { FsOp, FsOpen } from "../../../../components/fs_session/protocol.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { call } from "../../../../components/lib/rpc.ts";
 import { MAX_HANDLES } from "../../../../components/fs_session/fs_session.ts";

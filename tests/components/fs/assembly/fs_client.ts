@@ -13,7 +13,8 @@
 //   <forge file="F"/>                 malformed and forbidden requests; F an existing file
 //   <sleep ms="N"/>  <log string="S"/>  <exit [value="V"]/>
 // Each result is logged as `<step> <path>: <result>`, errors by their Err name.
-import { Err, FsKind, FsOpen } from "../../../../kernel/abi.ts";
+import { Err } from "../../../../kernel/abi.ts";
+import { FsKind, FsOpen } from "../../../../components/fs_session/protocol.ts";
 import { exit } from "../../../../components/lib/component.ts";
 import { Node, parseConfig } from "../../../../components/lib/config/parse.ts";
 import { log } from "../../../../components/lib/log.ts";

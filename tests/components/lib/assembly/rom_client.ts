@@ -1,5 +1,5 @@
 // Test component: sends a ROM server (its ROM session "module") malformed and bad requests, logs each answer by its Err name, then reads the module.
-import { RomOp } from "../../../../kernel/abi.ts";
+import { RomOp } from "../../../../components/rom_session/protocol.ts";
 import { exit } from "../../../../components/lib/component.ts";
 import { log } from "../../../../components/lib/log.ts";
 import * as msg from "../../../../components/lib/message.ts";

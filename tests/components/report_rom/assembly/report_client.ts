@@ -18,7 +18,8 @@
 //   <forge label="L"/>
 //       sends malformed requests on the Report session of label L and logs the errors they got.
 //   <log string="S"/>  <exit [value="V"]/>
-import { Err, ReportOp } from "../../../../kernel/abi.ts";
+import { Err } from "../../../../kernel/abi.ts";
+import { ReportOp } from "../../../../components/report_session/protocol.ts";
 import { exit } from "../../../../components/lib/component.ts";
 import { Node, parseConfig } from "../../../../components/lib/config/parse.ts";
 import { Connection } from "../../../../components/lib/connection.ts";

@@ -6,7 +6,8 @@
 //   Input: logs `read 'X'` (control bytes as \xNN; `read nothing` when none came), exits when it
 //   holds S; with hold, logs `input N` (the bytes available) and reads nothing.
 //   Resizes: logs `resized CxR, avail N`.
-import { Err, TerminalOp } from "../../../../kernel/abi.ts";
+import { Err } from "../../../../kernel/abi.ts";
+import { TerminalOp } from "../../../../components/terminal_session/protocol.ts";
 import { exit } from "../../../../components/lib/component.ts";
 import { Node, parseConfig } from "../../../../components/lib/config/parse.ts";
 import { log } from "../../../../components/lib/log.ts";

@@ -1,5 +1,5 @@
 // Test component: sends the timer malformed and bad requests, logs each answer by its Err name, then sets a good timeout and waits for it.
-import { TimerOp } from "../../../../kernel/abi.ts";
+import { TimerOp } from "../../../../components/timer_session/protocol.ts";
 import { exit } from "../../../../components/lib/component.ts";
 import { log } from "../../../../components/lib/log.ts";
 import * as msg from "../../../../components/lib/message.ts";

@@ -1,6 +1,7 @@
 // Test component: attaches capabilities to calls whose servers keep none of them, announces a service
 // three times over and hands init a session signal, then logs the slots of its signal and endpoint.
-import { LogOp, ParentOp, Rights, Slot } from "../../../../kernel/abi.ts";
+import { ParentOp, Rights, Slot } from "../../../../kernel/abi.ts";
+import { LogOp } from "../../../../components/log_session/protocol.ts";
 import { log, LogConnection } from "../../../../components/lib/log.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { announce } from "../../../../components/lib/parent.ts";

@@ -1,5 +1,6 @@
 // Test component: RAM held outside its memory through its PD session (core's AllocRam, FreeRam), logged step by step.
-import { EnvSession, PdSessionOp } from "../../../../kernel/abi.ts";
+import { EnvSession } from "../../../../kernel/abi.ts";
+import { PdSessionOp } from "../../../../components/pd_session/protocol.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
 import { log } from "../../../../components/lib/log.ts";
 import * as msg from "../../../../components/lib/message.ts";

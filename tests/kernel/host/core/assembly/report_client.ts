@@ -1,5 +1,5 @@
 // Test component: asks core for Report sessions with bad arguments, sends the one it gets malformed and bad requests, then a good report.
-import { ReportOp } from "../../../../../kernel/abi.ts";
+import { ReportOp } from "../../../../../components/report_session/protocol.ts";
 import { exit } from "../../../../../components/lib/component.ts";
 import { Connection } from "../../../../../components/lib/connection.ts";
 import { log } from "../../../../../components/lib/log.ts";

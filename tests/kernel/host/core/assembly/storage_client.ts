@@ -1,5 +1,6 @@
 // Test component: sends core's Storage service malformed and bad requests, then good ones, and logs each answer by its Err name.
-import { Err, StorageLimit, StorageOp } from "../../../../../kernel/abi.ts";
+import { Err } from "../../../../../kernel/abi.ts";
+import { StorageLimit, StorageOp } from "../../../../../components/storage_session/protocol.ts";
 import { exit } from "../../../../../components/lib/component.ts";
 import { log } from "../../../../../components/lib/log.ts";
 import * as msg from "../../../../../components/lib/message.ts";
