@@ -1,4 +1,4 @@
-// `wasmode check CONFIG`: validates an init config; also loads the config tools (components/init/tools.ts) for `route`.
+// `wasmode check CONFIG`: validates an init config; also loads the config tools (components/init/model/tools.ts) for `route`.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { instantiate, type ASUtil } from "@assemblyscript/loader";
@@ -7,7 +7,7 @@ import { compile } from "../kernel/host/builder/compile.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { UsageError, commandArgs, readUserFile } from "./args.ts";
 
-const ENTRY = "components/init/tools.ts";
+const ENTRY = "components/init/model/tools.ts";
 const FLAGS = ["--runtime", "incremental", "--exportRuntime", "-O2"];
 const CACHE_WASM = "build/cache/tools.wasm";
 const CACHE_RECORD = "build/cache/tools.json";

@@ -8,7 +8,7 @@ import { call, clientCap, dissolve, manage } from "../lib/rpc.ts";
 import { sys_drop } from "../lib/syscalls.ts";
 import { Child } from "./child.ts";
 import { childNamed } from "./children.ts";
-import { RouteKind } from "./route_model.ts";
+import { RouteKind } from "./model/route_model.ts";
 import { closeAtServer, orphanSession, pendAtServer } from "./server_side.ts";
 import { rootOf } from "./services.ts";
 import { RoutedSession, StalledRequest, newServerId } from "./session_record.ts";

@@ -20,7 +20,7 @@ import { RpcObject, call, clientCap, manage } from "../lib/rpc.ts";
 import { sys_drop } from "../lib/syscalls.ts";
 import { Child } from "./child.ts";
 import { childNamed } from "./children.ts";
-import { InitConfig } from "./config_model.ts";
+import { InitConfig } from "./model/config_model.ts";
 import { newServerId } from "./session_record.ts";
 import { Announcement, rootOf } from "./services.ts";
 import { closeAtServer } from "./server_side.ts";
