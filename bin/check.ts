@@ -1,4 +1,4 @@
-// `wasmode check CONFIG`: validates an init config; also loads the config tools (components/init/tools.ts) for `route`.
+// `wasmode check CONFIG`: validates an init config; also loads the config tools (components/init/model/tools.ts) for `route`.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { instantiate } from "@assemblyscript/loader";
@@ -9,7 +9,7 @@ import { UsageError, commandArgs, readUserFile } from "./args.ts";
 import { type AsExports, callForString, callPinned } from "./as_call.ts";
 import { cacheDir, compilerVersion } from "./paths.ts";
 
-const ENTRY = "components/init/tools.ts";
+const ENTRY = "components/init/model/tools.ts";
 const FLAGS = ["--runtime", "incremental", "--exportRuntime", "-O2"];
 /** In the user's cache folder (cacheDir()), never in the package. */
 const CACHE_WASM = "tools.wasm";

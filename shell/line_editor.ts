@@ -2,8 +2,9 @@
 //
 // Input is the byte stream a terminal sends: printable text, control keys and the escape
 // sequences of xterm (arrows, home/end, delete, in both their CSI and SS3 forms). Output is
-// what to write back: the line redrawn on its row after each change, as "\r", the prompt, the
-// text, "clear to the end of the row" and the cursor moved back to its place. A line longer than
+// what to write back: the line redrawn on its row once the input at hand changed it, as "\r",
+// the prompt, the text, "clear to the end of the row" and the cursor moved back to its place.
+// Pasted or typed-ahead text is drawn once, not once per character. A line longer than
 // the row (`columns`, set by the shell and again when the terminal is resized) scrolls sideways
 // as nano's lines do (scroll.ts), so that it keeps to its one row and the cursor stays on its text.
 
@@ -40,11 +41,18 @@ export class LineEditor {
   /** The line being edited when browsing began, restored by browsing past the newest entry. */
   private draft: string = "";
   private out: string = "";
+  /**
+   * The line changed since it was last drawn: drawn once when the input read so far is handled
+   * (or before other output), not after every key, since typed-ahead or pasted text would
+   * otherwise redraw the row once per character.
+   */
+  private stale: bool = false;
   /** An escape sequence not complete yet (input may split it between reads). */
   private pending: string = "";
 
   /** Output produced since the last call: the caller writes it to the terminal. */
   takeOutput(): string {
+    this.drawStale();
     const o = this.out;
     this.out = "";
     return o;
@@ -55,7 +63,7 @@ export class LineEditor {
     this.text = "";
     this.cursor = 0;
     this.browse = this.history.length;
-    this.out += this.prompt;
+    this.write(this.prompt);
   }
 
   /**
@@ -70,7 +78,7 @@ export class LineEditor {
       const c = s.charCodeAt(i);
       if (c == ESC) {
         const n = this.escape(s, i);
-        if (n == 0) { this.pending = s.substring(i); this.rest = ""; return Outcome.Editing; }
+        if (n == 0) { this.pending = s.substring(i); this.rest = ""; this.drawStale(); return Outcome.Editing; }
         i += n;
         continue;
       }
@@ -78,10 +86,12 @@ export class LineEditor {
       const outcome = this.key(c);
       if (outcome != Outcome.Editing) {
         this.rest = s.substring(i);
+        this.drawStale();
         return outcome;
       }
     }
     this.rest = "";
+    this.drawStale();
     return Outcome.Editing;
   }
 
@@ -99,18 +109,18 @@ export class LineEditor {
       case 0x0b: this.edit(this.text.substring(0, this.cursor), this.cursor); break; // ctrl-k
       case 0x15: this.edit(this.text.substring(this.cursor), 0); break; // ctrl-u
       case 0x17: this.deleteWord(); break; // ctrl-w
-      case 0x0c: this.out += "\x1b[H\x1b[2J"; this.redraw(); break; // ctrl-l: clear the screen
+      case 0x0c: this.write("\x1b[H\x1b[2J"); this.stale = true; break; // ctrl-l: clear the screen
       case 0x7f: case 0x08: // backspace
         if (this.cursor > 0) this.edit(this.text.substring(0, this.cursor - 1) + this.text.substring(this.cursor), this.cursor - 1);
         break;
       case 0x03: // ctrl-c
-        this.out += "^C\r\n";
+        this.write("^C\r\n");
         this.text = "";
         this.cursor = 0;
         return Outcome.Cancelled;
       case 0x04: // ctrl-d: end of input on an empty line, else delete under the cursor
         if (this.text.length == 0) {
-          this.out += "\r\n";
+          this.write("\r\n");
           return Outcome.EndOfInput;
         }
         this.deleteForward();
@@ -139,7 +149,7 @@ export class LineEditor {
 
   private enter(): Outcome {
     this.line = this.text;
-    this.out += "\r\n";
+    this.write("\r\n");
     const n = this.history.length;
     if (this.line.trim().length > 0 && (n == 0 || this.history[n - 1] != this.line)) this.history.push(this.line);
     this.browse = this.history.length;
@@ -200,7 +210,7 @@ export class LineEditor {
       return;
     }
     if (candidates.length > 1) {
-      this.out += "\r\n" + candidates.join("  ") + "\r\n";
+      this.write("\r\n" + candidates.join("  ") + "\r\n");
       this.redraw();
     }
   }
@@ -212,17 +222,28 @@ export class LineEditor {
   private moveTo(at: i32): void {
     if (at < 0 || at > this.text.length || at == this.cursor) return;
     this.cursor = at;
-    this.redraw();
+    this.stale = true;
   }
 
   private edit(text: string, cursor: i32): void {
     this.text = text;
     this.cursor = cursor;
-    this.redraw();
+    this.stale = true;
+  }
+
+  /** Output other than the line's row: the row is brought up to date first. */
+  private write(s: string): void {
+    this.drawStale();
+    this.out += s;
+  }
+
+  private drawStale(): void {
+    if (this.stale) this.redraw();
   }
 
   /** Redraws the row: prompt, text, the rest of the row cleared, the cursor back at its place. */
   redraw(): void {
+    this.stale = false;
     const prompt = visibleLength(this.prompt);
     const width = this.columns - prompt;
     if (this.columns <= 0 || width < 3) {

@@ -1,5 +1,5 @@
 // The shell's commands over the runtime: ps, start, stop, restart and config (the runtime init's config, applied live).
-import { route as explainRoute, status as routeStatus } from "../components/init/tools.ts";
+import { explainRoute } from "../components/init/model/route_tool.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
@@ -90,8 +90,9 @@ export function route(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "route");
   if (r == null) return 1;
   if (argv.length < 3 || argv.length > 4) return fail(out, "route", "route NAME SERVICE [LABEL]");
-  out.write(explainRoute(r.config(), argv[1], argv[2], argv.length > 3 ? argv[3] : "", 0));
-  return routeStatus();
+  const answer = explainRoute(r.config(), argv[1], argv[2], argv.length > 3 ? argv[3] : "", 0);
+  out.write(answer.text);
+  return answer.status;
 }
 
 /** graph: the runtime's component tree, each child with its RAM and caps used of quota. */

@@ -2,22 +2,18 @@
 import { LogConnection } from "../lib/log.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
-import { onRestartDue } from "./heartbeat.ts";
-import { Reconfigurer } from "./reconfig.ts";
+import { Sandbox } from "./sandbox.ts";
 
 const log = new LogConnection();
 const configRom = new RomConnection("config");
-const reconfigurer = new Reconfigurer(log);
+const sandbox = new Sandbox(log, configRom);
 
 /** The config ROM changed: apply the new config. */
 class ConfigChanged extends SignalHandler {
-  handle(count: u32): void { reconfigurer.apply(configRom.text()); }
+  handle(count: u32): void { sandbox.applyConfig(); }
 }
-
-// A child that skipped too many heartbeats restarts: the config is applied again.
-onRestartDue((): void => { reconfigurer.apply(configRom.text()); });
 
 const changed = new ConfigChanged();
 register(changed);
 configRom.sigh(submitCap(changed));
-reconfigurer.apply(configRom.text());
+sandbox.applyConfig();

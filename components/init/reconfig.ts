@@ -2,14 +2,15 @@
 import { LogConnection } from "../lib/log.ts";
 import { RomModule } from "../lib/rom_server.ts";
 import { parseConfig } from "../lib/config/parse.ts";
-import { Child } from "./child.ts";
-import { childNamed, children } from "./children.ts";
-import { RouteKind } from "./route_model.ts";
-import { InitConfig, Start, readInitConfig } from "./config_model.ts";
-import { configure as configureReport, stateChanged } from "./state_reporter.ts";
-import { forwardingApplied } from "./forwarding.ts";
-import { configureHeartbeat } from "./heartbeat.ts";
-import { applyQuotas } from "./resources.ts";
+import { Child, ParentCalls } from "./child.ts";
+import { ChildLifecycle } from "./child_lifecycle.ts";
+import { Children } from "./children.ts";
+import { Forwarding } from "./forwarding.ts";
+import { Heartbeat } from "./heartbeat.ts";
+import { RouteKind } from "./model/route_model.ts";
+import { InitConfig, Start, readInitConfig } from "./model/config_model.ts";
+import { Resources } from "./resources.ts";
+import { StateReporter } from "./state_reporter.ts";
 
 /** The text a start node's inline <config> shows its child: original bytes for XML, canonical XML for HID. */
 function configText(start: Start, text: string): string | null {
@@ -28,7 +29,7 @@ function startText(start: Start, text: string): string {
  * Whether the child's sessions would be routed elsewhere now (another server, another label the
  * server sees, or nowhere): then it must restart to pick up the new routes (Genode: "dependencies").
  */
-function routesChanged(c: Child): bool {
+function routesChanged(c: Child, children: Children): bool {
   if (c.route("ROM", c.name).serverLabel != c.binaryLabel) return true;
   const ids = c.sessions.keys();
   for (let i = 0; i < ids.length; i++) {
@@ -41,7 +42,7 @@ function routesChanged(c: Child): bool {
     if (d.kind == RouteKind.Parent) {
       if (s.server != null || d.serverLabel != s.serverLabel) return true;
     } else if (d.kind == RouteKind.Child) {
-      if (s.server !== childNamed(d.server) || d.serverLabel != s.serverLabel) return true;
+      if (s.server !== children.named(d.server) || d.serverLabel != s.serverLabel) return true;
     } else return true;
   }
   return false;
@@ -58,7 +59,9 @@ export class Reconfigurer {
   private model: InitConfig | null = null;
   private text: string = "";
 
-  constructor(private log: LogConnection) {}
+  constructor(private log: LogConnection, private children: Children, private lifecycle: ChildLifecycle,
+    private parentCalls: ParentCalls, private resources: Resources, private forwarding: Forwarding,
+    private heartbeat: Heartbeat, private reporter: StateReporter) {}
 
   /**
    * Applies `text` with the fewest restarts: a child whose start node is gone is destroyed; one
@@ -75,9 +78,10 @@ export class Reconfigurer {
       return;
     }
     const model = readInitConfig(parsed.node!);
-    configureReport(model.report, model.version);
-    configureHeartbeat(model.heartbeatRateMs);
+    this.reporter.configure(model.report, model.version);
+    this.heartbeat.configure(model.heartbeatRateMs);
     const oldText = this.text;
+    const children = this.children.all;
     this.model = model;
     this.text = text;
 
@@ -87,7 +91,7 @@ export class Reconfigurer {
       const c = children[i];
       const s = model.start(c.name);
       if (s == null || s.version != c.start.version) {
-        c.destroy();
+        this.lifecycle.destroy(c);
         children.splice(i, 1);
         continue;
       }
@@ -109,10 +113,10 @@ export class Reconfigurer {
       for (let i = 0; i < children.length; i++) {
         const c = children[i];
         if (!c.alive || c.abandoned) continue;
-        let restart = c.restartScheduled || routesChanged(c);
+        let restart = c.restartScheduled || routesChanged(c, this.children);
         for (let j = 0; j < replaced.length && !restart; j++) restart = dependsOn(c, replaced[j]);
         if (!restart) continue;
-        c.destroy();
+        this.lifecycle.destroy(c);
         replaced.push(c);
         const fresh = this.create(c.start, text);
         children[i] = fresh;
@@ -121,11 +125,11 @@ export class Reconfigurer {
     }
     for (let i = 0; i < children.length; i++) {
       const c = children[i];
-      if (c.control == 0 && !c.abandoned) c.launch();
+      if (c.control == 0 && !c.abandoned) this.lifecycle.launch(c);
     }
 
     // Quota changes of the children there are, before new ones take what is left (SEMANTICS.md §7).
-    applyQuotas(children);
+    this.resources.applyQuotas(children);
 
     // Starts with no child yet (a set of names: a config may start thousands).
     const existing = new Set<string>();
@@ -140,14 +144,14 @@ export class Reconfigurer {
       existing.add(s.name);
       const c = this.create(s, text);
       children.push(c);
-      c.launch();
+      this.lifecycle.launch(c);
     }
-    forwardingApplied(model);
-    stateChanged();
+    this.forwarding.applied(model);
+    this.reporter.stateChanged();
   }
 
   private create(start: Start, text: string): Child {
-    const c = new Child(start, this.model!, this.log);
+    const c = new Child(start, this.model!, this.log, this.children.nextId(), this.parentCalls, this.reporter);
     const inline = configText(start, text);
     if (inline != null) c.configRom = this.module(inline);
     return c;

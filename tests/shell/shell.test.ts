@@ -67,6 +67,14 @@ describe("the shell at a terminal", () => {
     expect(s.run.sys.faults).toEqual([]);
   });
 
+  it("takes a long pasted line in its stride", async () => {
+    const s = await new Screen().boot(system());
+    await s.type(`echo ${"y".repeat(3500)}\r`);
+    expect(s.run.sys.faults).toEqual([]);
+    expect(s.rows().at(-1)).toBe("/ $ ");
+    expect(s.rows().at(-2)).toMatch(/^y+$/);
+  });
+
   it("ends on ctrl-d and on exit with the status given", async () => {
     const s = await new Screen().boot(system());
     await s.type("\x04");

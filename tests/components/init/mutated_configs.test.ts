@@ -9,7 +9,7 @@ import { runSystem } from "../../support/system.ts";
 let m: AsModule;
 
 beforeAll(async () => {
-  m = await loadAsModule(["components/init/tools.ts"]);
+  m = await loadAsModule(["components/init/model/tools.ts"]);
 }, 120_000);
 
 function check(text: string): { lines: string[]; status: number } {

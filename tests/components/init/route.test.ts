@@ -1,4 +1,4 @@
-// Genode init's routing decision (components/init/route_model.ts), rule by rule, run as Wasm through the loader.
+// Genode init's routing decision (components/init/model/route_model.ts), rule by rule, run as Wasm through the loader.
 import { beforeAll, describe, expect, it } from "vitest";
 import { callForString, loadAsModule, type AsModule } from "../../support/as_module.ts";
 
@@ -69,6 +69,15 @@ describe("rule matching", () => {
     expect(decide(text, "client", "ROM", "dir -> font")).toBe("child server | client -> dir -> font | rule 2 line 8");
     expect(decide(text, "client", "ROM", "font -> dir")).toBe("parent | client -> font -> dir | rule 3 line 9");
     expect(trace(text, "client", "ROM", "x")).toContain(`1: last label element "x" is not "client"`);
+  });
+
+  it("label_last, like Genode's, does not split a label at a separator it starts with", () => {
+    const text = withRoute(`<service name="ROM" label_last="font"> <child name="server"/> </service>
+      <service name="ROM" label_last=" -> font"> <child name="server" resource="r"/> </service>
+      <any-service> <parent/> </any-service>`);
+    expect(str("decideWhole", text, "client", "ROM", "a -> font")).toBe("child server | a -> font");
+    // " -> font" is one element: rule 1 does not match it, rule 2 does, and `resource` replaces it all
+    expect(str("decideWhole", text, "client", "ROM", " -> font")).toBe("child server | r");
   });
 
   it("unscoped_label compares the whole label, child name included, and overrides the other label attributes", () => {

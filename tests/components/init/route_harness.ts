@@ -2,8 +2,8 @@
 import { parseConfig } from "../../../components/lib/config/parse.ts";
 import { Node } from "../../../components/lib/config/node.ts";
 import { bestPolicyIndex, selectPolicy } from "../../../components/lib/policy.ts";
-import { InitConfig, readInitConfig } from "../../../components/init/config_model.ts";
-import { RouteDecision, RouteKind, forwardingTarget, routeLabel, routeRequest } from "../../../components/init/route_model.ts";
+import { InitConfig, readInitConfig } from "../../../components/init/model/config_model.ts";
+import { RouteDecision, RouteKind, forwardingTarget, routeLabel, routeRequest } from "../../../components/init/model/route_model.ts";
 
 function configOf(text: string): InitConfig | null {
   const node = parseConfig(text).node;

@@ -1,4 +1,4 @@
-// The tools entry (components/init/tools.ts): check's errors, each kind with its line, its summary, route's explanation, robustness.
+// The tools entry (components/init/model/tools.ts): check's errors, each kind with its line, its summary, route's explanation, robustness.
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -8,7 +8,7 @@ import { corpusDir, corpusFiles, describeWithCorpus } from "../../support/paths.
 let m: AsModule;
 
 beforeAll(async () => {
-  m = await loadAsModule(["components/init/tools.ts"]);
+  m = await loadAsModule(["components/init/model/tools.ts"]);
 }, 120_000);
 
 /** Runs the tools' check: its output and status (0 fine, 1 problems). */

@@ -1,5 +1,5 @@
 // Validation of an init config: what Genode's init would refuse, ignore or never be able to route, each with its line.
-import { Node } from "../lib/config/node.ts";
+import { Node } from "../../lib/config/node.ts";
 import { InitConfig, RouteRule, Start, readInitConfig } from "./config_model.ts";
 
 /** One finding: 1-based line (and column for parse errors, else 0) and what is wrong. */

@@ -24,8 +24,9 @@
 //   it; `identity` replaces all but the last element, `resource` the last element, and
 //   `prepend_resource` goes in front of the last element (Genode 25.02). Init's parent adds
 //   init's own name in front again: routed to the parent, core sees "init -> C -> L".
-import { LabelScore, selectPolicy } from "../lib/policy.ts";
-import { Node } from "../lib/config/node.ts";
+import { LabelScore, selectPolicy } from "../../lib/policy.ts";
+import { Node } from "../../lib/config/node.ts";
+import { labelLast, labelPrefix, prefixedLabel } from "../../lib/strings.ts";
 import { InitConfig, RouteRule, RouteTarget, Start } from "./config_model.ts";
 
 const SEPARATOR = " -> ";
@@ -38,25 +39,6 @@ export enum RouteKind {
   InlineConfig = 3,
   /** init's "session_requests" ROM for a child that provides services. */
   SessionRequests = 4,
-}
-
-/** Genode's label joining: "prefix -> label", or either alone when the other is empty. */
-export function prefixed(prefix: string, label: string): string {
-  if (prefix.length == 0) return label;
-  if (label.length == 0) return prefix;
-  return prefix + SEPARATOR + label;
-}
-
-/** The last element of a label (a separator at its very start does not count, as in Genode). */
-export function lastElement(label: string): string {
-  const i = label.lastIndexOf(SEPARATOR);
-  return i > 0 ? label.substring(i + SEPARATOR.length) : label;
-}
-
-/** All but the last element ("" for a one-element label). */
-export function labelPrefix(label: string): string {
-  const i = label.lastIndexOf(SEPARATOR);
-  return i > 0 ? label.substring(0, i) : "";
 }
 
 /** The label with "child -> " removed, or null when it does not start so. */
@@ -78,7 +60,7 @@ export function ruleMismatch(rule: RouteRule, child: string, service: string, la
   if (unscoped !== null) return unscoped == label ? "" : "unscoped label \"" + label + "\" is not \"" + unscoped + "\"";
   const last = n.attribute("label_last");
   if (last !== null) {
-    const element = lastElement(label);
+    const element = labelLast(label);
     return element == last ? "" : "last label element \"" + element + "\" is not \"" + last + "\"";
   }
   if (!(n.has("label") || n.has("label_prefix") || n.has("label_suffix"))) return "";
@@ -96,8 +78,8 @@ export function targetLabel(target: Node, label: string): string {
   const whole = target.attribute("label");
   if (whole !== null) return whole;
   const identity = target.attributeOr("identity", labelPrefix(label));
-  const resource = target.attributeOr("prepend_resource", "") + target.attributeOr("resource", lastElement(label));
-  return identity.length > 0 ? prefixed(identity, resource) : resource;
+  const resource = target.attributeOr("prepend_resource", "") + target.attributeOr("resource", labelLast(label));
+  return identity.length > 0 ? prefixedLabel(identity, resource) : resource;
 }
 
 /** What happened at one target. */
@@ -182,7 +164,7 @@ function targetRefusal(config: InitConfig, target: RouteTarget, service: string,
 export function routeLabel(config: InitConfig, start: Start, service: string, label: string, decision: RouteDecision): RouteDecision {
   decision.matchLabel = label;
   const rom = service == "ROM";
-  if (rom && lastElement(label) == "config" && start.config !== null) {
+  if (rom && labelLast(label) == "config" && start.config !== null) {
     decision.kind = RouteKind.InlineConfig;
     decision.serverLabel = label;
     if (decision.explain) decision.notes.push("a ROM named \"config\" is the inline <config> of \"" + start.name + "\" (line " + start.config!.line.toString() + "), served by init");
@@ -199,7 +181,7 @@ export function routeLabel(config: InitConfig, start: Start, service: string, la
     if (decision.explain) decision.notes.push("with ld=\"no\", \"ld.lib.so\" is the binary \"" + start.binary + "\"");
     return routeLabel(config, start, service, start.binary, decision);
   }
-  if (rom && lastElement(label) == "session_requests") {
+  if (rom && labelLast(label) == "session_requests") {
     decision.kind = RouteKind.SessionRequests;
     if (decision.explain) decision.notes.push("\"session_requests\" is init's own ROM for the child's session requests");
     return decision;
@@ -243,7 +225,7 @@ export function routeLabel(config: InitConfig, start: Start, service: string, la
  */
 export function routeRequest(config: InitConfig, from: string, service: string, label: string, explain: bool = true): RouteDecision {
   const decision = new RouteDecision(explain);
-  const whole = prefixed(from, label);
+  const whole = prefixedLabel(from, label);
   decision.requestLabel = whole;
   decision.matchLabel = whole;
   const start = config.start(from);

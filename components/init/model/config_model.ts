@@ -1,5 +1,5 @@
 // init's config read into a model: each part of Genode's init language, keeping the node (and so the line) it came from.
-import { Node } from "../lib/config/node.ts";
+import { Node } from "../../lib/config/node.ts";
 
 /**
  * What init keeps for itself unless `<resource name="RAM|CAP" preserve>` says otherwise. Genode
@@ -224,4 +224,13 @@ export function readInitConfig(node: Node): InitConfig {
     }
   }
   return config;
+}
+
+/** The init configs a file holds: itself, or each <init_config> of a test-init script. */
+export function initConfigNodes(root: Node): Array<Node> {
+  const scripted = root.childrenOf("init_config");
+  if (scripted.length > 0 && root.child("start") === null && root.child("parent-provides") === null) return scripted;
+  const single = new Array<Node>();
+  single.push(root);
+  return single;
 }

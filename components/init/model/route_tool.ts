@@ -1,0 +1,109 @@
+// `route`: where a child's session request goes and why, rule by rule, followed from a nested init into the outer ones.
+import { Node, parseConfig } from "../../lib/config/parse.ts";
+import { prefixedLabel } from "../../lib/strings.ts";
+import { ToolAnswer, ToolStatus } from "./answer.ts";
+import { InitConfig, RouteRule, initConfigNodes, readInitConfig } from "./config_model.ts";
+import { RouteDecision, RouteKind, RuleTrace, routeRequest } from "./route_model.ts";
+
+/** Name under which the top-level init appears in labels (`[init -> hello]`). */
+const TOP_INIT = "init";
+
+/** The opening tag of a node, attributes as written: `<service name="ROM" label="x">`. */
+function openTag(n: Node): string {
+  let s = "<" + n.type;
+  for (let i = 0; i < n.attrs.length; i++) s += " " + n.attrs[i].name + "=\"" + n.attrs[i].value + "\"";
+  return s + ">";
+}
+
+function ruleHead(rule: RouteRule): string {
+  return "rule " + (rule.index + 1).toString() + ", line " + rule.node.line.toString() + " " + openTag(rule.node);
+}
+
+function explainRules(traces: Array<RuleTrace>, out: Array<string>): void {
+  for (let i = 0; i < traces.length; i++) {
+    const t = traces[i];
+    if (!t.matched) {
+      out.push("    " + ruleHead(t.rule) + ": no match: " + t.why);
+      continue;
+    }
+    out.push("    " + ruleHead(t.rule) + ": matches");
+    for (let j = 0; j < t.targets.length; j++) {
+      const target = t.targets[j];
+      out.push("      target " + (target.target.index + 1).toString() + " " + openTag(target.target.node) + ": " + (target.taken ? "taken" : "passed over: " + target.why));
+    }
+  }
+}
+
+function startNames(config: InitConfig): string {
+  const names = new Array<string>();
+  for (let i = 0; i < config.starts.length; i++) names.push(config.starts[i].name);
+  return names.length > 0 ? names.join(", ") : "none";
+}
+
+/** Explains one init's decision; `initName` is that init's label ("init", "init -> sub"), which its parent puts in front. */
+function explain(d: RouteDecision, from: string, service: string, label: string, initName: string, out: Array<string>): void {
+  const asked = label.length > 0 ? "with label \"" + label + "\"" : "with no label (as for its environment sessions and its binary's ROM)";
+  out.push("init \"" + initName + "\": child \"" + from + "\" asks for " + service + " " + asked);
+  out.push("  init sees the label \"" + d.requestLabel + "\"");
+  for (let i = 0; i < d.notes.length; i++) out.push("  " + d.notes[i]);
+  const walked = d.rules.length > 0;
+  if (walked) out.push("  " + (d.defaultRoute ? "<default-route> (\"" + from + "\" has no <route>)" : "<route> of \"" + from + "\"") + ":");
+  explainRules(d.rules, out);
+  const rule = d.rule;
+  const where = rule !== null ? " (rule " + (rule.index + 1).toString() + ", line " + rule.node.line.toString() + ")" : "";
+  if (d.kind == RouteKind.Child) out.push("  => child \"" + d.server + "\"" + where + "; the server sees the label \"" + d.serverLabel + "\"");
+  else if (d.kind == RouteKind.Parent) out.push("  => parent" + where + "; init passes the label \"" + d.serverLabel + "\" on, its parent sees \"" + prefixedLabel(initName, d.serverLabel) + "\"");
+  else if (d.kind == RouteKind.InlineConfig) out.push("  => init itself: the inline <config> of \"" + from + "\"");
+  else if (d.kind == RouteKind.SessionRequests) out.push("  => init itself: its \"session_requests\" ROM");
+  else out.push("  => denied" + where + ": " + d.reason);
+}
+
+/**
+ * Explains where a session request goes. `from` names a start, or a path into nested inits
+ * ("sub -> child"); `label` is the label as the child asks (without its own name). A request that
+ * a nested init sends to its parent is followed into the outer init. `configIndex` picks an
+ * <init_config> of a test-init script (1-based; 0 for a plain config). Status: fine when routed,
+ * problems when denied or the config does not parse, a bad question for no such start or config.
+ */
+export function explainRoute(text: string, from: string, service: string, label: string, configIndex: i32): ToolAnswer {
+  const parsed = parseConfig(text);
+  const root = parsed.node;
+  if (!parsed.ok() || root === null) return new ToolAnswer(ToolStatus.Problems, parsed.line.toString() + ":" + parsed.column.toString() + ": " + parsed.error);
+  const configs = initConfigNodes(root);
+  if (configs.length > 1 && (configIndex < 1 || configIndex > configs.length)) {
+    return new ToolAnswer(ToolStatus.BadQuestion, "this file is a test-init script holding " + configs.length.toString() + " <init_config> nodes: pick one with --config N (1 to " + configs.length.toString() + ")");
+  }
+  if (configs.length == 1 && configIndex > 1) return new ToolAnswer(ToolStatus.BadQuestion, "this file holds one init config, so --config can only be 1");
+  const top = configs[configs.length > 1 ? configIndex - 1 : 0];
+  // walk down "outer -> inner" through inline configs of nested inits
+  const path = from.split(" -> ");
+  const inits = new Array<InitConfig>();
+  const names = new Array<string>();
+  inits.push(readInitConfig(top));
+  names.push(TOP_INIT);
+  for (let i = 0; i < path.length - 1; i++) {
+    const s = inits[i].start(path[i]);
+    const nested = s !== null ? s.nestedConfig : null;
+    if (nested === null) return new ToolAnswer(ToolStatus.BadQuestion, "\"" + path[i] + "\" is not a start with an inline init config in " + names[i]);
+    inits.push(readInitConfig(nested));
+    names.push(prefixedLabel(names[i], path[i]));
+  }
+  const out = new Array<string>();
+  let level = inits.length - 1;
+  let child = path[level];
+  let asked = label;
+  let status = ToolStatus.Fine;
+  while (true) {
+    if (inits[level].start(child) === null) {
+      return new ToolAnswer(ToolStatus.BadQuestion, "there is no <start name=\"" + child + "\"> in init \"" + names[level] + "\" (starts: " + startNames(inits[level]) + ")");
+    }
+    const d = routeRequest(inits[level], child, service, asked);
+    explain(d, child, service, asked, names[level], out);
+    status = d.kind == RouteKind.Denied ? ToolStatus.Problems : ToolStatus.Fine;
+    if (d.kind != RouteKind.Parent || level == 0) break;
+    level--;
+    child = path[level];
+    asked = d.serverLabel;
+  }
+  return new ToolAnswer(status, out.join("\n"));
+}
