@@ -1,4 +1,5 @@
 // Genode's notations in init's state report and messages: byte sizes, attributes, session nodes.
+import { escapeXml } from "../lib/xml_escape.ts";
 
 /** Genode's byte-size notation: 0, else G, M or K when it divides exactly, else plain bytes. */
 export function byteSize(v: u64): string {
@@ -9,13 +10,8 @@ export function byteSize(v: u64): string {
   return v.toString();
 }
 
-/** Attribute values escaped as XML needs (`>` may stay: labels are full of ` -> `). */
-function escape(s: string): string {
-  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll("\"", "&quot;");
-}
-
-/** ` name="value"`, the value escaped. */
-export function attr(name: string, value: string): string { return " " + name + "=\"" + escape(value) + "\""; }
+/** ` name="value"`, the value escaped as Genode's XML generator does (` -> ` in a label becomes ` -&gt; `). */
+export function attr(name: string, value: string): string { return " " + name + "=\"" + escapeXml(value, true) + "\""; }
 
 export function sessionNode(service: string, label: string, state: string, ram: u64, caps: u64): string {
   return "<session" + attr("service", service) + attr("label", label) + attr("state", state) +

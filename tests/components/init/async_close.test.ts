@@ -16,9 +16,9 @@ describe("asynchronous close", () => {
   it("shows the session CLOSE_REQUESTED at server and client until the server answers, then neither has it", async () => {
     const run = await runSystem(reportedSystem(`<report requested="yes" provided="yes"/> ${server} ${client}`), await reportedRoms());
     const all = reports(run.lines);
-    const closing = all.findIndex((r) => provided(r).includes(`label="client -> 0" state="CLOSE_REQUESTED"`));
+    const closing = all.findIndex((r) => provided(r).includes(`label="client -&gt; 0" state="CLOSE_REQUESTED"`));
     expect(closing, all.join("\n")).toBeGreaterThanOrEqual(0);
-    expect(all[closing]).toMatch(/<child name="client"[^>]*>.*<session service="LOG" label="client -> 0" state="CLOSE_REQUESTED"/);
+    expect(all[closing]).toMatch(/<child name="client"[^>]*>.*<session service="LOG" label="client -&gt; 0" state="CLOSE_REQUESTED"/);
     // The server's close line comes after the delay, and the last report has no session left at the server.
     expect(run.lines.indexOf("[init -> init -> server] closing session with label client -> 0")).toBeGreaterThan(run.lines.indexOf("[init -> init -> client] closed"));
     expect(provided(all.at(-1)!)).toBe("<provided/>");
@@ -36,7 +36,7 @@ describe("asynchronous close", () => {
     run.core.updateRom("config", new TextEncoder().encode(reportedSystem(`<report provided="yes"/> ${server}`)));
     await run.sys.idle();
     const later = reports(run.lines.slice(before));
-    expect(later.some((r) => provided(r).includes(`label="client2 -> 0" state="CLOSE_REQUESTED"`) && !r.includes(`<child name="client2"`)), later.join("\n")).toBe(true);
+    expect(later.some((r) => provided(r).includes(`label="client2 -&gt; 0" state="CLOSE_REQUESTED"`) && !r.includes(`<child name="client2"`)), later.join("\n")).toBe(true);
     expect(provided(later.at(-1)!)).toBe("<provided/>");
     expect(run.lines.slice(before)).toContain("[init -> init -> server] closing session with label client2 -> 0");
   });

@@ -173,12 +173,12 @@ describe("session quota upgrade (SEMANTICS.md §5 P5)", () => {
     expect(run.lines).toContain("[init -> init -> server] received session quota upgrade");
     expect(run.lines).toContain("[init -> init -> client] created all LOG connections");
     // The server's session shows what the client donated in all: its request and the upgrade.
-    expect(quota(run, "server", "session", `label="client -> 0"`).ram).toBeGreaterThan(1 * M);
+    expect(quota(run, "server", "session", `label="client -&gt; 0"`).ram).toBeGreaterThan(1 * M);
     expect(quota(run, "server", "ram").quota).toBeGreaterThan(1 * M);
     expect(quota(run, "client", "ram").avail).toBeLessThan(3 * M);
 
     await reconfigure(run, server + client(`<destroy_log_connections/>`), fullReport);
-    expect(childNode(run, "server")).not.toContain(`label="client -> 0"`);
+    expect(childNode(run, "server")).not.toContain(`label="client -&gt; 0"`);
     expect(quota(run, "server", "ram").quota).toBeLessThan(1 * M);
     expect(quota(run, "client", "ram").avail).toBeGreaterThan(3 * M);
   });
