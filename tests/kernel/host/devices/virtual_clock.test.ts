@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { type ClockHost } from "../../../../kernel/host/devices/clock.ts";
 import { VirtualClock } from "../../../../kernel/host/devices/virtual_clock.ts";
-import { initConfig, runSystem, startSystem } from "../../../support/system.ts";
+import { initConfig, runSystem, startSystem, waitFor } from "../../../support/system.ts";
 
 /** A stand-in system that settles whenever it is scheduled (in a later microtask), as an idle System does. */
 function idleHost(): ClockHost & { settles: number } {
@@ -105,5 +105,16 @@ describe("virtual clock, booted", () => {
     expect(run.lines).toEqual(["[init -> app] sleep"]);
     await run.clock.advance(1);
     expect(run.lines).toEqual(["[init -> app] sleep", "[init -> app] woke"]);
+  });
+
+  it("waitFor steps time alarm by alarm to the line, and says why when the line cannot come", async () => {
+    const run = await startSystem(initConfig(timer + sleeper(700)));
+    await waitFor(run, (l) => l.includes("[init -> app] woke"));
+    expect(run.clock.now()).toBe(700);
+    await expect(waitFor(run, (l) => l.includes("never"))).rejects.toThrow(/the system is idle, no alarm pending; log:\n\[init -> app\] sleep/);
+
+    const late = await startSystem(initConfig(timer + sleeper(10_000)));
+    await expect(waitFor(late, (l) => l.includes("[init -> app] woke"), 1000)).rejects.toThrow(/timed out after 1000 ms of system time/);
+    expect(late.clock.now()).toBe(0);
   });
 });
