@@ -8,15 +8,20 @@
 // Clock: the driver's sleeps and timeouts, init's heartbeats and dummy's delays all use Timer
 // sessions (Genode's runtime gets Timer from its parent; here a child of the top init serves it).
 //
-// Timing: sleeps run at real speed by default (`--speed N` divides them by N). Real speed keeps
-// Genode's order of events wherever the scenario relies on time (report delays, heartbeats, the
-// 750 ms close delay of the dangling-close test); a faster run is only for quick iteration.
+// Timing: the run is on virtual time by default (devices/virtual_clock.ts): whenever every
+// component is idle and an alarm is pending, time jumps to it. That keeps Genode's order of events
+// wherever the scenario relies on time (report delays, heartbeats, the 750 ms close delay of the
+// dangling-close test) exactly as real time would, whatever the machine's load, and the scenario's
+// minutes of sleeps take none. `--real-time` runs on the platform's timers instead, where `--speed
+// N` divides the sleeps by N for quick iteration.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { boot } from "../kernel/host/boot.ts";
+import { type Clock, PlatformClock } from "../kernel/host/devices/clock.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { VirtualClock } from "../kernel/host/devices/virtual_clock.ts";
 import { loadImage } from "../kernel/host/image.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -135,16 +140,18 @@ function ranges(indices: number[]): string {
 export interface ConformanceOptions {
   scenario?: string;
   image?: string;
-  /** Sleeps run this many times faster (1: real time). */
+  /** Sleeps run this many times faster (1: Genode's timing). */
   speed?: number;
-  /** How long (real ms) an expectation may wait before it fails. */
+  /** Run on the platform's timers rather than on virtual time. */
+  realTime?: boolean;
+  /** How long (ms of system time) an expectation may wait before it fails. */
   timeoutMs?: number;
   filter?: string;
   /** Every line of the system, not just the driver's step lines. */
   verbose?: boolean;
   /** Called with each line to show, as it comes. */
   print?: (line: string) => void;
-  /** Gives up (host side) after this many ms of the whole run. */
+  /** Gives up (host side) after this many real ms of the whole run. */
   limitMs?: number;
 }
 
@@ -201,7 +208,8 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
       if (opts.print && (opts.verbose || isStep)) opts.print(opts.verbose ? line : driver!);
     },
   };
-  const { sys } = await boot({ roms, config: new TextEncoder().encode(runtimeConfig()), console });
+  const clock: Clock = opts.realTime ? new PlatformClock() : new VirtualClock();
+  const { sys } = await boot({ roms, config: new TextEncoder().encode(runtimeConfig()), console, clock });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const limit = new Promise<"limit">((resolve) => { timer = setTimeout(() => resolve("limit"), opts.limitMs ?? 30 * 60 * 1000); });
   const outcome = await Promise.race([sys.idle().then(() => "idle" as const), limit]);
@@ -227,9 +235,10 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   };
 }
 
-const USAGE = `usage: npm run conformance -- [--filter TEXT] [--speed N] [--timeout MS] [--verbose] [--scenario FILE] [--image DIR]
+const USAGE = `usage: npm run conformance -- [--filter TEXT] [--real-time] [--speed N] [--timeout MS] [--verbose] [--scenario FILE] [--image DIR]
   --filter TEXT  run only the scenario's sections (message to message) where some step mentions TEXT
-  --speed N      run sleeps N times faster than real time (default 1: Genode's timing)
+  --real-time    run on the platform's timers (default: virtual time, which jumps over idle waits)
+  --speed N      divide the scenario's sleeps by N (default 1: Genode's timing)
   --timeout MS   how long an expectation may wait before it fails (default 3000)
   --verbose      print every line of the system, including what init and its children log`;
 
@@ -254,6 +263,7 @@ export function parseArgs(argv: string[]): ConformanceOptions {
     else if (a === "--scenario") opts.scenario = value();
     else if (a === "--image") opts.image = value();
     else if (a === "--verbose") opts.verbose = true;
+    else if (a === "--real-time") opts.realTime = true;
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
   return opts;

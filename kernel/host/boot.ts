@@ -1,4 +1,5 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
+import { type Clock, PlatformClock } from "./devices/clock.ts";
 import type { Console } from "./devices/console.ts";
 import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
@@ -15,6 +16,8 @@ export interface BootOptions {
   /** The top component's `config` ROM. */
   config: Uint8Array;
   console: Console;
+  /** The clock device core's Clock service drives; by default real time (PlatformClock). Tests pass a VirtualClock. */
+  clock?: Clock;
   /** The terminal device core's Terminal service drives; without one, Terminal sessions are denied. */
   terminal?: Terminal;
   /** The storage device core's Storage service drives; without one, Storage sessions are denied (nothing persists). */
@@ -49,7 +52,9 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const sys = new System(kernel, log);
   const roms = new Map(opts.roms);
   roms.set("config", opts.config);
-  const core = new Core(sys, roms);
+  const clock: Clock = opts.clock ?? new PlatformClock();
+  clock.attach?.(sys);
+  const core = new Core(sys, roms, clock);
   core.log = log;
   core.terminal = opts.terminal ?? null;
   core.storage = opts.storage ?? null;

@@ -21,6 +21,8 @@ export class System implements IpcHost {
   deathsSeen = 0;
   private scheduled = false;
   private idleWaiters: (() => void)[] = [];
+  /** Told each time the loop runs dry (a virtual clock moves time then). */
+  private settledWatchers: (() => void)[] = [];
   /** Device work that keeps the system from being idle (pending alarms, open terminals). */
   private busyDevices = 0;
   readonly faults: FaultRecord[] = [];
@@ -175,6 +177,12 @@ export class System implements IpcHost {
     this.jobs.length = 0;
     this.jobHead = 0;
     if (this.busyDevices === 0) for (const w of this.idleWaiters.splice(0)) w();
+    for (const w of this.settledWatchers) w();
+  }
+
+  /** Calls `fn` each time the loop has run dry: no start and no signal left (devices may still be busy). */
+  whenSettled(fn: () => void): void {
+    this.settledWatchers.push(fn);
   }
 
   /** Runs the event loop soon (after the current activation and the current host task). */

@@ -1,4 +1,4 @@
-// Boots Wasmode in a test: the built image, a config, extra ROMs; collects the log until idle.
+// Boots Wasmode in a test: the built image, a config, extra ROMs, on virtual time; collects the log until idle.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { boot, type BootOptions, type Booted } from "../../kernel/host/boot.ts";
@@ -6,6 +6,7 @@ import { compile } from "../../kernel/host/builder/compile.ts";
 import { componentSpec } from "../../kernel/host/builder/modules.ts";
 import { BufferConsole } from "../../kernel/host/devices/console.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
+import { VirtualClock } from "../../kernel/host/devices/virtual_clock.ts";
 import { loadImage } from "../../kernel/host/image.ts";
 import { imageDir, repoRoot } from "./paths.ts";
 import wabtInit from "wabt";
@@ -21,39 +22,53 @@ export function bootImage(): Promise<Map<string, Uint8Array>> {
 export interface Run extends Booted {
   console: BufferConsole;
   lines: string[];
+  /** The system's clock: virtual time, which the test reads and moves (devices/virtual_clock.ts). */
+  clock: VirtualClock;
 }
 
-/** Devices a test boots with besides the console (a BufferTerminal, a MemoryStorage, say). */
-export type Devices = Pick<BootOptions, "terminal" | "storage" | "reports">;
+/** Devices a test boots with besides the console (a BufferTerminal, a MemoryStorage, say), and its own clock. */
+export type Devices = Pick<BootOptions, "terminal" | "storage" | "reports"> & { clock?: VirtualClock };
 
-/** Boots `config` with the image plus `roms`, and waits until nothing is left to run. */
-export async function runSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {
+/** Boots `config` with the image plus `roms` on `clock`. */
+async function bootTest(config: string, roms: Record<string, Uint8Array>, devices: Devices, clock: VirtualClock): Promise<Run> {
   const all = new Map(await bootImage());
   for (const [name, bytes] of Object.entries(roms)) all.set(name, bytes);
   const console = new BufferConsole();
-  const booted = await boot({ ...devices, roms: all, config: new TextEncoder().encode(config), console });
-  await booted.sys.idle();
-  return { ...booted, console, lines: console.lines };
+  const booted = await boot({ ...devices, clock, roms: all, config: new TextEncoder().encode(config), console });
+  return { ...booted, console, lines: console.lines, clock };
 }
 
 /**
- * Boots `config` like runSystem, but returns at once: for systems that never go idle (a periodic
- * timer, e.g. init's heartbeats). Wait on them with waitFor.
+ * Boots `config` with the image plus `roms`, and waits until nothing is left to run. Time is
+ * virtual and jumps to each alarm once the system is idle but for it: sleeps take no real time.
  */
-export async function startSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {
-  const all = new Map(await bootImage());
-  for (const [name, bytes] of Object.entries(roms)) all.set(name, bytes);
-  const console = new BufferConsole();
-  const booted = await boot({ ...devices, roms: all, config: new TextEncoder().encode(config), console });
-  return { ...booted, console, lines: console.lines };
+export async function runSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {
+  const run = await bootTest(config, roms, devices, devices.clock ?? new VirtualClock());
+  await run.sys.idle();
+  return run;
 }
 
-/** Resolves once `done` holds for the run's log (checked every few ms); fails after `timeoutMs`. */
+/**
+ * Boots `config` like runSystem, but returns at once, with time standing still: for systems that
+ * never go idle (a periodic timer, e.g. init's heartbeats). The test moves time with
+ * `run.clock.advance(ms)` or waitFor; `run.clock.auto = true` lets it run free again.
+ */
+export async function startSystem(config: string, roms: Record<string, Uint8Array> = {}, devices: Devices = {}): Promise<Run> {
+  return bootTest(config, roms, devices, devices.clock ?? new VirtualClock({ auto: false }));
+}
+
+/**
+ * Moves the run's (held) virtual time alarm by alarm until `done` holds for its log; fails once
+ * `timeoutMs` of system time passed, or when nothing is left that could change the log.
+ */
 export async function waitFor(run: Run, done: (lines: string[]) => boolean, timeoutMs = 5000): Promise<void> {
-  const t0 = performance.now();
+  const end = run.clock.now() + timeoutMs;
+  await run.clock.advance(0);
   while (!done(run.lines)) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms; log:\n${run.lines.join("\n")}`);
-    await new Promise((r) => setTimeout(r, 5));
+    const next = run.clock.nextAlarm;
+    const why = next === null ? "the system is idle, no alarm pending" : next > end ? `timed out after ${timeoutMs} ms of system time` : null;
+    if (why) throw new Error(`${why}; log:\n${run.lines.join("\n")}`);
+    await run.clock.advance(next! - run.clock.now());
   }
 }
 

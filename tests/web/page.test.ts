@@ -44,6 +44,35 @@ async function waitForGraph(p: Page, done: (g: Map<string, string>) => boolean, 
   }
 }
 
+/**
+ * Resolves once the site's IndexedDB holds a blob whose content is `content` (the page reads the
+ * database the worker writes): the fs component committed that file, and the transaction is
+ * complete, so a reload keeps it. Earlier commits (the tree naming the file) completed before it.
+ */
+async function durableInIdb(p: Page, content: string): Promise<void> {
+  await p.waitForFunction(async (content) => {
+    const db = await new Promise<IDBDatabase | null>((resolve) => {
+      const req = indexedDB.open("wasmode");
+      // Not there yet: never create it here (the worker creates it, with its store).
+      req.onupgradeneeded = () => req.transaction?.abort();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => resolve(null);
+    });
+    if (!db) return false;
+    try {
+      if (!db.objectStoreNames.contains("blobs")) return false;
+      const values = await new Promise<unknown[]>((resolve, reject) => {
+        const req = db.transaction("blobs", "readonly").objectStore("blobs").getAll();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error ?? new Error("IndexedDB getAll failed"));
+      });
+      return values.some((v) => v instanceof Uint8Array && new TextDecoder().decode(v) === content);
+    } finally {
+      db.close();
+    }
+  }, content, { polling: 50, timeout: 15_000 });
+}
+
 beforeAll(async () => {
   site = await openSite();
   context = await site.browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -158,7 +187,7 @@ describe("the page where OPFS is missing", () => {
     expect(await p.textContent("#status")).toContain("IndexedDB");
     await run(p, "echo in the database > /idb", /idb\n\/ \$ *$/m);
     // A commit is durable once its transaction completes, a moment after the shell's prompt.
-    await p.waitForTimeout(300);
+    await durableInIdb(p, "in the database\n");
     await p.reload();
     await waitForScreen(p, /\/ \$ *$/m);
     await p.click("#terminal-pane");

@@ -1,4 +1,8 @@
-// The clock device: monotonic milliseconds and one alarm, from the platform's timers (Node and browsers alike).
+// The clock device: monotonic milliseconds and one alarm; PlatformClock runs on the platform's timers (Node and browsers alike).
+//
+// Boot options choose the clock; PlatformClock is real time. Tests boot with a VirtualClock
+// (virtual_clock.ts), whose time moves only when the test says so or when the system has nothing
+// left to run: a sleep of a second takes no real second, and no result depends on the machine's load.
 
 export interface Clock {
   /** Milliseconds since an arbitrary start, monotonic. */
@@ -9,6 +13,16 @@ export interface Clock {
   cancel(): void;
   /** True while an alarm is armed. */
   readonly armed: boolean;
+  /** Called once at boot with the system the clock serves: a virtual clock moves time when it settles. */
+  attach?(host: ClockHost): void;
+}
+
+/** What a clock may ask of the system it serves (System provides it). */
+export interface ClockHost {
+  /** Calls `fn` each time the system has run dry: no start and no signal left to run (devices may still be busy). */
+  whenSettled(fn: () => void): void;
+  /** Makes the system run soon, so that it settles again. */
+  schedule(): void;
 }
 
 export class PlatformClock implements Clock {

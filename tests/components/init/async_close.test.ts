@@ -31,9 +31,12 @@ describe("asynchronous close", () => {
     // The same again, but the client goes before the server answered: the server still shows the close.
     const before = run.lines.length;
     const body = `<report provided="yes"/> ${server} ${client.replace('name="client"', 'name="client2"')}`;
+    // Time held: 100 ms pass, the server's 200 ms close delay does not.
+    run.clock.auto = false;
     run.core.updateRom("config", new TextEncoder().encode(reportedSystem(body)));
-    await new Promise((r) => setTimeout(r, 100));
+    await run.clock.advance(100);
     run.core.updateRom("config", new TextEncoder().encode(reportedSystem(`<report provided="yes"/> ${server}`)));
+    run.clock.auto = true;
     await run.sys.idle();
     const later = reports(run.lines.slice(before));
     expect(later.some((r) => provided(r).includes(`label="client2 -&gt; 0" state="CLOSE_REQUESTED"`) && !r.includes(`<child name="client2"`)), later.join("\n")).toBe(true);
@@ -50,9 +53,11 @@ describe("asynchronous close", () => {
     const held = run.sys.k.k_cap_used(sub.pd);
     const before = run.lines.length;
     // Again, but client and server both go while the close waits for the server's answer.
+    run.clock.auto = false;
     run.core.updateRom("config", config(`${server} ${client}`));
-    await new Promise((r) => setTimeout(r, 100));
+    await run.clock.advance(100);
     run.core.updateRom("config", config(""));
+    run.clock.auto = true;
     await run.sys.idle();
     expect(run.lines.slice(before)).not.toContain("[init -> init -> server] closing session with label client -> 0");
     expect(run.sys.k.k_cap_used(sub.pd)).toBe(held);

@@ -1,4 +1,4 @@
-// Heartbeat monitoring (SEMANTICS.md §8): skipped heartbeats in the state report, restarts after too many.
+// Heartbeat monitoring (SEMANTICS.md §8): skipped heartbeats in the state report, restarts after too many (on held virtual time).
 import { describe, expect, it } from "vitest";
 import { startSystem, waitFor, type Run } from "../../support/system.ts";
 import { reportedRoms, reportedSystem as system, reports } from "./reported_system.ts";
@@ -14,9 +14,10 @@ async function boot(body: string): Promise<Run> {
   return startSystem(system(body), await reportedRoms());
 }
 
-/** Applies a config without <heartbeat>: the timer stops, and the system can go idle. */
+/** Applies a config without <heartbeat>: the timer stops, and the system (its time let go) can go idle. */
 async function stop(run: Run): Promise<void> {
   run.core.updateRom("config", new TextEncoder().encode(system(`<report/>`)));
+  run.clock.auto = true;
   await run.sys.idle();
 }
 
@@ -27,7 +28,7 @@ describe("heartbeat monitoring", () => {
     const run = await boot(`<report/> <heartbeat rate_ms="100"/> ${responsive} ${unwatched}`);
     await waitFor(run, (l) => l.includes("[init -> init -> flaky] started") && l.includes("[init -> init -> unwatched] started"));
     // Several periods later: no report ever showed skipped heartbeats.
-    await new Promise((r) => setTimeout(r, 400));
+    await run.clock.advance(400);
     expect(reports(run.lines).length).toBeGreaterThan(0);
     expect(reports(run.lines).filter((r) => r.includes("skipped_heartbeats"))).toEqual([]);
 
