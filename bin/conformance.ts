@@ -16,17 +16,17 @@
 // N` divides the sleeps by N for quick iteration.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { boot } from "../kernel/host/boot.ts";
 import { type Clock, PlatformClock } from "../kernel/host/devices/clock.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { VirtualClock } from "../kernel/host/devices/virtual_clock.ts";
 import { loadImage } from "../kernel/host/image.ts";
+import { genodeInitCorpus, imageDir as defaultImageDir } from "./paths.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.basename(path.dirname(here)) === "dist" ? path.resolve(here, "../..") : path.resolve(here, "..");
-export const defaultScenario = path.resolve(repoRoot, "../shared/conformance/genode-init/os_raw_test-init_script.xml");
+const corpus = genodeInitCorpus();
+/** Genode's test-init scenario in its corpus (AGPL test data beside the checkout, never copied in). */
+export const defaultScenario = path.join(corpus.dir, "os_raw_test-init_script.xml");
 
 /** The label under which core prints the driver's lines. */
 const DRIVER = "[init -> test-init] ";
@@ -193,7 +193,7 @@ export async function runConformance(opts: ConformanceOptions = {}): Promise<Con
   }
   if (opts.verbose) attrs.echo_log = "yes";
 
-  const imageDir = opts.image ?? path.join(repoRoot, "build/image");
+  const imageDir = opts.image ?? defaultImageDir;
   const roms = await loadImage(new NodeFiles(path.dirname(imageDir)), path.basename(imageDir));
   roms.set("test-init.config", new TextEncoder().encode(tunedScenario(xml, attrs)));
 
@@ -271,7 +271,12 @@ export function parseArgs(argv: string[]): ConformanceOptions {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   Promise.resolve()
-    .then(() => runConformance({ ...parseArgs(process.argv.slice(2)), print: (l) => process.stdout.write(l + "\n") }))
+    .then(() => {
+      const opts = parseArgs(process.argv.slice(2));
+      // Without Genode's corpus there is nothing to run: say where it was looked for, and fail.
+      if (opts.scenario === undefined && !corpus.found) throw new Error(corpus.missing);
+      return runConformance({ ...opts, print: (l) => process.stdout.write(l + "\n") });
+    })
     .then((r) => {
       if (!r.summary) process.stdout.write(`0 passed, ${r.total} failed\n`);
       process.exitCode = r.status;

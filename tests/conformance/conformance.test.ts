@@ -1,6 +1,7 @@
 // Genode's test-init scenario run through bin/conformance.ts: the driver's report is well-formed, complete, and no passing step regresses.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { describeWithCorpus } from "../support/paths.ts";
 import {
   type ConformanceResult, defaultScenario, filterSteps, parseArgs, runConformance, scenarioSteps, tunedScenario,
 } from "../../bin/conformance.ts";
@@ -25,7 +26,7 @@ const PASSING = [
 
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
 
-describe("test-init scenario", () => {
+describeWithCorpus("test-init scenario", () => {
   let result: ConformanceResult;
   const scenario = readFileSync(defaultScenario, "utf8");
 
@@ -63,7 +64,7 @@ describe("test-init scenario", () => {
   });
 });
 
-describe("conformance runner", () => {
+describeWithCorpus("conformance runner", () => {
   it("runs only the sections a filter names, keeping the scenario's step numbers", async () => {
     const r = await runConformance({ filter: "exiting child", timeoutMs: 1000 });
     const chosen = filterSteps(scenarioSteps(readFileSync(defaultScenario, "utf8")), "exiting child");
