@@ -58,7 +58,7 @@ function overhead(before: MemSnapshot, after: MemSnapshot, n: number, memBytes: 
 export async function spawnOnce(roms: Map<string, Uint8Array>, n: number): Promise<SpawnSample> {
   const memBytes = idleBytes(roms);
   const lines: string[] = [];
-  // The assignment pays for the child's environment too (a page per session, components/init/child.ts).
+  // The assignment pays for the child's environment too (a page per session, components/init/child_lifecycle.ts).
   const cfg = text(config(n, memBytes + ENVIRONMENT_BYTES));
   await settle();
   const before = snapshot();

@@ -27,24 +27,28 @@ export function parseBuildComponentArgs(argv: string[]): BuildComponentArgs {
   const { config: source, values } = commandArgs(argv, { output: { type: "string", short: "o" } },
     "build-component needs a source file: wasmode build-component main.ts [-o mine.wasm]");
   if (!source.endsWith(".ts")) throw new UsageError(`source ${source}: an AssemblyScript file ends in .ts`);
-  return { source, out: values.output ?? source.replace(/\.ts$/, ".wasm") };
+  const out = values.output ?? source.replace(/\.ts$/, ".wasm");
+  if (out.endsWith(".ts") || path.resolve(out) === path.resolve(source)) throw new UsageError(`-o ${out}: the output is the module (a .wasm file), not a source`);
+  return { source, out };
 }
 
 /**
  * Compiles SOURCE as components/NAME/main.ts is compiled for the boot image (the same flags, the
- * SDK's entry points beside it), with the folder of SOURCE as the root its relative imports resolve in and the package's
- * sources mounted at node_modules/wasmode, wherever npm installed it. The result is checked as the
- * loader checks a module, so a component the kernel would refuse fails here, saying why.
+ * SDK's entry points beside it), in the current folder (where asc looks for packages, and what the
+ * paths in its messages are relative to) with the package's sources mounted at node_modules/wasmode,
+ * wherever npm installed it. The result is checked as the loader checks a module, so a component
+ * the kernel would refuse fails here, saying why; it is written whole or not at all.
  */
 export async function buildComponent(args: BuildComponentArgs, progress: (line: string) => void): Promise<number> {
   const full = path.resolve(args.source);
   if (!fs.existsSync(full)) throw new UsageError(`source ${args.source}: no such file`);
   const name = path.basename(args.out).replace(/\.wasm$/, "");
-  const spec = componentSpec(name, path.basename(full));
+  const main = path.relative(process.cwd(), full).split(path.sep).join("/");
+  const spec = componentSpec(name, main);
   const entry = new MemoryFiles();
   await writeText(entry, "entry.ts", ENTRY);
-  spec.entries = [`${ENTRY_FOLDER}/entry.ts`, path.basename(full)];
-  const withSdk = new MountedFiles(new NodeFiles(path.dirname(full)), SDK_MOUNT, new NodeFiles(packageRoot));
+  spec.entries = [`${ENTRY_FOLDER}/entry.ts`, main];
+  const withSdk = new MountedFiles(new NodeFiles(process.cwd()), SDK_MOUNT, new NodeFiles(packageRoot));
   const files = new MountedFiles(withSdk, ENTRY_FOLDER, entry);
   progress(`${spec.name}: loading the AssemblyScript compiler and compiling ${args.source} (a few seconds)...`);
   const t0 = performance.now();
@@ -53,9 +57,7 @@ export async function buildComponent(args: BuildComponentArgs, progress: (line: 
     ({ binary } = await compile(files, spec.name, spec.entries, spec.flags));
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
-    // Positions are relative to the source's folder: name them as the author does.
-    const dir = path.relative(process.cwd(), path.dirname(full));
-    progress(e.diagnostics.map((d) => (dir && !d.startsWith(SDK_MOUNT) ? path.join(dir, d) : d)).join("\n") || e.message);
+    progress(e.diagnostics.join("\n") || e.message);
     return 1;
   }
   try {
@@ -64,7 +66,10 @@ export async function buildComponent(args: BuildComponentArgs, progress: (line: 
     progress(`built, but Wasmode would refuse it: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
-  fs.writeFileSync(args.out, binary);
+  fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+  const partial = `${args.out}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, binary);
+  fs.renameSync(partial, args.out);
   progress(`${args.out}: ${binary.length} bytes in ${Math.round(performance.now() - t0)} ms; run it with --rom ${args.out}`);
   return 0;
 }

@@ -11,9 +11,12 @@ import { cacheDir, compilerVersion } from "./paths.ts";
 
 const ENTRY = "components/init/model/tools.ts";
 const FLAGS = ["--runtime", "incremental", "--exportRuntime", "-O2"];
-/** In the user's cache folder (cacheDir()), never in the package. */
-const CACHE_WASM = "tools.wasm";
-const CACHE_RECORD = "tools.json";
+/**
+ * In the user's cache folder (cacheDir()), never in the package; named by the build key, so that two
+ * checkouts or installs (another root, compiler or flags) keep a build each instead of taking turns.
+ */
+const cacheWasm = (key: string) => `tools-${key.slice(0, 16)}.wasm`;
+const cacheRecord = (key: string) => `tools-${key.slice(0, 16)}.json`;
 
 /** What the cache remembers: the build key, each input's sha256, and the output's. */
 interface CacheRecord { key: string; inputs: Record<string, string>; output: string }
@@ -47,12 +50,12 @@ export class Tools {
 async function cached(root: string, cache: string, key: string): Promise<Uint8Array | null> {
   let record: CacheRecord;
   try {
-    record = JSON.parse(fs.readFileSync(path.join(cache, CACHE_RECORD), "utf8")) as CacheRecord;
+    record = JSON.parse(fs.readFileSync(path.join(cache, cacheRecord(key)), "utf8")) as CacheRecord;
   } catch {
     return null;
   }
   if (record.key !== key) return null;
-  const wasm = await new NodeFiles(cache).read(CACHE_WASM);
+  const wasm = await new NodeFiles(cache).read(cacheWasm(key));
   if (wasm === null || (await sha256(wasm)) !== record.output) return null;
   const sources = new NodeFiles(root);
   for (const [file, hash] of Object.entries(record.inputs)) {
@@ -79,14 +82,14 @@ export async function loadTools(root: string, progress: (line: string) => void, 
   const key = await sha256(new TextEncoder().encode(JSON.stringify([root, compilerVersion(), [ENTRY], FLAGS])));
   let binary = await cached(root, cache, key);
   if (binary === null) {
-    progress(`compiling the config tools (once; kept in ${path.join(cache, CACHE_WASM)}): loading the AssemblyScript compiler...`);
+    progress(`compiling the config tools (once; kept in ${path.join(cache, cacheWasm(key))}): loading the AssemblyScript compiler...`);
     const out = await compile(new NodeFiles(root), "tools.wasm", [ENTRY], FLAGS);
     const inputs: Record<string, string> = {};
     for (const [file, bytes] of [...out.inputs].sort(([a], [b]) => a.localeCompare(b))) inputs[file] = await sha256(bytes);
     const record: CacheRecord = { key, inputs, output: await sha256(out.binary) };
     try {
-      writeAtomically(path.join(cache, CACHE_WASM), out.binary);
-      writeAtomically(path.join(cache, CACHE_RECORD), JSON.stringify(record, null, 1) + "\n");
+      writeAtomically(path.join(cache, cacheWasm(key)), out.binary);
+      writeAtomically(path.join(cache, cacheRecord(key)), JSON.stringify(record, null, 1) + "\n");
     } catch (e) {
       progress(`(the config tools are not kept: ${e instanceof Error ? e.message : String(e)})`);
     }

@@ -44,6 +44,8 @@ export interface Corpus {
 }
 
 export function genodeInitCorpus(env: NodeJS.ProcessEnv = process.env): Corpus {
-  const dir = path.resolve(env.WASMODE_GENODE_INIT_CORPUS ?? path.join(packageRoot, "../shared/conformance/genode-init"));
-  return { dir, found: existsSync(dir), missing: `skipped: Genode's init corpus not found at ${dir} (set WASMODE_GENODE_INIT_CORPUS)` };
+  // An empty variable is no folder (it would be the current one).
+  const dir = path.resolve(env.WASMODE_GENODE_INIT_CORPUS || path.join(packageRoot, "../shared/conformance/genode-init"));
+  // The scenario marks the corpus: a folder without it is some other folder.
+  return { dir, found: existsSync(path.join(dir, "os_raw_test-init_script.xml")), missing: `skipped: Genode's init corpus not found at ${dir} (set WASMODE_GENODE_INIT_CORPUS)` };
 }

@@ -5,5 +5,6 @@ import { spawnSync } from "node:child_process";
 const root = new URL("..", import.meta.url);
 if (existsSync(new URL("tsconfig.build.json", root))) {
   const r = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+  if (r.error) process.stderr.write(`prepare: could not run npm run build: ${r.error.message}\n`);
   process.exit(r.status ?? 1);
 }

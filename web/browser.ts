@@ -1,55 +1,15 @@
 // The page in a real browser, for the tests and the bench (Node side): the static build served by Vite's preview server, chromium driven by playwright-core.
-import { execFileSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { type PreviewServer, preview } from "vite";
 import { packageRoot } from "../bin/paths.ts";
+import { findChromium } from "./chromium.ts";
+
+export { findChromium } from "./chromium.ts";
 
 export const distDir = path.join(packageRoot, "web/dist");
 const viteConfig = path.join(packageRoot, "web/vite.config.ts");
-
-/** Debian's chromium, where it is installed. */
-const DEBIAN_CHROMIUM = "/usr/bin/chromium";
-
-/** What to do when no browser can be had, in one line. */
-const NO_BROWSER = "no chromium for the browser tests: run `npm ci` on x64 Linux (the devDependency @sparticuz/chromium carries one), install Debian's (`apt-get install chromium`), or set WASMODE_CHROMIUM to a chromium binary";
-
-/** True when the binary starts and says its version: a torn or foreign file is no browser. */
-function starts(binary: string): boolean {
-  try {
-    return /chrom/i.test(execFileSync(binary, ["--version"], { encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] }));
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The chromium the tests and the bench drive, never a download: WASMODE_CHROMIUM when set, else
- * Debian's, else the one the npm package @sparticuz/chromium carries (brotli-compressed; unpacked
- * once into the temp folder, about two seconds). Throws one line saying how to get one.
- */
-export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.WASMODE_CHROMIUM) {
-    if (!starts(env.WASMODE_CHROMIUM)) throw new Error(`WASMODE_CHROMIUM=${env.WASMODE_CHROMIUM} does not start as chromium; ${NO_BROWSER}`);
-    return env.WASMODE_CHROMIUM;
-  }
-  if (existsSync(DEBIAN_CHROMIUM) && starts(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
-  if (process.platform !== "linux" || process.arch !== "x64") throw new Error(NO_BROWSER);
-  let packaged: { executablePath(): Promise<string> };
-  try {
-    packaged = (await import("@sparticuz/chromium")).default;
-  } catch {
-    throw new Error(NO_BROWSER);
-  }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const binary = await packaged.executablePath();
-    if (starts(binary)) return binary;
-    // An unpacking that was cut short leaves a file that does not run: unpack it again, once.
-    rmSync(binary, { force: true });
-  }
-  throw new Error(NO_BROWSER);
-}
 
 /** Starts chromium headless, quiet on this machine's closed network. */
 export async function launchChromium(): Promise<Browser> {

@@ -48,12 +48,16 @@ export class MemoryFiles implements Files {
   }
 }
 
-/** Resolves '.' and '..' and drops leading './' so that one file has one name. */
+/**
+ * Resolves '.' and '..' and drops leading './' so that one file has one name. A '..' above the
+ * root stays: the path means what it says (a Files over a folder reaches its parent, a MemoryFiles
+ * has nothing there), never another file under the root.
+ */
 export function normalize(path: string): string {
   const out: string[] = [];
   for (const part of path.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === "..") out.pop();
+    if (part === ".." && out.length > 0 && out[out.length - 1] !== "..") out.pop();
     else out.push(part);
   }
   return out.join("/");

@@ -20,10 +20,15 @@ export const testCacheDir = path.join(tmpdir(), "wasmode-tests-cache");
  * Runs `wasmode ARGS`. Its default storage (the XDG data directory) is a fresh temporary one, removed
  * afterwards: a test never touches the user's files, and never sees another test's.
  */
-export async function wasmode(...args: string[]): Promise<CommandResult> {
+export function wasmode(...args: string[]): Promise<CommandResult> {
+  return wasmodeWith({}, ...args);
+}
+
+/** Runs `wasmode ARGS` like wasmode() with these environment variables besides (XDG_CACHE_HOME, say). */
+export async function wasmodeWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CommandResult> {
   const data = mkdtempSync(path.join(tmpdir(), "wasmode-data-"));
   try {
-    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot, env: { ...process.env, XDG_DATA_HOME: data, XDG_CACHE_HOME: testCacheDir } });
+    const r = await exec(process.execPath, [path.join(repoRoot, "bin/wasmode.js"), ...args], { cwd: repoRoot, env: { ...process.env, XDG_DATA_HOME: data, XDG_CACHE_HOME: testCacheDir, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

@@ -7,7 +7,8 @@ export default async function setup(): Promise<void> {
   // Unpacking the packaged chromium twice at once would race: do it here, and hand the path on.
   try {
     process.env.WASMODE_CHROMIUM = await findChromium();
-  } catch {
-    // The browser tests fail then, each with the line that says how to get one.
+  } catch (e) {
+    // The browser tests fail then, each with the line that says how to get one (and no new try).
+    process.env.WASMODE_CHROMIUM_ERROR = e instanceof Error ? e.message : String(e);
   }
 }

@@ -84,7 +84,7 @@ describe("the graph in a browser", () => {
     await page.click(`[data-component="init -> runtime -> evil"]`);
     const details = page.locator("#details");
     expect(await details.getAttribute("data-details")).toBe("init -> runtime -> evil");
-    expect(await details.locator("pre.config").textContent()).toContain(`<inline name="x">&lt;img src=x onerror="window.pwned=1"></inline>`);
+    expect(await details.locator("pre.config").textContent()).toContain(`<inline name="x">&lt;img src=x onerror="window.pwned=1"&gt;</inline>`);
     expect(await details.locator("pre.log").textContent()).toBe("[init -> runtime -> evil] <b>hi</b>");
     expect(await details.locator("b, img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { pwned?: number }).pwned)).toBeUndefined();

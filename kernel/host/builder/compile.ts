@@ -34,6 +34,17 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - start + 1 };
 }
 
+/**
+ * The file a diagnostic's source came from. asc names a package's file `~lib/PKG/FILE` after the
+ * `node_modules/PKG/FILE` it read; its own standard library (`~lib/...` without a file read) has none.
+ */
+function sourceFile(normalizedPath: string, texts: Map<string, string>): string | undefined {
+  const p = normalize(normalizedPath);
+  if (texts.has(p)) return p;
+  const packaged = p.startsWith("~lib/") ? "node_modules/" + p.slice(5) : null;
+  return packaged !== null && texts.has(packaged) ? packaged : undefined;
+}
+
 export async function compile(files: Files, name: string, entries: string[], flags: string[]): Promise<CompileOutput> {
   const asc = await loadCompiler();
   const inputs = new Map<string, Uint8Array>();
@@ -60,11 +71,13 @@ export async function compile(files: Files, name: string, entries: string[], fla
     reportDiagnostic: (d) => {
       if (d.category !== 3 /* DiagnosticCategory.Error */) return;
       const src = d.range?.source?.normalizedPath;
-      const text = src !== undefined ? texts.get(normalize(src)) : undefined;
-      if (src !== undefined && text !== undefined && d.range) {
+      const file = src !== undefined ? sourceFile(src, texts) : undefined;
+      const text = file !== undefined ? texts.get(file) : undefined;
+      if (file !== undefined && text !== undefined && d.range) {
         const { line, column } = lineColumn(text, d.range.start);
-        diagnostics.push(`${normalize(src)}:${line}:${column}: ${d.message}`);
-      } else diagnostics.push(d.message);
+        diagnostics.push(`${file}:${line}:${column}: ${d.message}`);
+      } else if (src !== undefined) diagnostics.push(`${src}: ${d.message}`);
+      else diagnostics.push(d.message);
     },
   });
   if (result.error || binary === null) {

@@ -1,4 +1,4 @@
-// An init's state report read into plain records: its children, their quotas and sessions (Genode's format, components/init/state_reporter.ts).
+// An init's state report read into plain records: its children, their quotas and sessions (Genode's format, components/init/state_report.ts).
 import { childElement, childElements, parseByteSize, parseCount, type XmlElement } from "./xml.ts";
 
 /** RAM in bytes or caps in capabilities: what the PD was assigned, its quota and what it uses (null: not reported). */
