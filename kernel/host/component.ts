@@ -127,8 +127,11 @@ export class Component implements Server {
   /** RAM it holds outside its memory (core's PD service, AllocRam): charged to its quota as well. */
   dataspaceBytes = 0;
 
-  /** All the RAM it uses: its memory and its dataspaces. */
-  get ramBytes(): number { return this.memoryBytes + this.dataspaceBytes; }
+  /** Host memory its tables may take, charged from its load on (module_check.ts: tableCost). */
+  get tableBytes(): number { return this.module.tableBytes; }
+
+  /** All the RAM it uses: its memory, its dataspaces, its tables. */
+  get ramBytes(): number { return this.memoryBytes + this.dataspaceBytes + this.tableBytes; }
 
   /** Forgets the instance so that its memory can be reclaimed. */
   drop(): void {

@@ -1,6 +1,7 @@
-// Checks a component module before it is instantiated: valid Wasm, only allowed imports, its memory's limits.
+// Checks a component module before it is instantiated: valid Wasm, only allowed imports, its memory's limits, what its tables cost.
 import { LoadError } from "./errors.ts";
 import { meter, WasmFormatError } from "./fuel/meter.ts";
+import { tableLimit, type TableType } from "./fuel/tables.ts";
 import { readSections } from "./fuel/wasm_binary.ts";
 import { CALL_TYPE, DISPATCH_TYPE, moduleFacts } from "./module_facts.ts";
 
@@ -12,6 +13,10 @@ export interface CheckedModule {
   module: WebAssembly.Module;
   /** Initial pages the module's imported memory asks for. */
   minPages: number;
+  /** Its tables as declared; a metered module's can grow to tableLimit() of each and no further. */
+  tables: TableType[];
+  /** The host memory its tables may take (tableCost), charged to its RAM quota with its memory. */
+  tableBytes: number;
   /** Compiled from the fuel-metered rewrite of its bytes (kernel/host/fuel/meter.ts). */
   metered: boolean;
 }
@@ -135,5 +140,48 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
   if (facts.dispatchType !== null && facts.dispatchType !== DISPATCH_TYPE) {
     throw new LoadError(name, `export __dispatch has type ${facts.dispatchType}: it must be ${DISPATCH_TYPE}`);
   }
-  return { name, module, minPages: facts.minPages, metered };
+  return { name, module, minPages: facts.minPages, tables: facts.tables, tableBytes: tableCost(facts.tables), metered };
+}
+
+/**
+ * What a table costs the host at most, measured on V8 (Node 20, 64-bit, no pointer compression):
+ * an externref entry is one 8-byte slot of the table's array; a funcref entry also has its row in
+ * the instance's dispatch table (target, instance, signature): about 28 bytes in all, taken as 32.
+ * Each table has objects of its own besides (measured 0.4-1.4 KiB), taken as 1 KiB.
+ */
+export const TABLE_ENTRY_BYTES: Record<number, number> = { 0x70: 32, 0x6f: 8 };
+export const TABLE_BYTES = 1024;
+
+/** The host memory `tables` may take once each is bounded at its tableLimit(). */
+export function tableCost(tables: TableType[]): number {
+  let bytes = 0;
+  for (const t of tables) bytes += TABLE_BYTES + tableLimit(t) * TABLE_ENTRY_BYTES[t.ref]!;
+  return bytes;
+}
+
+const REF_NAMES: Record<number, string> = { 0x70: "funcref", 0x6f: "externref" };
+
+/**
+ * Refuses, naming what does not fit, a module whose initial memory and tables do not fit the RAM
+ * quota `ram` of the component `label`. (Only the metered module bounds a table declared without
+ * a maximum: an unmetered one is charged its initial size.)
+ */
+export function checkFits(module: CheckedModule, label: string, ram: number): void {
+  const quota = `"${label}" has a RAM quota of ${Math.floor(ram / 1024)} KiB`;
+  const memory = module.minPages * 65536;
+  if (memory > ram) throw new LoadError(module.name, `needs ${module.minPages * 64} KiB of memory but ${quota}`);
+  let bytes = memory;
+  for (let i = 0; i < module.tables.length; i++) {
+    const t = module.tables[i]!;
+    const cost = tableCost([t]);
+    bytes += cost;
+    if (bytes <= ram) continue;
+    const before = i === 0 ? "" : ` and the ${i} table${i === 1 ? "" : "s"} before it`;
+    throw new LoadError(module.name, `table ${i} (up to ${tableLimit(t)} ${REF_NAMES[t.ref]} entries) takes ${kib(cost)} KiB of host memory; with its memory (${kib(memory)} KiB)${before} the module needs ${kib(bytes)} KiB but ${quota}`);
+  }
+}
+
+/** Bytes as KiB, rounded up: what is charged is never shown smaller than it is. */
+function kib(bytes: number): number {
+  return Math.ceil(bytes / 1024);
 }

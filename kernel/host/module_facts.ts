@@ -1,4 +1,5 @@
-// What a component's sections say of its link with the host: its memory's size, the types of `call` and `__dispatch`.
+// What a component's sections say of its link with the host: its memory's size, its tables, the types of `call` and `__dispatch`.
+import { readTables, type TableType } from "./fuel/tables.ts";
 import { Reader, readSections, SectionId } from "./fuel/wasm_binary.ts";
 
 /** The type of the `call` syscall, a Wasm function (the call gate). */
@@ -9,6 +10,8 @@ export const DISPATCH_TYPE = "(i32, i32, i32) -> i32";
 export interface ModuleFacts {
   /** Initial pages of the imported memory. */
   minPages: number;
+  /** The tables it defines (it may import none), as declared. */
+  tables: TableType[];
   /** The type of the imported `wasmode.call`, as text; null when not imported. */
   callType: string | null;
   /** The type of the exported `__dispatch`, as text; null when not exported as a function. */
@@ -19,7 +22,7 @@ const VALUE_TYPES: Record<number, string> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f
 
 /** Reads the sections of a module the engine has validated. */
 export function moduleFacts(bytes: Uint8Array): ModuleFacts {
-  const facts: ModuleFacts = { minPages: 0, callType: null, dispatchType: null };
+  const facts: ModuleFacts = { minPages: 0, tables: [], callType: null, dispatchType: null };
   const sections = readSections(bytes);
   const reader = (id: number) => {
     const s = sections.find((x) => x.id === id);
@@ -50,6 +53,8 @@ export function moduleFacts(bytes: Uint8Array): ModuleFacts {
       if (flags & 1) imports.u32();
     }
   }
+  const tables = reader(SectionId.Table);
+  if (tables) facts.tables = readTables(tables);
   const defined = reader(SectionId.Function);
   if (defined) for (let n = defined.u32(), i = 0; i < n; i++) functions.push(defined.u32());
   const exports = reader(SectionId.Export);

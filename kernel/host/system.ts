@@ -55,10 +55,11 @@ export class System implements IpcHost {
   /** Creates the instance of a checked module in an existing PD and queues its start. */
   /** `fuel`: the component's budget per activation; 0 means the default. */
   spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0): Component {
-    const maxPages = Math.floor(ramQuota / 65536);
+    // The memory may grow into what its tables leave of the quota (their cost is charged from the start).
+    const maxPages = Math.floor((ramQuota - module.tableBytes) / 65536);
     const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET);
     this.register(c);
-    this.k.k_ram_used(pd, module.minPages * 65536);
+    this.k.k_ram_used(pd, module.minPages * 65536 + module.tableBytes);
     this.queue(() => this.activate(c, () => {
       const gate = this.gates.callGate(c.memory, pd);
       c.instantiate(this.syscalls(c, gate.call), gate);

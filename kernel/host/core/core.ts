@@ -7,7 +7,7 @@ import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
 import { LoadError } from "../errors.ts";
-import { checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
+import { checkFits, checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
 import type { LogRing } from "./log_ring.ts";
@@ -229,9 +229,7 @@ export class Core extends NativeServer {
     const bytes = this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
     const module = this.module(binary, bytes);
-    if (module.minPages * 65536 > ram) {
-      throw new LoadError(binary, `needs ${module.minPages * 64} KiB of memory but "${label}" has a RAM quota of ${Math.floor(ram / 1024)} KiB`);
-    }
+    checkFits(module, label, ram);
     const pd = this.k.k_pd_create(parent, ram, caps);
     if (pd < 0) return pd;
     const control = this.sys.kernel.regs()[KReg.Out0]!;

@@ -11,6 +11,7 @@
 // call_graph.ts), so it stays in registers across calls; the others load it from the global and
 // write it back around calls and at exits. Counted loops (loop_bounds.ts) are charged their trip
 // count once on entry. Functions that neither loop nor recurse nor call such are not touched at all.
+// The rewrite also gives every table a maximum (tables.ts), so the host can charge tables at load.
 // Every entry from the host resets the counter to the budget: at the start of an exported function
 // the module's own code never reaches, else in a new wrapper the export leads to instead. The
 // module's code cannot name a wrapper or reach such an entry, so it cannot refill its fuel.
@@ -28,6 +29,7 @@
 import { Events, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
 import { rewriteBody, wrapper } from "./rewrite_body.ts";
+import { readTables, writeBoundedTables, type TableType } from "./tables.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
 
 /** The exported globals a metered module adds: the counter, and the budget each activation starts with. */
@@ -67,6 +69,9 @@ export function meter(bytes: Uint8Array): Metered {
       else r.fail(`import kind ${kind} is not supported`);
     }
   }
+  // Every table gets a maximum, so that what the host charges for it at load bounds it (tables.ts).
+  const tableSection = section(SectionId.Table);
+  const tables: TableType[] = tableSection ? readTables(reader(tableSection, "table section")) : [];
   const funcTypes: number[] = [];
   const funcs = section(SectionId.Function);
   if (funcs) {
@@ -192,6 +197,8 @@ export function meter(bytes: Uint8Array): Metered {
       w.u32(funcTypes.length + wrapped.size);
       for (const t of finalTypes) w.u32(t);
       for (const f of wrapped.keys()) w.u32(funcTypes[f - importedFuncs]!);
+    } else if (id === SectionId.Table) {
+      writeBoundedTables(w, tables);
     } else if (id === SectionId.Global) {
       w.u32(definedGlobals + 2);
       if (globals) w.bytes(bytes.subarray(afterCount(bytes, globals), globals.end));
@@ -221,8 +228,8 @@ export function meter(bytes: Uint8Array): Metered {
     w.patch(size);
   };
   // Sections the rewrite adds go where the format's order puts them.
-  const needed = [SectionId.Type, SectionId.Function, SectionId.Global, SectionId.Export, SectionId.Code].filter((id) =>
-    id === SectionId.Global || id === SectionId.Export || (id === SectionId.Type ? newTypes.length > 0 : wrapped.size > 0 || section(id)));
+  const needed = [SectionId.Type, SectionId.Function, SectionId.Table, SectionId.Global, SectionId.Export, SectionId.Code].filter((id) =>
+    id === SectionId.Global || id === SectionId.Export || (id === SectionId.Type ? newTypes.length > 0 : id === SectionId.Table ? tableSection : wrapped.size > 0 || section(id)));
   for (const s of sections) {
     for (const id of needed) if (!emitted.has(id) && !section(id) && s.id !== 0 && SECTION_ORDER[id]! < SECTION_ORDER[s.id]!) emit(id);
     if (needed.includes(s.id as never)) emit(s.id);
