@@ -1,5 +1,17 @@
 // The console device: where core writes log lines (a TTY, a test's buffer, later the page's terminal).
 
+/** The escapes of the controls that have a short one; the others show as `\xHH`. */
+const SHORT: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * `text` with every control character escaped (C0, DEL and C1: `\n` as `\\n`, ESC as `\\x1b`):
+ * a line on the console is one line that moves no cursor, so no component can print a line that
+ * passes for another's or overwrite one. Escaping twice changes nothing more.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => SHORT[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
 export interface Console {
   /** Writes one line (no trailing newline). */
   write(line: string): void;
