@@ -1,4 +1,4 @@
-// The recent log lines, kept by core and offered as the ROM module "log" (a shell's `log` reads it).
+// The recent log lines, kept by core and offered as the ROM module "log" to the top init's label alone (a shell's `log` reads it through a route that names it).
 import { type Console, printable } from "../devices/console.ts";
 
 /**

@@ -12,13 +12,13 @@ export class LogSession implements Session {
   /** The label as the console shows it: a label is partly the client's choice, a newline in it would start a forged line. */
   private readonly shown: string;
   constructor(private core: Core, readonly badge: number, readonly label: string) {
-    this.shown = printable(label);
+    this.shown = printable(label, false);
   }
 
   dispatch(msg: Message): number {
     if (msg.op !== LogOp.Write) return Err.BadOpcode;
     // The client's own newlines make lines of its own, each behind its label; every other control
-    // character (a carriage return, an escape sequence) shows escaped and moves no cursor.
+    // character (a carriage return, an escape sequence but a colour's) shows escaped and moves no cursor.
     const text = msg.string().replace(/\r?\n$/, "");
     for (const line of text.split(/\r?\n/)) this.core.sys.console.write(`[${this.shown}] ${printable(line)}`);
     this.core.lastLine.set(this.label, text);

@@ -1,4 +1,4 @@
-// Core's ROM service: boot modules, named by the last element of the session label.
+// Core's ROM service: boot modules, named by the last element of the session label; core's config and recent log for the top init alone.
 import { Err, Msg } from "../../abi.ts";
 import { RomOp } from "../../../components/rom_session/protocol.ts";
 import type { Core } from "./core.ts";
@@ -16,8 +16,8 @@ export function romName(label: string): string {
  * Whether `label` may read `module`. Core's `config` (init's whole config, with every child's
  * inline one) and the recent log go to the top init alone: to a label of exactly two elements,
  * `<top> -> config`, which only the top init's own request or a rewrite by its route
- * (`<parent label="log"/>`) makes; a child's request has its name in between (SEMANTICS.md §6
- * R-C). Every other module is served to whoever asks by its last element, as in Genode.
+ * (`<parent label="log"/>`) makes; a child's request has its name in between (SEMANTICS.md
+ * RT7: Wasmode is stricter than Genode here). Every other module is served to whoever asks by its last element, as in Genode.
  */
 export function romVisible(core: Core, label: string, module: string): boolean {
   if (!core.topOnly(module)) return true;
