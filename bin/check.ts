@@ -132,7 +132,10 @@ function knownBinaries(args: CheckArgs): string[] {
   return names;
 }
 
-/** Runs `wasmode check`: problems as FILE:LINE: message (exit 1), else a summary of the starts (exit 0). */
+/**
+ * Runs `wasmode check`: problems as FILE:LINE: message (exit 1), else a summary of the starts (exit 0);
+ * warnings as FILE:LINE: warning: message either way, and they change no exit code.
+ */
 export async function checkCommand(argv: string[], root: string, out: (text: string) => void): Promise<number> {
   const args = parseCheckArgs(argv, path.join(root, "build/image"));
   const text = readUserFile(args.config, "config").toString("utf8");
@@ -140,6 +143,7 @@ export async function checkCommand(argv: string[], root: string, out: (text: str
   const tools = await loadTools(root, (line) => process.stderr.write(line + "\n"));
   const r = tools.check(text, known);
   const lines = r.output.split("\n");
-  out((r.status === 0 ? lines : lines.map((l) => `${args.config}:${l}`)).join("\n") + "\n");
+  const located = (l: string) => r.status !== 0 || /^\d+: warning: /.test(l);
+  out(lines.map((l) => (located(l) ? `${args.config}:${l}` : l)).join("\n") + "\n");
   return r.status === 0 ? 0 : 1;
 }

@@ -11,8 +11,10 @@ const file = scratch("wasmode-check-");
 const corpus = corpusFiles(/\.(xml|hid)$/);
 const SCRIPT = "os_raw_test-init_script.xml";
 const at = (f: string) => path.join(corpusDir, f);
+/** check's output without its warnings (FILE:LINE: warning: ...), which change no exit code. */
+const withoutWarnings = (stdout: string) => stdout.split("\n").filter((l) => !/^.+:\d+: warning: /.test(l)).join("\n");
 /** Start names from check's summary table (first column; nested inits' starts as "sub -> child"). */
-const startsOf = (summary: string) => summary.trimEnd().split("\n").slice(1, -1).map((l) => l.split(/ {2,}/)[0]!);
+const startsOf = (summary: string) => withoutWarnings(summary).trimEnd().split("\n").slice(1, -1).map((l) => l.split(/ {2,}/)[0]!);
 
 beforeAll(async () => {
   // the first call may compile the tools; later ones load them from the cache
@@ -50,6 +52,17 @@ describe("wasmode check", () => {
     expect(await wasmode("check", unparsable)).toMatchObject({ code: 1, stdout: `${unparsable}:3:1: expected '</start>' but found '</config>'\n` });
   });
 
+  it("warnings as FILE:LINE: warning: message before the summary, exit 0; with errors, among them by line", async () => {
+    const rules = `<route> <service name="ROM" label_prefix="public"> <parent/> </service> <any-service> <parent/> </any-service> </route>`;
+    const warned = file("warned.xml", `<config>\n  <parent-provides> <service name="ROM"/> <service name="LOG"/> </parent-provides>\n  <default caps="100" ram="1M"/>\n  <start name="app">\n    ${rules}\n  </start>\n</config>\n`);
+    const warning = `${warned}:5: warning: start "app": ROM with label_prefix="public" goes to <parent/>: the child chooses the label's last element, the module served ("public -> config" asks for "config")`;
+    const r = await wasmode("check", warned, "--any-binary");
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").slice(0, 2)).toEqual([warning, "start  binary  ram  caps  provides"]);
+    const both = file("warned.xml", `<config>\n  <parent-provides> <service name="ROM"/> <service name="LOG"/> </parent-provides>\n  <default caps="100" ram="1M"/>\n  <start name="app">\n    ${rules}\n  </start>\n  <start name="app"/>\n</config>\n`);
+    expect(await wasmode("check", both, "--any-binary")).toMatchObject({ code: 1, stdout: `${warning}\n${warned}:7: a second <start name="app"> (start names must be unique)\n` });
+  });
+
   it("usage errors: exit 2", async () => {
     expect(await wasmode("check")).toMatchObject({ code: 2 });
     expect(await wasmode("check", "nope.xml")).toMatchObject({ code: 2, stderr: "wasmode: config nope.xml: no such file\n" });
@@ -79,9 +92,10 @@ describe("wasmode check", () => {
 
 describeWithCorpus("wasmode check on Genode's corpus", () => {
   it.each(corpus.filter((f) => f !== SCRIPT))("%s: valid with --any-binary; without it, each binary not in the image is named", async (name) => {
-    const ok = await wasmode("check", at(name), "--any-binary");
-    expect(ok.stderr).toBe("");
-    expect(ok.code).toBe(0);
+    const checked = await wasmode("check", at(name), "--any-binary");
+    expect(checked.stderr).toBe("");
+    expect(checked.code).toBe(0);
+    const ok = { ...checked, stdout: withoutWarnings(checked.stdout) };
     expect(ok.stdout).toMatch(/^start +binary +ram +caps +provides\n/);
     expect(ok.stdout).toMatch(/\n\d+ starts?: \S+ RAM, \d+ caps; init keeps \S+ RAM, \d+ caps\n$/);
     const strict = await wasmode("check", at(name));
@@ -93,7 +107,7 @@ describeWithCorpus("wasmode check on Genode's corpus", () => {
       return;
     }
     expect(strict.code).toBe(1);
-    for (const line of strict.stdout.trimEnd().split("\n")) {
+    for (const line of withoutWarnings(strict.stdout).trimEnd().split("\n")) {
       expect(line).toMatch(new RegExp(`^${at(name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+: .*binary ".+" is not in the boot image .*--any-binary\\)$`));
     }
   });
@@ -101,7 +115,7 @@ describeWithCorpus("wasmode check on Genode's corpus", () => {
   it("the test-init script: each <init_config> is checked; the deliberately broken ones are reported", async () => {
     const r = await wasmode("check", at(SCRIPT), "--any-binary");
     expect(r.code).toBe(1);
-    expect(r.stdout.trimEnd().split("\n").map((l) => l.slice(at(SCRIPT).length + 1))).toEqual([
+    expect(withoutWarnings(r.stdout).trimEnd().split("\n").map((l) => l.slice(at(SCRIPT).length + 1))).toEqual([
       `289: start "dummy": LOG is routed to child "log", which does not provide it (no <provides><service name="LOG"/>)`,
       `357: start "dummy": LOG is routed to child "log", which does not provide it (no <provides><service name="LOG"/>)`,
       `1179: in "service_init": <service name="LOG">: routes to child "server", but there is no such <start>`,

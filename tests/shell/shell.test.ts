@@ -165,6 +165,13 @@ describe("log in the shell", () => {
     await s.type("log hello 0\r");
     expect(s.rows()).toContain("log: LINES is a number above 0");
   });
+
+  it("is refused to a shell whose routes send ROM to the parent but do not name the log", async () => {
+    const s = await new Screen().boot(system());
+    await s.type("log\r");
+    expect(s.rows().slice(-2)).toEqual([`log: no log (the shell's routes grant no ROM "log")`, "/ $ "]);
+    expect(s.run.lines).toContain(`[core] init -> shell -> log: ROM "log" is the top init's alone (route it there on purpose: README, "What a component can read")`);
+  });
 });
 
 describe("history across boots", () => {

@@ -1,6 +1,7 @@
 // Validation of an init config: what Genode's init would refuse, ignore or never be able to route, each with its line.
 import { Node } from "../../lib/config/node.ts";
 import { InitConfig, RouteRule, Start, readInitConfig } from "./config_model.ts";
+import { RouteKind, routeRequest } from "./route_model.ts";
 
 /** One finding: 1-based line (and column for parse errors, else 0) and what is wrong. */
 export class Problem {
@@ -39,7 +40,8 @@ ATTRIBUTES.set("service-rule", ["name"].concat(LABELS));
 ATTRIBUTES.set("policy", LABELS);
 ATTRIBUTES.set("default-policy", []);
 
-function byLine(a: Problem, b: Problem): i32 {
+/** Source order; on one line, the order found. */
+export function byLine(a: Problem, b: Problem): i32 {
   if (a.line != b.line) return a.line - b.line;
   return a.order - b.order;
 }
@@ -80,21 +82,32 @@ function lineOf(node: Node, name: string): i32 {
 
 export class Checker {
   problems: Array<Problem> = new Array<Problem>();
+  /** What init accepts but what lets a child read more than its routes seem to grant: "LINE: warning: message". */
+  warnings: Array<Problem> = new Array<Problem>();
 
   /** `known`: binary names in the boot image (a name matches with or without ".wasm"); null accepts any. */
   constructor(readonly known: Array<string> | null) {}
 
   add(line: i32, message: string): void {
-    this.problems.push(new Problem(line, 0, message, this.problems.length));
+    this.problems.push(new Problem(line, 0, message, this.problems.length + this.warnings.length));
+  }
+
+  warn(line: i32, message: string): void {
+    this.warnings.push(new Problem(line, 0, "warning: " + message, this.problems.length + this.warnings.length));
   }
 
   addParseError(line: i32, column: i32, message: string): void {
-    this.problems.push(new Problem(line, column, message, this.problems.length));
+    this.problems.push(new Problem(line, column, message, this.problems.length + this.warnings.length));
   }
 
   /** Problems in source order. */
   sorted(): Array<Problem> {
     return this.problems.sort(byLine);
+  }
+
+  /** Warnings in source order. */
+  sortedWarnings(): Array<Problem> {
+    return this.warnings.sort(byLine);
   }
 
   /** Attributes init does not know on one of its nodes: it ignores them, so they are likely typos. */
@@ -268,9 +281,36 @@ export class Checker {
       if (node.childrenOf("route").length > 1) this.add(node.childrenOf("route")[1].line, what + "more than one <route>");
       const rules = start.rules;
       if (rules !== null) this.checkRules(config, rules, what);
+      if (scope.length > 0) this.checkParentConfig(config, start, what);
       const nested = start.nestedConfig;
       if (nested !== null) this.checkConfig(nested, scope + "in \"" + start.name + "\": ");
     }
+  }
+
+  /**
+   * In a nested init: a child without an inline <config> whose ROM "config" goes to the parent gets
+   * the config the outer init serves for this init, i.e. this whole config with every sibling's
+   * <config> (as in Genode). At the top, core serves its config to the top init alone, so only
+   * nested inits are warned about.
+   */
+  private checkParentConfig(config: InitConfig, start: Start, what: string): void {
+    if (start.config !== null) return;
+    if (routeRequest(config, start.name, "ROM", "config", false).kind != RouteKind.Parent) return;
+    this.warn(start.node.line, what + "has no inline <config>, and its ROM \"config\" goes to the parent: it reads this init's whole config, every sibling's <config> with it (give it a <config/>)");
+  }
+
+  /**
+   * A ROM rule with label_prefix towards <parent/>: the child chooses the rest of the label, and
+   * with it the last element, which names the module served above ("public -> config" asks for
+   * "config"). A target's `label` or `resource` fixes it.
+   */
+  private checkChosenModule(rule: RouteRule, t: Node, what: string): void {
+    const n = rule.node;
+    if (rule.service != "ROM" && !rule.anyService) return;
+    if (!n.has("label_prefix") || n.has("label") || n.has("label_suffix") || n.has("label_last") || n.has("unscoped_label")) return;
+    if (t.has("label") || t.has("resource")) return;
+    const prefix = n.attributeOr("label_prefix", "");
+    this.warn(t.line, what + "ROM with label_prefix=\"" + prefix + "\" goes to <parent/>: the child chooses the label's last element, the module served (\"" + prefix + " -> config\" asks for \"config\")");
   }
 
   private checkBinary(start: Start, line: i32, what: string): void {
@@ -319,6 +359,7 @@ export class Checker {
           this.add(t.line, what + service + " is routed to <parent/> but is not in <parent-provides>");
         }
         if (t.type == "child") this.checkChildTarget(config, t, service, what);
+        if (t.type == "parent") this.checkChosenModule(rule, t, what);
         if (t.type == "any-child" && service.length > 0) {
           const providers = config.providersOf(service);
           if (providers.length == 0) this.add(t.line, what + service + " is routed to <any-child/> but no child provides it");

@@ -2,7 +2,7 @@
 import { parseConfig } from "../../lib/config/parse.ts";
 import { formatBytes, prefixedLabel } from "../../lib/strings.ts";
 import { ToolAnswer, ToolStatus } from "./answer.ts";
-import { Checker } from "./check.ts";
+import { Checker, byLine } from "./check.ts";
 import { InitConfig, initConfigNodes, readInitConfig } from "./config_model.ts";
 
 function pad(s: string, width: i32): string {
@@ -46,7 +46,8 @@ function summary(config: InitConfig): string {
 
 /**
  * Checks a config (XML or HID), or each <init_config> of a test-init script. `binaries`: the
- * binary names a start may use, or null for any. One "LINE: message" per problem, or a summary.
+ * binary names a start may use, or null for any. One "LINE: message" per problem, or a summary;
+ * either way "LINE: warning: message" lines where a child can read more than its routes seem to grant.
  */
 export function checkConfig(text: string, binaries: Array<string> | null): ToolAnswer {
   const parsed = parseConfig(text);
@@ -57,12 +58,17 @@ export function checkConfig(text: string, binaries: Array<string> | null): ToolA
   const models = new Array<InitConfig>();
   for (let i = 0; i < configs.length; i++) models.push(checker.checkConfig(configs[i], ""));
   const problems = checker.sorted();
+  const warnings = checker.sortedWarnings();
   if (problems.length > 0) {
+    const all = problems.concat(warnings).sort(byLine);
     const lines = new Array<string>();
-    for (let i = 0; i < problems.length; i++) lines.push(problems[i].toString());
+    for (let i = 0; i < all.length; i++) lines.push(all[i].toString());
     return new ToolAnswer(ToolStatus.Problems, lines.join("\n"));
   }
-  if (models.length == 1) return new ToolAnswer(ToolStatus.Fine, summary(models[0]));
+  // Warnings change no status: they come first, then the summary.
+  let head = "";
+  for (let i = 0; i < warnings.length; i++) head += warnings[i].toString() + "\n";
+  if (models.length == 1) return new ToolAnswer(ToolStatus.Fine, head + summary(models[0]));
   const parts = new Array<string>();
   for (let i = 0; i < models.length; i++) {
     const m = models[i];
@@ -70,5 +76,5 @@ export function checkConfig(text: string, binaries: Array<string> | null): ToolA
     if (m.version.length > 0) head += ", version \"" + m.version + "\"";
     parts.push(head + ")\n" + summary(m));
   }
-  return new ToolAnswer(ToolStatus.Fine, parts.join("\n\n"));
+  return new ToolAnswer(ToolStatus.Fine, head + parts.join("\n\n"));
 }

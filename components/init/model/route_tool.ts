@@ -1,6 +1,6 @@
 // `route`: where a child's session request goes and why, rule by rule, followed from a nested init into the outer ones.
 import { Node, parseConfig } from "../../lib/config/parse.ts";
-import { prefixedLabel } from "../../lib/strings.ts";
+import { labelLast, prefixedLabel } from "../../lib/strings.ts";
 import { ToolAnswer, ToolStatus } from "./answer.ts";
 import { InitConfig, RouteRule, initConfigNodes, readInitConfig } from "./config_model.ts";
 import { RouteDecision, RouteKind, RuleTrace, routeRequest } from "./route_model.ts";
@@ -59,6 +59,19 @@ function explain(d: RouteDecision, from: string, service: string, label: string,
 }
 
 /**
+ * What core serves a ROM request labelled `label` that reached it: the module its last element names,
+ * except that core's config and recent log go to the top init's own label alone ("init -> config"),
+ * which only the top init or its route's rewrite makes (kernel/host/core/rom_service.ts).
+ */
+function coreServes(label: string): string {
+  const module = labelLast(label);
+  if (module != "config" && module != "log") return "core serves the ROM module \"" + module + "\" (the label's last element)";
+  const what = module == "config" ? "the top init's config" : "the recent log (unless the boot image has a module \"log\")";
+  if (label == prefixedLabel(TOP_INIT, module)) return "core serves \"" + module + "\": " + what + ", routed here on purpose";
+  return "core serves nothing: \"" + module + "\" is " + what + ", for the label \"" + prefixedLabel(TOP_INIT, module) + "\" alone";
+}
+
+/**
  * Explains where a session request goes. `from` names a start, or a path into nested inits
  * ("sub -> child"); `label` is the label as the child asks (without its own name). A request that
  * a nested init sends to its parent is followed into the outer init. `configIndex` picks an
@@ -93,17 +106,20 @@ export function explainRoute(text: string, from: string, service: string, label:
   let child = path[level];
   let asked = label;
   let status = ToolStatus.Fine;
+  let last: RouteDecision | null = null;
   while (true) {
     if (inits[level].start(child) === null) {
       return new ToolAnswer(ToolStatus.BadQuestion, "there is no <start name=\"" + child + "\"> in init \"" + names[level] + "\" (starts: " + startNames(inits[level]) + ")");
     }
     const d = routeRequest(inits[level], child, service, asked);
     explain(d, child, service, asked, names[level], out);
+    last = d;
     status = d.kind == RouteKind.Denied ? ToolStatus.Problems : ToolStatus.Fine;
     if (d.kind != RouteKind.Parent || level == 0) break;
     level--;
     child = path[level];
     asked = d.serverLabel;
   }
+  if (last !== null && last.kind == RouteKind.Parent && service == "ROM") out.push(coreServes(prefixedLabel(TOP_INIT, last.serverLabel)));
   return new ToolAnswer(status, out.join("\n"));
 }

@@ -48,6 +48,8 @@ export class Core extends NativeServer {
   /** The latest report of each label core's Report service received. */
   readonly reports = new Map<string, Uint8Array>();
   top = -1;
+  /** The top component's name: its own labels are `<topName> -> <what it asked for>`; "" before it starts. */
+  topName = "";
   topState: { state: PdState; code: number } | null = null;
   private topSignal = 0;
 
@@ -196,6 +198,12 @@ export class Core extends NativeServer {
     this.sys.schedule();
   }
 
+  /** Whether core serves module `name` to the top init alone (rom_service.ts romVisible): its config, and the recent log. */
+  topOnly(name: string): boolean {
+    if (name === "config") return true;
+    return name === "log" && this.log !== null && !this.roms.has("log") && !this.roms.has("log.wasm");
+  }
+
   /** A ROM module by name; binaries are found with or without their `.wasm`. */
   rom(name: string): Uint8Array | undefined {
     const bytes = this.roms.get(name) ?? this.roms.get(name + ".wasm");
@@ -251,6 +259,7 @@ export class Core extends NativeServer {
     const child = this.createChild(CORE_PD, opts.name, opts.name, opts.ram, opts.caps, parent.slot, Rights.Call);
     if (typeof child === "number") throw new Error(`core: cannot create "${opts.name}" (error ${child})`);
     this.top = child.pd;
+    this.topName = opts.name;
     this.topControl = child.control;
     parent.child = child.pd;
     parent.control = child.control;

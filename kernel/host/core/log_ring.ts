@@ -1,7 +1,10 @@
-// The recent log lines, kept by core and offered as the ROM module "log" (a shell's `log` reads it).
-import type { Console } from "../devices/console.ts";
+// The recent log lines, kept by core and offered as the ROM module "log" to the top init's label alone (a shell's `log` reads it through a route that names it).
+import { type Console, printable } from "../devices/console.ts";
 
-/** The last `limit` lines written to the console, passed on to it as they come. */
+/**
+ * The last `limit` lines written to the console, passed on to it as they come. Every line core
+ * writes comes through here: its control characters are escaped (printable), whoever chose them.
+ */
 export class LogRing implements Console {
   private lines: string[] = [];
   private cached: Uint8Array | null = null;
@@ -11,7 +14,8 @@ export class LogRing implements Console {
 
   constructor(private readonly next: Console, private readonly limit = 400) {}
 
-  write(line: string): void {
+  write(raw: string): void {
+    const line = printable(raw);
     this.next.write(line);
     this.lines.push(line);
     if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);

@@ -75,6 +75,10 @@ export class PdSession implements Session {
       dropTransferred();
       return this.refuse(msg, label, "its binary must come from a ROM session of core's");
     }
+    if (!session.visible) {
+      dropTransferred();
+      return this.refuse(msg, label, `no binary "${session.module}" for this label`);
+    }
     let child;
     try {
       child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call, fuel);

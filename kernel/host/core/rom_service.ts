@@ -1,4 +1,4 @@
-// Core's ROM service: boot modules, named by the last element of the session label.
+// Core's ROM service: boot modules, named by the last element of the session label; core's config and recent log for the top init alone.
 import { Err, Msg } from "../../abi.ts";
 import { RomOp } from "../../../components/rom_session/protocol.ts";
 import type { Core } from "./core.ts";
@@ -12,17 +12,32 @@ export function romName(label: string): string {
   return i < 0 ? label : label.slice(i + 4);
 }
 
+/**
+ * Whether `label` may read `module`. Core's `config` (init's whole config, with every child's
+ * inline one) and the recent log go to the top init alone: to a label of exactly two elements,
+ * `<top> -> config`, which only the top init's own request or a rewrite by its route
+ * (`<parent label="log"/>`) makes; a child's request has its name in between (SEMANTICS.md
+ * RT7: Wasmode is stricter than Genode here). Every other module is served to whoever asks by its last element, as in Genode.
+ */
+export function romVisible(core: Core, label: string, module: string): boolean {
+  if (!core.topOnly(module)) return true;
+  return core.topName !== "" && label === `${core.topName} -> ${module}`;
+}
+
 export class RomSession implements Session {
   slot = 0;
   readonly module: string;
+  /** False for a module core keeps for the top init (romVisible): the session reads as if there were none. */
+  readonly visible: boolean;
   /** Core's copy of the client's signal for changes of the module; 0 when none. */
   sigh = 0;
 
   constructor(private core: Core, readonly badge: number, readonly label: string) {
     this.module = romName(label);
+    this.visible = romVisible(core, label, this.module);
   }
 
-  get bytes(): Uint8Array | undefined { return this.core.rom(this.module); }
+  get bytes(): Uint8Array | undefined { return this.visible ? this.core.rom(this.module) : undefined; }
 
   dispatch(msg: Message): number {
     const bytes = this.bytes;
@@ -45,7 +60,8 @@ export class RomSession implements Session {
         if (!cap || cap.unwrapped) return Err.BadMsg;
         if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
         this.sigh = cap.value;
-        this.core.watchRom(this, true);
+        // A session that cannot read its module hears nothing of it either (a log line's timing, say).
+        if (this.visible) this.core.watchRom(this, true);
         msg.keep(0);
         msg.reply();
         return Err.Ok;
@@ -65,5 +81,11 @@ export class RomSession implements Session {
 /** Core's ROM service: a session for every client, of the module its label names. */
 export const romService: CoreServiceMaker = (core) => ({
   name: "ROM",
-  open: (request) => openSession(core, (badge) => new RomSession(core, badge, request.label)),
+  open: (request) => {
+    const session = openSession(core, (badge) => new RomSession(core, badge, request.label));
+    if (session instanceof RomSession && !session.visible) {
+      core.sys.console.write(`[core] ${request.label}: ROM "${session.module}" is the top init's alone (route it there on purpose: README, "What a component can read")`);
+    }
+    return session;
+  },
 });

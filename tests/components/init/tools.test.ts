@@ -151,6 +151,67 @@ describe("check", () => {
   });
 });
 
+describe("check's warnings: a child that can read more than its routes seem to grant", () => {
+  it("a ROM rule with label_prefix towards the parent: the child chooses the module served; a warning changes no status", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="app">`,
+      `<route>`,
+      `<service name="ROM" label_prefix="public"> <parent/> </service>`,
+      `<service name="ROM" label_prefix="fixed"> <parent label="fixed"/> </service>`,
+      `<service name="ROM" label_prefix="lib" label_suffix=".lib.so"> <parent/> </service>`,
+      `<service name="LOG" label_prefix="public"> <parent/> </service>`,
+      `</route>`,
+      `</start>`));
+    expect(r).toEqual({
+      status: 0,
+      out: [
+        `6: warning: start "app": ROM with label_prefix="public" goes to <parent/>: the child chooses the label's last element, the module served ("public -> config" asks for "config")`,
+        "start  binary  ram  caps  provides",
+        "app    app     1M   100",
+        "1 start: 1M RAM, 100 caps; init keeps 160K RAM, 20 caps",
+      ].join("\n"),
+    });
+  });
+
+  it("in a nested init, a child without an inline <config> whose ROM goes to the parent reads that init's whole config", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="sub" caps="300">`,
+      `<binary name="init"/>`,
+      `<config>`,
+      PARENT,
+      `<start name="reads_all" ram="1M" caps="50"> <route> <any-service> <parent/> </any-service> </route> </start>`,
+      `<start name="own" ram="1M" caps="50"> <config/> <provides> <service name="ROM"/> </provides> <route> <any-service> <parent/> </any-service> </route> </start>`,
+      `<start name="elsewhere" ram="1M" caps="50"> <route> <service name="ROM" label="config"> <child name="own"/> </service> <any-service> <parent/> </any-service> </route> </start>`,
+      `</config>`,
+      `<route> <any-service> <parent/> </any-service> </route>`,
+      `</start>`,
+      // At the top, core serves its config to the top init alone: no warning.
+      `<start name="top_child"> <route> <any-service> <parent/> </any-service> </route> </start>`));
+    expect(r.status).toBe(0);
+    expect(r.out.split("\n").filter((l) => l.includes("warning"))).toEqual([
+      `8: warning: in "sub": start "reads_all": has no inline <config>, and its ROM "config" goes to the parent: it reads this init's whole config, every sibling's <config> with it (give it a <config/>)`,
+    ]);
+    expect(r.out).toMatch(/^8: warning: [^\n]*\nstart +binary/);
+  });
+});
+
+describe("route to core", () => {
+  const text = config(PARENT, DEFAULTS,
+    `<start name="app">`,
+    `<route>`,
+    `<service name="ROM" label="log"> <parent label="log"/> </service>`,
+    `<any-service> <parent/> </any-service>`,
+    `</route>`,
+    `</start>`);
+
+  it("names the module core serves: the label's last element, or nothing for core's config and log unless routed on purpose", () => {
+    expect(route(text, "app", "ROM", "public -> config", 0)).toMatch(/its parent sees "init -> app -> public -> config"\ncore serves nothing: "config" is the top init's config, for the label "init -> config" alone$/);
+    expect(route(text, "app", "ROM", "log", 0)).toMatch(/its parent sees "init -> log"\ncore serves "log": the recent log \(unless the boot image has a module "log"\), routed here on purpose$/);
+    expect(route(text, "app", "ROM", "", 0)).toMatch(/\ncore serves the ROM module "app" \(the label's last element\)$/);
+    expect(route(text, "app", "LOG", "", 0)).not.toContain("core serves");
+  });
+});
+
 /** Runs the tools' route (configIndex picks an <init_config> of a test-init script). */
 function route(text: string, from: string, service: string, label: string, configIndex: number): string {
   return callForString(m, "route", text, from, service, label, configIndex);
