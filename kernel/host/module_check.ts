@@ -12,6 +12,8 @@ export interface CheckedModule {
   module: WebAssembly.Module;
   /** Initial pages the module's imported memory asks for. */
   minPages: number;
+  /** The most pages its memory declares it may grow to (the host bounds it by this too); null: no bound. */
+  maxPages: number | null;
   /** Compiled from the fuel-metered rewrite of its bytes (kernel/host/fuel/meter.ts). */
   metered: boolean;
 }
@@ -135,5 +137,9 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
   if (facts.dispatchType !== null && facts.dispatchType !== DISPATCH_TYPE) {
     throw new LoadError(name, `export __dispatch has type ${facts.dispatchType}: it must be ${DISPATCH_TYPE}`);
   }
-  return { name, module, minPages: facts.minPages, metered };
+  // The host creates the memory: one it cannot give, or that cannot hold the IPC buffer, is refused here, not at instantiation.
+  if (facts.sharedMemory) throw new LoadError(name, "imports a shared memory: the host gives each component a memory of its own, unshared");
+  if (facts.memory64) throw new LoadError(name, "imports a 64-bit memory: components have 32-bit memories");
+  if (facts.maxPages === 0) throw new LoadError(name, "its memory may hold at most 0 pages: no room for its IPC buffer");
+  return { name, module, minPages: facts.minPages, maxPages: facts.maxPages, metered };
 }

@@ -241,8 +241,15 @@ export class Core extends NativeServer {
       this.sys.reclaim();
       return granted;
     }
+    try {
+      this.sys.spawn(pd, label, module, ram, fuel);
+    } catch (e) {
+      // The engine would not give its memory (a huge minimum within a huge quota): refused, and the PD goes.
+      this.k.k_kill(pd, PdState.Killed, 0);
+      this.sys.reclaim();
+      throw new LoadError(binary, `cannot create its memory of ${module.minPages} pages: ${(e as Error).message}`);
+    }
     this.labels.set(pd, label);
-    this.sys.spawn(pd, label, module, ram, fuel);
     return { pd, control };
   }
 
