@@ -72,8 +72,10 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     throw new LoadError(name, "not a WebAssembly module (no \\0asm header)");
   }
   const given = bytes as Uint8Array<ArrayBuffer>;
-  // The engine validates while it compiles: the bytes as given are compiled only to say what is
-  // wrong with them, when the rewrite or the compilation of its result fails.
+  // The engine validates while it compiles, but what it compiles is the rewrite, whose appended
+  // globals and functions could make valid a module that names them (and so reads or refills its
+  // fuel): the bytes as given are validated first, whatever the cache holds. The engine's validation
+  // is cheap beside compiling; they are compiled only to say what is wrong with them.
   const refuseInvalid = () => {
     try {
       new WebAssembly.Module(given);
@@ -82,6 +84,10 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
       throw new LoadError(name, `invalid WebAssembly${whereInModule(bytes, reason)}: ${reason}`);
     }
   };
+  if (!WebAssembly.validate(given)) {
+    refuseInvalid();
+    throw new LoadError(name, "invalid WebAssembly"); // the engine validated, then compiled it: not expected
+  }
   const metered = opts.meter !== false;
   let module: WebAssembly.Module;
   const cached = metered && opts.cache ? fromCache(opts.cache, bytes) : null;
@@ -91,25 +97,23 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     try {
       rewritten = meter(bytes).bytes;
     } catch (e) {
-      // Invalid bytes are said to be so, whatever the rewrite made of them.
-      refuseInvalid();
       // Valid, but of a kind the rewrite refuses (exception handling, GC types, …): its words.
       if (e instanceof WasmFormatError) throw new LoadError(name, e.message);
-      throw e;
+      // Anything else is a bug of the rewrite; still a refusal of this module, never the host's end.
+      throw new LoadError(name, `the fuel rewrite failed (a bug of the host): ${(e as Error).message}`);
     }
     try {
       module = new WebAssembly.Module(rewritten as Uint8Array<ArrayBuffer>);
     } catch (e) {
-      refuseInvalid();
       throw new LoadError(name, `the fuel rewrite of the module is invalid (a bug of the host): ${(e as Error).message}`);
     }
     opts.cache?.put(bytes, rewritten);
   } else {
     try {
       module = new WebAssembly.Module(given);
-    } catch {
-      refuseInvalid();
-      throw new Error("unreachable: the module compiled the second time");
+    } catch (e) {
+      // Valid, yet the engine would not compile it (its limits: a function too large, say).
+      throw new LoadError(name, `cannot compile: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, "")}`);
     }
   }
   let memory = false;

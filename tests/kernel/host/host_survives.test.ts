@@ -70,3 +70,40 @@ describe("odd memory shapes in a running system", () => {
     expect(run.sys.refused.map((r) => r.reason).join("\n")).toMatch(/needs 4194304 KiB of memory but "[^"]*huge" has a RAM quota of \d+ KiB/);
   });
 });
+
+describe("a module is validated as given, before the fuel rewrite", () => {
+  // The rewrite appends two globals after the module's own (here __ipc_buffer, global 0): the
+  // counter (1) and the budget (2). A module that names them is invalid as given.
+  const readsBudget = withMemory("(memory 1)", "(call $exit (global.get 2))");
+  const refillsFuel = withMemory("(memory 1)", "(global.set 1 (i32.const 0x7fffffff)) (loop $l (br $l))");
+
+  it("refuses a module that reads the budget the rewrite appends, naming where it is invalid", async () => {
+    expect(refusal(await wat(readsBudget))).toMatch(/^odd\.wasm: invalid WebAssembly in the code section: .*global/i);
+  });
+
+  it("refuses a module that sets the fuel counter the rewrite appends", async () => {
+    expect(refusal(await wat(refillsFuel))).toMatch(/^odd\.wasm: invalid WebAssembly in the code section: /);
+  });
+
+  it("refuses them with and without a meter cache, and unmetered", async () => {
+    const bytes = await wat(readsBudget);
+    const store = new Map<string, Uint8Array>();
+    const cache = { get: (b: Uint8Array) => store.get(String(b.length)) ?? null, put: (b: Uint8Array, m: Uint8Array) => void store.set(String(b.length), m) };
+    // A cache holding a valid rewrite for these bytes does not make them valid.
+    store.set(String(bytes.length), await wat(withMemory("(memory 1)")));
+    expect(() => checkModule("odd.wasm", bytes, { cache })).toThrow(/^odd\.wasm: invalid WebAssembly in the code section/);
+    expect(() => checkModule("odd.wasm", bytes, { meter: false })).toThrow(/^odd\.wasm: invalid WebAssembly in the code section/);
+  });
+
+  it("in a running system: refused at load, and its neighbour runs", async () => {
+    const run = await runSystem(initConfig(`<start name="sneak"/> <start name="hello"/>`), { sneak: await wat(readsBudget) });
+    expect(run.lines).toContain("[init -> hello] Hello");
+    expect(run.sys.refused.map((r) => r.reason).join("\n")).toMatch(/invalid WebAssembly in the code section/);
+    expect(run.sys.faults).toEqual([]);
+  });
+
+  it("a module cannot export a name the rewrite uses for the host's globals", async () => {
+    const own = await wat(withMemory("(memory 1)", "", `(global (export "__wasmode_budget") (mut i32) (i32.const 1))`));
+    expect(refusal(own)).toMatch(/^odd\.wasm: export section: the module exports "__wasmode_budget" itself: that name is the host's/);
+  });
+});
