@@ -6,7 +6,7 @@ import { type Clock, PlatformClock } from "../devices/clock.ts";
 import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
-import { LoadError } from "../errors.ts";
+import { isStackOverflow, LoadError } from "../errors.ts";
 import { checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
@@ -104,6 +104,8 @@ export class Core extends NativeServer {
     try {
       return session.dispatch(msg, caller);
     } catch (e) {
+      // Out of stack halfway through a service: the caller's fault (the IPC path faults it).
+      if (isStackOverflow(e)) throw e;
       msg.reply();
       if (e instanceof BadMessage) return Err.BadMsg;
       this.sys.console.write(`[core] ${session.label}: ${(e as Error).message}`);

@@ -5,7 +5,7 @@ import { boot } from "../../../kernel/host/boot.ts";
 import { BufferConsole, GuardedConsole, HELD_LINES, type Console } from "../../../kernel/host/devices/console.ts";
 import { StdoutConsole } from "../../../kernel/host/devices/node_console.ts";
 import { VirtualClock } from "../../../kernel/host/devices/virtual_clock.ts";
-import { bootImage, initConfig, testComponent } from "../../support/system.ts";
+import { bootImage, initConfig, startSystem, testComponent, waitFor } from "../../support/system.ts";
 
 const TIMER = `<start name="timer"> <provides> <service name="Timer"/> </provides> </start>`;
 
@@ -128,4 +128,25 @@ describe("the stdout console", () => {
     new StdoutConsole(stream);
     expect(() => stream.emit("error", new Error("write EPIPE"))).not.toThrow();
   });
+});
+
+describe("host code that runs out of stack while serving a component", () => {
+  it("in core's LOG service: the caller faults, core serves on, and the neighbour keeps ticking", async () => {
+    const run = await startSystem(initConfig(`${TIMER} <start name="ticker"/> <start name="hello"/>`), {
+      ticker: await testComponent("tests/kernel/host/assembly/ticker.ts"),
+    });
+    // The engine's stack overflow, halfway through the service (after the line went out), for hello's line alone.
+    const lastLine = run.core.lastLine;
+    const set = lastLine.set.bind(lastLine);
+    lastLine.set = (label: string, text: string) => {
+      if (label === "init -> hello") throw new RangeError("Maximum call stack size exceeded");
+      return set(label, text);
+    };
+    await waitFor(run, (lines) => lines.includes("[init -> ticker] tick 5"));
+    expect(run.sys.faults).toEqual([{ pd: expect.any(Number), label: "init -> hello", reason: "stack overflow (Maximum call stack size exceeded)" }]);
+    const fault = run.lines.indexOf("[core] init -> hello: fault: stack overflow (Maximum call stack size exceeded)");
+    expect(fault).toBeGreaterThan(run.lines.indexOf("[init -> hello] Hello"));
+    expect(run.lines.slice(fault)).toContain("[init -> ticker] tick 3");
+    expect(run.sys.server(0)).toBe(run.core);
+  }, 60_000);
 });
