@@ -1,6 +1,6 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
 import { type Clock, PlatformClock } from "./devices/clock.ts";
-import type { Console } from "./devices/console.ts";
+import { GuardedConsole, type Console } from "./devices/console.ts";
 import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
@@ -47,8 +47,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   await nextTask();
   const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
   if (kernel.k.k_boot(ram, caps) !== 0) throw new Error("kernel.wasm refused to boot");
-  // Core keeps the recent lines as the ROM module "log".
-  const log = new LogRing(opts.console);
+  // Core keeps the recent lines as the ROM module "log"; a console device that fails never stops it.
+  const log = new LogRing(new GuardedConsole(opts.console));
   const sys = new System(kernel, log);
   const roms = new Map(opts.roms);
   roms.set("config", opts.config);

@@ -32,6 +32,7 @@ export class Component implements Server {
    */
   constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number, readonly fuelBudget = DEFAULT_BUDGET) {
     this.memory = new WebAssembly.Memory({ initial: module.minPages, maximum: maxPages });
+    this.accountedBytes = this.memory.buffer.byteLength;
   }
 
   /** True when the memory has grown to within an eighth of its maximum, the RAM quota. */
@@ -74,10 +75,33 @@ export class Component implements Server {
    * host learns, without asking the memory on every call, that the component's memory grew.
    */
   private refresh(): void {
-    this.words = new Int32Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize >> 2);
-    this.bytes = new Uint8Array(this.memory.buffer, this.ipcAddr, Msg.BufferSize);
-    this.longs = (this.ipcAddr + LONGS_AT) % 8 === 0 ? new BigInt64Array(this.memory.buffer, this.ipcAddr + LONGS_AT, LONGS) : null;
+    const buffer = this.memory.buffer;
     this.grew = true;
+    // Before instantiate placed the buffer, or in a memory too small for it (0 pages): the
+    // component's fault, thrown into its own activation, never a RangeError out of the host.
+    if (this.ipcAddr + Msg.BufferSize > buffer.byteLength) {
+      throw new ComponentAbort(`its memory (${buffer.byteLength} bytes) does not hold an IPC buffer at ${this.ipcAddr}`);
+    }
+    this.words = new Int32Array(buffer, this.ipcAddr, Msg.BufferSize >> 2);
+    this.bytes = new Uint8Array(buffer, this.ipcAddr, Msg.BufferSize);
+    this.longs = (this.ipcAddr + LONGS_AT) % 8 === 0 ? new BigInt64Array(buffer, this.ipcAddr + LONGS_AT, LONGS) : null;
+  }
+
+  /** Bytes of memory the host last told the kernel of (spawn tells it the initial size). */
+  private accountedBytes: number;
+
+  /**
+   * True, once, when the memory's size changed since the host last accounted it. Live views
+   * without `grew` mean it did not (no need to ask the memory); it never makes views, so it
+   * works for an instance that never placed its IPC buffer.
+   */
+  takeGrowth(): boolean {
+    if (this.words.length && !this.grew) return false;
+    this.grew = false;
+    const bytes = this.memory.buffer.byteLength;
+    if (bytes === this.accountedBytes) return false;
+    this.accountedBytes = bytes;
+    return true;
   }
 
   /** Set when the views were made anew (the memory grew); the host reports the new size to the kernel. */

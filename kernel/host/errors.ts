@@ -20,6 +20,14 @@ export class PdUnwind extends Error {
   }
 }
 
+/**
+ * True for the engine's stack overflow: thrown in host code serving a component, it is that
+ * component's fault (it recursed to the limit), never a refusal the component may go on after.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message.includes("call stack");
+}
+
 /** A one-line description of what a component's fault was. */
 export function describeFault(e: unknown): string {
   if (e instanceof ComponentAbort) return e.message;

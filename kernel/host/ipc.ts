@@ -3,7 +3,7 @@ import { Err, KCall, KReg, Msg } from "../abi.ts";
 import { PdUnwind } from "./errors.ts";
 import { GateStatus, type Gates } from "./gate.ts";
 import type { KernelExports } from "./kernel.ts";
-import type { Server } from "./server.ts";
+import { NativeServer, type Server } from "./server.ts";
 
 /** What the IPC path needs of the running system (system.ts System), as gate.ts's GateHost is for the gates. */
 export interface IpcHost {
@@ -130,8 +130,17 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
   return Err.Ok;
 }
 
-/** The server threw: a trap is its fault (an unwind of its own exit is not); the client gets Err.Dead. */
+/**
+ * The server threw: a trap is its fault (an unwind of its own exit is not); the client gets Err.Dead.
+ * A native server (core) that throws is host code failing while it serves the client (out of
+ * stack the client used up): the server leaves the call chain and the exception goes on into the
+ * client's activation, whose fault it is; the host's server is never faulted.
+ */
 function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): number {
+  if (server instanceof NativeServer) {
+    host.k.k_reply(server.pd, c.pd, 0, 0);
+    throw e;
+  }
   if (!(e instanceof PdUnwind && e.pd === server.pd)) host.fault(server, e);
   host.k.k_reply(server.pd, c.pd, 0, 0);
   host.checkDeaths(c);

@@ -17,6 +17,8 @@ export interface CheckedModule {
   tables: TableType[];
   /** The host memory its tables may take (tableCost), charged to its RAM quota with its memory. */
   tableBytes: number;
+  /** The most pages its memory declares it may grow to (the host bounds it by this too); null: no bound. */
+  maxPages: number | null;
   /** Compiled from the fuel-metered rewrite of its bytes (kernel/host/fuel/meter.ts). */
   metered: boolean;
 }
@@ -75,8 +77,10 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     throw new LoadError(name, "not a WebAssembly module (no \\0asm header)");
   }
   const given = bytes as Uint8Array<ArrayBuffer>;
-  // The engine validates while it compiles: the bytes as given are compiled only to say what is
-  // wrong with them, when the rewrite or the compilation of its result fails.
+  // The engine validates while it compiles, but what it compiles is the rewrite, whose appended
+  // globals and functions could make valid a module that names them (and so reads or refills its
+  // fuel): the bytes as given are validated first, whatever the cache holds. The engine's validation
+  // is cheap beside compiling; they are compiled only to say what is wrong with them.
   const refuseInvalid = () => {
     try {
       new WebAssembly.Module(given);
@@ -85,6 +89,10 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
       throw new LoadError(name, `invalid WebAssembly${whereInModule(bytes, reason)}: ${reason}`);
     }
   };
+  if (!WebAssembly.validate(given)) {
+    refuseInvalid();
+    throw new LoadError(name, "invalid WebAssembly"); // the engine validated, then compiled it: not expected
+  }
   const metered = opts.meter !== false;
   let module: WebAssembly.Module;
   const cached = metered && opts.cache ? fromCache(opts.cache, bytes) : null;
@@ -94,25 +102,23 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     try {
       rewritten = meter(bytes).bytes;
     } catch (e) {
-      // Invalid bytes are said to be so, whatever the rewrite made of them.
-      refuseInvalid();
       // Valid, but of a kind the rewrite refuses (exception handling, GC types, …): its words.
       if (e instanceof WasmFormatError) throw new LoadError(name, e.message);
-      throw e;
+      // Anything else is a bug of the rewrite; still a refusal of this module, never the host's end.
+      throw new LoadError(name, `the fuel rewrite failed (a bug of the host): ${(e as Error).message}`);
     }
     try {
       module = new WebAssembly.Module(rewritten as Uint8Array<ArrayBuffer>);
     } catch (e) {
-      refuseInvalid();
       throw new LoadError(name, `the fuel rewrite of the module is invalid (a bug of the host): ${(e as Error).message}`);
     }
     opts.cache?.put(bytes, rewritten);
   } else {
     try {
       module = new WebAssembly.Module(given);
-    } catch {
-      refuseInvalid();
-      throw new Error("unreachable: the module compiled the second time");
+    } catch (e) {
+      // Valid, yet the engine would not compile it (its limits: a function too large, say).
+      throw new LoadError(name, `cannot compile: ${(e as Error).message.replace(/^WebAssembly\.Module\(\): /, "")}`);
     }
   }
   let memory = false;
@@ -140,7 +146,11 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
   if (facts.dispatchType !== null && facts.dispatchType !== DISPATCH_TYPE) {
     throw new LoadError(name, `export __dispatch has type ${facts.dispatchType}: it must be ${DISPATCH_TYPE}`);
   }
-  return { name, module, minPages: facts.minPages, tables: facts.tables, tableBytes: tableCost(facts.tables), metered };
+  // The host creates the memory: one it cannot give, or that cannot hold the IPC buffer, is refused here, not at instantiation.
+  if (facts.sharedMemory) throw new LoadError(name, "imports a shared memory: the host gives each component a memory of its own, unshared");
+  if (facts.memory64) throw new LoadError(name, "imports a 64-bit memory: components have 32-bit memories");
+  if (facts.maxPages === 0) throw new LoadError(name, "its memory may hold at most 0 pages: no room for its IPC buffer");
+  return { name, module, minPages: facts.minPages, maxPages: facts.maxPages, tables: facts.tables, tableBytes: tableCost(facts.tables), metered };
 }
 
 /**

@@ -12,6 +12,11 @@ export interface ModuleFacts {
   minPages: number;
   /** The tables it defines (it may import none), as declared. */
   tables: TableType[];
+  /** The most pages the imported memory declares it may grow to; null when it declares none. */
+  maxPages: number | null;
+  /** The imported memory's flags beyond its maximum: shared (threads), 64-bit addresses. */
+  sharedMemory: boolean;
+  memory64: boolean;
   /** The type of the imported `wasmode.call`, as text; null when not imported. */
   callType: string | null;
   /** The type of the exported `__dispatch`, as text; null when not exported as a function. */
@@ -22,7 +27,7 @@ const VALUE_TYPES: Record<number, string> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f
 
 /** Reads the sections of a module the engine has validated. */
 export function moduleFacts(bytes: Uint8Array): ModuleFacts {
-  const facts: ModuleFacts = { minPages: 0, tables: [], callType: null, dispatchType: null };
+  const facts: ModuleFacts = { minPages: 0, maxPages: null, sharedMemory: false, memory64: false, tables: [], callType: null, dispatchType: null };
   const sections = readSections(bytes);
   const reader = (id: number) => {
     const s = sections.find((x) => x.id === id);
@@ -49,8 +54,13 @@ export function moduleFacts(bytes: Uint8Array): ModuleFacts {
       if (kind === 1) imports.u8(); // a table's reference type comes before its limits
       const flags = imports.u8();
       const min = imports.u32();
-      if (kind === 2) facts.minPages = min;
-      if (flags & 1) imports.u32();
+      const max = flags & 1 ? imports.u32() : null;
+      if (kind === 2) {
+        facts.minPages = min;
+        facts.maxPages = max;
+        facts.sharedMemory = (flags & 2) !== 0;
+        facts.memory64 = (flags & 4) !== 0;
+      }
     }
   }
   const tables = reader(SectionId.Table);

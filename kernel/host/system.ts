@@ -55,8 +55,9 @@ export class System implements IpcHost {
   /** Creates the instance of a checked module in an existing PD and queues its start. */
   /** `fuel`: the component's budget per activation; 0 means the default. */
   spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0): Component {
-    // The memory may grow into what its tables leave of the quota (their cost is charged from the start).
-    const maxPages = Math.floor((ramQuota - module.tableBytes) / 65536);
+    // The memory may grow into what its tables leave of the quota (their cost is charged from the
+    // start), and no further than the maximum the module declares (its import links only then).
+    const maxPages = Math.min(Math.floor((ramQuota - module.tableBytes) / 65536), module.maxPages ?? Infinity);
     const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET);
     this.register(c);
     this.k.k_ram_used(pd, module.minPages * 65536 + module.tableBytes);
@@ -137,10 +138,7 @@ export class System implements IpcHost {
 
   /** Tells the kernel how much memory a component holds after it grew; over quota is a fault. */
   account(s: Server): void {
-    if (!(s instanceof Component)) return;
-    s.ipcWords(); // makes the views anew if the memory grew, which sets `grew`
-    if (!s.grew || this.servers[s.pd] !== s) return;
-    s.grew = false;
+    if (!(s instanceof Component) || this.servers[s.pd] !== s || !s.takeGrowth()) return;
     if (this.k.k_ram_used(s.pd, s.ramBytes) === Err.Quota) this.fault(s, new Error("memory grew past its RAM quota"));
   }
 

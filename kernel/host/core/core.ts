@@ -6,7 +6,7 @@ import { type Clock, PlatformClock } from "../devices/clock.ts";
 import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
-import { LoadError } from "../errors.ts";
+import { isStackOverflow, LoadError } from "../errors.ts";
 import { checkFits, checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
@@ -106,6 +106,8 @@ export class Core extends NativeServer {
     try {
       return session.dispatch(msg, caller);
     } catch (e) {
+      // Out of stack halfway through a service: the caller's fault (the IPC path faults it).
+      if (isStackOverflow(e)) throw e;
       msg.reply();
       if (e instanceof BadMessage) return Err.BadMsg;
       this.sys.console.write(`[core] ${session.label}: ${(e as Error).message}`);
@@ -247,8 +249,15 @@ export class Core extends NativeServer {
       this.sys.reclaim();
       return granted;
     }
+    try {
+      this.sys.spawn(pd, label, module, ram, fuel);
+    } catch (e) {
+      // The engine would not give its memory (a huge minimum within a huge quota): refused, and the PD goes.
+      this.k.k_kill(pd, PdState.Killed, 0);
+      this.sys.reclaim();
+      throw new LoadError(binary, `cannot create its memory of ${module.minPages} pages: ${(e as Error).message}`);
+    }
     this.labels.set(pd, label);
-    this.sys.spawn(pd, label, module, ram, fuel);
     return { pd, control };
   }
 
