@@ -49,10 +49,11 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   if (kernel.k.k_boot(ram, caps) !== 0) throw new Error("kernel.wasm refused to boot");
   // Core keeps the recent lines as the ROM module "log"; a console device that fails never stops it.
   const log = new LogRing(new GuardedConsole(opts.console));
-  const sys = new System(kernel, log);
+  const clock: Clock = opts.clock ?? new PlatformClock();
+  // The clock also times the loop's turns (system.ts TURN_MS): real time on the platform's.
+  const sys = new System(kernel, log, clock);
   const roms = new Map(opts.roms);
   roms.set("config", opts.config);
-  const clock: Clock = opts.clock ?? new PlatformClock();
   clock.attach?.(sys);
   const core = new Core(sys, roms, clock);
   core.log = log;

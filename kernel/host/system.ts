@@ -1,5 +1,6 @@
 // The running system: kernel.wasm, the table of PDs the host serves, activations, faults and deaths.
 import { Err, KReg, PdState } from "../abi.ts";
+import type { Clock } from "./devices/clock.ts";
 import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
@@ -12,6 +13,18 @@ import type { Server } from "./server.ts";
 
 export interface FaultRecord { pd: number; label: string; reason: string }
 
+/**
+ * One turn of the loop runs at most this many activations (starts and signals), then yields to
+ * the platform (timers, device input, other tasks) before the next: a handler that submits its
+ * own signal forever cannot keep the host from its alarms and other components.
+ */
+export const TURN_ACTIVATIONS = 1000;
+/**
+ * ... and at most this long on the system's clock. A platform clock is real time; a virtual clock
+ * stands still within a turn, so there the count alone bounds it and runs stay deterministic.
+ */
+export const TURN_MS = 5;
+
 export class System implements IpcHost {
   readonly servers: (Server | undefined)[] = [];
   /** Activations waiting to run (component starts), in order; `jobHead` avoids O(n) shifts. */
@@ -23,13 +36,18 @@ export class System implements IpcHost {
   private idleWaiters: (() => void)[] = [];
   /** Told each time the loop runs dry (a virtual clock moves time then). */
   private settledWatchers: (() => void)[] = [];
+  /** Told each time a turn ends with work left and the loop yields (a virtual clock lets time pass then). */
+  private yieldWatchers: (() => void)[] = [];
+  /** A signal taken from the kernel's queue when the turn had run out: delivered first in the next. */
+  private carried: { s: Server; badge: number; count: number } | null = null;
   /** Device work that keeps the system from being idle (pending alarms, open terminals). */
   private busyDevices = 0;
   readonly faults: FaultRecord[] = [];
   /** Starts core refused (a missing binary, a module that failed its checks). */
   readonly refused: FaultRecord[] = [];
 
-  constructor(readonly kernel: Kernel, readonly console: Console) {
+  /** `clock` times each turn of the loop (TURN_MS); without one, turns are bounded by count alone. */
+  constructor(readonly kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
     this.k = kernel.k;
     this.gates = new Gates(this.k.k_call_short, {
       enter: (client, server, badge, op, len) => gateEnter(this, client, server, badge, op, len),
@@ -152,12 +170,21 @@ export class System implements IpcHost {
     }
   }
 
-  /** Runs queued starts and pending signals until there are none. */
+  /**
+   * Runs queued starts, then pending signals, oldest first, until there are none, or until the
+   * turn's bound (TURN_ACTIVATIONS, TURN_MS) is reached: then it yields to the platform and runs
+   * again in a later task. A signal submitted again by its own handler is queued behind the
+   * others (kernel/signal.ts), so every pending signal is delivered within a turn or two.
+   */
   run(): void {
     this.scheduled = false;
     const regs = () => this.kernel.regs();
-    for (;;) {
+    const clock = this.clock;
+    const deadline = clock ? clock.now() + TURN_MS : Infinity;
+    for (let n = 0; ; n++) {
+      const spent = n >= TURN_ACTIVATIONS || (clock !== undefined && clock.now() >= deadline);
       if (this.jobHead < this.jobs.length) {
+        if (spent) return this.yieldTurn();
         const job = this.jobs[this.jobHead]!;
         this.jobs[this.jobHead++] = undefined as unknown as () => void;
         if (this.jobHead > 1024 && this.jobHead * 2 > this.jobs.length) {
@@ -167,16 +194,39 @@ export class System implements IpcHost {
         job();
         continue;
       }
-      const pd = this.k.k_next_signal();
-      if (pd < 0) break;
-      const s = this.servers[pd];
-      const badge = regs()[KReg.SigBadge]!, count = regs()[KReg.SigCount]!;
-      if (s) this.activate(s, () => s.signal(badge, count));
+      let next = this.carried;
+      this.carried = null;
+      if (next === null) {
+        const pd = this.k.k_next_signal();
+        if (pd < 0) break;
+        const s = this.servers[pd];
+        if (!s) continue;
+        next = { s, badge: regs()[KReg.SigBadge]!, count: regs()[KReg.SigCount]! };
+      }
+      // Taken from the kernel's queue but over the turn's bound: it goes first in the next turn.
+      if (spent) {
+        this.carried = next;
+        return this.yieldTurn();
+      }
+      const { s, badge, count } = next;
+      // A PD that died while its signal waited across a yield gets nothing.
+      if (this.servers[s.pd] === s) this.activate(s, () => s.signal(badge, count));
     }
     this.jobs.length = 0;
     this.jobHead = 0;
     if (this.busyDevices === 0) for (const w of this.idleWaiters.splice(0)) w();
     for (const w of this.settledWatchers) w();
+  }
+
+  /** The turn ran out with work left: the platform gets its turn, and the loop runs on in a later task. */
+  private yieldTurn(): void {
+    this.schedule();
+    for (const w of this.yieldWatchers) w();
+  }
+
+  /** Calls `fn` each time a turn of the loop ends with work left: the host yields to the platform, time passes. */
+  whenYielding(fn: () => void): void {
+    this.yieldWatchers.push(fn);
   }
 
   /** Calls `fn` each time the loop has run dry: no start and no signal left (devices may still be busy). */

@@ -21,6 +21,8 @@ export interface Clock {
 export interface ClockHost {
   /** Calls `fn` each time the system has run dry: no start and no signal left to run (devices may still be busy). */
   whenSettled(fn: () => void): void;
+  /** Calls `fn` each time a turn of the system's loop ends with work left (it yields to the platform, and runs on later). */
+  whenYielding(fn: () => void): void;
   /** Makes the system run soon, so that it settles again. */
   schedule(): void;
 }

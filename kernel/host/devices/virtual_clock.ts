@@ -6,7 +6,9 @@
 // until advance(ms), which fires each alarm on the way at its own time, letting the system run
 // dry after each, and ends at now + ms: a test steps a periodic system (heartbeats) exactly.
 // Time is kept in milliseconds; an alarm fires at a whole millisecond, never early, as a
-// platform timer does.
+// platform timer does. A system that never runs dry (a handler submitting its own signal forever)
+// still sees time pass: each turn of its loop that ends with work left takes `turnMs` (default 1),
+// in auto mode and within an advance alike, and an alarm due by then fires.
 import type { Clock, ClockHost } from "./clock.ts";
 
 export interface VirtualClockOptions {
@@ -14,6 +16,8 @@ export interface VirtualClockOptions {
   auto?: boolean;
   /** The time at boot, in milliseconds (default 0). */
   start?: number;
+  /** Milliseconds a turn of the system's loop takes when it ends with work left (default 1). */
+  turnMs?: number;
 }
 
 export class VirtualClock implements Clock {
@@ -22,13 +26,17 @@ export class VirtualClock implements Clock {
   private fire: (() => void) | null = null;
   private host: ClockHost | null = null;
   private autoAdvance: boolean;
+  private readonly turnMs: number;
   /** The advance under way: its end, and whom to tell when time got there. */
   private advancing: { until: number; done: () => void } | null = null;
 
   constructor(opts: VirtualClockOptions = {}) {
     const start = opts.start ?? 0;
     if (!Number.isFinite(start) || start < 0) throw new RangeError(`virtual clock: start must be a finite number of milliseconds >= 0, got ${start}`);
+    const turnMs = opts.turnMs ?? 1;
+    if (!Number.isFinite(turnMs) || turnMs <= 0) throw new RangeError(`virtual clock: turnMs must be a finite number of milliseconds > 0, got ${turnMs}`);
     this.t = start;
+    this.turnMs = turnMs;
     this.autoAdvance = opts.auto ?? true;
   }
 
@@ -62,6 +70,18 @@ export class VirtualClock implements Clock {
     if (this.host) throw new Error("virtual clock: it already serves a system (one clock per boot)");
     this.host = host;
     host.whenSettled(() => this.settled());
+    host.whenYielding(() => this.turnPassed());
+  }
+
+  /**
+   * A turn of the system ended with work left: it took turnMs, up to the end of an advance under
+   * way (held time without one stands still); the alarm fires if that brought it due.
+   */
+  private turnPassed(): void {
+    if (this.autoAdvance) this.t += this.turnMs;
+    else if (this.advancing) this.t = Math.min(this.t + this.turnMs, this.advancing.until);
+    else return;
+    if (this.deadline !== null && this.deadline <= this.t) this.fireAlarm();
   }
 
   /**

@@ -10,6 +10,7 @@ function idleHost(): ClockHost & { settles: number } {
   const host = {
     settles: 0,
     whenSettled: (fn: () => void) => { watchers.push(fn); },
+    whenYielding: () => {},
     schedule: () => {
       queueMicrotask(() => {
         host.settles++;
