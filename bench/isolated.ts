@@ -11,15 +11,16 @@ const self = fileURLToPath(import.meta.url);
 /** The worker's file beside this one: .js under dist/, .ts when run from the sources. */
 const workerFile = path.join(path.dirname(self), "task_worker" + path.extname(self));
 
-export type TaskName = "ipc" | "spawn" | "bare";
+export type TaskName = "ipc" | "spawn" | "bare" | "hog";
 
-/** Runs `task(...args)` of bench/task_worker in a new worker; its result, or its error rethrown. */
+/** Runs `task(...args)` of bench/task_worker in a new worker, ended once it answered (a system it booted may still run); its result, or its error rethrown. */
 export function isolated<T>(task: TaskName, args: unknown[]): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const w = new Worker(workerFile, { workerData: { task, args } });
     let settled = false;
     w.once("message", (m: { ok: true; value: T } | { ok: false; error: string }) => {
       settled = true;
+      void w.terminate();
       if (m.ok) resolve(m.value);
       else reject(new Error(m.error));
     });

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { benchBoot } from "./boot.ts";
 import { type Figure, fmt, results, table } from "./figures.ts";
 import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
+import type { HogSample } from "./hog.ts";
 import { benchRoms, repoRoot } from "./image.ts";
 import { benchReconfig, benchRouting } from "./init.ts";
 import type { IpcResult } from "./ipc.ts";
@@ -58,6 +59,17 @@ async function main(): Promise<number> {
     return s;
   }));
 
+  log("hog: a 10 ms periodic ticker beside a component spinning with default settings, 500 ms after the spin ended, 3 runs alternating with the ticker alone for 500 ms; each run in a fresh worker thread");
+  const hog = await attempt("hog", () => alternate(3, 0, async () => {
+    const s = await isolated<HogSample>("hog", [roms, true, 500]);
+    log(`  beside the spin: longest gap ${fmt(s.maxGapMs)} ms, ${s.ticks} ticks; the spin: ${s.spinEnd ?? "still running"}`);
+    return s.maxGapMs;
+  }, async () => {
+    const s = await isolated<HogSample>("hog", [roms, false, 500]);
+    log(`  alone:           longest gap ${fmt(s.maxGapMs)} ms, ${s.ticks} ticks`);
+    return s.maxGapMs;
+  }));
+
   // In-process benches after the isolated ones: their systems' garbage stays out of the workers' figures.
   log("boot: examples/hello.xml, 21 runs after 5 warm-up, alternating with as many of the baseline, kernel.wasm compiled and instantiated alone");
   const boot = await attempt("boot", () => benchBoot(roms, 21, 5));
@@ -92,6 +104,8 @@ async function main(): Promise<number> {
       baselineIs: `${SPAWN_N} bare instances of idle.wasm, each with its memory: no kernel, no init (each run in a fresh worker, as the spawns)` },
     { key: "component_overhead_kb", value: sum(spawns?.value.map((s) => s.overheadKb)), baseline: sum(spawns?.baseline.map((s) => s.overheadKb)), kind: "cost", goal: "<= 50",
       baselineIs: "what a bare instance costs beyond its touched linear memory, from the same runs" },
+    { key: "hog_latency_ms", value: sum(hog?.value), baseline: sum(hog?.baseline), kind: "cost", goal: "<= 150",
+      baselineIs: "the same ticker alone, no hostile component: the longest gap between its 10 ms ticks on this machine" },
     { key: "boot_ms", value: sum(boot?.value), baseline: sum(boot?.baseline), kind: "cost", goal: "<= 100",
       baselineIs: "compiling and instantiating kernel.wasm alone (Kernel.load), the floor under any boot" },
     { key: "fuel_overhead_pct", value: fuel && summarize([median(fuel.map((w) => w.overheadPct))]), baseline: fuel && summarize([median(fuel.map((w) => w.floorPct))]), kind: "percent", goal: "<= 5",
