@@ -88,6 +88,60 @@ describe("virtual clock, alone", () => {
   });
 });
 
+/** A stand-in system that is busy: each turn it is scheduled for ends with work left, `turns` times, then it settles. */
+function busyHost(turns: number): ClockHost {
+  const settled: (() => void)[] = [], yielding: (() => void)[] = [];
+  let left = turns, scheduled = false;
+  const host: ClockHost = {
+    whenSettled: (fn) => { settled.push(fn); },
+    whenYielding: (fn) => { yielding.push(fn); },
+    schedule: () => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(() => {
+        scheduled = false;
+        if (left-- > 0) {
+          // As System does: the loop runs on in a later task, and the clock hears of the yield.
+          host.schedule();
+          for (const w of yielding) w();
+        } else for (const w of settled) w();
+      });
+    },
+  };
+  return host;
+}
+
+describe("virtual clock, busy system", () => {
+  it("a turn that ends with work left takes turnMs, and an alarm due by then fires", () => {
+    const clock = new VirtualClock({ turnMs: 2 });
+    const yielding: (() => void)[] = [];
+    clock.attach({ whenSettled: () => {}, whenYielding: (fn) => { yielding.push(fn); }, schedule: () => {} });
+    const fired: number[] = [];
+    clock.alarm(5, () => fired.push(clock.now()));
+    for (let i = 0; i < 2; i++) for (const w of yielding) w();
+    expect([clock.now(), fired]).toEqual([4, []]);
+    for (const w of yielding) w();
+    expect([clock.now(), fired]).toEqual([6, [6]]);
+  });
+
+  it("held, busy turns move time only within an advance, and never past its end", async () => {
+    const clock = new VirtualClock({ auto: false });
+    const yielding: (() => void)[] = [];
+    clock.attach({ whenSettled: () => {}, whenYielding: (fn) => { yielding.push(fn); }, schedule: () => {} });
+    for (const w of yielding) w();
+    expect(clock.now()).toBe(0);
+    const other = new VirtualClock({ auto: false });
+    other.attach(busyHost(10));
+    await other.advance(3);
+    expect(other.now()).toBe(3);
+  });
+
+  it("refuses a turnMs that is not a positive number of milliseconds", () => {
+    expect(() => new VirtualClock({ turnMs: 0 })).toThrow("virtual clock: turnMs must be a finite number of milliseconds > 0, got 0");
+    expect(() => new VirtualClock({ turnMs: Number.NaN })).toThrow(/turnMs must be a finite number/);
+  });
+});
+
 describe("virtual clock, booted", () => {
   const timer = `<start name="timer"> <provides> <service name="Timer"/> </provides> </start>`;
   const sleeper = (ms: number) => `<start name="app"> <binary name="dummy"/> <config> <log string="sleep"/> <sleep ms="${ms}"/> <log string="woke"/> </config> </start>`;
