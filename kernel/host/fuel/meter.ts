@@ -35,6 +35,11 @@ import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer
 /** The exported globals a metered module adds: the counter, and the budget each activation starts with. */
 export const FUEL_EXPORT = "__wasmode_fuel";
 export const BUDGET_EXPORT = "__wasmode_budget";
+/**
+ * The module's start function, exported in place of its start section: the host calls it once the
+ * budget is set, so the start runs on the `<start fuel>` given, not on the counter's initial value.
+ */
+export const START_EXPORT = "__wasmode_start";
 /** What the counter holds before the host sets a budget (a start section runs with it). */
 export const DEFAULT_BUDGET = 1 << 30;
 
@@ -92,12 +97,14 @@ export function meter(bytes: Uint8Array): Metered {
     const r = reader(exportSection, "export section");
     for (let n = r.u32(), i = 0; i < n; i++) {
       const name = r.name();
-      if (name === FUEL_EXPORT || name === BUDGET_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
+      if (name === FUEL_EXPORT || name === BUDGET_EXPORT || name === START_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
       exports.push({ name, kind: r.u8(), index: r.u32() });
     }
   }
   const startSection = section(SectionId.Start);
   const start = startSection ? reader(startSection, "start section").u32() : -1;
+  // The start section goes; its function becomes an export the host enters like any other.
+  if (start >= 0) exports.push({ name: START_EXPORT, kind: 0, index: start });
   const elements = section(SectionId.Element);
   if (elements) readElements(reader(elements, "element section"), tabledIndices);
 
@@ -233,6 +240,7 @@ export function meter(bytes: Uint8Array): Metered {
   for (const s of sections) {
     for (const id of needed) if (!emitted.has(id) && !section(id) && s.id !== 0 && SECTION_ORDER[id]! < SECTION_ORDER[s.id]!) emit(id);
     if (needed.includes(s.id as never)) emit(s.id);
+    else if (s.id === SectionId.Start) continue;
     else { out.u8(s.id); out.u32(s.end - s.start); out.copy(bytes, s.start, s.end); }
   }
   for (const id of needed) if (!emitted.has(id)) emit(id);
