@@ -32,6 +32,8 @@ export const enum Bulk {
   Entries = 1,
   /** memory.grow. */
   Pages = 2,
+  /** table.grow: the value is this plus the table's index. */
+  TableGrow = 3,
 }
 
 /**
@@ -300,7 +302,8 @@ function prefixed0xfc(r: Reader): number {
     case 11: memory0(r); return Bulk.Bytes; // memory.fill
     case 12: case 14: r.u32(); r.u32(); return Bulk.Entries; // table.init, table.copy
     case 13: case 16: r.u32(); return -1; // elem.drop, table.size
-    case 15: case 17: r.u32(); return Bulk.Entries; // table.grow, table.fill
+    case 15: return Bulk.TableGrow + Math.min(r.u32(), 1 << 30); // table.grow
+    case 17: r.u32(); return Bulk.Entries; // table.fill
     default: return r.fail(`instruction 0xfc ${sub} is not supported`);
   }
 }

@@ -29,7 +29,7 @@
 import { Events, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
 import { rewriteBody, wrapper } from "./rewrite_body.ts";
-import { readTables, writeBoundedTables, type TableType } from "./tables.ts";
+import { readTables, tableLimit, writeBoundedTables, type TableType } from "./tables.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
 
 /** The exported globals a metered module adds: the counter, and the budget each activation starts with. */
@@ -60,7 +60,9 @@ export function meter(bytes: Uint8Array): Metered {
   const reader = (s: Section, where: string) => new Reader(bytes, s.start, s.end, where);
 
   const types = readTypes(section(SectionId.Type), reader);
-  let importedFuncs = 0, importedGlobals = 0;
+  let importedFuncs = 0, importedGlobals = 0, importedTables = 0;
+  // The most pages the memory may have: what memory.grow is charged for at most.
+  let memoryPages = 65536;
   const imports = section(SectionId.Import);
   if (imports) {
     const r = reader(imports, "import section");
@@ -68,8 +70,8 @@ export function meter(bytes: Uint8Array): Metered {
       r.name(); r.name();
       const kind = r.u8();
       if (kind === 0) { importedFuncs++; r.u32(); }
-      else if (kind === 1) { r.u8(); limits(r); }
-      else if (kind === 2) limits(r);
+      else if (kind === 1) { importedTables++; r.u8(); limits(r); }
+      else if (kind === 2) memoryPages = Math.min(memoryPages, limits(r) ?? 65536);
       else if (kind === 3) { importedGlobals++; r.u8(); r.u8(); }
       else r.fail(`import kind ${kind} is not supported`);
     }
@@ -77,6 +79,14 @@ export function meter(bytes: Uint8Array): Metered {
   // Every table gets a maximum, so that what the host charges for it at load bounds it (tables.ts).
   const tableSection = section(SectionId.Table);
   const tables: TableType[] = tableSection ? readTables(reader(tableSection, "table section")) : [];
+  // What a table instruction is charged for at most: the entries a table can hold once bounded
+  // (an imported one: any number); more fails or traps at once.
+  const tableLimits = [...Array<number>(importedTables).fill(Infinity), ...tables.map(tableLimit)];
+  const memorySection = section(SectionId.Memory);
+  if (memorySection) {
+    const r = reader(memorySection, "memory section");
+    if (r.u32() > 0) memoryPages = Math.min(memoryPages, limits(r) ?? 65536);
+  }
   const funcTypes: number[] = [];
   const funcs = section(SectionId.Function);
   if (funcs) {
@@ -223,7 +233,7 @@ export function meter(bytes: Uint8Array): Metered {
       for (let i = 0; i < bodies.length; i++) {
         rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
           fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
-          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded,
+          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages,
         });
       }
       for (const f of wrapped.keys()) {
@@ -277,11 +287,12 @@ function readTypes(s: Section | undefined, reader: (s: Section, where: string) =
   return out;
 }
 
-function limits(r: Reader): void {
+/** Limits: their maximum, or null when they declare none. */
+function limits(r: Reader): number | null {
   const flags = r.u8();
   if (flags & ~3) r.fail("memory64 and other limits flags are not supported");
   r.u32();
-  if (flags & 1) r.u32();
+  return flags & 1 ? r.u32() : null;
 }
 
 /** A constant expression; functions it names with ref.func go to `refs`. */

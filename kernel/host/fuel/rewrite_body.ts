@@ -14,8 +14,8 @@ import { Reader, Writer } from "./wasm_binary.ts";
 export const BYTES_PER_UNIT_LOG2 = 4;
 export const PAGE_UNITS_LOG2 = 16 - BYTES_PER_UNIT_LOG2;
 export const SYSCALL_UNITS = 256;
-/** The largest counts a table or grow operand is charged for: more fails at once (the tables and the memory have maxima), and must not cost more than the most it could do. */
-const MAX_ENTRIES = 1 << 24, MAX_PAGES = 1 << 16;
+/** The most entries a table instruction is charged for when a table has no bound the rewrite knows (an imported one). */
+const MAX_ENTRIES = 1 << 24;
 
 export interface BodyContext {
   /** The counter global and the budget global. */
@@ -36,6 +36,12 @@ export interface BodyContext {
   /** Of every defined function: whether its calls may spend fuel, whether it is threaded. */
   touching: Uint8Array;
   threading: Uint8Array;
+  /**
+   * The most entries each table may hold, the most pages the memory may have: a size operand is
+   * charged for no more than that, since more fails (a grow) or traps (the others) at once.
+   */
+  tableLimits: number[];
+  memoryPages: number;
 }
 
 /** Appends the body with its checks to `w`, after its size; its bytes unchanged when it needs none. */
@@ -129,8 +135,8 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
         // The size operand is on top of the stack: kept there, its cost computed from a copy.
         w.u8(0x22); w.u32(trips);
         if (value === Bulk.Bytes) { w.u8(0x20); w.u32(trips); w.u8(0x41); w.u8(BYTES_PER_UNIT_LOG2); w.u8(0x76); }
-        else if (value === Bulk.Entries) clampTrips(MAX_ENTRIES);
-        else { clampTrips(MAX_PAGES); w.u8(0x41); w.u8(PAGE_UNITS_LOG2); w.u8(0x74); }
+        else if (value === Bulk.Pages) { clampTrips(cx.memoryPages); w.u8(0x41); w.u8(PAGE_UNITS_LOG2); w.u8(0x74); }
+        else clampTrips(Math.min(MAX_ENTRIES, value === Bulk.Entries ? Math.max(0, ...cx.tableLimits) : cx.tableLimits[value - Bulk.TableGrow] ?? MAX_ENTRIES));
         w.u8(0x21); w.u32(trips);
         spendTrips();
         break;

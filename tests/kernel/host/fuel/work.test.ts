@@ -102,6 +102,9 @@ describe("bulk instructions, charged by their size operand", () => {
     expect(m.exports.grow!(100)).toBe(-1);
     expect(spent("tgrow", 1000)).toBeGreaterThanOrEqual(1000);
     expect(m.exports.tgrow!(10)).toBe(1010);
+    // Past the table's bound a grow fails at once: it costs no more than the bound.
+    expect(m.exports.tgrow!(1 << 30)).toBe(-1);
+    expect(spent("tgrow", 1 << 30)).toBeLessThanOrEqual(5001 + 1);
     expect(spent("tfill", 1000)).toBeGreaterThanOrEqual(1000);
     expect(spent("tcopy", 1000)).toBeGreaterThanOrEqual(1000);
     expect(spent("tinit", 4)).toBeGreaterThanOrEqual(4);
