@@ -27,7 +27,7 @@ export class Component implements Server {
   private fuel: WebAssembly.Global | null = null;
 
   /**
-   * `fuelBudget`: loop iterations and recursive calls each activation may spend (a metered
+   * `fuelBudget`: units of fuel (loop iterations, charged calls, bulk work, syscalls) each activation may spend (a metered
    * module's; the wrappers of its exports reset the counter to it on every entry).
    */
   constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number, readonly fuelBudget = DEFAULT_BUDGET) {

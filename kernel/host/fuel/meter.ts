@@ -1,7 +1,10 @@
-// The load-time fuel rewrite: every module the host runs counts its loop iterations and recursive calls.
+// The load-time fuel rewrite: every module the host runs pays for its work: loops, calls, bulk instructions, syscalls.
 //
-// A component gets a budget of fuel per activation (a call it serves, a signal, its start). Loop
-// headers and the entries of functions that can recurse spend one unit each; at zero the component
+// A component gets a budget of fuel per activation (a call it serves, a signal, its start, its
+// start section: exported as START_EXPORT, which the host enters once the budget is set). Loop
+// headers and the entries of functions that can recurse or whose call tree is large (call_graph.ts)
+// spend one unit each; bulk memory and table instructions spend by their size operand, syscalls a
+// fixed cost (rewrite_body.ts: the rates); at zero the component
 // writes its counter back and traps (`unreachable`: a module cannot catch a trap, where it could
 // catch a thrown exception). The host tells exhaustion from other traps by the exported counter.
 //
@@ -40,7 +43,7 @@ export const BUDGET_EXPORT = "__wasmode_budget";
  * budget is set, so the start runs on the `<start fuel>` given, not on the counter's initial value.
  */
 export const START_EXPORT = "__wasmode_start";
-/** What the counter holds before the host sets a budget (a start section runs with it). */
+/** What the counter and the budget hold before the host sets a budget (the start section no longer runs on it: START_EXPORT). */
 export const DEFAULT_BUDGET = 1 << 30;
 
 export interface Metered {
