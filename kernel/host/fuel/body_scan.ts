@@ -10,7 +10,7 @@ export const enum Event {
   Call = 1,
   /** Right after a call's immediates. */
   AfterCall = 2,
-  /** At a branch to the function's outermost label, or a tail call: it leaves the function. */
+  /** At a branch to the function's outermost label, or a tail call: it leaves the function. The value: 0, or for a return_call its callee + 1, for a return_call_indirect -1. */
   Exit = 3,
   /** At a `return`: the value is the relative depth of the function's outermost label there. */
   Return = 4,
@@ -238,18 +238,21 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
         scan.hasIndirect = true;
         ev.push(Event.Call, at, -1); ev.push(Event.AfterCall, r.pos, 0);
         break;
-      case 0x12:
-        scan.callees.push(r.u32());
+      case 0x12: {
+        const f = index(r);
+        scan.callees.push(f);
         scan.hasTailCall = true;
         bounds?.leave();
-        ev.push(Event.Exit, at, 0);
+        ev.push(Event.Exit, at, f + 1);
+        break;
+      }
         break;
       case 0x13:
         r.u32(); r.u32();
         scan.hasIndirect = true;
         scan.hasTailCall = true;
         bounds?.leave();
-        ev.push(Event.Exit, at, 0);
+        ev.push(Event.Exit, at, -1);
         break;
       case 0x1c: {
         const n = r.u32();

@@ -148,6 +148,8 @@ export function meter(bytes: Uint8Array): Metered {
   const tabled = new Uint8Array(bodies.length);
   for (const f of tabledIndices) if (f >= importedFuncs && f - importedFuncs < bodies.length) tabled[f - importedFuncs] = 1;
   const { schemes, touches, threaded } = plan(bodies, importedFuncs, tabled, start);
+  // A syscall a table holds may be called indirectly: then every indirect call pays for one.
+  const indirectSyscalls = tabledIndices.some((f) => f < importedFuncs);
   for (let i = 0; i < bodies.length; i++) if (funcTypes[i]! >= types.length) throw new WasmFormatError("function section", `type ${funcTypes[i]} of function ${importedFuncs + i} does not exist`);
 
   // Threaded functions get a type with the counter as their last parameter and result, and their
@@ -236,7 +238,7 @@ export function meter(bytes: Uint8Array): Metered {
       for (let i = 0; i < bodies.length; i++) {
         rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
           fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
-          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages,
+          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
         });
       }
       for (const f of wrapped.keys()) {

@@ -42,6 +42,8 @@ export interface BodyContext {
    */
   tableLimits: number[];
   memoryPages: number;
+  /** A table holds an imported function: an indirect call may be a syscall, and pays as one. */
+  indirectSyscalls: boolean;
 }
 
 /** Appends the body with its checks to `w`, after its size; its bytes unchanged when it needs none. */
@@ -87,6 +89,12 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
   };
   /** min_u(trips, cap) on the stack. */
   const clampTrips = (cap: number) => { w.u8(0x20); w.u32(trips); w.u8(0x41); w.s32(cap); w.u8(0x20); w.u32(trips); w.u8(0x41); w.s32(cap); w.u8(0x49); w.u8(0x1b); };
+  /** A syscall: counter <=u SYSCALL_UNITS traps at zero, else it pays them. */
+  const spendSyscall = () => {
+    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x4d);
+    w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
+    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x6b); w.u8(0x21); w.u32(local);
+  };
   const recursive = scheme === Scheme.Entry || scheme === Scheme.LocalEntry;
   if (threaded) {
     if (recursive) spend();
@@ -142,12 +150,7 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
         break;
       }
       case Event.Call: {
-        if (value >= 0 && value < cx.imported) {
-          // A syscall: counter <=u SYSCALL_UNITS traps at zero, else it pays them.
-          w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x4d);
-          w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
-          w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x6b); w.u8(0x21); w.u32(local);
-        }
+        if (value >= 0 ? value < cx.imported : cx.indirectSyscalls) spendSyscall();
         const callee = value - cx.imported;
         passing = value < 0 ? 1 : value < cx.imported || cx.touching[callee] !== 1 ? 0 : cx.threading[callee] === 1 ? 2 : 1;
         if (passing === 2) { w.u8(0x20); w.u32(local); }
@@ -168,6 +171,7 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
         else writeBack();
         break;
       default: // Exit: a branch to the function's label (a threaded body's block) or a tail call
+        if (value > 0 ? value - 1 < cx.imported : value < 0 && cx.indirectSyscalls) spendSyscall();
         if (!threaded) writeBack();
     }
   }

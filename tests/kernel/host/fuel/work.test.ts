@@ -1,4 +1,5 @@
 // Fuel covers all work: the start section, bulk instructions by their size, call trees that never recurse, syscalls.
+import wabtInit from "wabt";
 import { describe, expect, it } from "vitest";
 import { BUDGET_EXPORT, DEFAULT_BUDGET, FUEL_EXPORT, meter, START_EXPORT } from "../../../../kernel/host/fuel/meter.ts";
 import { SYSCALL_UNITS } from "../../../../kernel/host/fuel/rewrite_body.ts";
@@ -11,9 +12,19 @@ interface Run {
   memory: WebAssembly.Memory | undefined;
 }
 
+/** Assembles `text` with tail calls allowed (support/system.ts's wat refuses them). */
+async function watTail(text: string): Promise<Uint8Array> {
+  const mod = (await wabtInit()).parseWat("test.wat", text, { tail_call: true });
+  try {
+    return mod.toBinary({}).buffer;
+  } finally {
+    mod.destroy();
+  }
+}
+
 /** Instantiates the metered form of `text` with `budget` fuel per activation (its start section not yet run). */
 async function metered(text: string, budget: number, imports: WebAssembly.Imports = {}): Promise<Run> {
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(meter(await wat(text)).bytes as Uint8Array<ArrayBuffer>), imports);
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(meter(await watTail(text)).bytes as Uint8Array<ArrayBuffer>), imports);
   const ex = inst.exports as Record<string, unknown>;
   (ex[BUDGET_EXPORT] as WebAssembly.Global).value = budget;
   return { exports: ex as Run["exports"], fuel: ex[FUEL_EXPORT] as WebAssembly.Global, memory: ex.memory as WebAssembly.Memory | undefined };
@@ -152,6 +163,27 @@ describe("syscalls", () => {
     expect(() => m.exports.spin!(200)).toThrow(WebAssembly.RuntimeError);
     expect(m.fuel.value).toBe(0);
     expect(n).toBeLessThan(100);
+  });
+
+  it("cost as much called through a table or as a tail call", async () => {
+    let n = 0;
+    const m = await metered(`(module (import "wasmode" "signal" (func $signal (param i32) (result i32)))
+      (type $t (func (param i32) (result i32)))
+      (table 1 funcref) (elem (i32.const 0) $signal)
+      (func $tail (param i32) (result i32) (return_call $signal (local.get 0)))
+      (func (export "indirect") (param $k i32) (local $i i32)
+        (loop $l (drop (call_indirect (type $t) (i32.const 0) (i32.const 0))) (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $k)))))
+      (func (export "tail") (param $k i32) (local $i i32)
+        (loop $l (drop (call $tail (i32.const 0))) (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $k))))))`,
+      100 * SYSCALL_UNITS, { wasmode: { signal: () => { n++; return 0; } } });
+    for (const f of ["indirect", "tail"]) {
+      n = 0;
+      m.exports[f]!(90);
+      expect(n, f).toBe(90);
+      n = 0;
+      expect(() => m.exports[f]!(200), f).toThrow(WebAssembly.RuntimeError);
+      expect(n, f).toBeLessThan(100);
+    }
   });
 
   it("in a running system, an endless loop of syscalls faults by fuel and its neighbour runs", async () => {
