@@ -1,7 +1,7 @@
 // A component instance: its memory bounded by its RAM quota, its IPC buffer, its entry points.
 import { Err, Msg } from "../abi.ts";
 import { ComponentAbort } from "./errors.ts";
-import { BUDGET_EXPORT, DEFAULT_BUDGET, FUEL_EXPORT } from "./fuel/meter.ts";
+import { BUDGET_EXPORT, DEFAULT_BUDGET, FUEL_EXPORT, START_EXPORT } from "./fuel/meter.ts";
 import type { CallGate, Gates, ServeGate } from "./gate.ts";
 import type { CheckedModule } from "./module_check.ts";
 import { LONGS, LONGS_AT, type Server } from "./server.ts";
@@ -27,7 +27,7 @@ export class Component implements Server {
   private fuel: WebAssembly.Global | null = null;
 
   /**
-   * `fuelBudget`: loop iterations and recursive calls each activation may spend (a metered
+   * `fuelBudget`: units of fuel (loop iterations, charged calls, bulk work, syscalls) each activation may spend (a metered
    * module's; the wrappers of its exports reset the counter to it on every entry).
    */
   constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number, readonly fuelBudget = DEFAULT_BUDGET) {
@@ -58,6 +58,8 @@ export class Component implements Server {
       const exports = instance.exports as Record<string, WebAssembly.Global>;
       exports[BUDGET_EXPORT]!.value = this.fuelBudget;
       this.fuel = exports[FUEL_EXPORT]!;
+      // The module's start section, which the rewrite turned into this export: on the budget just set.
+      (instance.exports[START_EXPORT] as (() => void) | undefined)?.();
     }
     const addr = Number(entries.__ipc_buffer.value);
     if (!(addr >= 0 && addr % 4 === 0 && addr + Msg.BufferSize <= memory.buffer.byteLength)) {

@@ -10,7 +10,7 @@ export const enum Event {
   Call = 1,
   /** Right after a call's immediates. */
   AfterCall = 2,
-  /** At a branch to the function's outermost label, or a tail call: it leaves the function. */
+  /** At a branch to the function's outermost label, or a tail call: it leaves the function. The value: 0, or for a return_call its callee + 1, for a return_call_indirect -1. */
   Exit = 3,
   /** At a `return`: the value is the relative depth of the function's outermost label there. */
   Return = 4,
@@ -20,6 +20,20 @@ export const enum Event {
   Local = 6,
   /** At a counted loop's `loop` opcode (loop_bounds.ts): the value indexes `counted`; no Loop event. */
   Counted = 7,
+  /** At a bulk instruction whose cost grows with its size operand (on top of the stack): the value is its Bulk kind. */
+  Bulk = 8,
+}
+
+/** What the size operand of a bulk instruction counts, and so how the rewrite charges it (rewrite_body.ts). */
+export const enum Bulk {
+  /** memory.fill, memory.copy, memory.init. */
+  Bytes = 0,
+  /** table.fill, table.copy, table.init, table.grow. */
+  Entries = 1,
+  /** memory.grow. */
+  Pages = 2,
+  /** table.grow: the value is this plus the table's index. */
+  TableGrow = 3,
 }
 
 /**
@@ -78,6 +92,8 @@ export interface BodyScan {
   hasIndirect: boolean;
   /** It has a return_call or return_call_indirect. */
   hasTailCall: boolean;
+  /** It has a bulk memory or table instruction, or a memory.grow: it is charged by their size operands. */
+  hasBulk: boolean;
   /** The loops charged on entry, by their trip count. */
   counted: CountedLoop[];
 }
@@ -159,7 +175,7 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
     if (locals > 50000) r.fail("too many locals");
     valtype(r);
   }
-  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, hasTailCall: false, counted: NO_LOOPS };
+  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, hasTailCall: false, hasBulk: false, counted: NO_LOOPS };
   // Open blocks, the function's own included: its label is the outermost, depth - 1.
   let depth = 1;
   const bytes = r.bytes, end = r.end;
@@ -222,18 +238,21 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
         scan.hasIndirect = true;
         ev.push(Event.Call, at, -1); ev.push(Event.AfterCall, r.pos, 0);
         break;
-      case 0x12:
-        scan.callees.push(r.u32());
+      case 0x12: {
+        const f = index(r);
+        scan.callees.push(f);
         scan.hasTailCall = true;
         bounds?.leave();
-        ev.push(Event.Exit, at, 0);
+        ev.push(Event.Exit, at, f + 1);
+        break;
+      }
         break;
       case 0x13:
         r.u32(); r.u32();
         scan.hasIndirect = true;
         scan.hasTailCall = true;
         bounds?.leave();
-        ev.push(Event.Exit, at, 0);
+        ev.push(Event.Exit, at, -1);
         break;
       case 0x1c: {
         const n = r.u32();
@@ -246,14 +265,19 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
         break;
       }
       case 0x23: case 0x24: case 0x25: case 0x26: r.u32(); break;
-      case 0x3f: case 0x40: memory0(r); break;
+      case 0x3f: memory0(r); break;
+      case 0x40: memory0(r); scan.hasBulk = true; ev.push(Event.Bulk, at, Bulk.Pages); break;
       case 0x41: r.skipLeb(32); break;
       case 0x42: r.skipLeb(64); break;
       case 0x43: r.skip(4); break;
       case 0x44: r.skip(8); break;
       case 0xd0: r.s33(); break;
       case 0xd2: (scan.refFuncs === NONE ? (scan.refFuncs = []) : scan.refFuncs).push(r.u32()); break;
-      case 0xfc: prefixed0xfc(r); break;
+      case 0xfc: {
+        const kind = prefixed0xfc(r);
+        if (kind >= 0) { scan.hasBulk = true; ev.push(Event.Bulk, at, kind); }
+        break;
+      }
       case 0xfd: simd(r); break;
       default:
         if (op >= 0x28 && op <= 0x3e) { memarg(r); break; }
@@ -270,18 +294,20 @@ function index(r: Reader): number {
   return x;
 }
 
-/** Saturating truncation, bulk memory and table instructions. */
-function prefixed0xfc(r: Reader): void {
+/** Saturating truncation, bulk memory and table instructions: the Bulk kind of one whose cost grows with its size operand, else -1. */
+function prefixed0xfc(r: Reader): number {
   const sub = r.u32();
-  if (sub <= 7) return;
+  if (sub <= 7) return -1;
   switch (sub) {
-    case 8: r.u32(); memory0(r); return; // memory.init data memory
-    case 9: r.u32(); return; // data.drop
-    case 10: memory0(r); memory0(r); return; // memory.copy
-    case 11: memory0(r); return; // memory.fill
-    case 12: case 14: r.u32(); r.u32(); return; // table.init, table.copy
-    case 13: case 15: case 16: case 17: r.u32(); return; // elem.drop, table.grow/size/fill
-    default: r.fail(`instruction 0xfc ${sub} is not supported`);
+    case 8: r.u32(); memory0(r); return Bulk.Bytes; // memory.init data memory
+    case 9: r.u32(); return -1; // data.drop
+    case 10: memory0(r); memory0(r); return Bulk.Bytes; // memory.copy
+    case 11: memory0(r); return Bulk.Bytes; // memory.fill
+    case 12: case 14: r.u32(); r.u32(); return Bulk.Entries; // table.init, table.copy
+    case 13: case 16: r.u32(); return -1; // elem.drop, table.size
+    case 15: return Bulk.TableGrow + Math.min(r.u32(), 1 << 30); // table.grow
+    case 17: r.u32(); return Bulk.Entries; // table.fill
+    default: return r.fail(`instruction 0xfc ${sub} is not supported`);
   }
 }
 

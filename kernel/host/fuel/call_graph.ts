@@ -1,17 +1,27 @@
-// Which functions of a module need fuel checks: those that loop, those that can recurse, those whose calls move fuel.
+// Which functions of a module need fuel checks: those that loop, that can recurse or call too much, that do bulk work or syscalls, and those whose calls move fuel.
 import type { BodyScan } from "./body_scan.ts";
 
 /** How a function is metered. */
 export const enum Scheme {
-  /** Neither loops nor can recurse: its running time is bounded by its size. */
+  /** Neither loops nor is charged at entry (nor does bulk work): its running time is bounded by its size. */
   None = 0,
-  /** Can recurse but has no loop: one decrement of the fuel global at entry. */
+  /** Charged at entry (it can recurse, or its calls are too many to leave free), no loop: one decrement at entry. */
   Entry = 1,
-  /** Has loops: the counter lives in a local, written back around calls and at exits. */
+  /** Has loops or bulk instructions: the counter lives in a local, written back around calls and at exits. */
   Local = 2,
-  /** Has loops and can recurse: the local scheme with a decrement at entry. */
+  /** Has loops or bulk instructions and is charged at entry: the local scheme with a decrement at entry. */
   LocalEntry = 3,
 }
+
+/**
+ * The most calls a function's whole static call tree may hold (itself, and each call site of it
+ * and of its callees counted once per site) and still run uncharged: its calls are then provably
+ * bounded. A function over it, or one that can recurse, spends a unit at every entry. Without
+ * this, a loop-free graph where each function calls the next twice makes 2^depth calls for free;
+ * with it, the calls between two units spent number at most this many per call site of the body
+ * that spent. Small leaves (most of what a compiler leaves uninlined) stay free of checks.
+ */
+export const FREE_CALL_TREE = 16;
 
 export interface Plan {
   schemes: Uint8Array;
@@ -36,17 +46,32 @@ export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, s
   // Calls of functions the module does not have cannot validate: they are left out here.
   const calls = callGraph(bodies, imported);
   const callers = reversed(calls);
-  const cyclic = onCycles(calls);
+  const order: number[] = [];
+  const cyclic = onCycles(calls, order);
 
   // Functions that reach an indirect call through direct calls (themselves included).
   const reachesIndirect = closure(callers, (i) => bodies[i]!.hasIndirect);
 
-  const schemes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  // The size of each function's call tree, in callees-first order (Tarjan's), counting a charged
+  // callee as 0 (it pays for itself); an indirect call could reach anything: its caller is charged.
+  const size = new Float64Array(n);
+  const charged = new Uint8Array(n);
+  for (const i of order) {
     const recursive = cyclic[i] === 1 || (tabled[i] === 1 && reachesIndirect[i] === 1);
-    schemes[i] = bodies[i]!.hasLoop ? (recursive ? Scheme.LocalEntry : Scheme.Local) : recursive ? Scheme.Entry : Scheme.None;
+    let s = 1;
+    for (const f of bodies[i]!.callees) if (f >= imported && f - imported < n && !charged[f - imported]) s += size[f - imported]!;
+    size[i] = s;
+    if (recursive || bodies[i]!.hasIndirect || s > FREE_CALL_TREE) charged[i] = 1;
   }
-  const touches = closure(callers, (i) => schemes[i] !== Scheme.None || bodies[i]!.hasIndirect);
+  const schemes = new Uint8Array(n);
+  const callsImport = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const local = bodies[i]!.hasLoop || bodies[i]!.hasBulk;
+    schemes[i] = local ? (charged[i] ? Scheme.LocalEntry : Scheme.Local) : charged[i] ? Scheme.Entry : Scheme.None;
+    // Syscalls are charged at their call sites.
+    for (const f of bodies[i]!.callees) if (f < imported) { callsImport[i] = 1; }
+  }
+  const touches = closure(callers, (i) => schemes[i] !== Scheme.None || bodies[i]!.hasIndirect || callsImport[i] === 1);
   // A tail call's callee must have its caller's results: with tail calls about, nothing is threaded.
   const tailCalls = bodies.some((b) => b.hasTailCall);
   const threaded = new Uint8Array(n);
@@ -100,8 +125,11 @@ function closure(callers: Graph, seed: (i: number) => boolean): Uint8Array {
   return marked;
 }
 
-/** Marks functions on a cycle of direct calls (Tarjan's strongly connected components, without recursion). */
-function onCycles(calls: Graph): Uint8Array {
+/**
+ * Marks functions on a cycle of direct calls (Tarjan's strongly connected components, without
+ * recursion); `order` gets every function, the callees of each before it (but within a cycle).
+ */
+function onCycles(calls: Graph, order: number[]): Uint8Array {
   const n = calls.start.length - 1;
   const index = new Int32Array(n).fill(-1), low = new Int32Array(n), onStack = new Uint8Array(n), out = new Uint8Array(n);
   const stack = new Int32Array(n);
@@ -133,7 +161,7 @@ function onCycles(calls: Graph): Uint8Array {
       if (depth >= 0) { const p = path[depth]!; low[p] = Math.min(low[p]!, low[v]!); }
       if (low[v] === index[v]) {
         let w: number, members = 0;
-        do { w = stack[--sp]!; onStack[w] = 0; members++; } while (w !== v);
+        do { w = stack[--sp]!; onStack[w] = 0; members++; order.push(w); } while (w !== v);
         if (members > 1) for (let j = sp; j < sp + members; j++) out[stack[j]!] = 1;
       }
     }

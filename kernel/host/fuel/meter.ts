@@ -1,7 +1,10 @@
-// The load-time fuel rewrite: every module the host runs counts its loop iterations and recursive calls.
+// The load-time fuel rewrite: every module the host runs pays for its work: loops, calls, bulk instructions, syscalls.
 //
-// A component gets a budget of fuel per activation (a call it serves, a signal, its start). Loop
-// headers and the entries of functions that can recurse spend one unit each; at zero the component
+// A component gets a budget of fuel per activation (a call it serves, a signal, its start, its
+// start section: exported as START_EXPORT, which the host enters once the budget is set). Loop
+// headers and the entries of functions that can recurse or whose call tree is large (call_graph.ts)
+// spend one unit each; bulk memory and table instructions spend by their size operand, syscalls a
+// fixed cost (rewrite_body.ts: the rates); at zero the component
 // writes its counter back and traps (`unreachable`: a module cannot catch a trap, where it could
 // catch a thrown exception). The host tells exhaustion from other traps by the exported counter.
 //
@@ -29,13 +32,18 @@
 import { Events, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
 import { rewriteBody, wrapper } from "./rewrite_body.ts";
-import { readTables, writeBoundedTables, type TableType } from "./tables.ts";
+import { readTables, tableLimit, writeBoundedTables, type TableType } from "./tables.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
 
 /** The exported globals a metered module adds: the counter, and the budget each activation starts with. */
 export const FUEL_EXPORT = "__wasmode_fuel";
 export const BUDGET_EXPORT = "__wasmode_budget";
-/** What the counter holds before the host sets a budget (a start section runs with it). */
+/**
+ * The module's start function, exported in place of its start section: the host calls it once the
+ * budget is set, so the start runs on the `<start fuel>` given, not on the counter's initial value.
+ */
+export const START_EXPORT = "__wasmode_start";
+/** What the counter and the budget hold before the host sets a budget (the start section no longer runs on it: START_EXPORT). */
 export const DEFAULT_BUDGET = 1 << 30;
 
 export interface Metered {
@@ -55,7 +63,9 @@ export function meter(bytes: Uint8Array): Metered {
   const reader = (s: Section, where: string) => new Reader(bytes, s.start, s.end, where);
 
   const types = readTypes(section(SectionId.Type), reader);
-  let importedFuncs = 0, importedGlobals = 0;
+  let importedFuncs = 0, importedGlobals = 0, importedTables = 0;
+  // The most pages the memory may have: what memory.grow is charged for at most.
+  let memoryPages = 65536;
   const imports = section(SectionId.Import);
   if (imports) {
     const r = reader(imports, "import section");
@@ -63,8 +73,8 @@ export function meter(bytes: Uint8Array): Metered {
       r.name(); r.name();
       const kind = r.u8();
       if (kind === 0) { importedFuncs++; r.u32(); }
-      else if (kind === 1) { r.u8(); limits(r); }
-      else if (kind === 2) limits(r);
+      else if (kind === 1) { importedTables++; r.u8(); limits(r); }
+      else if (kind === 2) memoryPages = Math.min(memoryPages, limits(r) ?? 65536);
       else if (kind === 3) { importedGlobals++; r.u8(); r.u8(); }
       else r.fail(`import kind ${kind} is not supported`);
     }
@@ -72,6 +82,14 @@ export function meter(bytes: Uint8Array): Metered {
   // Every table gets a maximum, so that what the host charges for it at load bounds it (tables.ts).
   const tableSection = section(SectionId.Table);
   const tables: TableType[] = tableSection ? readTables(reader(tableSection, "table section")) : [];
+  // What a table instruction is charged for at most: the entries a table can hold once bounded
+  // (an imported one: any number); more fails or traps at once.
+  const tableLimits = [...Array<number>(importedTables).fill(Infinity), ...tables.map(tableLimit)];
+  const memorySection = section(SectionId.Memory);
+  if (memorySection) {
+    const r = reader(memorySection, "memory section");
+    if (r.u32() > 0) memoryPages = Math.min(memoryPages, limits(r) ?? 65536);
+  }
   const funcTypes: number[] = [];
   const funcs = section(SectionId.Function);
   if (funcs) {
@@ -92,12 +110,14 @@ export function meter(bytes: Uint8Array): Metered {
     const r = reader(exportSection, "export section");
     for (let n = r.u32(), i = 0; i < n; i++) {
       const name = r.name();
-      if (name === FUEL_EXPORT || name === BUDGET_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
+      if (name === FUEL_EXPORT || name === BUDGET_EXPORT || name === START_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
       exports.push({ name, kind: r.u8(), index: r.u32() });
     }
   }
   const startSection = section(SectionId.Start);
   const start = startSection ? reader(startSection, "start section").u32() : -1;
+  // The start section goes; its function becomes an export the host enters like any other.
+  if (start >= 0) exports.push({ name: START_EXPORT, kind: 0, index: start });
   const elements = section(SectionId.Element);
   if (elements) readElements(reader(elements, "element section"), tabledIndices);
 
@@ -128,6 +148,8 @@ export function meter(bytes: Uint8Array): Metered {
   const tabled = new Uint8Array(bodies.length);
   for (const f of tabledIndices) if (f >= importedFuncs && f - importedFuncs < bodies.length) tabled[f - importedFuncs] = 1;
   const { schemes, touches, threaded } = plan(bodies, importedFuncs, tabled, start);
+  // A syscall a table holds may be called indirectly: then every indirect call pays for one.
+  const indirectSyscalls = tabledIndices.some((f) => f < importedFuncs);
   for (let i = 0; i < bodies.length; i++) if (funcTypes[i]! >= types.length) throw new WasmFormatError("function section", `type ${funcTypes[i]} of function ${importedFuncs + i} does not exist`);
 
   // Threaded functions get a type with the counter as their last parameter and result, and their
@@ -216,7 +238,7 @@ export function meter(bytes: Uint8Array): Metered {
       for (let i = 0; i < bodies.length; i++) {
         rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
           fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
-          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded,
+          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
         });
       }
       for (const f of wrapped.keys()) {
@@ -233,6 +255,7 @@ export function meter(bytes: Uint8Array): Metered {
   for (const s of sections) {
     for (const id of needed) if (!emitted.has(id) && !section(id) && s.id !== 0 && SECTION_ORDER[id]! < SECTION_ORDER[s.id]!) emit(id);
     if (needed.includes(s.id as never)) emit(s.id);
+    else if (s.id === SectionId.Start) continue;
     else { out.u8(s.id); out.u32(s.end - s.start); out.copy(bytes, s.start, s.end); }
   }
   for (const id of needed) if (!emitted.has(id)) emit(id);
@@ -269,11 +292,12 @@ function readTypes(s: Section | undefined, reader: (s: Section, where: string) =
   return out;
 }
 
-function limits(r: Reader): void {
+/** Limits: their maximum, or null when they declare none. */
+function limits(r: Reader): number | null {
   const flags = r.u8();
   if (flags & ~3) r.fail("memory64 and other limits flags are not supported");
   r.u32();
-  if (flags & 1) r.u32();
+  return flags & 1 ? r.u32() : null;
 }
 
 /** A constant expression; functions it names with ref.func go to `refs`. */

@@ -1,7 +1,21 @@
 // One function body with its fuel checks, and the wrappers through which the host enters a module.
-import { Event, type BodyScan, type Events } from "./body_scan.ts";
+import { Bulk, Event, type BodyScan, type Events } from "./body_scan.ts";
 import { Scheme } from "./call_graph.ts";
 import { Reader, Writer } from "./wasm_binary.ts";
+
+/**
+ * What work other than a loop iteration or a call costs, in units of fuel (a unit is about a loop
+ * iteration: a few nanoseconds). Filling or copying memory runs at some 10-20 GB/s, so 16 bytes
+ * take about what an iteration does; a table entry is a pointer store with its write barrier; a
+ * page of memory.grow costs what filling it would. A syscall leaves the module for the host and
+ * the kernel (a call gate, capability lookups, maybe a copy of the message): a few hundred
+ * nanoseconds, so a fixed 256 units.
+ */
+export const BYTES_PER_UNIT_LOG2 = 4;
+export const PAGE_UNITS_LOG2 = 16 - BYTES_PER_UNIT_LOG2;
+export const SYSCALL_UNITS = 256;
+/** The most entries a table instruction is charged for when a table has no bound the rewrite knows (an imported one). */
+const MAX_ENTRIES = 1 << 24;
 
 export interface BodyContext {
   /** The counter global and the budget global. */
@@ -22,6 +36,14 @@ export interface BodyContext {
   /** Of every defined function: whether its calls may spend fuel, whether it is threaded. */
   touching: Uint8Array;
   threading: Uint8Array;
+  /**
+   * The most entries each table may hold, the most pages the memory may have: a size operand is
+   * charged for no more than that, since more fails (a grow) or traps (the others) at once.
+   */
+  tableLimits: number[];
+  memoryPages: number;
+  /** A table holds an imported function: an indirect call may be a syscall, and pays as one. */
+  indirectSyscalls: boolean;
 }
 
 /** Appends the body with its checks to `w`, after its size; its bytes unchanged when it needs none. */
@@ -42,7 +64,8 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
   const local = threaded ? cx.params : cx.params + scan.locals;
   const renumber = (i: number) => (threaded && i >= cx.params ? i + 1 : i);
   // And a scratch i32 for the trip counts of counted loops, after every other local.
-  const trips = scan.counted.length > 0 ? cx.params + scan.locals + 1 : -1;
+  // (and for the cost of a bulk instruction, computed from its size operand).
+  const trips = scan.counted.length > 0 || scan.hasBulk ? cx.params + scan.locals + 1 : -1;
   const extra = (threaded ? 0 : 1) + (trips >= 0 ? 1 : 0);
   if (extra === 0) w.copy(bytes, start, scan.localsEnd);
   else {
@@ -58,6 +81,20 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
   const exhausted = () => { w.u8(0x45); w.u8(0x04); w.u8(0x40); writeBack(); w.u8(0x00); w.u8(0x0b); };
   /** counter -= 1; if (counter == 0) trap */
   const spend = () => { w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); };
+  /** Spends trips + 1 units (trips: the scratch local, at most 2^31): if too few are left, trap here, at zero. */
+  const spendTrips = () => {
+    w.u8(0x20); w.u32(trips); w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x4f); // trips >=u counter - 1
+    w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
+    w.u8(0x20); w.u32(local); w.u8(0x20); w.u32(trips); w.u8(0x6b); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x21); w.u32(local);
+  };
+  /** min_u(trips, cap) on the stack. */
+  const clampTrips = (cap: number) => { w.u8(0x20); w.u32(trips); w.u8(0x41); w.s32(cap); w.u8(0x20); w.u32(trips); w.u8(0x41); w.s32(cap); w.u8(0x49); w.u8(0x1b); };
+  /** A syscall: counter <=u SYSCALL_UNITS traps at zero, else it pays them. */
+  const spendSyscall = () => {
+    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x4d);
+    w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
+    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x6b); w.u8(0x21); w.u32(local);
+  };
   const recursive = scheme === Scheme.Entry || scheme === Scheme.LocalEntry;
   if (threaded) {
     if (recursive) spend();
@@ -98,13 +135,22 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
         const iv = () => { w.u8(0x20); w.u32(renumber(loop.iv)); };
         const bound = () => { if (loop.constBound) w.bytes(loop.constBound); else { w.u8(0x20); w.u32(renumber(loop.bound)); } };
         bound(); iv(); w.u8(0x6b); w.u8(0x41); w.u8(0); iv(); bound(); w.u8(loop.unsigned ? 0x49 : 0x48); w.u8(0x1b);
+        w.u8(0x21); w.u32(trips);
+        spendTrips();
+        break;
+      }
+      case Event.Bulk: {
+        // The size operand is on top of the stack: kept there, its cost computed from a copy.
         w.u8(0x22); w.u32(trips);
-        w.u8(0x20); w.u32(local); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x4f); // trips >=u counter - 1
-        w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
-        w.u8(0x20); w.u32(local); w.u8(0x20); w.u32(trips); w.u8(0x6b); w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x21); w.u32(local);
+        if (value === Bulk.Bytes) { w.u8(0x20); w.u32(trips); w.u8(0x41); w.u8(BYTES_PER_UNIT_LOG2); w.u8(0x76); }
+        else if (value === Bulk.Pages) { clampTrips(cx.memoryPages); w.u8(0x41); w.u8(PAGE_UNITS_LOG2); w.u8(0x74); }
+        else clampTrips(Math.min(MAX_ENTRIES, value === Bulk.Entries ? Math.max(0, ...cx.tableLimits) : cx.tableLimits[value - Bulk.TableGrow] ?? MAX_ENTRIES));
+        w.u8(0x21); w.u32(trips);
+        spendTrips();
         break;
       }
       case Event.Call: {
+        if (value >= 0 ? value < cx.imported : cx.indirectSyscalls) spendSyscall();
         const callee = value - cx.imported;
         passing = value < 0 ? 1 : value < cx.imported || cx.touching[callee] !== 1 ? 0 : cx.threading[callee] === 1 ? 2 : 1;
         if (passing === 2) { w.u8(0x20); w.u32(local); }
@@ -125,6 +171,7 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
         else writeBack();
         break;
       default: // Exit: a branch to the function's label (a threaded body's block) or a tail call
+        if (value > 0 ? value - 1 < cx.imported : value < 0 && cx.indirectSyscalls) spendSyscall();
         if (!threaded) writeBack();
     }
   }
