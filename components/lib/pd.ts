@@ -30,7 +30,7 @@ export let pdCreateError: string = "";
 
 /**
  * Creates a child through the PD session `session` (see PdConnection.create). `fuel` is its budget
- * per activation (loop iterations and recursive calls), 0 for the host's default.
+ * per activation (units of about a loop iteration: loops, calls, bulk memory work, syscalls), 0 for the host's default.
  */
 export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0): i32 {
   msg.begin(PdSessionOp.Create);

@@ -144,7 +144,7 @@ export class System implements IpcHost {
   fault(s: Server, e: unknown): void {
     let reason = describeFault(e);
     if (s instanceof Component && s.outOfFuel && e instanceof WebAssembly.RuntimeError) {
-      reason = `out of fuel: more than ${s.fuelBudget} loop iterations and recursive calls in one activation`;
+      reason = `out of fuel: spent all ${s.fuelBudget} units of its budget in one activation (loops, calls, bulk memory work, syscalls)`;
     }
     // AssemblyScript traps when memory.grow fails: say so when the memory is close to its quota.
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;

@@ -60,7 +60,7 @@ export class Start {
   /** Changing it restarts the child ("" when absent). */
   version: string = "";
   priority: i64 = 0;
-  /** Wasmode's `fuel`: loop iterations and recursive calls per activation (0: the host's default). */
+  /** Wasmode's `fuel`: units per activation (about a loop iteration each) (0: the host's default). */
   fuel: u32 = 0;
   /** `ld="no"`: the binary is its own dynamic linker. */
   ld: bool = true;

@@ -88,7 +88,7 @@ describe("calls between components", () => {
 
   it("a server that loops forever in a call runs out of fuel and dies alone; its client gets an error", async () => {
     const { lines, sys } = await probeRun("spin", `fuel="200000"`);
-    expect(lines).toContain("[core] init -> probe_server: fault: out of fuel: more than 200000 loop iterations and recursive calls in one activation");
+    expect(lines).toContain("[core] init -> probe_server: fault: out of fuel: spent all 200000 units of its budget in one activation (loops, calls, bulk memory work, syscalls)");
     expect(lines).toContain(`[init -> probe_client] last ${Err.Dead}`);
     expect(lines).toContain(`[init -> probe_client] after ${Err.Stale}`);
     expect(sys.faults.map((f) => f.label)).toEqual(["init -> probe_server"]);

@@ -8,14 +8,14 @@ const SPIN = startWith(`(loop $l (br $l))`);
 describe("fuel in a running system", () => {
   it("stops an endless loop in a component's start with a fault naming it, and its sibling still runs", async () => {
     const run = await runSystem(initConfig(`<start name="spin" fuel="100000"/> <start name="hello"/>`), { spin: await wat(SPIN) });
-    expect(run.lines).toContain("[core] init -> spin: fault: out of fuel: more than 100000 loop iterations and recursive calls in one activation");
+    expect(run.lines).toContain("[core] init -> spin: fault: out of fuel: spent all 100000 units of its budget in one activation (loops, calls, bulk memory work, syscalls)");
     expect(run.lines).toContain("[init -> hello] Hello");
     expect(run.sys.faults.map((f) => f.label)).toEqual(["init -> spin"]);
   });
 
   it("gives a component the default budget when its start names none", async () => {
     const run = await runSystem(initConfig(`<start name="spin"/>`), { spin: await wat(SPIN) });
-    expect(run.lines.some((l) => /^\[core\] init -> spin: fault: out of fuel: more than \d+ loop/.test(l))).toBe(true);
+    expect(run.lines.some((l) => /^\[core\] init -> spin: fault: out of fuel: spent all \d+ units/.test(l))).toBe(true);
   }, 60_000);
 });
 

@@ -61,7 +61,7 @@ describe("the start section", () => {
       (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (i32.const 200000)))))
       (start $s)`));
     const starved = await runSystem(initConfig(`<start name="spin" fuel="100000"/> <start name="hello"/>`), { spin });
-    expect(starved.lines).toContain("[core] init -> spin: fault: out of fuel: more than 100000 loop iterations and recursive calls in one activation");
+    expect(starved.lines).toContain("[core] init -> spin: fault: out of fuel: spent all 100000 units of its budget in one activation (loops, calls, bulk memory work, syscalls)");
     expect(starved.lines).toContain("[init -> hello] Hello");
     const fed = await runSystem(initConfig(`<start name="spin" fuel="1000000"/>`), { spin });
     expect(fed.sys.faults).toEqual([]);
@@ -189,7 +189,7 @@ describe("syscalls", () => {
   it("in a running system, an endless loop of syscalls faults by fuel and its neighbour runs", async () => {
     const spin = await wat(startWith(`(loop $l (drop (call $call (i32.const 99))) (br $l))`));
     const run = await runSystem(initConfig(`<start name="spin" fuel="1000000"/> <start name="hello"/>`), { spin });
-    expect(run.lines).toContain("[core] init -> spin: fault: out of fuel: more than 1000000 loop iterations and recursive calls in one activation");
+    expect(run.lines).toContain("[core] init -> spin: fault: out of fuel: spent all 1000000 units of its budget in one activation (loops, calls, bulk memory work, syscalls)");
     expect(run.lines).toContain("[init -> hello] Hello");
   });
 });
