@@ -1,4 +1,4 @@
-// ticker: the healthy neighbour of the hog bench: says "ready", then logs "tick N" every 10 ms of its Timer session.
+// ticker: a healthy neighbour, for the hog bench and the containment tests: says "ready", then logs "tick N" every 10 ms of its Timer session.
 import { log } from "../../../components/lib/log.ts";
 import { SignalHandler, register, submitCap } from "../../../components/lib/signal.ts";
 import { TimerConnection } from "../../../components/lib/timer.ts";

@@ -28,7 +28,7 @@ const ticks = (lines: string[]) => lines.filter((l) => l.startsWith("[init -> ti
 describe("fair delivery of signals", () => {
   it("a handler that submits its own signal again and again leaves its neighbour ticking all along", async () => {
     const run = await startSystem(initConfig(`${TIMER} <start name="ticker"/> <start name="storm"/>`), {
-      ticker: await testComponent("tests/kernel/host/assembly/ticker.ts"),
+      ticker: await testComponent("bench/components/ticker/main.ts"),
       storm: await testComponent("tests/kernel/host/assembly/signal_storm.ts"),
     });
     await runUntil(run, (lines) => lines.some((l) => l.startsWith("[init -> storm] storm ends")));

@@ -39,7 +39,7 @@ class FlakyConsole extends BufferConsole {
 describe("a console device that throws", () => {
   it("throws once: the line comes on a fresh stack, and every component's later lines arrive, in order", async () => {
     const config = initConfig(`${TIMER} <start name="ticker"/> <start name="hello"/>`);
-    const roms = { ticker: await testComponent("tests/kernel/host/assembly/ticker.ts") };
+    const roms = { ticker: await testComponent("bench/components/ticker/main.ts") };
     const healthy = new BufferConsole();
     await pass((await bootOn(healthy, config, roms)).clock, 50);
     // Its first write throws, and then its fourth: the log is the same as on a healthy console.
@@ -90,7 +90,7 @@ describe("the stdout console", () => {
   it("writes from a fresh stack: a component that logs at the stack's limit faults alone, and the log goes on", async () => {
     const out: string[] = [];
     const { clock, sys } = await bootOn(new StdoutConsole(needyStream(out)), initConfig(`${TIMER} <start name="ticker"/> <start name="deep"/>`), {
-      ticker: await testComponent("tests/kernel/host/assembly/ticker.ts"),
+      ticker: await testComponent("bench/components/ticker/main.ts"),
       deep: await testComponent("tests/kernel/host/assembly/deep_logger.ts"),
     });
     await pass(clock, 100);
@@ -133,7 +133,7 @@ describe("the stdout console", () => {
 describe("host code that runs out of stack while serving a component", () => {
   it("in core's LOG service: the caller faults, core serves on, and the neighbour keeps ticking", async () => {
     const run = await startSystem(initConfig(`${TIMER} <start name="ticker"/> <start name="hello"/>`), {
-      ticker: await testComponent("tests/kernel/host/assembly/ticker.ts"),
+      ticker: await testComponent("bench/components/ticker/main.ts"),
     });
     // The engine's stack overflow, halfway through the service (after the line went out), for hello's line alone.
     const lastLine = run.core.lastLine;
