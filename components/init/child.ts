@@ -66,6 +66,8 @@ export class Child extends RpcObject {
    * environment's stay, as in Genode: init asked for them, and the report shows them denied.
    */
   denied: Map<u32, StalledRequest> = new Map<u32, StalledRequest>();
+  /** Set once init logged that this child reached its bound of stalled requests (child_sessions.ts). */
+  stallBoundLogged: bool = false;
   /** The child's session signal (SessionSigh): submitted when a stalled request was decided. */
   sessionSignal: i32 = 0;
   /** The inline <config> of its start node, served as its `config` ROM; null without one. */

@@ -13,6 +13,13 @@ import { ServerSide } from "./server_side.ts";
 import { Services } from "./services.ts";
 import { StateTrigger } from "./state_trigger.ts";
 
+/**
+ * How many session requests one child may have stalled (waiting for a server to announce, or for its
+ * answer) at a time. A client that waits for its sessions has one or two stalled at once; 16 leaves
+ * room for a component that opens several in parallel at boot, and bounds what a flood costs init.
+ */
+export const MAX_STALLED_PER_CHILD: i32 = 16;
+
 /** Opens and closes the sessions of init's children, wherever their routes lead. */
 export class SessionBroker {
   constructor(private children: Children, private services: Services, private serverSide: ServerSide, private trigger: StateTrigger) {}
@@ -44,6 +51,14 @@ export class SessionBroker {
     const server = d.kind == RouteKind.Child ? this.children.named(d.server) : null;
     const a = server != null ? this.services.rootOf(server.name, service) : null;
     if (d.kind == RouteKind.Child && (server == null || !server.alive || a == null)) {
+      // Each stalled request lives in init's memory: past the bound the child hears a denial at once.
+      if (id >= <u32>EnvSession.FirstFree && child.stalled.length >= MAX_STALLED_PER_CHILD) {
+        if (!child.stallBoundLogged) {
+          child.stallBoundLogged = true;
+          child.log.write(child.name + ": too many stalled session requests (" + MAX_STALLED_PER_CHILD.toString() + "): \"" + service + "\" (label=\"" + label + "\") denied, and further ones");
+        }
+        return Err.Denied;
+      }
       child.stalled.push(new StalledRequest(id, service, label, ram, caps, args));
       this.trigger.stateChanged();
       return Err.Pending;
