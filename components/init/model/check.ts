@@ -1,6 +1,7 @@
 // Validation of an init config: what Genode's init would refuse, ignore or never be able to route, each with its line.
 import { Node } from "../../lib/config/node.ts";
 import { InitConfig, RouteRule, Start, readInitConfig } from "./config_model.ts";
+import { routeCycles } from "./route_cycles.ts";
 import { RouteKind, routeRequest } from "./route_model.ts";
 
 /** One finding: 1-based line (and column for parse errors, else 0) and what is wrong. */
@@ -169,66 +170,12 @@ export class Checker {
     const defaultRules = config.defaultRules;
     if (defaultRules !== null) this.checkRules(config, defaultRules, scope + "<default-route>: ");
     this.checkForwarding(config, scope);
-    this.checkCycles(config, scope);
+    const cycles = routeCycles(config);
+    for (let i = 0; i < cycles.length; i++) {
+      const c = unchecked(cycles[i]);
+      this.add(c.line, scope + c.message);
+    }
     return config;
-  }
-
-  /** The children each start's routes can send it to: an explicit <child>, or the one provider of an <any-child> service. */
-  private dependencies(config: InitConfig, start: Start): Array<i32> {
-    const out = new Array<i32>();
-    const rules = config.rulesFor(start);
-    if (rules === null) return out;
-    for (let i = 0; i < rules.length; i++) {
-      const rule = unchecked(rules[i]);
-      for (let j = 0; j < rule.targets.length; j++) {
-        const t = unchecked(rule.targets[j]).node;
-        let server: Start | null = null;
-        if (t.type == "child") server = config.start(config.derefAlias(t.attributeOr("name", "")));
-        else if (t.type == "any-child" && rule.service.length > 0) {
-          const providers = config.providersOf(rule.service);
-          if (providers.length == 1) server = providers[0];
-        }
-        if (server !== null && server !== start) out.push(config.starts.indexOf(server));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Children whose routes lead round to themselves: each may wait for a session of the next before it
-   * can serve, so none of them starts. Each cycle is reported once, at the start that closes it.
-   */
-  private checkCycles(config: InitConfig, scope: string): void {
-    const n = config.starts.length;
-    const edges = new Array<Array<i32>>(n);
-    for (let i = 0; i < n; i++) edges[i] = this.dependencies(config, unchecked(config.starts[i]));
-    // 0 unvisited, 1 on the current path, 2 done.
-    const state = new Array<i32>(n).fill(0);
-    const path = new Array<i32>();
-    const next = new Array<i32>();
-    for (let root = 0; root < n; root++) {
-      if (state[root] != 0) continue;
-      path.push(root); next.push(0); state[root] = 1;
-      while (path.length > 0) {
-        const v = path[path.length - 1], k = next[next.length - 1];
-        if (k < edges[v].length) {
-          next[next.length - 1] = k + 1;
-          const w = edges[v][k];
-          if (state[w] == 0) { path.push(w); next.push(0); state[w] = 1; }
-          else if (state[w] == 1) this.cycle(config, path, w, scope);
-          continue;
-        }
-        state[v] = 2;
-        path.pop(); next.pop();
-      }
-    }
-  }
-
-  private cycle(config: InitConfig, path: Array<i32>, from: i32, scope: string): void {
-    let names = "";
-    for (let i = path.indexOf(from); i < path.length; i++) names += config.starts[path[i]].name + " -> ";
-    const last = config.starts[path[path.length - 1]];
-    this.add(last.node.line, scope + "start \"" + last.name + "\": routes form a cycle " + names + config.starts[from].name + " (each may wait for the next, so none starts)");
   }
 
   /** Every <service> below `node` has a name, and none appears twice. */
