@@ -82,6 +82,15 @@ export class LineEditor {
         i += n;
         continue;
       }
+      if (c >= 0x20 && c != 0x7f) {
+        // A run of printable text (pasted or typed ahead) goes in at once: a character at a time,
+        // each insertion copying the whole line, a long paste took time quadratic in its length.
+        let j = i + 1;
+        while (j < s.length && s.charCodeAt(j) >= 0x20 && s.charCodeAt(j) != 0x7f) j++;
+        this.insert(s.substring(i, j));
+        i = j;
+        continue;
+      }
       i++;
       const outcome = this.key(c);
       if (outcome != Outcome.Editing) {

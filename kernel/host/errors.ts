@@ -11,6 +11,16 @@ export class LoadError extends Error {
 export class ComponentAbort extends Error {}
 
 /**
+ * A component's budget ran out while a server worked for its call (CPU time follows the call: see
+ * ipc.ts chargeCaller): thrown into its activation as its fault.
+ */
+export class FuelExhausted extends Error {
+  constructor(readonly budget: number, readonly server: string) {
+    super(`out of fuel: its budget of ${budget} units per activation ran out with the work ${server} did for its call`);
+  }
+}
+
+/**
  * Thrown through the Wasm frames of a PD that died while they were on the stack (it exited,
  * or was killed by its parent during a call it made): its activation boundary catches it.
  */
@@ -30,7 +40,7 @@ export function isStackOverflow(e: unknown): boolean {
 
 /** A one-line description of what a component's fault was. */
 export function describeFault(e: unknown): string {
-  if (e instanceof ComponentAbort) return e.message;
+  if (e instanceof ComponentAbort || e instanceof FuelExhausted) return e.message;
   if (e instanceof RangeError) return `stack overflow (${e.message})`;
   if (e instanceof WebAssembly.RuntimeError) return e.message;
   if (e instanceof Error) return `${e.name}: ${e.message}`;

@@ -1,6 +1,6 @@
 // The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
 import { Err, KCall, KReg, Msg } from "../abi.ts";
-import { PdUnwind } from "./errors.ts";
+import { FuelExhausted, PdUnwind } from "./errors.ts";
 import { GateStatus, type Gates } from "./gate.ts";
 import type { KernelExports } from "./kernel.ts";
 import { NativeServer, type Server } from "./server.ts";
@@ -124,10 +124,29 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
   }
   if (st !== 0) {
     const e = replyOut(host, c, server, host.gates.result);
+    chargeCaller(c, server);
     return e < 0 ? e : GateStatus.InPlace;
   }
   host.checkDeaths(c);
+  chargeCaller(c, server);
   return Err.Ok;
+}
+
+/**
+ * CPU time follows the call (seL4's scheduling contexts): what the server spent on the call comes
+ * off the caller's counter, which its syscall left in the global (fuel/rewrite_body.ts), so no
+ * client multiplies its budget through servers; the server's own budget still caps one call. A
+ * caller left with nothing faults, as if it had spent it itself.
+ */
+function chargeCaller(c: Server, server: Server): void {
+  const sf = server.fuelCounter, cf = c.fuelCounter;
+  if (sf === null || cf === null) return;
+  const spent = server.fuelBudget - Math.max(0, sf.value as number);
+  if (spent <= 0) return;
+  const left = (cf.value as number) - spent;
+  if (left > 0) { cf.value = left; return; }
+  cf.value = 0;
+  throw new FuelExhausted(c.fuelBudget, server.label);
 }
 
 /**
@@ -144,6 +163,7 @@ function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): num
   if (!(e instanceof PdUnwind && e.pd === server.pd)) host.fault(server, e);
   host.k.k_reply(server.pd, c.pd, 0, 0);
   host.checkDeaths(c);
+  chargeCaller(c, server);
   return Err.Dead;
 }
 
@@ -167,7 +187,9 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
   } catch (e) {
     return serverFailed(host, c, server, e);
   }
-  return replyOut(host, c, server, result);
+  const e = replyOut(host, c, server, result);
+  chargeCaller(c, server);
+  return e;
 }
 
 /** The server's reply, in its IPC buffer, goes to the client: through the kernel when it moves capabilities. */

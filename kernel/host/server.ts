@@ -23,6 +23,12 @@ export interface Server {
   signal(badge: number, count: number): void;
   /** True when its memory grew since the kernel last heard of its size. */
   grew: boolean;
+  /**
+   * Its fuel counter (a metered component's; null for core), and the budget each activation starts
+   * with: what a call it served spent is the budget less the counter (ipc.ts chargeCaller).
+   */
+  readonly fuelCounter: WebAssembly.Global | null;
+  readonly fuelBudget: number;
 }
 
 /** Where the 64-bit view of an IPC buffer begins (the second payload word), and how many words it has. */
@@ -40,6 +46,9 @@ export abstract class NativeServer implements Server {
 
   /** Host memory does not count against a RAM quota. */
   grew = false;
+  /** Core runs on no fuel: its work for a call is the syscall's fixed cost (fuel/rewrite_body.ts SYSCALL_UNITS). */
+  readonly fuelCounter = null;
+  readonly fuelBudget = 0;
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }

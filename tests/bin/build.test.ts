@@ -34,7 +34,7 @@ describe("the build", () => {
       expect(m.size).toBe(fa[m.name]!.length);
       expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
-  }, 120_000);
+  }, 240_000);
 
   it("rebuilds only what changed, and shows progress", async () => {
     const dir = sourceCopy();

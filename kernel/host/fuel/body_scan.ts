@@ -96,11 +96,29 @@ export interface BodyScan {
   hasBulk: boolean;
   /** The loops charged on entry, by their trip count. */
   counted: CountedLoop[];
+  /** Its loops' code, in the order of their headers (code_weight.ts weighs each iteration by it). */
+  loopCode: LoopCode[];
+  /** Bytes of its code outside every loop, and the functions called there: what one entry runs at most once. */
+  straight: number;
+  straightCallees: number[];
 }
+
+/** The code one iteration of a loop runs at most: its bytes outside nested loops, and the functions it calls there. */
+export interface LoopCode {
+  /** The index in the module's Events of the loop's Loop (or Counted) event, and the Loop event's position. */
+  event: number;
+  header: number;
+  bytes: number;
+  callees: number[];
+}
+
+/** An open loop while a body is scanned. */
+interface OpenLoop { code: LoopCode; label: number; at: number; nested: number }
 
 /** Shared empty lists of the bodies that have no such (never pushed to). */
 const NONE: number[] = [];
 const NO_LOOPS: CountedLoop[] = [];
+const NO_LOOP_CODE: LoopCode[] = [];
 
 const SIMPLE_VALTYPES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
 
@@ -175,12 +193,20 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
     if (locals > 50000) r.fail("too many locals");
     valtype(r);
   }
-  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, hasTailCall: false, hasBulk: false, counted: NO_LOOPS };
+  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, hasTailCall: false, hasBulk: false, counted: NO_LOOPS, loopCode: NO_LOOP_CODE, straight: 0, straightCallees: NONE };
   // Open blocks, the function's own included: its label is the outermost, depth - 1.
   let depth = 1;
   const bytes = r.bytes, end = r.end;
   // Made at the first loop: most bodies have none (and what a body allocates lives until the rewrite's end).
   let bounds: LoopBounds | null = null;
+  // The loops open at this point, innermost last, and the bytes of the top-level loops closed.
+  const open: OpenLoop[] = [];
+  let inLoops = 0;
+  /** Where the calls at this point are charged: the innermost open loop's iteration, else the entry. */
+  const callSite = (f: number) => {
+    if (open.length !== 0) open[open.length - 1]!.code.callees.push(f);
+    else (scan.straightCallees === NONE ? (scan.straightCallees = []) : scan.straightCallees).push(f);
+  };
   for (;;) {
     r.pos = skipPlain(bytes, r.pos, end, ev, bounds !== null && bounds.watching ? 0 : params);
     const at = r.pos;
@@ -196,12 +222,22 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
         scan.hasLoop = true;
         scan.loops++;
         ev.push(Event.Loop, r.pos, 0);
+        const code: LoopCode = { event: ev.length - 3, header: r.pos, bytes: 0, callees: [] };
+        (scan.loopCode === NO_LOOP_CODE ? (scan.loopCode = []) : scan.loopCode).push(code);
+        open.push({ code, label: depth - 1, at, nested: 0 });
         if (type === -64) (bounds ??= new LoopBounds(bytes, end, ev)).loop(at, r.pos, depth - 1);
         break;
       }
       case 0x0b:
         bounds?.close(at, depth - 1, r.pos);
+        if (open.length !== 0 && open[open.length - 1]!.label === depth - 1) {
+          const l = open.pop()!, size = r.pos - l.at;
+          l.code.bytes = size - l.nested;
+          if (open.length !== 0) open[open.length - 1]!.nested += size;
+          else inLoops += size;
+        }
         if (--depth === 0) {
+          scan.straight = r.pos - scan.localsEnd - inLoops;
           ev.push(Event.End, at, 0);
           if (r.pos !== r.end) r.fail("code after the function's end");
           scan.evEnd = ev.length;
@@ -230,6 +266,7 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
       case 0x10: {
         const f = index(r);
         scan.callees.push(f);
+        callSite(f);
         ev.push(Event.Call, at, f); ev.push(Event.AfterCall, r.pos, 0);
         break;
       }
@@ -241,6 +278,7 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
       case 0x12: {
         const f = index(r);
         scan.callees.push(f);
+        callSite(f);
         scan.hasTailCall = true;
         bounds?.leave();
         ev.push(Event.Exit, at, f + 1);

@@ -1,5 +1,6 @@
 // Which functions of a module need fuel checks: those that loop, that can recurse or call too much, that do bulk work or syscalls, and those whose calls move fuel.
 import type { BodyScan } from "./body_scan.ts";
+import { entryBytes, FREE_TREE_BYTES } from "./code_weight.ts";
 
 /** How a function is metered. */
 export const enum Scheme {
@@ -34,6 +35,9 @@ export interface Plan {
    * slower for it). Functions a table, the start section or a tail call can reach keep the global.
    */
   threaded: Uint8Array;
+  /** Functions charged at entry, and the code bytes each entry runs outside loops (code_weight.ts). */
+  charged: Uint8Array;
+  entryBytes: Float64Array;
 }
 
 /**
@@ -54,14 +58,16 @@ export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, s
 
   // The size of each function's call tree, in callees-first order (Tarjan's), counting a charged
   // callee as 0 (it pays for itself); an indirect call could reach anything: its caller is charged.
-  const size = new Float64Array(n);
+  // Likewise the code bytes an entry runs outside loops: one that runs too much pays at entry.
+  const size = new Float64Array(n), bytes = new Float64Array(n);
   const charged = new Uint8Array(n);
   for (const i of order) {
     const recursive = cyclic[i] === 1 || (tabled[i] === 1 && reachesIndirect[i] === 1);
     let s = 1;
     for (const f of bodies[i]!.callees) if (f >= imported && f - imported < n && !charged[f - imported]) s += size[f - imported]!;
     size[i] = s;
-    if (recursive || bodies[i]!.hasIndirect || s > FREE_CALL_TREE) charged[i] = 1;
+    bytes[i] = entryBytes(bodies[i]!, imported, n, bytes, charged);
+    if (recursive || bodies[i]!.hasIndirect || s > FREE_CALL_TREE || bytes[i]! > FREE_TREE_BYTES) charged[i] = 1;
   }
   const schemes = new Uint8Array(n);
   const callsImport = new Uint8Array(n);
@@ -76,7 +82,7 @@ export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, s
   const tailCalls = bodies.some((b) => b.hasTailCall);
   const threaded = new Uint8Array(n);
   for (let i = 0; i < n; i++) threaded[i] = touches[i] === 1 && tabled[i] === 0 && i + imported !== start && !tailCalls ? 1 : 0;
-  return { schemes, touches, threaded };
+  return { schemes, touches, threaded, charged, entryBytes: bytes };
 }
 
 /** Edges between n functions, compactly: those of i are to[start[i]], …, to[start[i + 1] - 1]. */

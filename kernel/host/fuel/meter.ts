@@ -3,8 +3,9 @@
 // A component gets a budget of fuel per activation (a call it serves, a signal, its start, its
 // start section: exported as START_EXPORT, which the host enters once the budget is set). Loop
 // headers and the entries of functions that can recurse or whose call tree is large (call_graph.ts)
-// spend one unit each; bulk memory and table instructions spend by their size operand, syscalls a
-// fixed cost (rewrite_body.ts: the rates); at zero the component
+// spend a unit per 32 bytes of the code they run (code_weight.ts); bulk memory and table
+// instructions spend by their size operand, syscalls a fixed cost (rewrite_body.ts: the rates),
+// and a call's server work comes off its caller's counter (../ipc.ts); at zero the component
 // writes its counter back and traps (`unreachable`: a module cannot catch a trap, where it could
 // catch a thrown exception). The host tells exhaustion from other traps by the exported counter.
 //
@@ -31,6 +32,7 @@
 // (devices/node_meter_cache.ts).
 import { Events, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
+import { codeUnits, weighLoops } from "./code_weight.ts";
 import { rewriteBody, wrapper } from "./rewrite_body.ts";
 import { readTables, tableLimit, writeBoundedTables, type TableType } from "./tables.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
@@ -44,7 +46,7 @@ export const BUDGET_EXPORT = "__wasmode_budget";
  */
 export const START_EXPORT = "__wasmode_start";
 /** What the counter and the budget hold before the host sets a budget (the start section no longer runs on it: START_EXPORT). */
-export const DEFAULT_BUDGET = 1 << 30;
+export const DEFAULT_BUDGET = 1 << 25;
 
 export interface Metered {
   bytes: Uint8Array;
@@ -147,7 +149,8 @@ export function meter(bytes: Uint8Array): Metered {
   }
   const tabled = new Uint8Array(bodies.length);
   for (const f of tabledIndices) if (f >= importedFuncs && f - importedFuncs < bodies.length) tabled[f - importedFuncs] = 1;
-  const { schemes, touches, threaded } = plan(bodies, importedFuncs, tabled, start);
+  const { schemes, touches, threaded, charged, entryBytes } = plan(bodies, importedFuncs, tabled, start);
+  weighLoops(bodies, importedFuncs, entryBytes, charged, events);
   // A syscall a table holds may be called indirectly: then every indirect call pays for one.
   const indirectSyscalls = tabledIndices.some((f) => f < importedFuncs);
   for (let i = 0; i < bodies.length; i++) if (funcTypes[i]! >= types.length) throw new WasmFormatError("function section", `type ${funcTypes[i]} of function ${importedFuncs + i} does not exist`);
@@ -238,7 +241,7 @@ export function meter(bytes: Uint8Array): Metered {
       for (let i = 0; i < bodies.length; i++) {
         rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
           fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
-          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
+          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, entryUnits: codeUnits(entryBytes[i]!), imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
         });
       }
       for (const f of wrapped.keys()) {

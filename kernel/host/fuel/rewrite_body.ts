@@ -32,6 +32,8 @@ export interface BodyContext {
   params: number;
   /** The block type of its results (one byte, or a type index for several), when threaded. */
   blockType: number;
+  /** What an entry costs when it is charged at entry (code_weight.ts): at least one unit. */
+  entryUnits: number;
   imported: number;
   /** Of every defined function: whether its calls may spend fuel, whether it is threaded. */
   touching: Uint8Array;
@@ -89,23 +91,25 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
   };
   /** min_u(trips, cap) on the stack. */
   const clampTrips = (cap: number) => { w.u8(0x20); w.u32(trips); w.u8(0x41); w.s32(cap); w.u8(0x20); w.u32(trips); w.u8(0x41); w.s32(cap); w.u8(0x49); w.u8(0x1b); };
-  /** A syscall: counter <=u SYSCALL_UNITS traps at zero, else it pays them. */
-  const spendSyscall = () => {
-    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x4d);
+  /** Spends `units`: one by `spend`; more: counter <=u units traps at zero, else it pays them. */
+  const spendUnits = (units: number) => {
+    if (units <= 1) return spend();
+    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(units); w.u8(0x4d);
     w.u8(0x04); w.u8(0x40); w.u8(0x41); w.u8(0); w.u8(0x21); w.u32(local); writeBack(); w.u8(0x00); w.u8(0x0b);
-    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(SYSCALL_UNITS); w.u8(0x6b); w.u8(0x21); w.u32(local);
+    w.u8(0x20); w.u32(local); w.u8(0x41); w.s32(units); w.u8(0x6b); w.u8(0x21); w.u32(local);
   };
-  const recursive = scheme === Scheme.Entry || scheme === Scheme.LocalEntry;
+  const spendSyscall = () => spendUnits(SYSCALL_UNITS);
+  const chargedAtEntry = scheme === Scheme.Entry || scheme === Scheme.LocalEntry;
   if (threaded) {
-    if (recursive) spend();
+    if (chargedAtEntry) spendUnits(cx.entryUnits);
     // The original body inside a block of its results: its branches to the function's label land
     // at the block's end, where the counter is pushed after the results.
     w.u8(0x02); w.s32(cx.blockType);
   } else {
     reset();
     w.u8(0x23); w.u32(fuel);
-    if (recursive) { w.u8(0x41); w.u8(1); w.u8(0x6b); w.u8(0x22); w.u32(local); exhausted(); }
-    else { w.u8(0x21); w.u32(local); }
+    w.u8(0x21); w.u32(local);
+    if (chargedAtEntry) spendUnits(cx.entryUnits);
   }
 
   const ev = events.buf, params = cx.params;
@@ -127,7 +131,7 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
     w.copy(bytes, cursor, pos);
     cursor = pos;
     switch (kind) {
-      case Event.Loop: spend(); break;
+      case Event.Loop: spendUnits(value); break;
       case Event.Counted: {
         // trips = i < n ? n - i : 0 (as unsigned: exact under a signed test too); the loop tests
         // trips + 1 times. Too few units left: trap here, at zero; else spend them all now.
@@ -152,7 +156,9 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
       case Event.Call: {
         if (value >= 0 ? value < cx.imported : cx.indirectSyscalls) spendSyscall();
         const callee = value - cx.imported;
-        passing = value < 0 ? 1 : value < cx.imported || cx.touching[callee] !== 1 ? 0 : cx.threading[callee] === 1 ? 2 : 1;
+        // A syscall sees the counter in the global (the host charges a call's server work to it, and may
+        // lower it), and the body takes it back from there.
+        passing = value < 0 || value < cx.imported ? 1 : cx.touching[callee] !== 1 ? 0 : cx.threading[callee] === 1 ? 2 : 1;
         if (passing === 2) { w.u8(0x20); w.u32(local); }
         else if (passing === 1) writeBack();
         break;

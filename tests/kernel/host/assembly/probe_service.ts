@@ -5,7 +5,7 @@ import * as msg from "../../../../components/lib/message.ts";
 import { Root, SessionRequest, announce } from "../../../../components/lib/root.ts";
 import { RpcObject, call } from "../../../../components/lib/rpc.ts";
 
-export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6, Spin = 7, Peek = 8 }
+export const enum ProbeOp { Echo = 1, Trap = 2, Exit = 3, CallBack = 4, Recurse = 5, Grow = 6, Spin = 7, Peek = 8, Burn = 9 }
 
 function recurse(n: i32): i32 { return n <= 0 ? 0 : recurse(n - 1) + 1; }
 
@@ -38,6 +38,13 @@ class ProbeSession extends RpcObject {
       // Loops forever: only its fuel budget stops it.
       let n: u32 = 0;
       while (true) store<u32>(0, ++n);
+    }
+    if (op == ProbeOp.Burn) {
+      // Loops as many times as the request says, then answers: honest work that takes long.
+      const n = msg.getU32();
+      for (let i: u32 = 0; i < n; i++) store<u32>(0, i);
+      msg.begin();
+      return Err.Ok;
     }
     if (op == ProbeOp.Peek) {
       // Counts the client's marker bytes (0xAA) past the request's length: none may arrive. The

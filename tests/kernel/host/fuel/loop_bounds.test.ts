@@ -107,10 +107,12 @@ describe("counted loops", () => {
         (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $head)))))
       (local.get $i)))`;
     // A break out of the loop at i = 5, a branch to the if's end at i = 5 (which leaves the loop too), a return.
-    for (const leave of ["(br_if $out (i32.eq (local.get $i) (i32.const 5)))", "(br_if 1 (i32.eq (local.get $i) (i32.const 5)))", "(if (i32.eq (local.get $i) (i32.const 5)) (then (return (local.get $i))))"]) {
+    // Six iterations begun, each of one unit (a body of up to 32 bytes), the return's of two (33-64: code_weight.ts).
+    const cases: [string, number][] = [["(br_if $out (i32.eq (local.get $i) (i32.const 5)))", 1], ["(br_if 1 (i32.eq (local.get $i) (i32.const 5)))", 1], ["(if (i32.eq (local.get $i) (i32.const 5)) (then (return (local.get $i))))", 2]];
+    for (const [leave, units] of cases) {
       const m = await metered(early(leave), 100);
       expect(m.ex.run!(0x7fffffff), leave).toBe(5);
-      expect(100 - (m.fuel.value as number), leave).toBe(6);
+      expect(100 - (m.fuel.value as number), leave).toBe(6 * units);
     }
   });
 });
@@ -130,7 +132,8 @@ describe("the counter threaded through calls", () => {
     const plain = new WebAssembly.Instance(new WebAssembly.Module(await wat(text) as Uint8Array<ArrayBuffer>)).exports as Fns;
     const m = await metered(text, 1000);
     expect(m.ex.run!(7)).toBe(plain.run!(7));
-    expect(1000 - (m.fuel.value as number)).toBe(21);
+    // 21 entries of $pair, a body of 33-64 bytes: two units each (code_weight.ts).
+    expect(1000 - (m.fuel.value as number)).toBe(42);
   });
 
   it("meters a module with tail calls through the global, and stops its endless recursion", async () => {
