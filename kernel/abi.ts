@@ -44,6 +44,8 @@ export const enum Err {
   Exists = -16,
   /** The directory still holds entries. */
   NotEmpty = -17,
+  /** The call chain this call is part of has spent its first caller's fuel budget: the server is not entered. */
+  Fuel = -18,
 }
 
 /** Rights carried by a capability; a derived capability holds a subset. */

@@ -13,6 +13,7 @@ export function describeErr(e: i32): string {
     case Err.Quota: return "quota exhausted";
     case Err.Invalid: return "invalid argument";
     case Err.Dead: return "the server is gone";
+    case Err.Fuel: return "out of fuel";
     case Err.Stale: return "the session is gone";
     default: return "error " + e.toString();
   }

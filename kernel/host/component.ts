@@ -26,6 +26,7 @@ export class Component implements Server {
   /** The fuel counter of a metered module: at zero or below after a trap, the component ran out. */
   private fuel: WebAssembly.Global | null = null;
   get fuelCounter(): WebAssembly.Global | null { return this.fuel; }
+  caller: Server | null = null;
 
   /**
    * `fuelBudget`: units of fuel (loop iterations, charged calls, bulk work, syscalls) each activation may spend (a metered

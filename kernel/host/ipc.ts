@@ -116,12 +116,19 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
     const e = deliver(host, c, server, badge, op, len, 0);
     return e < 0 ? e : GateStatus.InPlace;
   }
+  if (c.caller !== null && chainSpent(c)) {
+    host.k.k_reply(server.pd, c.pd, 0, 0);
+    return Err.Fuel;
+  }
   let st: number;
+  server.caller = c;
   try {
     st = serve(badge, op, len);
   } catch (e) {
+    server.caller = null;
     return serverFailed(host, c, server, e);
   }
+  server.caller = null;
   if (st !== 0) {
     const e = replyOut(host, c, server, host.gates.result);
     chargeCaller(c, server);
@@ -130,6 +137,25 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
   host.checkDeaths(c);
   chargeCaller(c, server);
   return Err.Ok;
+}
+
+/**
+ * True when the chain of calls `c` serves (c, its caller, theirs, up to the activation the host
+ * began) has spent its first caller's budget: each member what it spent so far, its callees'
+ * work not yet charged to it. A server enters with its own budget, so each hop could add one
+ * budget more; refusing to enter past the first caller's budget bounds a whole chain at two.
+ * The refusal is an error to the caller, not a fault: a server on the chain was not at fault.
+ */
+function chainSpent(c: Server): boolean {
+  let spent = 0;
+  let s: Server | null = c, root = c;
+  while (s !== null) {
+    const f = s.fuelCounter;
+    if (f !== null) spent += s.fuelBudget - (f.value as number);
+    root = s;
+    s = s.caller;
+  }
+  return root.fuelCounter !== null && spent >= root.fuelBudget;
 }
 
 /**
@@ -181,12 +207,20 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
   }
   copyPayload(c.ipcWords(), c, sipc, server, len);
 
+  if (c.caller !== null && chainSpent(c)) {
+    // The kernel has the server on the chain already: it leaves it without having run.
+    host.k.k_reply(server.pd, c.pd, 0, 0);
+    return Err.Fuel;
+  }
   let result: number;
+  server.caller = c;
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
+    server.caller = null;
     return serverFailed(host, c, server, e);
   }
+  server.caller = null;
   const e = replyOut(host, c, server, result);
   chargeCaller(c, server);
   return e;

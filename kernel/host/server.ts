@@ -29,6 +29,8 @@ export interface Server {
    */
   readonly fuelCounter: WebAssembly.Global | null;
   readonly fuelBudget: number;
+  /** While it serves a call: the caller (ipc.ts), whose chain of callers its own calls are charged against. */
+  caller: Server | null;
 }
 
 /** Where the 64-bit view of an IPC buffer begins (the second payload word), and how many words it has. */
@@ -49,6 +51,7 @@ export abstract class NativeServer implements Server {
   /** Core runs on no fuel: its work for a call is the syscall's fixed cost (fuel/rewrite_body.ts SYSCALL_UNITS). */
   readonly fuelCounter = null;
   readonly fuelBudget = 0;
+  caller: Server | null = null;
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }
