@@ -17,7 +17,7 @@ const CONFIG = `<config>
 	<default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
 	<default caps="100" ram="1M"/>
 	<start name="ipc_server"> <provides> <service name="Bench"/> </provides> </start>
-	<start name="ipc_client"/>
+	<start name="ipc_client" fuel="2000000000"/>
 </config>`;
 
 export interface IpcResult { samples: number[]; fixedNs: number }

@@ -32,7 +32,7 @@ const FS_CONFIG = `<config>
   <default caps="100" ram="1M"/>
   <start name="fs" ram="40M"> <provides> <service name="File_system"/> </provides>
     <config capacity="16M"> <default-policy root="/" writeable="yes"/> </config> </start>
-  <start name="fs_stream" ram="64M"/>
+  <start name="fs_stream" ram="64M" fuel="2000000000"/>
 </config>`;
 
 /** MB/s through the fs service: each round writes SIZE bytes and reads them back; samples per round. */

@@ -25,8 +25,11 @@ export class Component implements Server {
   private longs: BigInt64Array | null = null;
   /** The fuel counter of a metered module: at zero or below after a trap, the component ran out. */
   private fuel: WebAssembly.Global | null = null;
+  /** Its budget global (the rewrite's BUDGET_EXPORT), which serve gates read beside the counter. */
+  private budget: WebAssembly.Global | null = null;
   get fuelCounter(): WebAssembly.Global | null { return this.fuel; }
   caller: Server | null = null;
+  fuelDebt = 0;
 
   /**
    * `fuelBudget`: units of fuel (loop iterations, charged calls, bulk work, syscalls) each activation may spend (a metered
@@ -60,6 +63,7 @@ export class Component implements Server {
       const exports = instance.exports as Record<string, WebAssembly.Global>;
       exports[BUDGET_EXPORT]!.value = this.fuelBudget;
       this.fuel = exports[FUEL_EXPORT]!;
+      this.budget = exports[BUDGET_EXPORT]!;
       // The module's start section, which the rewrite turned into this export: on the budget just set.
       (instance.exports[START_EXPORT] as (() => void) | undefined)?.();
     }
@@ -143,7 +147,12 @@ export class Component implements Server {
   private gate: ServeGate["serve"] | null = null;
 
   serveGate(gates: Gates): ServeGate["serve"] | null {
-    if (this.gate === null && this.entries?.__dispatch) this.gate = gates.serveGate(this.memory, this.ipcAddr, this.entries.__dispatch).serve;
+    if (this.gate === null && this.entries?.__dispatch) {
+      // An unmetered module's gate reads a counter that stays at its budget: it spends nothing.
+      const fuel = this.fuel ?? new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+      const budget = this.budget ?? new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+      this.gate = gates.serveGate(this.memory, this.ipcAddr, this.entries.__dispatch, fuel, budget).serve;
+    }
     return this.gate;
   }
 

@@ -12,7 +12,7 @@ export class ComponentAbort extends Error {}
 
 /**
  * A component's budget ran out while a server worked for its call (CPU time follows the call: see
- * ipc.ts chargeCaller): thrown into its activation as its fault.
+ * ipc.ts charge): thrown into its activation as its fault.
  */
 export class FuelExhausted extends Error {
   constructor(readonly budget: number, readonly server: string) {

@@ -38,9 +38,16 @@ export interface CallGate {
 }
 
 export interface ServeGate {
-  /** Runs the server: 0 when the reply is in the registers, 1 when the host must finish it from the IPC buffer. */
+  /**
+   * Runs the server: bit 0 clear when the reply is in the registers, set when the host must finish
+   * it from the IPC buffer; the bits above, the fuel the server spent on the call (its budget less
+   * its counter), at most SPENT_MAX (then the host reads the counter itself).
+   */
   readonly serve: (badge: number, op: number, len: number) => number;
 }
+
+/** The most fuel a serve gate reports in its result (above bit 0): 2^30 - 1. */
+export const SPENT_MAX = 0x3fffffff;
 
 /** The gates of one system: the hub holding the message registers and the two gate modules. */
 export class Gates {
@@ -61,8 +68,9 @@ export class Gates {
     return { call: x.call as (slot: number) => number, ipc: x.ipc as WebAssembly.Global };
   }
 
-  serveGate(memory: WebAssembly.Memory, ipc: number, dispatch: Function): ServeGate {
-    const x = new WebAssembly.Instance(modules().serve, { env: { memory, ipc }, c: { dispatch }, mr: this.hub }).exports;
+  /** `fuel` and `budget`: the server's fuel counter and budget (fuel/meter.ts), read after each call. */
+  serveGate(memory: WebAssembly.Memory, ipc: number, dispatch: Function, fuel: WebAssembly.Global, budget: WebAssembly.Global): ServeGate {
+    const x = new WebAssembly.Instance(modules().serve, { env: { memory, ipc }, c: { dispatch }, mr: this.hub, f: { fuel, budget } }).exports;
     (x.pages as WebAssembly.Global).value = memory.buffer.byteLength >>> 16;
     return { serve: x.serve as ServeGate["serve"] };
   }
@@ -83,7 +91,8 @@ const I32 = 0x7f, I64 = 0x7e, V128 = 0x7b;
 const enum Op {
   If = 0x04, End = 0x0b, Return = 0x0f, Call = 0x10, Select = 0x1b, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
   GlobalGet = 0x23, GlobalSet = 0x24, I32Load = 0x28, I32Store = 0x36, MemorySize = 0x3f, I32Const = 0x41, I64Const = 0x42,
-  I32LtS = 0x48, I32Eq = 0x46, I32Ne = 0x47, I32GtU = 0x4b, I32Sub = 0x6b, I32Or = 0x72, I64ShrU = 0x88, I32WrapI64 = 0xa7, Simd = 0xfd,
+  I32LtS = 0x48, I32Eq = 0x46, I32Ne = 0x47, I32LtU = 0x49, I32GtS = 0x4a, I32GtU = 0x4b, I32Sub = 0x6b, I32Or = 0x72, I32Shl = 0x74,
+  I64ShrU = 0x88, I32WrapI64 = 0xa7, Simd = 0xfd,
 }
 const enum SimdOp { Load = 0x00, Store = 0x0b, Const = 0x0c, I8x16Splat = 0x0f, I8x16GtS = 0x27, And = 0x4e }
 /** Registers m0..m3 are globals 1..4 of both gates, result 5, rlen 6 (imported in this order). */
@@ -228,15 +237,18 @@ export function callGateBytes(): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The serve gate, `serve(badge, op, len)`: 0 with the reply in the registers, 1 when the host must
- * finish it (capabilities, a long payload, or the server's memory grew). Functions: 0 c.dispatch,
- * 1 serve. Globals: 0 env.ipc, 1..6 the registers, 7 pages (the memory's size the host knows).
+ * The serve gate, `serve(badge, op, len)`: bit 0 clear with the reply in the registers, set when
+ * the host must finish it (capabilities, a long payload, or the server's memory grew); above it
+ * the fuel the call cost the server, capped at SPENT_MAX. Functions: 0 c.dispatch, 1 serve.
+ * Globals: 0 env.ipc, 1..6 the registers, 7 f.fuel and 8 f.budget (the server's), 9 pages (the
+ * memory's size the host knows).
  */
 export function serveGateBytes(): Uint8Array<ArrayBuffer> {
   const w = header();
   types(w, [[[I32, I32, I32], [I32]]]);
-  imports(w, [["func", "c", "dispatch", 0], ["memory", "env", "memory"], ["global", "env", "ipc", I32, false], ...REGISTERS]);
-  const BADGE = 0, OP = 1, LEN = 2, B = 3, RL = 4, IPC = 0, PAGES = 7;
+  imports(w, [["func", "c", "dispatch", 0], ["memory", "env", "memory"], ["global", "env", "ipc", I32, false], ...REGISTERS,
+    ["global", "f", "fuel", I32, true], ["global", "f", "budget", I32, true]]);
+  const BADGE = 0, OP = 1, LEN = 2, B = 3, RL = 4, F = 5, SP = 6, IPC = 0, FUEL = 7, BUDGET = 8, PAGES = 9;
   const c = new Code();
   c.op(Op.GlobalGet, IPC).op(Op.LocalSet, B);
   c.op(Op.LocalGet, B).op(Op.LocalGet, OP).mem(Op.I32Store, Msg.Opcode);
@@ -245,14 +257,19 @@ export function serveGateBytes(): Uint8Array<ArrayBuffer> {
   c.op(Op.LocalGet, B).i32(0).mem(Op.I32Store, Msg.Caps);
   c.storeRegs(B);
   c.op(Op.LocalGet, BADGE).op(Op.LocalGet, OP).op(Op.LocalGet, LEN).op(Op.Call, 0).op(Op.GlobalSet, RESULT);
+  // spent = budget - max(fuel, 0), capped at SPENT_MAX, shifted above the status bit.
+  c.op(Op.GlobalGet, FUEL).i32(0).op(Op.GlobalGet, FUEL).i32(0).op(Op.I32GtS).op(Op.Select).op(Op.LocalSet, F);
+  c.op(Op.GlobalGet, BUDGET).op(Op.LocalGet, F).op(Op.I32Sub).op(Op.LocalTee, SP);
+  c.i32(SPENT_MAX).op(Op.LocalGet, SP).i32(SPENT_MAX).op(Op.I32LtU).op(Op.Select).i32(1).op(Op.I32Shl).op(Op.LocalSet, SP);
+  const finish = (k: Code) => k.op(Op.LocalGet, SP).i32(1).op(Op.I32Or).op(Op.Return);
   c.op(Op.MemorySize, 0).op(Op.GlobalGet, PAGES).op(Op.I32Ne).op(Op.If, 0x40);
-  c.op(Op.MemorySize, 0).op(Op.GlobalSet, PAGES).i32(1).op(Op.Return).op(Op.End);
+  finish(c.op(Op.MemorySize, 0).op(Op.GlobalSet, PAGES)).op(Op.End);
   c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Length).op(Op.LocalTee, RL).i32(GATE_PAYLOAD).op(Op.I32GtU);
-  c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Caps).op(Op.I32Or).op(Op.If, 0x40).i32(1).op(Op.Return).op(Op.End);
+  finish(c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Caps).op(Op.I32Or).op(Op.If, 0x40)).op(Op.End);
   c.op(Op.LocalGet, RL).op(Op.GlobalSet, RLEN);
   c.loadRegs(B, RL);
-  c.i32(0);
-  oneFunction(w, [[2, I32]], c, (s) => {
+  c.op(Op.LocalGet, SP);
+  oneFunction(w, [[4, I32]], c, (s) => {
     section(s, 6, (g) => { g.u32(1); g.u8(I32); g.u8(1); g.u8(Op.I32Const); g.u8(0); g.u8(Op.End); });
     exports(s, [["serve", 0, 1], ["pages", 3, PAGES]]);
   });

@@ -1,7 +1,7 @@
 // The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
 import { Err, KCall, KReg, Msg } from "../abi.ts";
 import { FuelExhausted, PdUnwind } from "./errors.ts";
-import { GateStatus, type Gates } from "./gate.ts";
+import { GateStatus, SPENT_MAX, type Gates } from "./gate.ts";
 import type { KernelExports } from "./kernel.ts";
 import { NativeServer, type Server } from "./server.ts";
 
@@ -122,6 +122,7 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
   }
   let st: number;
   server.caller = c;
+  server.fuelDebt = 0;
   try {
     st = serve(badge, op, len);
   } catch (e) {
@@ -129,13 +130,15 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
     return serverFailed(host, c, server, e);
   }
   server.caller = null;
-  if (st !== 0) {
+  // What the call cost the server comes with the gate's status (gate.ts); past SPENT_MAX, read it.
+  const spent = (st >>> 1 === SPENT_MAX ? spentBy(server) : st >>> 1) + takeDebt(server);
+  if ((st & 1) !== 0) {
     const e = replyOut(host, c, server, host.gates.result);
-    chargeCaller(c, server);
+    charge(c, server, spent);
     return e < 0 ? e : GateStatus.InPlace;
   }
   host.checkDeaths(c);
-  chargeCaller(c, server);
+  charge(c, server, spent);
   return Err.Ok;
 }
 
@@ -151,7 +154,7 @@ function chainSpent(c: Server): boolean {
   let s: Server | null = c, root = c;
   while (s !== null) {
     const f = s.fuelCounter;
-    if (f !== null) spent += s.fuelBudget - (f.value as number);
+    if (f !== null) spent += s.fuelBudget - (f.value as number) + s.fuelDebt;
     root = s;
     s = s.caller;
   }
@@ -159,17 +162,39 @@ function chainSpent(c: Server): boolean {
 }
 
 /**
- * CPU time follows the call (seL4's scheduling contexts): what the server spent on the call comes
- * off the caller's counter, which its syscall left in the global (fuel/rewrite_body.ts), so no
- * client multiplies its budget through servers; the server's own budget still caps one call. A
- * caller left with nothing faults, as if it had spent it itself.
+ * Fuel servers spent for a component is taken off its counter once it adds up to this much: a
+ * counter is a Wasm global, and reading and writing one from the host costs about what a whole
+ * short call does. A component may so overrun its budget by as much, less than a millisecond.
  */
-function chargeCaller(c: Server, server: Server): void {
-  const sf = server.fuelCounter, cf = c.fuelCounter;
-  if (sf === null || cf === null) return;
-  const spent = server.fuelBudget - Math.max(0, sf.value as number);
+export const DEBT_FLUSH = 1 << 16;
+
+/** What the call just served cost `server`: its budget less its counter (0 for core). */
+function spentBy(server: Server): number {
+  const f = server.fuelCounter;
+  return f === null ? 0 : server.fuelBudget - Math.max(0, f.value as number);
+}
+
+/** The fuel its own servers spent for `s` and not yet charged: it goes on to whoever `s` served. */
+function takeDebt(s: Server): number {
+  const d = s.fuelDebt;
+  s.fuelDebt = 0;
+  return d;
+}
+
+/**
+ * CPU time follows the call (seL4's scheduling contexts): what the server spent on the call comes
+ * off the caller's counter (which its syscall left in the global: fuel/rewrite_body.ts), in sums
+ * of DEBT_FLUSH, so no client multiplies its budget through servers; the server's own budget
+ * still caps one call. A caller left with nothing faults, as if it had spent it itself.
+ */
+function charge(c: Server, server: Server, spent: number): void {
   if (spent <= 0) return;
-  const left = (cf.value as number) - spent;
+  const debt = c.fuelDebt + spent;
+  if (debt < DEBT_FLUSH) { c.fuelDebt = debt; return; }
+  c.fuelDebt = 0;
+  const cf = c.fuelCounter;
+  if (cf === null) return;
+  const left = (cf.value as number) - debt;
   if (left > 0) { cf.value = left; return; }
   cf.value = 0;
   throw new FuelExhausted(c.fuelBudget, server.label);
@@ -189,7 +214,7 @@ function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): num
   if (!(e instanceof PdUnwind && e.pd === server.pd)) host.fault(server, e);
   host.k.k_reply(server.pd, c.pd, 0, 0);
   host.checkDeaths(c);
-  chargeCaller(c, server);
+  charge(c, server, spentBy(server) + takeDebt(server));
   return Err.Dead;
 }
 
@@ -214,6 +239,7 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
   }
   let result: number;
   server.caller = c;
+  server.fuelDebt = 0;
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
@@ -222,7 +248,7 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
   }
   server.caller = null;
   const e = replyOut(host, c, server, result);
-  chargeCaller(c, server);
+  charge(c, server, spentBy(server) + takeDebt(server));
   return e;
 }
 

@@ -25,12 +25,14 @@ export interface Server {
   grew: boolean;
   /**
    * Its fuel counter (a metered component's; null for core), and the budget each activation starts
-   * with: what a call it served spent is the budget less the counter (ipc.ts chargeCaller).
+   * with: what a call it served spent is the budget less the counter (ipc.ts charge).
    */
   readonly fuelCounter: WebAssembly.Global | null;
   readonly fuelBudget: number;
   /** While it serves a call: the caller (ipc.ts), whose chain of callers its own calls are charged against. */
   caller: Server | null;
+  /** Fuel its servers spent on its calls that is not yet taken off its counter (ipc.ts charge). */
+  fuelDebt: number;
 }
 
 /** Where the 64-bit view of an IPC buffer begins (the second payload word), and how many words it has. */
@@ -52,6 +54,7 @@ export abstract class NativeServer implements Server {
   readonly fuelCounter = null;
   readonly fuelBudget = 0;
   caller: Server | null = null;
+  fuelDebt = 0;
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }

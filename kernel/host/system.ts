@@ -129,6 +129,7 @@ export class System implements IpcHost {
   /** Runs `run` as an activation of `s`: on the call chain, with its faults contained. */
   activate(s: Server, run: () => void): void {
     if (this.k.k_enter(s.pd) < 0) return;
+    s.fuelDebt = 0;
     try {
       run();
     } catch (e) {

@@ -28,7 +28,8 @@ function rig(opts: {
   });
   const gate = gates.callGate(client, CLIENT_PD);
   gate.ipc.value = CLIENT_IPC;
-  serve = gates.serveGate(server, SERVER_IPC, opts.dispatch ?? (() => 0)).serve;
+  const fuel = new WebAssembly.Global({ value: "i32", mutable: true }, 1000), budget = new WebAssembly.Global({ value: "i32", mutable: true }, 1000);
+  serve = gates.serveGate(server, SERVER_IPC, opts.dispatch ?? (() => 0), fuel, budget).serve;
   const words = (m: WebAssembly.Memory, at: number) => new Int32Array(m.buffer, at, Msg.BufferSize >> 2);
   const payload = (m: WebAssembly.Memory, at: number) => new Uint8Array(m.buffer, at + Msg.Payload, 256);
   /** Writes a request header and fills the payload area with `fill` bytes. */
@@ -37,7 +38,7 @@ function rig(opts: {
     w[Msg.Opcode >> 2] = op; w[Msg.Length >> 2] = len; w[Msg.Caps >> 2] = caps;
     payload(client, CLIENT_IPC).fill(fill);
   };
-  return { gate, seen, client, server, words, payload, request };
+  return { gate, seen, client, server, words, payload, request, fuel };
 }
 
 describe("gate modules", () => {
@@ -136,5 +137,25 @@ describe("the serve gate", () => {
     reply = () => {};
     r.gate.call(1); // the gate knows the new size now
     expect(statuses).toEqual([0, 1, 1, 1, 0]);
+  });
+
+  it("reports above the status bit the fuel the call cost the server: its budget less its counter", () => {
+    let left = 1000, long = false;
+    const statuses: number[] = [];
+    const r = rig({
+      dispatch: () => { r.fuel.value = left; if (long) r.words(r.server, SERVER_IPC)[Msg.Length >> 2] = 65; return 0; },
+      enter: (serve) => { statuses.push(serve()); return Err.Ok; },
+    });
+    r.request(1, 4);
+    r.gate.call(1);
+    left = 958;
+    r.gate.call(1);
+    long = true;
+    r.gate.call(1);
+    // Run out (the counter at zero or below): the whole budget.
+    long = false;
+    left = -5;
+    r.gate.call(1);
+    expect(statuses).toEqual([0, 42 << 1, (42 << 1) | 1, 1000 << 1]);
   });
 });
