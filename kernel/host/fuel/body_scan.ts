@@ -98,7 +98,7 @@ export interface BodyScan {
   counted: CountedLoop[];
   /** Its loops' code, in the order of their headers (code_weight.ts weighs each iteration by it). */
   loopCode: LoopCode[];
-  /** Bytes of its code outside every loop, and the functions called there: what one entry runs at most once. */
+  /** Bytes of its code outside every loop (and one per local it declares: an entry zeroes them), and the functions called there: what one entry runs at most once. */
   straight: number;
   straightCallees: number[];
 }
@@ -237,7 +237,8 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
           else inLoops += size;
         }
         if (--depth === 0) {
-          scan.straight = r.pos - scan.localsEnd - inLoops;
+          // An entry also zeroes its locals: each counts as a byte of code.
+          scan.straight = r.pos - scan.localsEnd - inLoops + locals;
           ev.push(Event.End, at, 0);
           if (r.pos !== r.end) r.fail("code after the function's end");
           scan.evEnd = ev.length;

@@ -79,4 +79,16 @@ describe("the counter at a syscall", () => {
     expect(seen).toBe(100_000 - 3 * (1 + SYSCALL_UNITS) - 2 * 1000);
     expect(m.fuel.value).toBe(100_000 - 3 * (1 + SYSCALL_UNITS + 1000));
   });
+
+  it("charges an entry for the locals it zeroes: a loop calling a function of 40,000 locals pays for them", async () => {
+    const text = `(module
+      (func $wide (param $x i32) (result i32) (local ${"i64 ".repeat(40_000)}) (local $y i32) (local.set $y (local.get $x)) (local.get $y))
+      (func (export "run") (param $n i32) (result i32) (local $i i32)
+        (loop $l (drop (call $wide (local.get $i))) (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+        (local.get $i)))`;
+    const m = await metered(text, 1 << 30);
+    expect(m.ex.run!(10)).toBe(10);
+    const per = ((1 << 30) - (m.fuel.value as number)) / 10;
+    expect(per).toBeGreaterThanOrEqual(codeUnits(40_000));
+  });
 });
