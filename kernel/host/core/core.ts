@@ -6,7 +6,9 @@ import { type Clock, PlatformClock } from "../devices/clock.ts";
 import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
+import { Component } from "../component.ts";
 import { isStackOverflow, LoadError } from "../errors.ts";
+import { DEFAULT_BUDGET, MAX_BUDGET } from "../fuel/meter.ts";
 import { checkFits, checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
@@ -232,12 +234,27 @@ export class Core extends NativeServer {
   }
 
   /**
+   * A child's budget is a share of its parent's, as Genode's CPU quota is: no larger than the
+   * parent's own (what the system's integrator gives the top-level init bounds all), so no
+   * component makes a child that holds the host longer than it could itself. Returns the budget
+   * the child gets: `fuel`, or for 0 the default, no larger than the parent's.
+   */
+  private childFuel(parent: number, fuel: number, binary: string): number {
+    if (fuel > MAX_BUDGET) throw new LoadError(binary, `fuel ${fuel} is more than a budget can hold (${MAX_BUDGET})`);
+    const p = parent === CORE_PD ? undefined : this.sys.server(parent);
+    const cap = p instanceof Component ? p.fuelBudget : MAX_BUDGET;
+    if (fuel > cap) throw new LoadError(binary, `fuel ${fuel} is more than its parent's own budget of ${cap}`);
+    return fuel > 0 ? fuel : Math.min(DEFAULT_BUDGET, cap);
+  }
+
+  /**
    * Creates a child PD of `parent` running `binary` and places `parentSlot` (a capability of core's)
    * at its slot 1. Returns the child PD and the parent's slot for its PD object, or an error.
    */
   createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0): { pd: number; control: number } | number {
     const bytes = this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
+    const budget = this.childFuel(parent, fuel, binary);
     const module = this.module(binary, bytes);
     checkFits(module, label, ram);
     const pd = this.k.k_pd_create(parent, ram, caps);
@@ -250,7 +267,7 @@ export class Core extends NativeServer {
       return granted;
     }
     try {
-      this.sys.spawn(pd, label, module, ram, fuel);
+      this.sys.spawn(pd, label, module, ram, budget);
     } catch (e) {
       // The engine would not give its memory (a huge minimum within a huge quota): refused, and the PD goes.
       this.k.k_kill(pd, PdState.Killed, 0);
@@ -265,7 +282,7 @@ export class Core extends NativeServer {
   startTop(opts: TopOptions): void {
     const parent = this.open((badge) => new ParentSession(this, badge, opts.name));
     if (typeof parent === "number") throw new Error(`core: cannot create the parent interface (${parent})`);
-    const child = this.createChild(CORE_PD, opts.name, opts.name, opts.ram, opts.caps, parent.slot, Rights.Call);
+    const child = this.createChild(CORE_PD, opts.name, opts.name, opts.ram, opts.caps, parent.slot, Rights.Call, MAX_BUDGET);
     if (typeof child === "number") throw new Error(`core: cannot create "${opts.name}" (error ${child})`);
     this.top = child.pd;
     this.topName = opts.name;

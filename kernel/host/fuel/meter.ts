@@ -47,6 +47,8 @@ export const BUDGET_EXPORT = "__wasmode_budget";
 export const START_EXPORT = "__wasmode_start";
 /** What the counter and the budget hold before the host sets a budget (the start section no longer runs on it: START_EXPORT). */
 export const DEFAULT_BUDGET = 1 << 25;
+/** The most a budget can be: the counter is a signed 32-bit integer. Core gives it to the top-level init. */
+export const MAX_BUDGET = 0x7fffffff;
 
 export interface Metered {
   bytes: Uint8Array;
