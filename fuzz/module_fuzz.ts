@@ -10,6 +10,7 @@ import { VirtualClock } from "../kernel/host/devices/virtual_clock.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import { packageRoot } from "../bin/paths.ts";
 import { tickerModule } from "./binaries.ts";
+import { coreExceptions, HOST_EXCEPTION } from "./invariants.ts";
 import { nextShape, random, type Shape } from "./shapes.ts";
 
 export interface ModuleFuzzOptions {
@@ -40,8 +41,6 @@ const STEP_MS = 50;
 const MIN_TICKS = 3;
 /** The budget of each module's activations: loops end fast, and a run repeats exactly. */
 const FUEL = 2_000_000;
-/** A fault whose reason is an exception of host code, not a trap of the component. */
-const HOST_EXCEPTION = /^(TypeError|ReferenceError|SyntaxError|Error|InternalError|AggregateError)\b|kernel\.wasm/;
 
 function config(starts: string): string {
   return `<config>
@@ -101,6 +100,7 @@ export async function runModuleFuzz(opts: ModuleFuzzOptions): Promise<ModuleFuzz
         v.refused++;
         const reason = refusal.slice(refusal.indexOf(": ") + 2);
         if (!reason.startsWith(`shape${i}: `) || reason.length < `shape${i}: `.length + 8) fail(`${where}: refused without naming the module and what is wrong: ${refusal}`);
+        if (/a bug of the host/.test(reason)) fail(`${where}: the host failed on it: ${refusal}`);
         if (!sys.refused.slice(refusedBefore).some((r) => r.label === label)) fail(`${where}: init says it was not started, but core did not refuse it: ${refusal}`);
       } else if (fault) {
         v.faulted++;
@@ -123,8 +123,6 @@ export async function runModuleFuzz(opts: ModuleFuzzOptions): Promise<ModuleFuzz
       opts.onProgress?.(`modules: ${done} of ${opts.count}: ${v.refused} refused at load, ${v.ran} ran, ${v.faulted} faulted; the ticker at tick ${ticks}`);
     }
   }
-  for (const l of console.lines) {
-    if (l.startsWith("[core] ") && !l.includes(": fault: ") && !l.includes(" session denied: ")) fail(`host exception in core: ${l}`);
-  }
+  for (const f of coreExceptions(console.lines)) fail(f);
   return { failures, modules: opts.count, ...v, ticks, lines: console.lines };
 }

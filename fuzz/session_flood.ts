@@ -11,7 +11,7 @@ import { VirtualClock } from "../kernel/host/devices/virtual_clock.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import { packageRoot } from "../bin/paths.ts";
 import { flooderModule, tickerModule } from "./binaries.ts";
-import { accounts, ownership, quotaBalance } from "./invariants.ts";
+import { accounts, coreExceptions, HOST_EXCEPTION, ownership, quotaBalance } from "./invariants.ts";
 import { random } from "./shapes.ts";
 
 export interface FloodOptions {
@@ -39,7 +39,6 @@ const CORE_PD = 0;
 const PHASE_MS = 50;
 const MIN_TICKS = 3;
 const DONATIONS = ["nothing", "what the SDK donates", "twice that", "any of these"];
-const HOST_EXCEPTION = /^(TypeError|ReferenceError|SyntaxError|Error|InternalError|AggregateError)\b|kernel\.wasm/;
 
 function config(starts: string): string {
   return `<config>
@@ -148,8 +147,6 @@ export async function runFlood(opts: FloodOptions): Promise<FloodVerdict> {
     opts.onProgress?.(`floods: cycle ${cycle + 1} of ${opts.count}, ${flooders} flooders donating ${DONATIONS[donate]}: ${summary}; healthy clients served ${healthyServed} of ${n}; core holds ${caps} capabilities (${coreCaps} at boot)`);
     if (console.lines.length - linesBefore > 100_000) console.lines.splice(0, linesBefore);
   }
-  for (const l of console.lines) {
-    if (l.startsWith("[core] ") && !l.includes(": fault: ") && !l.includes(" session denied: ")) fail(`host exception in core: ${l}`);
-  }
+  for (const f of coreExceptions(console.lines)) fail(f);
   return { failures, cycles: opts.count, opened, denied, healthy: healthyServed, lines: console.lines };
 }

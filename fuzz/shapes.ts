@@ -33,7 +33,7 @@ const i32c = (x: number) => [0x41, ...s32(x)];
 const LOOP_FOREVER = [0x03, 0x40, 0x0c, 0, 0x0b];
 const MISC = (op: number, ...imm: number[]) => [0xfc, ...u32(op), ...imm];
 
-function memoryShape(rnd: Rnd): [string, ModuleDesc | null, { min: number; max?: number | null }, number[], number] {
+function memoryShape(rnd: Rnd): [string, { min: number; max?: number | null }, number[], number] {
   const kinds: [string, { min: number; max?: number | null }, number][] = [
     ["0 pages, no maximum", { min: 0 }, 0],
     ["0 pages, maximum 0", { min: 0, max: 0 }, 0],
@@ -47,7 +47,7 @@ function memoryShape(rnd: Rnd): [string, ModuleDesc | null, { min: number; max?:
   ];
   const [what, limits, flags] = pick(rnd, kinds);
   const starts = [[], EXIT0, [...i32c(int(rnd, 65537)), 0x40, 0, 0x1a, ...EXIT0], [...i32c(-4), ...i32c(7), 0x36, 2, 0]];
-  return [`memory: ${what}`, null, limits, pick(rnd, starts), flags];
+  return [`memory: ${what}`, limits, pick(rnd, starts), flags];
 }
 
 function tableShape(rnd: Rnd): [string, ModuleDesc, number[]] {
@@ -169,7 +169,7 @@ export function nextShape(rnd: Rnd): Shape {
   if (r < 4) return { what: "random bytes", bytes: Uint8Array.from({ length: int(rnd, 64) }, (_, i) => (i < 8 && rnd() < 0.8 ? [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0][i]! : int(rnd, 256))), ram };
   let what: string, bytes: Uint8Array;
   if (r < 16) {
-    const [w, , limits, start, flags] = memoryShape(rnd);
+    const [w, limits, start, flags] = memoryShape(rnd);
     const m = component(limits, start);
     m.imports![0] = { module: "env", name: "memory", kind: "memory", limits, flags };
     [what, bytes] = [w, encodeModule(m)];
