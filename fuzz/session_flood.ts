@@ -1,6 +1,6 @@
 // The session flood run: flooders (fuzz/components/flooder) open sessions at core (LOG, ROM) and at
 // servers (Timer, File_system) as fast as they can, with and without donations, close some and
-// repeat, while a ticker ticks; then healthy clients ask for the same services. Invariants: every
+// repeat, while a ticker ticks; healthy clients ask for the same services meanwhile and after. Invariants: every
 // healthy client gets its sessions and service, the ticker ticks, quotas balance and every object
 // has one owner, and once the flooders are gone core holds as many capabilities as before.
 import * as path from "node:path";
@@ -116,7 +116,9 @@ export async function runFlood(opts: FloodOptions): Promise<FloodVerdict> {
     const floods = Array.from({ length: flooders }, (_, i) => flooder(`flood${i}`, opts.seed * 1000 + cycle * 10 + i, rounds, burst, donate)).join("\n  ");
     done.clear();
     const linesBefore = console.lines.length;
-    await phase(`${where}, flooding`, floods);
+    // One healthy client comes with the flooders, its requests among theirs; two more once they hold what they got.
+    const during = n++, after = [n++, n++];
+    await phase(`${where}, flooding`, `${floods}\n  ${healthy(during)}`);
     for (let i = 0; i < flooders; i++) {
       const last = done.get(`flood${i}`);
       if (!last) {
@@ -127,10 +129,8 @@ export async function runFlood(opts: FloodOptions): Promise<FloodVerdict> {
       for (const [, count] of last.matchAll(/-\d+:(\d+)/g)) denied += Number(count);
     }
     check(`${where}, the flooders holding their sessions`);
-    // While the flooders hold what they got, healthy clients come: each must get its sessions and service.
-    const clients = [n++, n++];
-    await phase(`${where}, healthy clients`, floods + clients.map(healthy).join("\n  "));
-    for (const c of clients) {
+    await phase(`${where}, healthy clients`, [floods, ...[during, ...after].map(healthy)].join("\n  "));
+    for (const c of [during, ...after]) {
       const expected = `[init -> healthy${c}] healthy client${c}: Timer ok File_system ok`;
       if (console.lines.includes(expected)) healthyServed++;
       else fail(`${where}: healthy client${c} was not served: ${console.lines.filter((l) => l.includes(`healthy${c}`)).join(" | ") || "no line"}`);
