@@ -42,7 +42,7 @@ export interface ModuleShape {
  * - an export: 338 bytes per instance for a function (its JS function), 132 for a global (its
  *   WebAssembly.Global), and a few of metadata (384);
  * - an element or data segment: 27-35 bytes, and 8-12 per instance (its start and size);
- * - an element entry: 5 bytes, and 8 per instance once its segment is materialized (a slot).
+ * - an element entry: 5 bytes, and 7 per instance once a `table.init` materialized its segment (16).
  */
 export const COSTS = {
   instance: 8192,
