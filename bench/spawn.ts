@@ -35,9 +35,14 @@ ${starts.join("\n")}
 </config>`;
 }
 
-/** The idle component's memory: its initial pages, which is also its whole RAM quota here. */
+/** The idle component's memory: its initial pages, which with its host memory is its whole RAM quota here. */
 export function idleBytes(roms: Map<string, Uint8Array>): number {
   return checkModule("idle.wasm", roms.get("idle.wasm")!).minPages * 65536;
+}
+
+/** What the host charges the idle component beyond its memory: its shape and tables (kernel/host/instance_cost.ts). */
+function idleHostBytes(roms: Map<string, Uint8Array>): number {
+  return checkModule("idle.wasm", roms.get("idle.wasm")!).hostBytes;
 }
 
 function overhead(before: MemSnapshot, after: MemSnapshot, n: number, memBytes: number): Omit<SpawnSample, "ms"> {
@@ -59,7 +64,7 @@ export async function spawnOnce(roms: Map<string, Uint8Array>, n: number): Promi
   const memBytes = idleBytes(roms);
   const lines: string[] = [];
   // The assignment pays for the child's environment too (a page per session, components/init/child_lifecycle.ts).
-  const cfg = text(config(n, memBytes + ENVIRONMENT_BYTES));
+  const cfg = text(config(n, memBytes + idleHostBytes(roms) + ENVIRONMENT_BYTES));
   await settle();
   const before = snapshot();
   const t0 = now();

@@ -10,7 +10,7 @@ import { loadImage } from "../kernel/host/image.ts";
 import type { KernelExports } from "../kernel/host/kernel.ts";
 import type { System } from "../kernel/host/system.ts";
 import { packageRoot } from "../bin/paths.ts";
-import { accounts, ledgerMatch, ownership, quotaBalance, type PdAccount } from "./invariants.ts";
+import { accounts, coreExceptions, HOST_EXCEPTION, ledgerMatch, ownership, quotaBalance, type PdAccount } from "./invariants.ts";
 
 /** The checkout the fuzzer runs in. */
 export const repoRoot = packageRoot;
@@ -98,8 +98,6 @@ function watchKernel(sys: System, traps: string[]): void {
   };
 }
 
-/** A reason for a fault that is a host exception, not a trap of the component. */
-const HOST_EXCEPTION = /^(TypeError|ReferenceError|SyntaxError|Error|InternalError|AggregateError)\b|kernel\.wasm/;
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzVerdict> {
   const report = opts.report ?? 10_000;
@@ -177,9 +175,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzVerdict> {
     if (!ours) fail(`"${f.label}" faulted, but only the fuzzers may: ${f.reason}`);
     else if (HOST_EXCEPTION.test(f.reason)) fail(`a host exception, counted as a fault of "${f.label}": ${f.reason}`);
   }
-  for (const l of console.lines) {
-    if (l.startsWith("[core] ") && !l.includes(": fault: ") && !l.includes(" session denied: ")) fail(`host exception in core: ${l}`);
-  }
+  for (const f of coreExceptions(console.lines)) fail(f);
   const syscalls = [...stats.values()].reduce((n, s) => n + Number(s.split(" ")[1]), 0);
   return { failures, syscalls, stats: [...stats.values()], checkpoints, lines: console.lines, sys };
 }

@@ -12,6 +12,17 @@ export interface SlotInfo { pd: number; slot: number; obj: number; type: number;
 /** The quotas of one PD as the kernel reports them. */
 export interface PdAccount { pd: number; ram: number; ramUsed: number; caps: number; capsUsed: number; alive: boolean }
 
+/**
+ * A fault's reason that is an exception of host code, not a trap of the component: the host says
+ * "stack overflow (...)" of any RangeError, which is one only when the engine's stack ran out.
+ */
+export const HOST_EXCEPTION = /^(TypeError|ReferenceError|SyntaxError|Error|InternalError|AggregateError)\b|kernel\.wasm|^stack overflow \((?!Maximum call stack size exceeded\))/;
+
+/** Lines core logged that are neither a component's fault nor a denied session: a host exception in core's services. */
+export function coreExceptions(lines: string[]): string[] {
+  return lines.filter((l) => l.startsWith("[core] ") && !l.includes(": fault: ") && !l.includes(" session denied: ")).map((l) => `host exception in core: ${l}`);
+}
+
 /** Scanning stops here even when a PD's count claims more slots: a broken count must not hang the check. */
 const SCAN_LIMIT = 1 << 20;
 

@@ -167,8 +167,8 @@ export class Component implements Server {
   /** Host memory its tables may take, charged from its load on (module_check.ts: tableCost). */
   get tableBytes(): number { return this.module.tableBytes; }
 
-  /** All the RAM it uses: its memory, its dataspaces, its tables. */
-  get ramBytes(): number { return this.memoryBytes + this.dataspaceBytes + this.tableBytes; }
+  /** All the RAM it uses: its memory, its dataspaces, its tables and what its shape costs the host (instance_cost.ts). */
+  get ramBytes(): number { return this.memoryBytes + this.dataspaceBytes + this.module.hostBytes; }
 
   /** Forgets the instance so that its memory can be reclaimed. */
   drop(): void {

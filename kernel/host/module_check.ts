@@ -1,8 +1,9 @@
-// Checks a component module before it is instantiated: valid Wasm, only allowed imports, its memory's limits, what its tables cost.
+// Checks a component module before it is instantiated: valid Wasm, only allowed imports, its memory's limits, what its tables and shape cost.
 import { LoadError } from "./errors.ts";
+import { readShape, shapeCost, type ModuleShape } from "./instance_cost.ts";
 import { meter, WasmFormatError } from "./fuel/meter.ts";
 import { tableLimit, type TableType } from "./fuel/tables.ts";
-import { readSections } from "./fuel/wasm_binary.ts";
+import { Reader, readSections } from "./fuel/wasm_binary.ts";
 import { CALL_TYPE, DISPATCH_TYPE, moduleFacts } from "./module_facts.ts";
 
 /** Names a component may import from the `wasmode` module: the syscalls. */
@@ -17,6 +18,11 @@ export interface CheckedModule {
   tables: TableType[];
   /** The host memory its tables may take (tableCost), charged to its RAM quota with its memory. */
   tableBytes: number;
+  /** Its counts of functions, exports, segments, …, and the host memory an instance of it takes by them (instance_cost.ts). */
+  shape: ModuleShape;
+  shapeBytes: number;
+  /** All the host memory it takes outside its Wasm memory, charged from its load on: tableBytes + shapeBytes. */
+  hostBytes: number;
   /** The most pages its memory declares it may grow to (the host bounds it by this too); null: no bound. */
   maxPages: number | null;
   /** Compiled from the fuel-metered rewrite of its bytes (kernel/host/fuel/meter.ts). */
@@ -77,6 +83,7 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     throw new LoadError(name, "not a WebAssembly module (no \\0asm header)");
   }
   const given = bytes as Uint8Array<ArrayBuffer>;
+  refuseManyTypes(name, bytes);
   // The engine validates while it compiles, but what it compiles is the rewrite, whose appended
   // globals and functions could make valid a module that names them (and so reads or refills its
   // fuel): the bytes as given are validated first, whatever the cache holds. The engine's validation
@@ -93,7 +100,15 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
     refuseInvalid();
     throw new LoadError(name, "invalid WebAssembly"); // the engine validated, then compiled it: not expected
   }
+  let shape: ModuleShape;
+  try {
+    shape = readShape(bytes);
+  } catch (e) {
+    if (!(e instanceof WasmFormatError)) throw e;
+    throw new LoadError(name, `cannot count what an instance of it costs: ${e.message}`);
+  }
   const metered = opts.meter !== false;
+  if (metered) refuseNoRoom(name, shape);
   let module: WebAssembly.Module;
   const cached = metered && opts.cache ? fromCache(opts.cache, bytes) : null;
   if (cached) module = cached;
@@ -150,7 +165,46 @@ export function checkModule(name: string, bytes: Uint8Array, opts: CheckOptions 
   if (facts.sharedMemory) throw new LoadError(name, "imports a shared memory: the host gives each component a memory of its own, unshared");
   if (facts.memory64) throw new LoadError(name, "imports a 64-bit memory: components have 32-bit memories");
   if (facts.maxPages === 0) throw new LoadError(name, "its memory may hold at most 0 pages: no room for its IPC buffer");
-  return { name, module, minPages: facts.minPages, maxPages: facts.maxPages, tables: facts.tables, tableBytes: tableCost(facts.tables), metered };
+  const tableBytes = tableCost(facts.tables), shapeBytes = shapeCost(shape).bytes;
+  return { name, module, minPages: facts.minPages, maxPages: facts.maxPages, tables: facts.tables, tableBytes, shape, shapeBytes, hostBytes: tableBytes + shapeBytes, metered };
+}
+
+/**
+ * The most function types a module may declare. V8 canonicalizes them for the whole process in
+ * time quadratic in their number (measured, Node 20: 10,000 distinct types take 0.5 s to validate,
+ * 40,000 take 12 s), blocking every component: so many are refused before V8 sees them. Compilers
+ * emit one per distinct signature (the image's components declare under 40).
+ */
+export const MAX_TYPES = 4096;
+
+/**
+ * V8's limits on a module (Node 20: wasm-limits.h), which the fuel rewrite's additions must stay
+ * within: two globals (FUEL_EXPORT, BUDGET_EXPORT), an export for each and for the start, and at
+ * most a wrapper function per exported function.
+ */
+export const ENGINE_LIMITS = { globals: 1_000_000, exports: 100_000, functions: 1_000_000 } as const;
+
+/** Refuses, naming the count, a module the rewrite would take past an engine limit (else "a bug of the host" would be said). */
+function refuseNoRoom(name: string, shape: ModuleShape): void {
+  const room = (count: number, added: number, limit: number, what: string) => {
+    if (count + added > limit) throw new LoadError(name, `declares ${count} ${what}; with the ${added} the fuel rewrite adds, more than the engine's limit of ${limit}`);
+  };
+  room(shape.globals, 2, ENGINE_LIMITS.globals, "globals");
+  room(shape.exports, 3, ENGINE_LIMITS.exports, "exports");
+  room(shape.imports + shape.functions, shape.exports, ENGINE_LIMITS.functions, "functions (imported and defined)");
+}
+
+/** Refuses a module whose type section declares more than MAX_TYPES; malformed bytes are left to the engine's validation. */
+function refuseManyTypes(name: string, bytes: Uint8Array): void {
+  let types = 0;
+  try {
+    const s = readSections(bytes).find((x) => x.id === 1);
+    if (s) types = new Reader(bytes, s.start, s.end, "type section").u32();
+  } catch (e) {
+    if (e instanceof WasmFormatError) return;
+    throw e;
+  }
+  if (types > MAX_TYPES) throw new LoadError(name, `declares ${types} function types; a component may declare at most ${MAX_TYPES} (the engine's time to check them grows with their square)`);
 }
 
 /**
@@ -189,6 +243,13 @@ export function checkFits(module: CheckedModule, label: string, ram: number): vo
     const before = i === 0 ? "" : ` and the ${i} table${i === 1 ? "" : "s"} before it`;
     throw new LoadError(module.name, `table ${i} (up to ${tableLimit(t)} ${REF_NAMES[t.ref]} entries) takes ${kib(cost)} KiB of host memory; with its memory (${kib(memory)} KiB)${before} the module needs ${kib(bytes)} KiB but ${quota}`);
   }
+  const { items } = shapeCost(module.shape);
+  const total = bytes + module.shapeBytes;
+  if (total <= ram) return;
+  const top = items[0]!;
+  const what = top.what === "instance" ? `the instance itself takes` : `its ${top.count} ${top.what} take`;
+  const tables = module.tables.length ? `, its tables (${kib(module.tableBytes)} KiB)` : "";
+  throw new LoadError(module.name, `${what} ${kib(top.bytes)} KiB of host memory; with its memory (${kib(memory)} KiB)${tables} and the rest of its shape (${kib(module.shapeBytes - top.bytes)} KiB) an instance needs ${kib(total)} KiB but ${quota}`);
 }
 
 /** Bytes as KiB, rounded up: what is charged is never shown smaller than it is. */

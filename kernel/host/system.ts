@@ -73,12 +73,12 @@ export class System implements IpcHost {
   /** Creates the instance of a checked module in an existing PD and queues its start. */
   /** `fuel`: the component's budget per activation; 0 means the default. */
   spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0): Component {
-    // The memory may grow into what its tables leave of the quota (their cost is charged from the
-    // start), and no further than the maximum the module declares (its import links only then).
-    const maxPages = Math.min(Math.floor((ramQuota - module.tableBytes) / 65536), module.maxPages ?? Infinity);
+    // The memory may grow into what its tables and shape leave of the quota (their cost is charged
+    // from the start), and no further than the maximum the module declares (its import links only then).
+    const maxPages = Math.min(Math.floor((ramQuota - module.hostBytes) / 65536), module.maxPages ?? Infinity);
     const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET);
     this.register(c);
-    this.k.k_ram_used(pd, module.minPages * 65536 + module.tableBytes);
+    this.k.k_ram_used(pd, module.minPages * 65536 + module.hostBytes);
     this.queue(() => this.activate(c, () => {
       const gate = this.gates.callGate(c.memory, pd);
       c.instantiate(this.syscalls(c, gate.call), gate);

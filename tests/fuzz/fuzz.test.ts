@@ -1,9 +1,12 @@
-// A short syscall fuzz run (npm run fuzz does long ones), its repeatability, and checks that its invariants bite.
+// Short runs of the syscall, module and flood fuzzers (npm run fuzz does long ones), their repeatability, and checks that their invariants bite.
 import { describe, expect, it } from "vitest";
 import { Err, KReg, Rights } from "../../kernel/abi.ts";
 import type { System } from "../../kernel/host/system.ts";
 import { boot } from "../kernel/kernel_fixture.ts";
 import { runFuzz } from "../../fuzz/harness.ts";
+import { runModuleFuzz } from "../../fuzz/module_fuzz.ts";
+import { runFlood } from "../../fuzz/session_flood.ts";
+import { nextShape, random } from "../../fuzz/shapes.ts";
 import { accounts, ledgerMatch, ownership, quotaBalance, slotsOf } from "../../fuzz/invariants.ts";
 
 describe("the syscall fuzzer", () => {
@@ -22,6 +25,44 @@ describe("the syscall fuzzer", () => {
     expect(a.lines).toEqual(b.lines);
     const c = await runFuzz({ seed: 10, count: 3_000 });
     expect(c.stats).not.toEqual(a.stats);
+  });
+});
+
+describe("the module fuzzer", () => {
+  it("seed 1: 16 module shapes beside a ticking neighbour, each refused naming what is wrong or run as a component", async () => {
+    const progress: string[] = [];
+    const v = await runModuleFuzz({ seed: 1, count: 16, report: 8, onProgress: (l) => progress.push(l) });
+    expect(v.failures).toEqual([]);
+    expect(v.refused + v.ran + v.faulted).toBe(16);
+    expect(v.refused).toBeGreaterThan(0);
+    expect(v.ran + v.faulted).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(`modules: 16 of 16: ${v.refused} refused at load, ${v.ran} ran, ${v.faulted} faulted; the ticker at tick ${v.ticks}`);
+  });
+
+  it("a seed repeats its shapes and its run exactly", async () => {
+    const shapes = (seed: number) => { const rnd = random(seed); return Array.from({ length: 40 }, () => nextShape(rnd)); };
+    expect(shapes(5)).toEqual(shapes(5));
+    expect(shapes(5).map((s) => s.what)).not.toEqual(shapes(6).map((s) => s.what));
+    const a = await runModuleFuzz({ seed: 7, count: 8 }), b = await runModuleFuzz({ seed: 7, count: 8 });
+    expect(a.lines).toEqual(b.lines);
+  });
+
+  it("shapes cover what the fuzzer is for: odd memories, tables, starts, locals, nesting, bulk ops, imports, host names, counts, invalid bytes", () => {
+    const rnd = random(1);
+    const kinds = new Set(Array.from({ length: 400 }, () => nextShape(rnd).what.split(/[:,]| \d| of /)[0]));
+    for (const k of ["memory", "tables", "start section", "imports \"wasmode\".\"nope\"", "exports __wasmode_fuel as a func", "random bytes"]) expect(kinds, [...kinds].join("; ")).toContain(k);
+  });
+});
+
+describe("the session flood", () => {
+  it("seed 1: flooders with and without donations; healthy clients are served, core's capabilities do not drift", async () => {
+    const progress: string[] = [];
+    const v = await runFlood({ seed: 1, count: 2, rounds: 8, burst: 48, onProgress: (l) => progress.push(l) });
+    expect(v.failures).toEqual([]);
+    expect(v.healthy).toBe(6);
+    expect(v.opened).toBeGreaterThan(100);
+    expect(progress).toHaveLength(2);
+    expect(progress[1]).toMatch(/^floods: cycle 2 of 2, \d flooders donating .*; healthy clients served 6 of 6; core holds (\d+) capabilities \(\1 at boot\)$/);
   });
 });
 

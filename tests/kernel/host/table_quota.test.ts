@@ -62,7 +62,7 @@ describe("tables and the RAM quota", () => {
     const run = await runSystem(initConfig(`<start name="small"/>`), { small });
     const c = component(run, "init -> small");
     expect(c.tableBytes).toBe(1024 + 200 * 32 + 1024 + 5 * 8);
-    expect(c.ramBytes).toBe(c.memoryBytes + c.tableBytes);
+    expect(c.ramBytes).toBe(c.memoryBytes + c.tableBytes + c.module.shapeBytes);
     expect(run.sys.faults).toEqual([]);
   });
 
