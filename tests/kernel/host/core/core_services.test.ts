@@ -30,7 +30,8 @@ class Plain implements Session {
   dispatch(): number { return Err.BadOpcode; }
 }
 
-const request = (label: string) => ({ label, args: "", ram: 0 });
+const request = (label: string) => ({ label, args: "", ram: 0, caps: 0 });
+const cost = { ram: 0, caps: 1 };
 
 describe("core's services", () => {
   it("are Genode's and the devices', each named once", async () => {
@@ -42,7 +43,7 @@ describe("core's services", () => {
   });
 
   it("take a new service from the table, reachable by its name", async () => {
-    const echo: CoreServiceMaker = (core) => ({ name: "Echo", open: (r) => openSession(core, (badge) => new Plain(badge, r.label)) });
+    const echo: CoreServiceMaker = (core) => ({ name: "Echo", cost, open: (r) => openSession(core, (badge) => new Plain(badge, r.label)) });
     const core = await coreWith([...CORE_SERVICES, echo]);
     const s = core.service("Echo")!.open(request("init -> app"));
     expect(s).not.toBeInstanceOf(Refusal);
@@ -50,7 +51,7 @@ describe("core's services", () => {
   });
 
   it("refuse a table naming a service twice, naming it", async () => {
-    const again: CoreServiceMaker = () => ({ name: "LOG", open: () => new Refusal(Err.Denied) });
+    const again: CoreServiceMaker = () => ({ name: "LOG", cost, open: () => new Refusal(Err.Denied) });
     await expect(coreWith([...CORE_SERVICES, again])).rejects.toThrow(`core: two services are named "LOG"`);
   });
 });
@@ -58,6 +59,7 @@ describe("core's services", () => {
 describe("a device's service", () => {
   const device = (present: { thing: string } | null): CoreServiceMaker => (core) => deviceService(core, {
     name: "Gadget",
+    cost,
     device: () => present,
     absent: "the platform has no gadget",
     inUse: "the gadget is in use",
