@@ -6,7 +6,7 @@ import type { Core } from "./core.ts";
 import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
-import { chargeKept, ENDPOINT_CAPS, releaseKept, type SessionAccount } from "./session_account.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
 export class ClockSession implements Session {
   slot = 0;
@@ -29,7 +29,7 @@ export class ClockSession implements Session {
         if (!cap || cap.unwrapped) return Err.BadMsg;
         // The signal is kept in core's capability space, paid from the session's donation: checked
         // before the alarm set now is cancelled, so a refusal changes nothing.
-        if (!this.signal && !(this.account?.covers(0, 1) ?? false)) return Err.Quota;
+        if (!this.signal && !(this.account?.covers(0, 1) ?? false)) return refuseKeeping(msg);
         this.cancel();
         chargeKept(this.account);
         this.signal = cap.value;

@@ -5,7 +5,7 @@ import type { Core } from "./core.ts";
 import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
-import { chargeKept, ENDPOINT_CAPS, releaseKept, type SessionAccount } from "./session_account.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
 /** The module a ROM session label asks for: its last element (`init -> hello` asks for `hello`). */
 export function romName(label: string): string {
@@ -62,7 +62,7 @@ export class RomSession implements Session {
         if (!cap || cap.unwrapped) return Err.BadMsg;
         // A new signal replaces the old one, paid for already; the first is paid from the donation.
         if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
-        else if (!chargeKept(this.account)) return Err.Quota;
+        else if (!chargeKept(this.account)) return refuseKeeping(msg);
         this.sigh = cap.value;
         // A session that cannot read its module hears nothing of it either (a log line's timing, say).
         if (this.visible) this.core.watchRom(this, true);

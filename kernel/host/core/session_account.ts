@@ -1,4 +1,6 @@
 // What a session of core's is paid with: the quota its client donated, and what core's state for it takes of that.
+import { Err } from "../../abi.ts";
+import type { Message } from "./message.ts";
 //
 // As in Genode, a session request donates RAM and capabilities; core takes what the session costs
 // it (its endpoint, the signals it keeps) from that donation, never from its own quota: a session
@@ -52,6 +54,15 @@ export class SessionAccount {
  */
 export function chargeKept(account: SessionAccount | undefined): boolean {
   return account?.charge(0, 1) ?? false;
+}
+
+/**
+ * The answer to a request whose signal the donation does not pay for: Err.Quota, with an empty
+ * reply (the request's header would name the capability core drops after the call).
+ */
+export function refuseKeeping(msg: Message): number {
+  msg.reply();
+  return Err.Quota;
 }
 
 /** A capability chargeKept() paid for is gone: its share of the donation is free again. */

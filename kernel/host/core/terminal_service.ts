@@ -6,7 +6,7 @@ import type { Core } from "./core.ts";
 import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
-import { chargeKept, ENDPOINT_CAPS, releaseKept, type SessionAccount } from "./session_account.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
 /** Most bytes one Read answers: the reply payload less the block's length word. */
 export const TERMINAL_READ_MAX = Msg.MaxPayload - 4;
@@ -52,7 +52,7 @@ export class TerminalSession implements Session {
         if (!cap || cap.unwrapped || msg.capCount !== 1) return Err.BadMsg;
         // Kept in core's capability space: a signal replacing one is paid already, a first one from the donation.
         const held = msg.op === TerminalOp.ReadAvailSigh ? this.readAvail : this.sizeChanged;
-        if (!held && !chargeKept(this.account)) return Err.Quota;
+        if (!held && !chargeKept(this.account)) return refuseKeeping(msg);
         msg.keep(0);
         if (msg.op === TerminalOp.ReadAvailSigh) {
           this.drop(this.readAvail);

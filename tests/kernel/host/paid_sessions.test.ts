@@ -14,6 +14,7 @@ async function components() {
     ticker: await testComponent("bench/components/ticker/main.ts"),
     session_flood: await testComponent("tests/kernel/host/assembly/session_flood.ts"),
     late_client: await testComponent("tests/kernel/host/assembly/late_client.ts"),
+    kept_signals: await testComponent("tests/kernel/host/assembly/kept_signals.ts"),
   };
 }
 
@@ -74,4 +75,15 @@ describe("sessions at the SDK's servers are paid by their clients", () => {
       expect(run.sys.faults).toEqual([]);
     }, 120_000);
   }
+});
+
+describe("signals a server keeps for a session", () => {
+  it("are paid from the session's donation: past it the request gets Quota, and after an upgrade it is served", async () => {
+    const fs = `<start name="fs" ram="2M"> <provides> <service name="File_system"/> </provides> <config> <default-policy root="/" writeable="yes"/> </config> </start>`;
+    const run = await startSystem(initConfig(`${fs} <start name="kept_signals"/>`), await components());
+    await waitFor(run, (lines) => lines.some((l) => l.startsWith("[init -> kept_signals] File_system:")), 1000);
+    expect(run.lines, run.lines.join("\n")).toContain("[init -> kept_signals] ROM: quota, upgrade ok, then ok");
+    expect(run.lines).toContain("[init -> kept_signals] File_system: quota, upgrade ok, then ok, then quota");
+    expect(run.sys.faults).toEqual([]);
+  }, 60_000);
 });
