@@ -11,3 +11,12 @@ export const enum ClockOp {
   /** Disarms the alarm. */
   Cancel = 3,
 }
+
+/**
+ * What a client donates for one Clock session: core's state, the session's endpoint and the alarm's
+ * signal core keeps (ClockOp.Alarm is refused with Err.Quota when the donation does not cover it).
+ */
+export const enum ClockSessionQuota {
+  Ram = 4096,
+  Caps = 2,
+}

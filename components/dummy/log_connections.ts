@@ -3,12 +3,13 @@
 // N LOG sessions labelled "0".."N-1", opened one after the other: a session whose server has not
 // announced LOG yet is pending, and the next one is opened only when it is there (Genode's dummy
 // blocks in the session constructor; this one goes on from the connection's ready()).
+import { LogSessionQuota } from "../log_session/protocol.ts";
 import { Connection } from "../lib/connection.ts";
 import { log } from "../lib/log.ts";
 import { Step, resumeSteps } from "./flow.ts";
 
-const LOG_RAM: u32 = 4096;
-const LOG_CAPS: u32 = 1;
+const LOG_RAM: u32 = LogSessionQuota.Ram;
+const LOG_CAPS: u32 = LogSessionQuota.Caps;
 
 class LogClient extends Connection {
   constructor(label: string, readonly set: LogConnections) {

@@ -5,6 +5,7 @@
 // the announced root: a create runs synchronously, so "opening session with label L" appears
 // before the client's call returns. A delayed close answers Err.Pending and tells init when it
 // is done (ParentOp.SessionResponse), so that init reports it CLOSE_REQUESTED meanwhile.
+import { LogSessionQuota } from "../log_session/protocol.ts";
 import { Err, RootOp, SessionAnswer } from "../../kernel/abi.ts";
 import { log } from "../lib/log.ts";
 import { LogSessionObject, LogSink, stripFraming } from "../lib/log_server.ts";
@@ -43,6 +44,10 @@ class DelayedClose extends Timeout {
 }
 
 export class LogServer extends Root {
+  /** What one session costs: its session protocol's quota (a request donating less gets Err.Quota). */
+  sessionRam(): u32 { return LogSessionQuota.Ram; }
+  sessionCaps(): u32 { return LogSessionQuota.Caps; }
+
   constructor(readonly verbose: bool, readonly delayCloseMs: u32) { super(); }
 
   create(request: SessionRequest): RpcObject | null {

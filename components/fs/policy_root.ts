@@ -4,7 +4,7 @@
 // <default-policy>, gives the subtree (`root`, "/" when absent) and whether it may be written
 // (`writeable="yes"`). A client may narrow both by its args (`root=`, `writeable=no`), never widen
 // them. A session whose root is no directory of the tree is denied.
-import { FsKind } from "../fs_session/protocol.ts";
+import { FsKind, FsSessionQuota } from "../fs_session/protocol.ts";
 import { Node } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { selectPolicy } from "../lib/policy.ts";
@@ -30,6 +30,15 @@ export class FsRoot extends Root {
   /** `logger` is opened at start: sessions are made while the parent calls, when it cannot be asked for one. */
   constructor(readonly config: Node, readonly storage: Storage, readonly logger: LogConnection) { super(); }
 
+  /** What one session costs at its opening (its state, its endpoint, the client's capability to it); each watch one capability more. */
+  sessionRam(): u32 { return FsSessionQuota.Ram; }
+  sessionCaps(): u32 { return FsSessionQuota.Caps; }
+
+  /** More donated: more watches the session may hold. */
+  upgrade(session: RpcObject, ram: u32, caps: u32): void {
+    if (session instanceof FsSession) (<FsSession>session).watchCaps += caps;
+  }
+
   private warn(text: string): void { this.logger.write(warningLine(text)); }
 
   create(request: SessionRequest): RpcObject | null {
@@ -51,7 +60,7 @@ export class FsRoot extends Root {
       return null;
     }
     const writeable = policy.attributeBool("writeable", false) && argBool(request.args, "writeable", true);
-    return new FsSession(this.storage, this.watches, root, writeable);
+    return new FsSession(this.storage, this.watches, root, writeable, request.capQuota - FsSessionQuota.Caps);
   }
 
   destroy(session: RpcObject): void {

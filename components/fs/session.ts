@@ -25,8 +25,16 @@ class OpenFile {
 export class FsSession extends RpcObject {
   private handles: Array<OpenFile | null> = new Array<OpenFile | null>();
   private nextWatch: i32 = 1;
+  /**
+   * Capabilities the client donated beyond the session's own (FsSessionQuota.Caps), upgrades
+   * included: each watch keeps one of the client's signals, so it may hold that many watches.
+   */
+  watchCaps: u32;
 
-  constructor(readonly storage: Storage, readonly watches: Watches, readonly root: Path, readonly writeable: bool) { super(); }
+  constructor(readonly storage: Storage, readonly watches: Watches, readonly root: Path, readonly writeable: bool, watchCaps: u32) {
+    super();
+    this.watchCaps = watchCaps;
+  }
 
   dispatch(op: i32): i32 {
     switch (op) {
@@ -281,7 +289,10 @@ export class FsSession extends RpcObject {
     const path = parsePath(msg.getString());
     if (msg.malformed() || msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;
     if (!path.ok) return path.error;
-    if (this.watches.count(this.badge) >= MAX_WATCHES) return Err.NoSpace;
+    const held = this.watches.count(this.badge);
+    if (held >= MAX_WATCHES) return Err.NoSpace;
+    // The signal is kept in the server's capability space: paid from the session's donation.
+    if (<u32>held >= this.watchCaps) return Err.Quota;
     const id = this.nextWatch++;
     this.watches.add(this.badge, id, this.absolute(path), msg.getCap(0));
     msg.begin();

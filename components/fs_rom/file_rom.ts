@@ -35,6 +35,8 @@ export class FileRom extends RomSession {
     if (register(h) > 0) {
       const signal = submitCap(h);
       this.watchId = fs.watch(path, signal);
+      // Each watch keeps a signal at the server, paid from the session's donation: one more capability of ours.
+      if (this.watchId == Err.Quota && fs.upgrade(0, 1) == Err.Ok) this.watchId = fs.watch(path, signal);
       // The server holds its own copy now.
       if (signal > 0) sys_drop(signal);
     }

@@ -4,8 +4,9 @@
 // File_system session fs_rom opens at start; the ROM service is announced once that session is
 // there. Clients are signalled when their file changes (file_rom.ts).
 import { Err } from "../../kernel/abi.ts";
+import { RomSessionQuota } from "../rom_session/protocol.ts";
 import { LogConnection, errorLine } from "../lib/log.ts";
-import { Root, SessionRequest, announce } from "../lib/root.ts";
+import { Root, SESSION_CAPS, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { labelLast } from "../lib/strings.ts";
 import { FsConnection } from "../fs_session/connection.ts";
@@ -15,6 +16,14 @@ import { FileRom } from "./file_rom.ts";
 const logger = new LogConnection();
 
 class FsRomRoot extends Root {
+  /**
+   * What one session costs (a request donating less gets Err.Quota): its endpoint, the client's
+   * capability to it, the client's change signal, the signal fs_rom hears the file's changes by,
+   * and the capability it donates to its File_system server for that watch.
+   */
+  sessionRam(): u32 { return RomSessionQuota.Ram; }
+  sessionCaps(): u32 { return SESSION_CAPS + 3; }
+
   constructor(readonly fs: FsConnection) { super(); }
 
   create(request: SessionRequest): RpcObject | null {

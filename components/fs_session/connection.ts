@@ -3,7 +3,7 @@ import { Err } from "../../kernel/abi.ts";
 import { FsKind, FsOpen } from "./protocol.ts";
 import { Connection } from "../lib/connection.ts";
 import * as fs from "./client.ts";
-import { FsEntry, FsStatus, SERVICE, SESSION_RAM, sessionArgs } from "./fs_session.ts";
+import { FsEntry, FsStatus, SERVICE, SESSION_CAPS, SESSION_RAM, sessionArgs } from "./fs_session.ts";
 
 export class FsConnection extends Connection {
   /** The Err of the last call that answered data (read, stat, list, readFile), or Err.Ok. */
@@ -14,7 +14,7 @@ export class FsConnection extends Connection {
    * rooted at `root` below the policy's root, read-only unless `writeable` and the policy allow.
    */
   constructor(label: string = "/", root: string = "/", writeable: bool = true) {
-    super(SERVICE, label, SESSION_RAM, 1, sessionArgs(root, writeable));
+    super(SERVICE, label, SESSION_RAM, SESSION_CAPS, sessionArgs(root, writeable));
   }
 
   open(path: string, flags: u32): i32 { return fs.open(this.cap, path, flags); }

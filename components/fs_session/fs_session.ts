@@ -10,11 +10,18 @@
 // The label's last element is, by Genode's convention since 25.02, the root the client asked for:
 // FsConnection uses "/" so that `label_suffix="client -> /"` policies match.
 import { Msg } from "../../kernel/abi.ts";
+import { FsSessionQuota } from "./protocol.ts";
 
 export const SERVICE = "File_system";
 
 /** RAM a client donates: the server's bookkeeping of the session (handles, watches). */
-export const SESSION_RAM: u32 = 8192;
+export const SESSION_RAM: u32 = FsSessionQuota.Ram;
+/**
+ * Capabilities a client donates by default (FsConnection): the session's (protocol.ts
+ * FsSessionQuota) and WATCH_CAPS for the signals of its watches.
+ */
+export const WATCH_CAPS: u32 = 4;
+export const SESSION_CAPS: u32 = FsSessionQuota.Caps + WATCH_CAPS;
 
 /** Most bytes one Read replies: the payload less the block's length word. */
 export const READ_CHUNK: u32 = <u32>Msg.MaxPayload - 4;

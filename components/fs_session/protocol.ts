@@ -32,7 +32,8 @@ export const enum FsOp {
    * Payload: path; transfers a signal capability. The signal is submitted when the node at the
    * path is created, removed or renamed, when a handle through which it (a file) was written or
    * truncated is closed, and (a directory) when an entry of it is added, removed or renamed. The
-   * path need not exist. Reply: a watch id (> 0).
+   * path need not exist. Reply: a watch id (> 0). Err.Quota when the session's donation pays for
+   * no more signals (FsSessionQuota): the client upgrades the session by a capability and asks again.
    */
   Watch = 11,
   /** Payload: watch id. The signal goes. */
@@ -51,4 +52,15 @@ export const enum FsOpen {
 export const enum FsKind {
   File = 1,
   Dir = 2,
+}
+
+/**
+ * What a client donates for one File_system session: the server's bookkeeping (handles, watches),
+ * its endpoint and the capability its client gets. Each watch keeps a signal of the client's: it
+ * takes one capability more of the donation (FsOp.Watch answers Err.Quota beyond it, a client
+ * that watches donates more or upgrades). A server refuses a session below this with Err.Quota.
+ */
+export const enum FsSessionQuota {
+  Ram = 8192,
+  Caps = 2,
 }

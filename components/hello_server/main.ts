@@ -4,7 +4,7 @@ import { log } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
 import { Root, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
-import { HelloOp, SERVICE } from "../hello_session/hello_session.ts";
+import { HelloOp, HelloSessionQuota, SERVICE } from "../hello_session/hello_session.ts";
 
 class HelloSession extends RpcObject {
   constructor(readonly label: string) { super(); }
@@ -23,6 +23,10 @@ class HelloSession extends RpcObject {
 }
 
 class HelloRoot extends Root {
+  /** What one session costs: its session protocol's quota (a request donating less gets Err.Quota). */
+  sessionRam(): u32 { return HelloSessionQuota.Ram; }
+  sessionCaps(): u32 { return HelloSessionQuota.Caps; }
+
   create(request: SessionRequest): RpcObject | null {
     return new HelloSession(request.label);
   }

@@ -2,11 +2,11 @@
 import { Connection } from "../lib/connection.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
-import { HelloOp, SERVICE } from "./hello_session.ts";
+import { HelloOp, HelloSessionQuota, SERVICE } from "./hello_session.ts";
 
 export class HelloConnection extends Connection {
   constructor() {
-    super(SERVICE, "", 4096, 1);
+    super(SERVICE, "", HelloSessionQuota.Ram, HelloSessionQuota.Caps);
   }
 
   sayHello(): i32 {

@@ -1,6 +1,15 @@
-// The Hello session interface: its name and opcodes, shared by server and client.
+// The Hello session interface: its name, opcodes and quota, shared by server and client.
 
 export const SERVICE = "Hello";
+
+/**
+ * What a client donates for one Hello session: the server's state of it, its endpoint and the
+ * capability its client gets. hello_server refuses less with Err.Quota.
+ */
+export const enum HelloSessionQuota {
+  Ram = 4096,
+  Caps = 2,
+}
 
 export const enum HelloOp {
   /** The server logs a greeting. */

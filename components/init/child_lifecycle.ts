@@ -1,5 +1,6 @@
 // A child's life as init leads it: its start (environment sessions, PD), its removal, and what its end releases.
 import { EnvSession, Err, PdState } from "../../kernel/abi.ts";
+import { LogSessionQuota } from "../log_session/protocol.ts";
 import { exit as endInit } from "../lib/component.ts";
 import { warningLine } from "../lib/log.ts";
 import { pdCreate, pdCreateError, pdStatus } from "../lib/pd.ts";
@@ -17,8 +18,9 @@ import { StateTrigger } from "./state_trigger.ts";
 
 /**
  * What each environment session donates to its server: a page of RAM for the session's state and
- * one capability for its object. As in Genode, the child's assignment pays for its environment:
- * its PD gets what is assigned less these.
+ * one capability for its object (core's PD, CPU and binary ROM take no more). LOG may go to a
+ * sibling, which needs its session protocol's quota. As in Genode, the child's assignment pays
+ * for its environment: its PD gets what is assigned less these.
  */
 const ENV_RAM: u32 = 4096;
 const ENV_CAPS: u32 = 1;
@@ -69,7 +71,7 @@ export class ChildLifecycle {
     if (c.route("CPU", c.name).kind != RouteKind.Denied) this.broker.open(c, EnvSession.Cpu, "CPU", c.name, ENV_RAM, ENV_CAPS, "");
     // LOG may wait for a sibling that has not announced it yet: the child starts all the same and
     // its log lines are held until the session is there.
-    this.broker.open(c, EnvSession.Log, "LOG", c.name, ENV_RAM, ENV_CAPS, "");
+    this.broker.open(c, EnvSession.Log, "LOG", c.name, LogSessionQuota.Ram, LogSessionQuota.Caps, "");
     if (c.start.node.child("affinity") != null && c.model.node.child("affinity-space") == null) {
       c.log.write(warningLine("affinity-space configuration missing, but affinity defined for child " + c.name));
     }

@@ -1,12 +1,12 @@
 // The clock device's session (core's Clock): the time since boot and one alarm, for the timer component.
-import { ClockOp } from "../clock_session/protocol.ts";
+import { ClockOp, ClockSessionQuota } from "../clock_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
 
 export class ClockConnection extends Connection {
   constructor() {
-    super("Clock", "", 4096, 1);
+    super("Clock", "", ClockSessionQuota.Ram, ClockSessionQuota.Caps);
   }
 
   /** Microseconds since boot. */

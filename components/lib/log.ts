@@ -1,6 +1,6 @@
 // LOG sessions: `log("text")` writes a line that appears behind the component's label.
 import { EnvSession, Err } from "../../kernel/abi.ts";
-import { LogOp } from "../log_session/protocol.ts";
+import { LogOp, LogSessionQuota } from "../log_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
@@ -11,7 +11,7 @@ export class LogConnection extends Connection {
 
   /** A LOG session of its own with `label`, or (envLog) the one its parent opened for its environment. */
   constructor(label: string = "", envLog: bool = false) {
-    super("LOG", label, envLog ? 0 : 4096, envLog ? 0 : 1, "", envLog ? EnvSession.Log : 0);
+    super("LOG", label, envLog ? 0 : LogSessionQuota.Ram, envLog ? 0 : LogSessionQuota.Caps, "", envLog ? EnvSession.Log : 0);
     this.whenReady();
   }
 

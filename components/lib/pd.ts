@@ -1,6 +1,6 @@
 // PD sessions and PD capabilities: creating children, watching and ending them, moving quota.
 import { Err, PdOp, PdState } from "../../kernel/abi.ts";
-import { PdSessionOp } from "../pd_session/protocol.ts";
+import { PdSessionOp, PdSessionQuota } from "../pd_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
@@ -10,7 +10,7 @@ export class PdConnection extends Connection {
   lastError: string = "";
 
   constructor() {
-    super("PD", "", 4096, 1);
+    super("PD", "", PdSessionQuota.Ram, PdSessionQuota.Caps);
   }
 
   /**

@@ -1,6 +1,6 @@
 // ROM sessions: read-only modules (binaries, configs) fetched whole through the IPC buffer.
 import { Err, Msg } from "../../kernel/abi.ts";
-import { RomOp } from "../rom_session/protocol.ts";
+import { RomOp, RomSessionQuota } from "../rom_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
@@ -14,7 +14,7 @@ export class RomConnection extends Connection {
   version: u32 = 0;
 
   constructor(name: string) {
-    super("ROM", name, 4096, 1);
+    super("ROM", name, RomSessionQuota.Ram, RomSessionQuota.Caps);
     if (!this.ok) this.error = this.cap;
   }
 

@@ -1,4 +1,9 @@
-// A root: the object a server announces; it creates and closes the sessions of one service.
+// A root: the object a server announces; it creates and closes the sessions of one service, each paid by its client.
+//
+// As in Genode, a session request donates RAM and capabilities, which reach the server's quota
+// with the session. A root states what one session costs it (sessionRam, sessionCaps: its session
+// protocol's quota) and refuses a request donating less with Err.Quota before anything is made, so
+// no client's session is paid from the server's own quota.
 import { Err, RootOp } from "../../kernel/abi.ts";
 import * as msg from "./message.ts";
 import * as parent from "./parent.ts";
@@ -9,13 +14,23 @@ export class SessionRequest {
   constructor(readonly label: string, readonly args: string, readonly ramQuota: u32, readonly capQuota: u32) {}
 }
 
+/**
+ * What serving one session takes of a server's capabilities whatever the session does: its
+ * endpoint and the capability its client gets (rpc.ts manage, clientCap).
+ */
+export const SESSION_CAPS: u32 = 2;
+
 /** The request id a RootOp payload ends with (0 from a parent that sends none): a later answer names it. */
 export function trailingRequestId(): u32 { return msg.remaining() >= 4 ? msg.getU32() : 0; }
 
 export abstract class Root extends RpcObject {
   /** The id of the request being served (RootOp.Session, Close): a server that answers later needs it. */
   protected requestId: u32 = 0;
-  /** Makes the session object for a request, or null to deny it. */
+  /** RAM one session costs this server (its state): requests donating less get Err.Quota. */
+  sessionRam(): u32 { return 0; }
+  /** Capabilities one session costs this server: SESSION_CAPS, and one for each signal of the client's it keeps. */
+  sessionCaps(): u32 { return SESSION_CAPS; }
+  /** Makes the session object for a paid request, or null to deny it. */
   abstract create(request: SessionRequest): RpcObject | null;
   /** Called when a session closes, before its endpoint goes. */
   destroy(session: RpcObject): void {}
@@ -28,6 +43,7 @@ export abstract class Root extends RpcObject {
       const ram = msg.getU32(), caps = msg.getU32();
       this.requestId = trailingRequestId();
       if (msg.malformed()) return Err.BadMsg;
+      if (ram < this.sessionRam() || caps < this.sessionCaps()) return Err.Quota;
       const session = this.create(new SessionRequest(label, args, ram, caps));
       if (session == null) return Err.Denied;
       const e = manage(session);

@@ -4,7 +4,7 @@
 // crash the store holds every one of them or none. Calls that answer data return null on an error,
 // its Err in lastError.
 import { Err } from "../../kernel/abi.ts";
-import { StorageLimit, StorageOp } from "../storage_session/protocol.ts";
+import { StorageLimit, StorageOp, StorageSessionQuota } from "../storage_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
@@ -19,7 +19,7 @@ export class StorageConnection extends Connection {
   lastError: i32 = Err.Ok;
 
   constructor() {
-    super("Storage", "", 4096, 1);
+    super("Storage", "", StorageSessionQuota.Ram, StorageSessionQuota.Caps);
   }
 
   /** Every key and its size, sorted by key; null on an error. */

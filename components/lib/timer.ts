@@ -1,12 +1,12 @@
 // Timer sessions (the timer component): the time since boot and one timeout, one-shot or periodic, that submits a signal.
-import { TimerOp } from "../timer_session/protocol.ts";
+import { TimerOp, TimerSessionQuota } from "../timer_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
 
 export class TimerConnection extends Connection {
   constructor(label: string = "") {
-    super("Timer", label, 4096, 1);
+    super("Timer", label, TimerSessionQuota.Ram, TimerSessionQuota.Caps);
   }
 
   /** Microseconds since boot (0 when the call failed). */

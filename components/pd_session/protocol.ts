@@ -20,3 +20,12 @@ export const enum PdSessionOp {
   /** Payload: a handle of AllocRam: the RAM goes back to the caller's free quota. */
   FreeRam = 4,
 }
+
+/**
+ * What a client donates for one PD session: core's state of it and its endpoint. Less is refused
+ * with Err.Quota. Children and RAM the session creates are paid from the caller's own quota.
+ */
+export const enum PdSessionQuota {
+  Ram = 4096,
+  Caps = 1,
+}

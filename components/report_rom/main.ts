@@ -9,14 +9,15 @@
 //   its `report` attribute. A module can be read before anything reported it: it is empty.
 // - `<config verbose="yes">` logs each report as it comes in.
 import { Err, RootOp } from "../../kernel/abi.ts";
-import { ReportOp } from "../report_session/protocol.ts";
+import { ReportOp, ReportSessionQuota } from "../report_session/protocol.ts";
+import { RomSessionQuota } from "../rom_session/protocol.ts";
 import { Node, parseConfig } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
 import { selectPolicy } from "../lib/policy.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { RomModule, RomSession } from "../lib/rom_server.ts";
-import { Root, SessionRequest, announce } from "../lib/root.ts";
+import { Root, SESSION_CAPS, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 import { SERVICE as REPORT, bufferSizeOf } from "../report_session/report_session.ts";
@@ -192,6 +193,10 @@ abstract class ModuleRoot extends Root {
 }
 
 class ReportRoot extends ModuleRoot {
+  /** What one session costs besides its buffer, which create() checks against the RAM donated: its session protocol's quota (a request donating less gets Err.Quota). */
+  sessionRam(): u32 { return 0; }
+  sessionCaps(): u32 { return ReportSessionQuota.Caps; }
+
   create(request: SessionRequest): RpcObject | null {
     const size = bufferSizeOf(request.args);
     if (size == 0) return null;
@@ -222,6 +227,10 @@ class ReportRoot extends ModuleRoot {
 }
 
 class RomRoot extends ModuleRoot {
+  /** What one session costs (a request donating less gets Err.Quota): its endpoint, the client's capability to it, the client's change signal. */
+  sessionRam(): u32 { return RomSessionQuota.Ram; }
+  sessionCaps(): u32 { return SESSION_CAPS + 1; }
+
   create(request: SessionRequest): RpcObject | null {
     const policy = selectPolicy(config, request.label);
     const report = policy != null ? policy.attribute("report") : null;

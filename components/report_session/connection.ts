@@ -4,7 +4,7 @@ import { ReportOp } from "./protocol.ts";
 import { Connection } from "../lib/connection.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
-import { CHUNK, SERVICE, SESSION_RAM, sessionArgs } from "./report_session.ts";
+import { CHUNK, SERVICE, SESSION_CAPS, SESSION_RAM, sessionArgs } from "./report_session.ts";
 
 export class ReportConnection extends Connection {
   /** The latest report submitted while the session was pending: it goes out once the session is there. */
@@ -15,7 +15,7 @@ export class ReportConnection extends Connection {
    * buffer of `bufferSize` bytes. The donation covers the buffer unless `ramQuota` says otherwise.
    */
   constructor(label: string, readonly bufferSize: u32, ramQuota: u32 = 0) {
-    super(SERVICE, label, ramQuota != 0 ? ramQuota : sat(bufferSize, SESSION_RAM), 1, sessionArgs(bufferSize));
+    super(SERVICE, label, ramQuota != 0 ? ramQuota : sat(bufferSize, SESSION_RAM), SESSION_CAPS, sessionArgs(bufferSize));
   }
 
   /** Publishes `text` as the module's content. Err.Invalid when it exceeds the buffer. */

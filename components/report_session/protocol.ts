@@ -13,3 +13,13 @@ export const enum ReportOp {
   /** Payload: length. The buffer's first `length` bytes become the content; Err.Invalid past its end. */
   Submit = 2,
 }
+
+/**
+ * What a client donates for one Report session besides its buffer (the buffer's bytes come on top
+ * of Ram), enough for every Report server: its bookkeeping, its endpoint and the capability its
+ * client gets. A server refuses less with Err.Quota.
+ */
+export const enum ReportSessionQuota {
+  Ram = 4096,
+  Caps = 2,
+}

@@ -10,11 +10,14 @@
 // comma-separated `key=value` arguments are ignored. A missing, malformed or zero buffer_size is
 // denied (Err.Denied); a RAM donation smaller than the buffer gets Err.Quota.
 import { Msg } from "../../kernel/abi.ts";
+import { ReportSessionQuota } from "./protocol.ts";
 
 export const SERVICE = "Report";
 
 /** RAM a client donates besides its buffer: the server's bookkeeping of the session. */
-export const SESSION_RAM: u32 = 4096;
+export const SESSION_RAM: u32 = ReportSessionQuota.Ram;
+/** Capabilities a client donates (protocol.ts ReportSessionQuota): what a server holds for the session. */
+export const SESSION_CAPS: u32 = ReportSessionQuota.Caps;
 
 /** Largest chunk one Write carries: the payload less its offset word and the bytes' length word. */
 export const CHUNK: u32 = <u32>Msg.MaxPayload - 8;

@@ -11,3 +11,15 @@ export const enum RomOp {
   /** Transfers a signal capability submitted when the module changes. */
   Sigh = 3,
 }
+
+/**
+ * What a client donates for one ROM session, enough for every ROM server. Core takes one capability
+ * (the session's endpoint) and one more for a change signal (RomOp.Sigh, refused with Err.Quota
+ * when the donation does not cover it); report_rom and dynamic_rom three (their endpoint, the
+ * client's capability to it, the change signal); fs_rom five (besides, its own signal for the
+ * file's changes and what it donates for that watch). Less than a server needs is refused with Err.Quota.
+ */
+export const enum RomSessionQuota {
+  Ram = 4096,
+  Caps = 5,
+}

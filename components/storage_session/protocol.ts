@@ -34,3 +34,12 @@ export const enum StorageLimit {
   /** Most bytes a session may stage before it commits (host memory, not the client's quota). */
   Staged = 67108864,
 }
+
+/**
+ * What a client donates for one Storage session: core's state of it and its endpoint (staged
+ * writes are bounded by StorageLimit, not by the donation). Less is refused with Err.Quota.
+ */
+export const enum StorageSessionQuota {
+  Ram = 4096,
+  Caps = 1,
+}

@@ -11,7 +11,7 @@
 // Calls go on to core's session while the client's call runs (down the tree), so nothing is
 // buffered here: input waits in the device until the focused client reads it.
 import { Err, RootOp } from "../../kernel/abi.ts";
-import { TerminalOp } from "../terminal_session/protocol.ts";
+import { TerminalOp, TerminalSessionQuota } from "../terminal_session/protocol.ts";
 import { log } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
 import { Root, SessionRequest, announce } from "../lib/root.ts";
@@ -103,6 +103,10 @@ class SizeChanged extends SignalHandler {
 }
 
 class TerminalRoot extends Root {
+  /** What one session costs (its endpoint, the client's capability to it, its two signals): its session protocol's quota (a request donating less gets Err.Quota). */
+  sessionRam(): u32 { return TerminalSessionQuota.Ram; }
+  sessionCaps(): u32 { return TerminalSessionQuota.Caps; }
+
   create(request: SessionRequest): RpcObject | null {
     const s = new TerminalSession();
     sessions.push(s);

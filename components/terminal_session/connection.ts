@@ -2,7 +2,7 @@
 import { Err } from "../../kernel/abi.ts";
 import { Connection } from "../lib/connection.ts";
 import * as terminal from "./client.ts";
-import { READ_MAX, SERVICE, SESSION_RAM, TerminalSize } from "./terminal_session.ts";
+import { READ_MAX, SERVICE, SESSION_CAPS, SESSION_RAM, TerminalSize } from "./terminal_session.ts";
 
 export class TerminalConnection extends Connection {
   /** The Err of the last call that answered data (read, size), or Err.Ok. */
@@ -10,7 +10,7 @@ export class TerminalConnection extends Connection {
 
   /** A Terminal session labelled `label` (of core's device, or of the terminal component, as routed). */
   constructor(label: string = "") {
-    super(SERVICE, label, SESSION_RAM, 1);
+    super(SERVICE, label, SESSION_RAM, SESSION_CAPS);
   }
 
   /** Writes all of `bytes`: the number written, or an Err. */

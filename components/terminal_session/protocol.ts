@@ -23,3 +23,13 @@ export const enum TerminalOp {
   /** Transfers the signal submitted whenever the size changes; replaces an earlier one. */
   SizeChangedSigh = 6,
 }
+
+/**
+ * What a client donates for one Terminal session, enough for every Terminal server: its state, its
+ * endpoint and the capability its client gets, and the two signals it keeps (read-available and
+ * size-changed). A server refuses a session, or a signal, the donation does not cover with Err.Quota.
+ */
+export const enum TerminalSessionQuota {
+  Ram = 4096,
+  Caps = 4,
+}

@@ -5,11 +5,14 @@
 // READ_MAX bytes a call, after the read-available signal says some came; Size answers columns and
 // rows, and the size-changed signal says when they change. No session args.
 import { Msg } from "../../kernel/abi.ts";
+import { TerminalSessionQuota } from "./protocol.ts";
 
 export const SERVICE = "Terminal";
 
 /** RAM a client donates: the server's bookkeeping of the session. */
-export const SESSION_RAM: u32 = 4096;
+export const SESSION_RAM: u32 = TerminalSessionQuota.Ram;
+/** Capabilities a client donates (protocol.ts TerminalSessionQuota): what a server holds for the session. */
+export const SESSION_CAPS: u32 = TerminalSessionQuota.Caps;
 
 /** Most bytes one Read answers: the reply payload less the block's length word. More is Err.Invalid. */
 export const READ_MAX: u32 = <u32>Msg.MaxPayload - 4;

@@ -5,6 +5,7 @@
 // for a child whose LOG init sends to its own parent. Lines are framed as Genode's log back end
 // frames them and unframed as the driver strips them (§12 LG1): one trailing ESC[0m and the line
 // break go, a warning's leading ESC[34m stays.
+import { LogSessionQuota } from "../log_session/protocol.ts";
 import { LogSessionObject, LogSink } from "../lib/log_server.ts";
 import { Root, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
@@ -43,6 +44,10 @@ class Deliver extends LogSink {
 const toMachine = new Deliver();
 
 class LogRoot extends Root {
+  /** What one session costs: its session protocol's quota (a request donating less gets Err.Quota). */
+  sessionRam(): u32 { return LogSessionQuota.Ram; }
+  sessionCaps(): u32 { return LogSessionQuota.Caps; }
+
   create(request: SessionRequest): RpcObject | null {
     return new LogSessionObject(request.label, toMachine);
   }

@@ -5,7 +5,7 @@
 // A periodic timeout that fell behind (the system was busy) fires once and goes on from now:
 // ticks are not piled up, as a Genode periodic timeout does not deliver missed ones either.
 import { Err } from "../../kernel/abi.ts";
-import { TimerOp } from "../timer_session/protocol.ts";
+import { TimerOp, TimerSessionQuota } from "../timer_session/protocol.ts";
 import { ClockConnection } from "../lib/clock.ts";
 import { log } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
@@ -98,6 +98,10 @@ class Alarm extends SignalHandler {
 }
 
 class TimerRoot extends Root {
+  /** What one session costs the timer (its endpoint, the client's capability to it, the client's signal): its session protocol's quota (a request donating less gets Err.Quota). */
+  sessionRam(): u32 { return TimerSessionQuota.Ram; }
+  sessionCaps(): u32 { return TimerSessionQuota.Caps; }
+
   create(request: SessionRequest): RpcObject | null {
     const s = new TimerSession();
     sessions.push(s);

@@ -18,3 +18,12 @@ export const enum TimerOp {
   /** No timeout any more. */
   Cancel = 5,
 }
+
+/**
+ * What a client donates for one Timer session: the timer's state of it, its endpoint, the
+ * capability its client gets and the client's signal it keeps. The timer refuses less with Err.Quota.
+ */
+export const enum TimerSessionQuota {
+  Ram = 4096,
+  Caps = 3,
+}

@@ -1,16 +1,18 @@
 // Core's Clock service: the clock device, one client at a time, one alarm that submits a signal.
 import { Err } from "../../abi.ts";
-import { ClockOp } from "../../../components/clock_session/protocol.ts";
+import { ClockOp, ClockSessionQuota } from "../../../components/clock_session/protocol.ts";
 import type { Clock } from "../devices/clock.ts";
 import type { Core } from "./core.ts";
 import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
 export class ClockSession implements Session {
   slot = 0;
   /** Core's copy of the signal the client gave for the alarm; 0 when none. */
   private signal = 0;
+  account?: SessionAccount;
 
   constructor(private core: Core, private clock: Clock, readonly badge: number, readonly label: string) {}
 
@@ -25,7 +27,11 @@ export class ClockSession implements Session {
         const us = msg.u32();
         const cap = msg.cap(0);
         if (!cap || cap.unwrapped) return Err.BadMsg;
+        // The signal is kept in core's capability space, paid from the session's donation: checked
+        // before the alarm set now is cancelled, so a refusal changes nothing.
+        if (!this.signal && !(this.account?.covers(0, 1) ?? false)) return refuseKeeping(msg);
         this.cancel();
+        chargeKept(this.account);
         this.signal = cap.value;
         msg.keep(0);
         this.core.sys.deviceBusy(+1);
@@ -51,7 +57,10 @@ export class ClockSession implements Session {
       this.clock.cancel();
       this.core.sys.deviceBusy(-1);
     }
-    if (this.signal) this.core.k.k_drop(CORE_PD, this.signal);
+    if (this.signal) {
+      this.core.k.k_drop(CORE_PD, this.signal);
+      releaseKept(this.account);
+    }
     this.signal = 0;
   }
 
@@ -63,6 +72,7 @@ export class ClockSession implements Session {
 /** Core's Clock service: one device, one client; the timer component multiplexes it. */
 export const clockService: CoreServiceMaker = (core) => deviceService(core, {
   name: "Clock",
+  cost: { ram: ClockSessionQuota.Ram, caps: ENDPOINT_CAPS },
   device: () => core.clock,
   absent: "the platform has no clock device",
   inUse: "the clock device is in use",

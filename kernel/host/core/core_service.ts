@@ -6,12 +6,14 @@
 import { Err } from "../../abi.ts";
 import type { Core } from "./core.ts";
 import type { Session } from "./session.ts";
+import { SessionAccount, type SessionCost } from "./session_account.ts";
 
-/** A session request that reached core: the client's full label, Genode's session args, the RAM it donated. */
+/** A session request that reached core: the client's full label, Genode's session args, the RAM and capabilities it donated. */
 export interface SessionRequest {
   readonly label: string;
   readonly args: string;
   readonly ram: number;
+  readonly caps: number;
 }
 
 /** Why core opened no session: the error the client gets and, for a denial, the reason core logs. */
@@ -23,12 +25,33 @@ export class Refusal {
 export interface CoreService {
   /** The service name sessions are asked for by (Genode's: "LOG", "ROM", ...). */
   readonly name: string;
+  /**
+   * What one session costs core at its opening (its endpoint, its state), paid from the client's
+   * donation: a request donating less is refused with Err.Quota (openPaid). Signals a session keeps
+   * later are paid from the same donation (session_account.ts chargeKept).
+   */
+  readonly cost: SessionCost;
   /** A session for the request, its endpoint made (openSession), or why not; nothing changes when refused. */
   open(request: SessionRequest): Session | Refusal;
 }
 
 /** How a core makes its instance of a service: what the table (services.ts) lists. */
 export type CoreServiceMaker = (core: Core) => CoreService;
+
+/**
+ * A session of `service` paid from the request's donation, or why not: a donation short of the
+ * service's cost is refused with Err.Quota before anything changes. Core never pays for a
+ * client's session from its own quota.
+ */
+export function openPaid(service: CoreService, request: SessionRequest): Session | Refusal {
+  const account = new SessionAccount(request.ram, request.caps);
+  if (!account.charge(service.cost.ram, service.cost.caps)) {
+    return new Refusal(Err.Quota, `a "${service.name}" session costs ${service.cost.ram} bytes and ${service.cost.caps} caps, the request donated ${request.ram} bytes and ${request.caps} caps`);
+  }
+  const session = service.open(request);
+  if (!(session instanceof Refusal)) session.account = account;
+  return session;
+}
 
 /** A session on a new endpoint of core's, or the kernel's error as a refusal. */
 export function openSession(core: Core, make: (badge: number) => Session): Session | Refusal {
@@ -38,6 +61,7 @@ export function openSession(core: Core, make: (badge: number) => Session): Sessi
 
 export interface DeviceServiceSpec<D> {
   name: string;
+  cost: SessionCost;
   /** The device, or null when the platform has none (boot options). */
   device(): D | null;
   /** What a denial says when there is no device, and when its one client holds it. */
@@ -54,6 +78,7 @@ export function deviceService<D>(core: Core, spec: DeviceServiceSpec<D>): CoreSe
   let client: Session | null = null;
   return {
     name: spec.name,
+    cost: spec.cost,
     open(request) {
       const device = spec.device();
       if (device === null) return new Refusal(Err.Denied, spec.absent);

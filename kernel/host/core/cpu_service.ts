@@ -2,6 +2,10 @@
 import { Err } from "../../abi.ts";
 import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Session } from "./session.ts";
+import { ENDPOINT_CAPS } from "./session_account.ts";
+
+/** What a client donates for a CPU session (no protocol of its own yet): core's state of it and its endpoint. */
+export const CPU_SESSION_RAM = 4096;
 
 export class CpuSession implements Session {
   slot = 0;
@@ -18,5 +22,6 @@ export class CpuSession implements Session {
  */
 export const cpuService: CoreServiceMaker = (core) => ({
   name: "CPU",
+  cost: { ram: CPU_SESSION_RAM, caps: ENDPOINT_CAPS },
   open: (request) => openSession(core, (badge) => new CpuSession(badge, request.label)),
 });

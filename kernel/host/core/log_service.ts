@@ -1,11 +1,12 @@
 // Core's LOG service: each line a client writes appears on the console behind its label.
 import { Err } from "../../abi.ts";
 import { printable } from "../devices/console.ts";
-import { LogOp } from "../../../components/log_session/protocol.ts";
+import { LogOp, LogSessionQuota } from "../../../components/log_session/protocol.ts";
 import type { Core } from "./core.ts";
 import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
+import { ENDPOINT_CAPS } from "./session_account.ts";
 
 export class LogSession implements Session {
   slot = 0;
@@ -27,8 +28,9 @@ export class LogSession implements Session {
   }
 }
 
-/** Core's LOG service: a session for every client. */
+/** Core's LOG service: a session for every client that pays for it. */
 export const logService: CoreServiceMaker = (core) => ({
   name: "LOG",
+  cost: { ram: LogSessionQuota.Ram, caps: ENDPOINT_CAPS },
   open: (request) => openSession(core, (badge) => new LogSession(core, badge, request.label)),
 });

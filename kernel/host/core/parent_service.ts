@@ -1,7 +1,7 @@
 // The parent interface core offers the top component: sessions of core's services, with quota donated.
-import { Err, ParentOp, PdOp } from "../../abi.ts";
+import { EnvSession, Err, ParentOp, PdOp } from "../../abi.ts";
 import type { Core } from "./core.ts";
-import { Refusal, type SessionRequest } from "./core_service.ts";
+import { openPaid, Refusal } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 
@@ -20,12 +20,26 @@ export class ParentSession implements Session {
   dispatch(msg: Message): number {
     switch (msg.op) {
       case ParentOp.Session: {
-        const id = msg.u32(), service = msg.string(), label = msg.string(), ram = msg.u32(), caps = msg.u32();
+        const id = msg.u32(), service = msg.string(), label = msg.string();
+        let ram = msg.u32(), caps = msg.u32();
         const args = msg.string(); // only Report takes any: its buffer size
         const full = label === "" ? this.label : `${this.label} -> ${label}`;
         if (this.donations.has(id)) return Err.Invalid;
+        const offered = this.core.service(service);
+        if (!offered) {
+          this.core.sys.console.write(`[core] ${full}: "${service}" session denied: core provides no such service`);
+          return Err.Denied;
+        }
+        // The top component's environment (its LOG, say, asked for without a donation) is paid from
+        // its own quota, as a child's environment is paid from what its parent assigned it.
+        if (id < EnvSession.FirstFree) {
+          ram = Math.max(ram, offered.cost.ram);
+          caps = Math.max(caps, offered.cost.caps);
+        }
+        // The client pays for its session: the donation moves into core's quota, and core's state
+        // for the session is paid from it (openPaid), never from core's own.
         if (!this.core.moveQuota(this.control, PdOp.Take, ram, caps)) return Err.Quota;
-        const session = this.open(service, { label: full, args, ram });
+        const session = openPaid(offered, { label: full, args, ram, caps });
         if (session instanceof Refusal) {
           this.core.moveQuota(this.control, PdOp.Give, ram, caps);
           if (session.error === Err.Denied) this.core.sys.console.write(`[core] ${full}: "${service}" session denied: ${session.reason}`);
@@ -61,13 +75,14 @@ export class ParentSession implements Session {
         return Err.Ok;
       }
       case ParentOp.Upgrade: {
-        // Core's services need no more quota, but it holds what was donated until the close.
+        // More for the session's state (a signal core keeps, say); core holds it until the close.
         const id = msg.u32(), ram = msg.u32(), caps = msg.u32();
         const d = this.donations.get(id);
         if (!d) return Err.Invalid;
         if (!this.core.moveQuota(this.control, PdOp.Take, ram, caps)) return Err.Quota;
         d.ram += ram;
         d.caps += caps;
+        this.core.sessionOf(d.badge)?.account?.upgrade(ram, caps);
         msg.reply();
         return Err.Ok;
       }
@@ -105,11 +120,5 @@ export class ParentSession implements Session {
       default:
         return Err.BadOpcode;
     }
-  }
-
-  /** A session of core's service `name`, or why not. */
-  private open(name: string, request: SessionRequest): Session | Refusal {
-    const service = this.core.service(name);
-    return service ? service.open(request) : new Refusal(Err.Denied, "core provides no such service");
   }
 }

@@ -1,6 +1,6 @@
 // Core's PD service: a client creates its children, each from a binary of a ROM session of core's.
 import { Err, Rights } from "../../abi.ts";
-import { PdSessionOp } from "../../../components/pd_session/protocol.ts";
+import { PdSessionOp, PdSessionQuota } from "../../../components/pd_session/protocol.ts";
 import { Component } from "../component.ts";
 import { LoadError } from "../errors.ts";
 import type { Core } from "./core.ts";
@@ -8,6 +8,7 @@ import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
+import { ENDPOINT_CAPS } from "./session_account.ts";
 
 /** RAM a component holds outside its memory, by the handle AllocRam gave it. */
 interface Dataspace { owner: Component; bytes: number }
@@ -108,5 +109,6 @@ export class PdSession implements Session {
 /** Core's PD service: a session for every client. */
 export const pdService: CoreServiceMaker = (core) => ({
   name: "PD",
+  cost: { ram: PdSessionQuota.Ram, caps: ENDPOINT_CAPS },
   open: (request) => openSession(core, (badge) => new PdSession(core, badge, request.label)),
 });

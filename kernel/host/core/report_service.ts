@@ -9,6 +9,7 @@ import type { Core } from "./core.ts";
 import { openSession, Refusal, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
+import { ENDPOINT_CAPS } from "./session_account.ts";
 
 /** The buffer size the session args ask for (`buffer_size=4K`, Genode's syntax); 0 when absent or malformed. */
 export function bufferSizeOf(args: string): number {
@@ -56,6 +57,8 @@ export class ReportSession implements Session {
 /** Core's Report service: the buffer is paid from the donation, so a client cannot make core hold more than it gave. */
 export const reportService: CoreServiceMaker = (core) => ({
   name: "Report",
+  // The buffer is the session's RAM: its size is checked against the donation at the opening.
+  cost: { ram: 0, caps: ENDPOINT_CAPS },
   open(request) {
     const size = bufferSizeOf(request.args);
     if (size === 0) return new Refusal(Err.Denied, "the session arguments name no buffer_size");

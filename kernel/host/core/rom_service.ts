@@ -1,10 +1,11 @@
 // Core's ROM service: boot modules, named by the last element of the session label; core's config and recent log for the top init alone.
 import { Err, Msg } from "../../abi.ts";
-import { RomOp } from "../../../components/rom_session/protocol.ts";
+import { RomOp, RomSessionQuota } from "../../../components/rom_session/protocol.ts";
 import type { Core } from "./core.ts";
 import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
 /** The module a ROM session label asks for: its last element (`init -> hello` asks for `hello`). */
 export function romName(label: string): string {
@@ -31,6 +32,7 @@ export class RomSession implements Session {
   readonly visible: boolean;
   /** Core's copy of the client's signal for changes of the module; 0 when none. */
   sigh = 0;
+  account?: SessionAccount;
 
   constructor(private core: Core, readonly badge: number, readonly label: string) {
     this.module = romName(label);
@@ -58,7 +60,9 @@ export class RomSession implements Session {
         // Submitted when the module changes (core.updateRom: a new config for a running system).
         const cap = msg.cap(0);
         if (!cap || cap.unwrapped) return Err.BadMsg;
+        // A new signal replaces the old one, paid for already; the first is paid from the donation.
         if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
+        else if (!chargeKept(this.account)) return refuseKeeping(msg);
         this.sigh = cap.value;
         // A session that cannot read its module hears nothing of it either (a log line's timing, say).
         if (this.visible) this.core.watchRom(this, true);
@@ -72,7 +76,10 @@ export class RomSession implements Session {
   }
 
   close(): void {
-    if (this.sigh) this.core.k.k_drop(CORE_PD, this.sigh);
+    if (this.sigh) {
+      this.core.k.k_drop(CORE_PD, this.sigh);
+      releaseKept(this.account);
+    }
     this.core.watchRom(this, false);
     this.sigh = 0;
   }
@@ -81,6 +88,7 @@ export class RomSession implements Session {
 /** Core's ROM service: a session for every client, of the module its label names. */
 export const romService: CoreServiceMaker = (core) => ({
   name: "ROM",
+  cost: { ram: RomSessionQuota.Ram, caps: ENDPOINT_CAPS },
   open: (request) => {
     const session = openSession(core, (badge) => new RomSession(core, badge, request.label));
     if (session instanceof RomSession && !session.visible) {

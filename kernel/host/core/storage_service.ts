@@ -4,12 +4,13 @@
 // pieces of the stored blob, Write stages pieces of a new one. Nothing reaches the device until
 // Commit, which hands it everything staged as one atomic batch.
 import { Err, Msg } from "../../abi.ts";
-import { StorageLimit, StorageOp } from "../../../components/storage_session/protocol.ts";
+import { StorageLimit, StorageOp, StorageSessionQuota } from "../../../components/storage_session/protocol.ts";
 import { type Storage, type StorageBatch, StorageFull, validKey } from "../devices/storage.ts";
 import type { Core } from "./core.ts";
 import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
+import { ENDPOINT_CAPS } from "./session_account.ts";
 
 /** A blob being staged: its bytes so far (the buffer grows by doubling). */
 class Staged {
@@ -139,6 +140,7 @@ export class StorageSession implements Session {
 /** Core's Storage service: one device, one client; the fs component gives File_system sessions over it. */
 export const storageService: CoreServiceMaker = (core) => deviceService(core, {
   name: "Storage",
+  cost: { ram: StorageSessionQuota.Ram, caps: ENDPOINT_CAPS },
   device: () => core.storage,
   absent: "the platform has no storage device (nothing persists)",
   inUse: "the storage device is in use",

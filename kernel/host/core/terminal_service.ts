@@ -1,11 +1,12 @@
 // Core's Terminal service: the terminal device, one client at a time; input and resizes reach it as signals.
 import { Err, Msg } from "../../abi.ts";
-import { TerminalOp } from "../../../components/terminal_session/protocol.ts";
+import { TerminalOp, TerminalSessionQuota } from "../../../components/terminal_session/protocol.ts";
 import type { Terminal } from "../devices/terminal.ts";
 import type { Core } from "./core.ts";
 import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
 /** Most bytes one Read answers: the reply payload less the block's length word. */
 export const TERMINAL_READ_MAX = Msg.MaxPayload - 4;
@@ -15,6 +16,7 @@ export class TerminalSession implements Session {
   /** Core's copies of the client's signals; 0 when none was given. */
   private readAvail = 0;
   private sizeChanged = 0;
+  account?: SessionAccount;
 
   constructor(private core: Core, private terminal: Terminal, readonly badge: number, readonly label: string) {
     terminal.listen({ input: () => this.submit(this.readAvail), resize: () => this.submit(this.sizeChanged) });
@@ -48,6 +50,9 @@ export class TerminalSession implements Session {
       case TerminalOp.SizeChangedSigh: {
         const cap = msg.cap(0);
         if (!cap || cap.unwrapped || msg.capCount !== 1) return Err.BadMsg;
+        // Kept in core's capability space: a signal replacing one is paid already, a first one from the donation.
+        const held = msg.op === TerminalOp.ReadAvailSigh ? this.readAvail : this.sizeChanged;
+        if (!held && !chargeKept(this.account)) return refuseKeeping(msg);
         msg.keep(0);
         if (msg.op === TerminalOp.ReadAvailSigh) {
           this.drop(this.readAvail);
@@ -72,14 +77,17 @@ export class TerminalSession implements Session {
     this.core.sys.schedule();
   }
 
-  private drop(signal: number): void {
-    if (signal) this.core.k.k_drop(CORE_PD, signal);
+  /** Drops a signal replaced by another (still paid for: `release` false) or gone with the session. */
+  private drop(signal: number, release = false): void {
+    if (!signal) return;
+    this.core.k.k_drop(CORE_PD, signal);
+    if (release) releaseKept(this.account);
   }
 
   close(): void {
     this.terminal.listen(null);
-    this.drop(this.readAvail);
-    this.drop(this.sizeChanged);
+    this.drop(this.readAvail, true);
+    this.drop(this.sizeChanged, true);
     this.readAvail = this.sizeChanged = 0;
   }
 }
@@ -87,6 +95,7 @@ export class TerminalSession implements Session {
 /** Core's Terminal service: one device, one client; the terminal component multiplexes it. */
 export const terminalService: CoreServiceMaker = (core) => deviceService(core, {
   name: "Terminal",
+  cost: { ram: TerminalSessionQuota.Ram, caps: ENDPOINT_CAPS },
   device: () => core.terminal,
   absent: "the platform has no terminal device",
   inUse: "the terminal device is in use",

@@ -29,7 +29,7 @@ import { call } from "../../../../components/lib/rpc.ts";
 import { RomConnection } from "../../../../components/lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../../../../components/lib/signal.ts";
 import { ReportConnection } from "../../../../components/report_session/connection.ts";
-import { SERVICE, SESSION_RAM } from "../../../../components/report_session/report_session.ts";
+import { SERVICE, SESSION_CAPS, SESSION_RAM } from "../../../../components/report_session/report_session.ts";
 
 /** Content as one log line: short text as it is (line breaks shown as \n), long text by size and FNV-1a hash. */
 function show(bytes: Uint8Array): string {
@@ -142,7 +142,7 @@ function perform(step: Node): bool {
       const size = <u32>step.attributeU64("buffer_size", 4096);
       const ram = <u32>step.attributeU64("ram", <u64>size + SESSION_RAM);
       const args = step.attribute("args");
-      asked = args !== null ? new RawReport(SERVICE, label, ram, 1, args) : new Writer(label, size, ram);
+      asked = args !== null ? new RawReport(SERVICE, label, ram, SESSION_CAPS, args) : new Writer(label, size, ram);
       opening = asked;
     }
     const c = asked!;

@@ -1,12 +1,13 @@
 // Test client of Probe: requests whose length is not a whole word, with marker bytes past it, short and long.
 import { Msg } from "../../../../kernel/abi.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
+import { SESSION_CAPS } from "../../../../components/lib/root.ts";
 import { log } from "../../../../components/lib/log.ts";
 import { ipcBuffer } from "../../../../components/lib/message.ts";
 import { sys_call } from "../../../../components/lib/syscalls.ts";
 import { ProbeOp } from "./probe_service.ts";
 
-const probe = new Connection("Probe", "", 4096, 1);
+const probe = new Connection("Probe", "", 4096, SESSION_CAPS);
 const payload = ipcBuffer + Msg.Payload;
 
 /** Sends `n` bytes with 0xAA after them (the header written by hand: the SDK sends whole words). */

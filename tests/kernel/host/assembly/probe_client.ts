@@ -1,6 +1,7 @@
 // Test client of Probe: echo, a refused call back, a refused self call, then `last`, which kills the server.
 import { log } from "../../../../components/lib/log.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
+import { SESSION_CAPS } from "../../../../components/lib/root.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { RpcObject, call, clientCap, manage } from "../../../../components/lib/rpc.ts";
 import { sys_call } from "../../../../components/lib/syscalls.ts";
@@ -11,7 +12,7 @@ class Target extends RpcObject {
 }
 
 export function probe(last: i32): void {
-  const probe = new Connection("Probe", "", 4096, 1);
+  const probe = new Connection("Probe", "", 4096, SESSION_CAPS);
   log("session " + (probe.ok ? "ok" : probe.cap.toString()));
 
   // Echo of 64 bytes: the reply carries them back.

@@ -4,9 +4,9 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Err } from "../../../../kernel/abi.ts";
 import { Core } from "../../../../kernel/host/core/core.ts";
-import { deviceService, openSession, Refusal, type CoreServiceMaker } from "../../../../kernel/host/core/core_service.ts";
+import { deviceService, openPaid, openSession, Refusal, type CoreServiceMaker } from "../../../../kernel/host/core/core_service.ts";
 import { CORE_SERVICES } from "../../../../kernel/host/core/services.ts";
-import type { Session } from "../../../../kernel/host/core/session.ts";
+import { CORE_PD, type Session } from "../../../../kernel/host/core/session.ts";
 import { BufferConsole } from "../../../../kernel/host/devices/console.ts";
 import { Kernel } from "../../../../kernel/host/kernel.ts";
 import { System } from "../../../../kernel/host/system.ts";
@@ -30,7 +30,8 @@ class Plain implements Session {
   dispatch(): number { return Err.BadOpcode; }
 }
 
-const request = (label: string) => ({ label, args: "", ram: 0 });
+const request = (label: string) => ({ label, args: "", ram: 0, caps: 0 });
+const cost = { ram: 0, caps: 1 };
 
 describe("core's services", () => {
   it("are Genode's and the devices', each named once", async () => {
@@ -42,7 +43,7 @@ describe("core's services", () => {
   });
 
   it("take a new service from the table, reachable by its name", async () => {
-    const echo: CoreServiceMaker = (core) => ({ name: "Echo", open: (r) => openSession(core, (badge) => new Plain(badge, r.label)) });
+    const echo: CoreServiceMaker = (core) => ({ name: "Echo", cost, open: (r) => openSession(core, (badge) => new Plain(badge, r.label)) });
     const core = await coreWith([...CORE_SERVICES, echo]);
     const s = core.service("Echo")!.open(request("init -> app"));
     expect(s).not.toBeInstanceOf(Refusal);
@@ -50,7 +51,7 @@ describe("core's services", () => {
   });
 
   it("refuse a table naming a service twice, naming it", async () => {
-    const again: CoreServiceMaker = () => ({ name: "LOG", open: () => new Refusal(Err.Denied) });
+    const again: CoreServiceMaker = () => ({ name: "LOG", cost, open: () => new Refusal(Err.Denied) });
     await expect(coreWith([...CORE_SERVICES, again])).rejects.toThrow(`core: two services are named "LOG"`);
   });
 });
@@ -58,6 +59,7 @@ describe("core's services", () => {
 describe("a device's service", () => {
   const device = (present: { thing: string } | null): CoreServiceMaker => (core) => deviceService(core, {
     name: "Gadget",
+    cost,
     device: () => present,
     absent: "the platform has no gadget",
     inUse: "the gadget is in use",
@@ -80,5 +82,32 @@ describe("a device's service", () => {
   it("is denied, saying so, when the platform has no such device", async () => {
     const core = await coreWith([device(null)]);
     expect(core.service("Gadget")!.open(request("init -> a"))).toEqual(new Refusal(Err.Denied, "the platform has no gadget"));
+  });
+});
+
+describe("a session of core's", () => {
+  const donated = (ram: number, caps: number) => ({ label: "init -> app", args: "", ram, caps });
+
+  it("is refused with Quota, naming cost and donation, when the donation does not pay for it; core makes nothing", async () => {
+    const core = await coreWith();
+    const log = core.service("LOG")!;
+    const used = core.k.k_cap_used(CORE_PD);
+    for (const [ram, caps] of [[0, 0], [4096, 0], [0, 1], [4095, 1]] as const) {
+      expect(openPaid(log, donated(ram, caps))).toEqual(new Refusal(Err.Quota,
+        `a "LOG" session costs ${log.cost.ram} bytes and ${log.cost.caps} caps, the request donated ${ram} bytes and ${caps} caps`));
+    }
+    expect(core.k.k_cap_used(CORE_PD)).toBe(used);
+  });
+
+  it("is opened when the donation pays for it, and the signals it keeps later are paid from the same donation", async () => {
+    const core = await coreWith();
+    const rom = core.service("ROM")!;
+    const session = openPaid(rom, donated(4096, 1)) as Session;
+    expect(session).not.toBeInstanceOf(Refusal);
+    expect(core.sessionOf(session.badge)).toBe(session);
+    // Its endpoint took the one capability donated: a change signal would need another.
+    expect(session.account!.charge(0, 1)).toBe(false);
+    session.account!.upgrade(0, 1);
+    expect(session.account!.charge(0, 1)).toBe(true);
   });
 });

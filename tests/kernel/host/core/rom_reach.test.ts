@@ -51,7 +51,7 @@ describe("core's config ROM", () => {
   it("is read through a session labelled by the top init alone, whatever the last element", async () => {
     const run = await runSystem(system(""));
     const rom = run.core.service("ROM")!;
-    const open = (label: string) => rom.open({ label, args: "", ram: 0 }) as RomSession;
+    const open = (label: string) => rom.open({ label, args: "", ram: 0, caps: 0 }) as RomSession;
     expect(text(open("init -> config").bytes)).toContain("secret");
     for (const label of ["init -> app -> config", "init -> app -> public -> config", "init -> sub -> app -> config", "config"]) {
       const s = open(label);
