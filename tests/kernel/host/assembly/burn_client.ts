@@ -1,11 +1,12 @@
 // Test client of Probe that has the server burn a million iterations per call, in an endless loop of calls.
 import { log } from "../../../../components/lib/log.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
+import { SESSION_CAPS } from "../../../../components/lib/root.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { call } from "../../../../components/lib/rpc.ts";
 import { ProbeOp } from "./probe_service.ts";
 
-const probe = new Connection("Probe", "", 4096, 1);
+const probe = new Connection("Probe", "", 4096, SESSION_CAPS);
 log("session " + (probe.ok ? "ok" : probe.cap.toString()));
 for (let calls = 1; ; calls++) {
   msg.begin(ProbeOp.Burn);

@@ -1,13 +1,14 @@
 // Test client of Probe: 50 ms after its start, one echo, logged, to show the server still serves.
 import { log } from "../../../../components/lib/log.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
+import { SESSION_CAPS } from "../../../../components/lib/root.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { call } from "../../../../components/lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../../../../components/lib/signal.ts";
 import { TimerConnection } from "../../../../components/lib/timer.ts";
 import { ProbeOp } from "./probe_service.ts";
 
-const probe = new Connection("Probe", "", 4096, 1);
+const probe = new Connection("Probe", "", 4096, SESSION_CAPS);
 const timer = new TimerConnection();
 
 class Later extends SignalHandler {

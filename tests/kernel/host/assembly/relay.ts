@@ -3,7 +3,7 @@ import { Err } from "../../../../kernel/abi.ts";
 import { log } from "../../../../components/lib/log.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
 import * as msg from "../../../../components/lib/message.ts";
-import { Root, SessionRequest, announce } from "../../../../components/lib/root.ts";
+import { Root, SESSION_CAPS, SessionRequest, announce } from "../../../../components/lib/root.ts";
 import { RpcObject, call } from "../../../../components/lib/rpc.ts";
 
 class RelaySession extends RpcObject {
@@ -29,5 +29,5 @@ class RelayRoot extends Root {
 }
 
 announce("Relay", new RelayRoot());
-const next = new Connection("Relay", "", 4096, 1);
+const next = new Connection("Relay", "", 4096, SESSION_CAPS);
 log(next.ok ? "next ok" : "last");
