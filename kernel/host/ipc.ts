@@ -1,9 +1,9 @@
 // The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
-import { Err, KCall, KReg, Msg } from "../abi.ts";
-import { PdUnwind } from "./errors.ts";
+import { Err, FaultKind, KCall, KReg, Msg } from "../abi.ts";
 import { GateStatus, type Gates } from "./gate.ts";
 import type { KernelExports } from "./kernel.ts";
 import { NativeServer, type Server } from "./server.ts";
+import type { Unwound } from "./unwound.ts";
 
 /** What the IPC path needs of the running system (system.ts System), as gate.ts's GateHost is for the gates. */
 export interface IpcHost {
@@ -19,8 +19,12 @@ export interface IpcHost {
   after(c: Server, result: number): number;
   /** Reclaims the dead if any died; unwinds if `c` is one of them. */
   checkDeaths(c: Server): void;
-  /** `s` trapped: its PD dies alone. */
-  fault(s: Server, e: unknown): void;
+  /** `s` trapped (or was torn: `kind`): its PD dies alone. */
+  fault(s: Server, e: unknown, kind?: FaultKind): void;
+  /** Servers unwound in the middle of a call and not yet faulted (unwound.ts). */
+  readonly unwound: Unwound;
+  /** Faults the servers `unwound` holds. */
+  settleUnwound(): void;
   /** Tells the kernel how much memory `s` holds after it grew. */
   account(s: Server): void;
 }
@@ -120,6 +124,10 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
   try {
     st = serve(badge, op, len);
   } catch (e) {
+    // No call before the mark: the stack may have room for none (unwound.ts).
+    const u = host.unwound;
+    u.servers[u.count] = server;
+    u.errors[u.count++] = e;
     return serverFailed(host, c, server, e);
   }
   if (st !== 0) {
@@ -131,7 +139,9 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
 }
 
 /**
- * The server threw: a trap is its fault (an unwind of its own exit is not); the client gets Err.Dead.
+ * The server threw (the catch marked it unwound): its own trap is its fault, anything else tore it
+ * (unwound.ts); an unwind of its own exit is neither. The client gets Err.Dead. Should the stack run
+ * out here too, the exception goes on into the client, and the next frame out faults the server.
  * A native server (core) that throws is host code failing while it serves the client (out of
  * stack the client used up): the server leaves the call chain and the exception goes on into the
  * client's activation, whose fault it is; the host's server is never faulted.
@@ -141,7 +151,7 @@ function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): num
     host.k.k_reply(server.pd, c.pd, 0, 0);
     throw e;
   }
-  if (!(e instanceof PdUnwind && e.pd === server.pd)) host.fault(server, e);
+  host.settleUnwound();
   host.k.k_reply(server.pd, c.pd, 0, 0);
   host.checkDeaths(c);
   return Err.Dead;
@@ -165,6 +175,9 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
+    const u = host.unwound;
+    u.servers[u.count] = server;
+    u.errors[u.count++] = e;
     return serverFailed(host, c, server, e);
   }
   return replyOut(host, c, server, result);

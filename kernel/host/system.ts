@@ -1,5 +1,5 @@
 // The running system: kernel.wasm, the table of PDs the host serves, activations, faults and deaths.
-import { Err, KReg, PdState } from "../abi.ts";
+import { Err, FaultKind, KReg, PdState } from "../abi.ts";
 import type { Clock } from "./devices/clock.ts";
 import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
@@ -10,6 +10,7 @@ import { gateEnter, ipcCall, type IpcHost } from "./ipc.ts";
 import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
+import { Unwound, unwindingFault } from "./unwound.ts";
 
 export interface FaultRecord { pd: number; label: string; reason: string }
 
@@ -126,12 +127,34 @@ export class System implements IpcHost {
     this.schedule();
   }
 
+  /** Servers unwound in the middle of a call and not yet faulted (unwound.ts). */
+  readonly unwound = new Unwound();
+
+  /**
+   * Faults each server an exception unwound in the middle of a call: torn, unless its own trap
+   * did. Each leaves the list once faulted, so a stack that runs out here leaves the rest to the
+   * next frame out.
+   */
+  settleUnwound(): void {
+    const u = this.unwound;
+    while (u.count > 0) {
+      const i = u.count - 1, s = u.servers[i]!, e = u.errors[i];
+      const kind = unwindingFault(s, e);
+      if (kind !== null && this.servers[s.pd] === s) this.fault(s, e, kind);
+      u.servers[i] = null;
+      u.errors[i] = null;
+      u.count = i;
+    }
+  }
+
   /** Runs `run` as an activation of `s`: on the call chain, with its faults contained. */
   activate(s: Server, run: () => void): void {
     if (this.k.k_enter(s.pd) < 0) return;
     try {
       run();
     } catch (e) {
+      // Servers it called that the exception tore on its way out go first.
+      this.settleUnwound();
       if (!(e instanceof PdUnwind && e.pd === s.pd)) this.fault(s, e);
     } finally {
       this.k.k_leave(s.pd);
@@ -140,9 +163,10 @@ export class System implements IpcHost {
     }
   }
 
-  /** A component trapped: its PD dies alone; the log says why in one line. */
-  fault(s: Server, e: unknown): void {
+  /** A component trapped (or was torn in the middle of a call: `kind`): its PD dies alone; the log says why in one line. */
+  fault(s: Server, e: unknown, kind: FaultKind = FaultKind.Trap): void {
     let reason = describeFault(e);
+    if (kind === FaultKind.Torn) reason += ": torn in the middle of a call";
     if (s instanceof Component && s.outOfFuel && e instanceof WebAssembly.RuntimeError) {
       reason = `out of fuel: spent all ${s.fuelBudget} units of its budget in one activation (loops, calls, bulk memory work, syscalls)`;
     }
@@ -150,7 +174,7 @@ export class System implements IpcHost {
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;
     this.faults.push({ pd: s.pd, label: s.label, reason });
     this.console.write(`[core] ${s.label}: fault: ${reason}`);
-    this.k.k_kill(s.pd, PdState.Faulted, 0);
+    this.k.k_kill(s.pd, PdState.Faulted, kind);
     this.reclaim();
   }
 
