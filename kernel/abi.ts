@@ -22,7 +22,10 @@ export const enum Err {
   Dead = -5,
   /** The target is already on the current call chain: calling it would deadlock. */
   Reentrant = -6,
-  /** The call chain is deeper than the kernel allows. */
+  /**
+   * The call chain is deeper than the kernel allows, or the server's stack bound does not fit on
+   * the host's stack beside those of the chain's components (kernel/host/stack.ts): not entered.
+   */
   Depth = -7,
   /** The message header is malformed: bad length, capability count or slot. */
   BadMsg = -8,

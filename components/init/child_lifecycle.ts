@@ -108,7 +108,7 @@ export class ChildLifecycle {
     const parentCap = clientCap(c);
     const exitCap = submitCap(exit);
     const r = pdCreate(c.sessions.get(EnvSession.Pd).cap, c.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),
-      c.sessions.get(EnvSession.Binary).cap, parentCap, exitCap, c.start.fuel);
+      c.sessions.get(EnvSession.Binary).cap, parentCap, exitCap, c.start.fuel, c.start.stack);
     sys_drop(exitCap);
     if (r < 0) {
       const why = pdCreateError.length > 0 ? pdCreateError : "error " + r.toString();

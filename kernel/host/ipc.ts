@@ -3,6 +3,7 @@ import { Err, FaultKind, KCall, KReg, Msg } from "../abi.ts";
 import { GateStatus, type Gates } from "./gate.ts";
 import type { KernelExports } from "./kernel.ts";
 import { NativeServer, type Server } from "./server.ts";
+import { STACK_BUDGET, stackWith } from "./stack.ts";
 import type { Unwound } from "./unwound.ts";
 
 /** What the IPC path needs of the running system (system.ts System), as gate.ts's GateHost is for the gates. */
@@ -25,6 +26,8 @@ export interface IpcHost {
   readonly unwound: Unwound;
   /** Faults the servers `unwound` holds. */
   settleUnwound(): void;
+  /** The stack the call chain's components may take, by their bounds (stack.ts). */
+  stackUsed: number;
   /** Tells the kernel how much memory `s` holds after it grew. */
   account(s: Server): void;
 }
@@ -120,16 +123,21 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
     const e = deliver(host, c, server, badge, op, len, 0);
     return e < 0 ? e : GateStatus.InPlace;
   }
+  const stackBefore = host.stackUsed, stack = stackWith(stackBefore, server);
+  if (stack > STACK_BUDGET) return stackRefused(host, c, server);
+  host.stackUsed = stack;
   let st: number;
   try {
     st = serve(badge, op, len);
   } catch (e) {
+    host.stackUsed = stackBefore;
     // No call before the mark: the stack may have room for none (unwound.ts).
     const u = host.unwound;
     u.servers[u.count] = server;
     u.errors[u.count++] = e;
     return serverFailed(host, c, server, e);
   }
+  host.stackUsed = stackBefore;
   if (st !== 0) {
     const e = replyOut(host, c, server, host.gates.result);
     return e < 0 ? e : GateStatus.InPlace;
@@ -157,8 +165,17 @@ function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): num
   return Err.Dead;
 }
 
+/** The chain has no room for the server's stack (stack.ts): it is not entered, it leaves the chain, the client gets Err.Depth. */
+function stackRefused(host: IpcHost, c: Server, server: Server): number {
+  host.k.k_reply(server.pd, c.pd, 0, 0);
+  host.checkDeaths(c);
+  return Err.Depth;
+}
+
 /** Runs a call the kernel allowed: the request into the server's IPC buffer, its dispatch, the reply back. */
 function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: number, len: number, ncaps: number): number {
+  const stackBefore = host.stackUsed, stack = stackWith(stackBefore, server);
+  if (stack > STACK_BUDGET) return stackRefused(host, c, server);
   const sipc = server.ipcWords();
   sipc[W_OP] = op;
   sipc[W_BADGE] = badge;
@@ -170,16 +187,19 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
     for (let i = 0; i < ncaps; i++) sipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
   }
   copyPayload(c.ipcWords(), c, sipc, server, len);
+  host.stackUsed = stack;
 
   let result: number;
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
+    host.stackUsed = stackBefore;
     const u = host.unwound;
     u.servers[u.count] = server;
     u.errors[u.count++] = e;
     return serverFailed(host, c, server, e);
   }
+  host.stackUsed = stackBefore;
   return replyOut(host, c, server, result);
 }
 

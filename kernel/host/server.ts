@@ -23,6 +23,8 @@ export interface Server {
   signal(badge: number, count: number): void;
   /** True when its memory grew since the kernel last heard of its size. */
   grew: boolean;
+  /** The most stack a call it serves may take, in bytes (stack.ts). */
+  readonly stackBound: number;
 }
 
 /** Where the 64-bit view of an IPC buffer begins (the second payload word), and how many words it has. */
@@ -40,6 +42,9 @@ export abstract class NativeServer implements Server {
 
   /** Host memory does not count against a RAM quota. */
   grew = false;
+
+  /** Core's services are host code of bounded depth (its console writes on a fresh stack). */
+  readonly stackBound = 32 << 10;
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }

@@ -5,12 +5,14 @@ import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
 import { DEFAULT_BUDGET } from "./fuel/meter.ts";
+import { DEFAULT_STACK_LIMIT } from "./fuel/stack_bound.ts";
 import { Gates } from "./gate.ts";
 import { gateEnter, ipcCall, type IpcHost } from "./ipc.ts";
 import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
 import { Unwound, unwindingFault } from "./unwound.ts";
+import { HOP_STACK } from "./stack.ts";
 
 export interface FaultRecord { pd: number; label: string; reason: string }
 
@@ -73,11 +75,12 @@ export class System implements IpcHost {
 
   /** Creates the instance of a checked module in an existing PD and queues its start. */
   /** `fuel`: the component's budget per activation; 0 means the default. */
-  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0): Component {
+  /** `stack`: the stack its recursion may take, in bytes; 0 means the default (fuel/stack_bound.ts). */
+  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0, stack = 0): Component {
     // The memory may grow into what its tables leave of the quota (their cost is charged from the
     // start), and no further than the maximum the module declares (its import links only then).
     const maxPages = Math.min(Math.floor((ramQuota - module.tableBytes) / 65536), module.maxPages ?? Infinity);
-    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET);
+    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET, stack > 0 ? stack : DEFAULT_STACK_LIMIT);
     this.register(c);
     this.k.k_ram_used(pd, module.minPages * 65536 + module.tableBytes);
     this.queue(() => this.activate(c, () => {
@@ -147,9 +150,14 @@ export class System implements IpcHost {
     }
   }
 
+  /** The stack the call chain's components may take, by their bounds (stack.ts). */
+  stackUsed = 0;
+
   /** Runs `run` as an activation of `s`: on the call chain, with its faults contained. */
   activate(s: Server, run: () => void): void {
     if (this.k.k_enter(s.pd) < 0) return;
+    const stackBefore = this.stackUsed;
+    this.stackUsed = stackBefore + s.stackBound + HOP_STACK;
     try {
       run();
     } catch (e) {
@@ -157,6 +165,7 @@ export class System implements IpcHost {
       this.settleUnwound();
       if (!(e instanceof PdUnwind && e.pd === s.pd)) this.fault(s, e);
     } finally {
+      this.stackUsed = stackBefore;
       this.k.k_leave(s.pd);
       this.account(s);
       this.reclaim();
@@ -169,6 +178,8 @@ export class System implements IpcHost {
     if (kind === FaultKind.Torn) reason += ": torn in the middle of a call";
     if (s instanceof Component && s.outOfFuel && e instanceof WebAssembly.RuntimeError) {
       reason = `out of fuel: spent all ${s.fuelBudget} units of its budget in one activation (loops, calls, bulk memory work, syscalls)`;
+    } else if (s instanceof Component && s.outOfStack && e instanceof WebAssembly.RuntimeError) {
+      reason = `stack overflow: its recursion took more than its bound of ${s.stackLimit} bytes of stack (<start stack="..."> raises it)`;
     }
     // AssemblyScript traps when memory.grow fails: say so when the memory is close to its quota.
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;

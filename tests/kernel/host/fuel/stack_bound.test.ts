@@ -1,0 +1,47 @@
+// The stack bound the rewrite gives a module: a static base for its non-recursive calls, and guards that trap its recursion past a limit.
+import { describe, expect, it } from "vitest";
+import { BUDGET_EXPORT, meter } from "../../../../kernel/host/fuel/meter.ts";
+import { DEFAULT_STACK_LIMIT, frameBytes, STACK_BASE_EXPORT, STACK_EXPORT, STACK_LIMIT_EXPORT } from "../../../../kernel/host/fuel/stack_bound.ts";
+import { wat } from "../../../support/system.ts";
+
+async function instance(text: string): Promise<Record<string, unknown>> {
+  const ex = new WebAssembly.Instance(new WebAssembly.Module(meter(await wat(text)).bytes as Uint8Array<ArrayBuffer>)).exports as Record<string, unknown>;
+  (ex[BUDGET_EXPORT] as WebAssembly.Global).value = 1 << 30;
+  return ex;
+}
+const global = (ex: Record<string, unknown>, name: string) => ex[name] as WebAssembly.Global;
+
+const DOWN = `(module
+  (func $down (export "down") (param i32) (result i32) (if (result i32) (local.get 0) (then (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))) (else (i32.const 0))))
+  (func $a (export "a") (param i32 i32 i32) (result i32) (local i64 i64) (call $b (local.get 0)))
+  (func $b (param i32) (result i32) (local.get 0)))`;
+
+describe("the stack bound of a module", () => {
+  it("recursion within its limit computes as before, and leaves the recursion stack at zero", async () => {
+    const ex = await instance(DOWN);
+    expect(global(ex, STACK_LIMIT_EXPORT).value).toBe(DEFAULT_STACK_LIMIT);
+    expect((ex.down as (n: number) => number)(100)).toBe(100);
+    expect(global(ex, STACK_EXPORT).value).toBe(0);
+  });
+
+  it("recursion past its limit traps, with the recursion stack past the limit", async () => {
+    const ex = await instance(DOWN);
+    global(ex, STACK_LIMIT_EXPORT).value = 10_000;
+    expect(() => (ex.down as (n: number) => number)(1000)).toThrow(WebAssembly.RuntimeError);
+    expect(global(ex, STACK_EXPORT).value).toBeGreaterThan(10_000);
+    // Raised, it goes through.
+    const again = await instance(DOWN);
+    global(again, STACK_LIMIT_EXPORT).value = 1 << 20;
+    expect((again.down as (n: number) => number)(1000)).toBe(1000);
+  });
+
+  it("the base is the deepest non-recursive path: a, then b", async () => {
+    const ex = await instance(DOWN);
+    // a: 3 parameters, 2 locals (+2 the rewrite may add); b: 1 parameter.
+    expect(global(ex, STACK_BASE_EXPORT).value).toBe(frameBytes(3, 4) + frameBytes(1, 2));
+  });
+
+  it("a module may not export the bound's names itself", async () => {
+    await expect(wat(`(module (global (export "${STACK_LIMIT_EXPORT}") i32 (i32.const 0)))`).then(meter)).rejects.toThrow(/that name is the host's/);
+  });
+});
