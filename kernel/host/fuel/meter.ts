@@ -205,15 +205,18 @@ export function meter(bytes: Uint8Array): Metered {
     else if (!wrapped.has(e.index)) wrapped.set(e.index, importedFuncs + funcTypes.length + wrapped.size);
   }
 
-  // Each guarded function's body moves past the wrappers; its guard takes its index.
+  // A threaded guarded function guards itself: its body has one exit (rewrite_body.ts). Any other
+  // guarded function's body moves past the wrappers, and a guard function takes its index.
+  const inline = (i: number) => stackPlan.guarded[i] === 1 && threaded[i] === 1;
   const moved: number[] = [];
-  for (let i = 0; i < bodies.length; i++) if (stackPlan.guarded[i]) moved.push(i);
+  for (let i = 0; i < bodies.length; i++) if (stackPlan.guarded[i] && !inline(i)) moved.push(i);
   const movedIndex = (k: number) => importedFuncs + funcTypes.length + wrapped.size + k;
   const movedAt = new Map<number, number>();
   moved.forEach((i, k) => movedAt.set(i, movedIndex(k)));
   const body = (w: Writer, i: number) => rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
     fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
     params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
+    stackCharge: inline(i) ? stackPlan.frame[i]! : 0, stack, stackLimit,
   });
 
   const out = new Writer(bytes.length + (bytes.length >> 3) + 256);
@@ -256,7 +259,7 @@ export function meter(bytes: Uint8Array): Metered {
     } else if (id === SectionId.Code) {
       w.u32(bodies.length + wrapped.size + moved.length);
       for (let i = 0; i < bodies.length; i++) {
-        if (stackPlan.guarded[i]) {
+        if (movedAt.has(i)) {
           const g = guard(movedAt.get(i)!, types[funcTypes[i]!]!.params.length + threaded[i]!, stackPlan.charge[i]!, stack, stackLimit);
           w.u32(g.length);
           w.bytes(g);

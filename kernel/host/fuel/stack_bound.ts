@@ -29,10 +29,12 @@ export function frameBytes(params: number, locals: number): number {
 }
 
 export interface StackPlan {
-  /** Functions on a cycle of calls: each gets a guard. */
+  /** Functions on a cycle of calls: each is guarded. */
   guarded: Uint8Array;
-  /** What a call through a guard adds to the recursion stack: the body's frame and the guard's. */
+  /** What a call through a guard function adds to the recursion stack: the body's frame and the guard's. */
   charge: Int32Array;
+  /** What a function guarded in its own body (a threaded one: meter.ts) adds: its frame. */
+  frame: Int32Array;
   /** The deepest stack of unguarded functions, in bytes. */
   base: number;
 }
@@ -58,8 +60,8 @@ export function planStack(bodies: BodyScan[], imported: number, params: number[]
   const order: number[] = [];
   const guarded = onCycles(graph, order);
   const frame = (i: number) => frameBytes(params[i]!, bodies[i]!.locals + 2);
-  const charge = new Int32Array(n);
-  for (let i = 0; i < n; i++) if (guarded[i]) charge[i] = frame(i) + frameBytes(params[i]!, 0);
+  const charge = new Int32Array(n), frames = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (guarded[i]) { frames[i] = frame(i); charge[i] = frame(i) + frameBytes(params[i]!, 0); }
   // The heaviest path from each function: a guarded function weighs nothing here (its frames are
   // the recursion stack's), so a cycle, all guarded, adds nothing. Callees come first in `order`
   // but for the members of a cycle: passes until nothing changes.
@@ -75,7 +77,18 @@ export function planStack(bodies: BodyScan[], imported: number, params: number[]
   }
   let base = 0;
   for (let i = 0; i < n; i++) base = Math.max(base, deepest[i]!);
-  return { guarded, charge, base };
+  return { guarded, charge, frame: frames, base };
+}
+
+/** stack += charge; if (stack >u limit) trap */
+export function stackEntry(w: Writer, charge: number, stack: number, limit: number): void {
+  w.u8(0x23); w.u32(stack); w.u8(0x41); w.s32(charge); w.u8(0x6a); w.u8(0x24); w.u32(stack);
+  w.u8(0x23); w.u32(stack); w.u8(0x23); w.u32(limit); w.u8(0x4b); w.u8(0x04); w.u8(0x40); w.u8(0x00); w.u8(0x0b);
+}
+
+/** stack -= charge */
+export function stackExit(w: Writer, charge: number, stack: number): void {
+  w.u8(0x23); w.u32(stack); w.u8(0x41); w.s32(charge); w.u8(0x6b); w.u8(0x24); w.u32(stack);
 }
 
 /**
@@ -85,11 +98,10 @@ export function planStack(bodies: BodyScan[], imported: number, params: number[]
 export function guard(body: number, nparams: number, charge: number, stack: number, limit: number): Uint8Array {
   const w = new Writer(48 + 3 * nparams);
   w.u8(0);
-  w.u8(0x23); w.u32(stack); w.u8(0x41); w.s32(charge); w.u8(0x6a); w.u8(0x24); w.u32(stack);
-  w.u8(0x23); w.u32(stack); w.u8(0x23); w.u32(limit); w.u8(0x4b); w.u8(0x04); w.u8(0x40); w.u8(0x00); w.u8(0x0b);
+  stackEntry(w, charge, stack, limit);
   for (let i = 0; i < nparams; i++) { w.u8(0x20); w.u32(i); }
   w.u8(0x10); w.u32(body);
-  w.u8(0x23); w.u32(stack); w.u8(0x41); w.s32(charge); w.u8(0x6b); w.u8(0x24); w.u32(stack);
+  stackExit(w, charge, stack);
   w.u8(0x0b);
   return w.finish();
 }

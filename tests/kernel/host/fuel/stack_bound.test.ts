@@ -35,6 +35,20 @@ describe("the stack bound of a module", () => {
     expect((again.down as (n: number) => number)(1000)).toBe(1000);
   });
 
+  it("recursion through a table (its functions keep the counter in a global) is guarded as well", async () => {
+    const text = `(module
+      (type $t (func (param i32) (result i32)))
+      (table 1 funcref) (elem (i32.const 0) $viaTable)
+      (func $viaTable (export "viaTable") (param i32) (result i32)
+        (if (result i32) (local.get 0) (then (i32.add (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0)) (i32.const 1))) (else (i32.const 0)))))`;
+    const ex = await instance(text);
+    expect((ex.viaTable as (n: number) => number)(100)).toBe(100);
+    expect(global(ex, STACK_EXPORT).value).toBe(0);
+    global(ex, STACK_LIMIT_EXPORT).value = 10_000;
+    expect(() => (ex.viaTable as (n: number) => number)(1000)).toThrow(WebAssembly.RuntimeError);
+    expect(global(ex, STACK_EXPORT).value).toBeGreaterThan(10_000);
+  });
+
   it("the base is the deepest non-recursive path: a, then b", async () => {
     const ex = await instance(DOWN);
     // a: 3 parameters, 2 locals (+2 the rewrite may add); b: 1 parameter.
