@@ -175,7 +175,13 @@ function stackRefused(host: IpcHost, c: Server, server: Server): number {
 /** Runs a call the kernel allowed: the request into the server's IPC buffer, its dispatch, the reply back. */
 function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: number, len: number, ncaps: number): number {
   const stackBefore = host.stackUsed, stack = stackWith(stackBefore, server);
-  if (stack > STACK_BUDGET) return stackRefused(host, c, server);
+  if (stack > STACK_BUDGET) {
+    // The kernel installed the request's capabilities in the server's space already: copies
+    // without the Own right (kernel/ipc.ts), which dropping takes out again.
+    const regs = host.regs(), unwrapped = regs[KReg.Unwrapped]!;
+    for (let i = 0; i < ncaps; i++) if (!(unwrapped & (1 << i))) host.k.k_drop(server.pd, regs[KReg.Cap0 + i]!);
+    return stackRefused(host, c, server);
+  }
   const sipc = server.ipcWords();
   sipc[W_OP] = op;
   sipc[W_BADGE] = badge;
