@@ -189,7 +189,8 @@ export function meter(bytes: Uint8Array): Metered {
   const fuel = importedGlobals + definedGlobals, budget = fuel + 1;
   // The stack bound (stack_bound.ts): the recursion stack counter, its limit, the static base.
   const stack = fuel + 2, stackLimit = fuel + 3, stackBase = fuel + 4;
-  const stackPlan = planStack(bodies, importedFuncs, funcTypes.map((t, i) => types[t]!.params.length + threaded[i]!), tabled);
+  const signatures = types.map((t) => `${t.params.join(",")}:${t.results.join(",")}`);
+  const stackPlan = planStack(bodies, importedFuncs, funcTypes.map((t, i) => types[t]!.params.length + threaded[i]!), tabled, signatures, funcTypes);
   // An exported function the module's code never reaches (no call, no table, no ref.func) resets
   // the counter at its own entry: only the host enters it. Any other gets a wrapper that does,
   // one per function, in the order of first export.

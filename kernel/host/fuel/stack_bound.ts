@@ -1,7 +1,7 @@
 // The stack a module's code may take: frames on its deepest non-recursive call path, and guards that bound the stack its recursion takes.
 //
 // A function no cycle of calls reaches (an indirect call counted as a call of every function a
-// table can hold) appears at most once on any stack, so the deepest stack of such functions is the
+// table can hold whose signature it names) appears at most once on any stack, so the deepest stack of such functions is the
 // heaviest path through the call graph's condensation: a static bound (STACK_BASE_EXPORT). Each
 // function on a cycle gets a guard (meter.ts): the guard takes the index the function had, so every
 // call, table entry and export reaches it; it adds the two frames to the module's recursion stack
@@ -42,18 +42,34 @@ export interface StackPlan {
 /**
  * Plans the guards of `bodies` (defined functions; function index = imported + position).
  * `params[i]` is the number of parameters function i has after the rewrite (a threaded one's
- * counter included); `tabled` marks functions a table can hold.
+ * counter included); `tabled` marks functions a table can hold; `signatures[t]` names type t's
+ * parameters and results (equal for equal types: an indirect call checks the signature, not the
+ * index), `funcTypes[i]` is function i's type.
  */
-export function planStack(bodies: BodyScan[], imported: number, params: number[], tabled: Uint8Array): StackPlan {
+export function planStack(bodies: BodyScan[], imported: number, params: number[], tabled: Uint8Array, signatures: string[], funcTypes: number[]): StackPlan {
   const n = bodies.length;
-  const tabledList: number[] = [];
-  for (let i = 0; i < n; i++) if (tabled[i]) tabledList.push(i);
-  // The calls, an indirect one as a call of every function a table can hold.
+  // The functions a table can hold, by signature.
+  const tabledBy = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (!tabled[i]) continue;
+    const key = signatures[funcTypes[i]!]!;
+    const list = tabledBy.get(key);
+    if (list) list.push(i); else tabledBy.set(key, [i]);
+  }
+  const allTabled = [...tabledBy.values()].flat();
+  // The calls, an indirect one as a call of every function a table can hold of its signature.
   const start = new Int32Array(n + 1);
   const to: number[] = [];
   for (let i = 0; i < n; i++) {
     for (const f of bodies[i]!.callees) if (f >= imported && f - imported < n) to.push(f - imported);
-    if (bodies[i]!.hasIndirect) for (const t of tabledList) to.push(t);
+    const named = new Set<string>();
+    for (const t of bodies[i]!.indirectTypes) {
+      const key = signatures[t];
+      if (key === undefined) { for (const j of allTabled) to.push(j); continue; }
+      if (named.has(key)) continue;
+      named.add(key);
+      for (const j of tabledBy.get(key) ?? []) to.push(j);
+    }
     start[i + 1] = to.length;
   }
   const graph: Graph = { start, to: Int32Array.from(to) };
