@@ -49,6 +49,21 @@ describe("the stack bound of a module", () => {
     expect(global(ex, STACK_EXPORT).value).toBeGreaterThan(10_000);
   });
 
+  it("an indirect call reaches only the tabled functions of its signature: no cycle through one of another", async () => {
+    // $dispatch calls through the table with (i32) -> i32; the only tabled function of that
+    // signature is $leaf. $dispatch, tabled too, has another signature: it cannot reach itself.
+    const text = `(module
+      (type $one (func (param i32) (result i32))) (type $two (func (param i32 i32) (result i32)))
+      (table 2 funcref) (elem (i32.const 0) $leaf $dispatch)
+      (func $leaf (type $one) (local.get 0))
+      (func $dispatch (export "dispatch") (type $two) (call_indirect (type $one) (local.get 1) (local.get 0))))`;
+    const ex = await instance(text);
+    expect((ex.dispatch as (a: number, b: number) => number)(0, 7)).toBe(7);
+    // Nothing recursed: the recursion stack was never charged, and both frames are in the base.
+    expect(global(ex, STACK_EXPORT).value).toBe(0);
+    expect(global(ex, STACK_BASE_EXPORT).value).toBe(frameBytes(2, 2) + frameBytes(1, 2));
+  });
+
   it("the base is the deepest non-recursive path: a, then b", async () => {
     const ex = await instance(DOWN);
     // a: 3 parameters, 2 locals (+2 the rewrite may add); b: 1 parameter.
