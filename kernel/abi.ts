@@ -22,7 +22,10 @@ export const enum Err {
   Dead = -5,
   /** The target is already on the current call chain: calling it would deadlock. */
   Reentrant = -6,
-  /** The call chain is deeper than the kernel allows. */
+  /**
+   * The call chain is deeper than the kernel allows, or the server's stack bound does not fit on
+   * the host's stack beside those of the chain's components (kernel/host/stack.ts): not entered.
+   */
   Depth = -7,
   /** The message header is malformed: bad length, capability count or slot. */
   BadMsg = -8,
@@ -100,7 +103,7 @@ export const enum Msg {
 export const enum PdOp {
   /** Kill the child: its PD dies, its objects are revoked, its quota returns to the parent. */
   Kill = 1,
-  /** Reply word: state (PdState); payload word 0: exit code. */
+  /** Reply word: state (PdState); payload word 0: exit code (of a fault: its FaultKind). */
   Status = 2,
   /** Payload: ram bytes, caps; move unused quota from the parent to the child. */
   Give = 3,
@@ -116,6 +119,17 @@ export const enum PdState {
   Exited = 1,
   Faulted = 2,
   Killed = 3,
+}
+
+/** What kind of fault a PD died of: PdOp.Status's code word when its state is Faulted. */
+export const enum FaultKind {
+  /** It failed in its own code (a trap, an abort, fuel, RAM or recursion bound exhausted): it stays down. */
+  Trap = 0,
+  /**
+   * It was unwound in the middle of a call it served by something not its own (its caller left it
+   * no stack, host code failed under it): its heap may be half updated. Its parent restarts it.
+   */
+  Torn = 1,
 }
 
 /** The parent interface: every component's capability slot 1 calls its parent. */

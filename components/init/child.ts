@@ -85,8 +85,10 @@ export class Child extends RpcObject {
   abandoned: bool = false;
   /** Its heartbeat signal and unanswered probes. */
   readonly heartbeat: HeartbeatState = new HeartbeatState();
-  /** Too many skipped heartbeats: the next apply replaces it. */
+  /** Too many skipped heartbeats, or torn in the middle of a call: the next apply replaces it. */
   restartScheduled: bool = false;
+  /** Torn and replaced alone (reconfig.ts): its clients' sessions with it are stale, no reason to restart them. */
+  tornAway: bool = false;
 
   /** The label its binary's ROM was routed with, at its start: a different one after a change restarts it. */
   binaryLabel: string = "";

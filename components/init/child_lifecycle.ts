@@ -1,5 +1,5 @@
 // A child's life as init leads it: its start (environment sessions, PD), its removal, and what its end releases.
-import { EnvSession, Err, PdState } from "../../kernel/abi.ts";
+import { EnvSession, Err, FaultKind, PdState } from "../../kernel/abi.ts";
 import { LogSessionQuota } from "../log_session/protocol.ts";
 import { exit as endInit } from "../lib/component.ts";
 import { warningLine } from "../lib/log.ts";
@@ -9,6 +9,7 @@ import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts
 import { sys_drop } from "../lib/syscalls.ts";
 import { SessionBroker } from "./child_sessions.ts";
 import { Child } from "./child.ts";
+import { RestartDue } from "./heartbeat.ts";
 import { RouteDecision, RouteKind } from "./model/route_model.ts";
 import { OwnQuota } from "./own_quota.ts";
 import { byteSize } from "./report_format.ts";
@@ -32,7 +33,7 @@ class ExitHandler extends SignalHandler {
 
 export class ChildLifecycle {
   constructor(private broker: SessionBroker, private serverSide: ServerSide, private services: Services,
-    private ownQuota: OwnQuota, private trigger: StateTrigger) {}
+    private ownQuota: OwnQuota, private trigger: StateTrigger, private restartDue: RestartDue) {}
 
   /**
    * Creates the child's PD from its binary; false (with a log line) when that fails. Its
@@ -109,7 +110,7 @@ export class ChildLifecycle {
     const parentCap = clientCap(c);
     const exitCap = submitCap(exit);
     const r = pdCreate(c.sessions.get(EnvSession.Pd).cap, c.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),
-      c.sessions.get(EnvSession.Binary).cap, parentCap, exitCap, c.start.fuel);
+      c.sessions.get(EnvSession.Binary).cap, parentCap, exitCap, c.start.fuel, c.start.stack);
     sys_drop(exitCap);
     if (r < 0) {
       const why = pdCreateError.length > 0 ? pdCreateError : "error " + r.toString();
@@ -179,6 +180,13 @@ export class ChildLifecycle {
       if (rule != null && rule.attributeBool("propagate", false)) endInit(st.code);
     } else if (st.state == PdState.Faulted) {
       c.log.write("child \"" + c.name + "\" faulted");
+      // Torn in the middle of a call (a client left it no stack): not its own failure, and its heap
+      // may be half updated, so it starts afresh as after a heartbeat restart (SEMANTICS.md §3, L10).
+      if (st.code == FaultKind.Torn) {
+        c.log.write("child \"" + c.name + "\" was torn in the middle of a call: restarting it");
+        c.restartScheduled = true;
+        this.restartDue.restart();
+      }
     } else {
       c.log.write("child \"" + c.name + "\" was killed");
     }

@@ -42,6 +42,8 @@ function routesChanged(c: Child, children: Children): bool {
     if (d.kind == RouteKind.Parent) {
       if (s.server != null || d.serverLabel != s.serverLabel) return true;
     } else if (d.kind == RouteKind.Child) {
+      // A session with a torn server that was replaced is stale: the client is not restarted for it.
+      if (s.server != null && s.server!.tornAway) continue;
       if (s.server !== children.named(d.server) || d.serverLabel != s.serverLabel) return true;
     } else return true;
   }
@@ -112,7 +114,17 @@ export class Reconfigurer {
       changed = false;
       for (let i = 0; i < children.length; i++) {
         const c = children[i];
-        if (!c.alive || c.abandoned) continue;
+        if (c.abandoned) continue;
+        if (!c.alive) {
+          // A torn child (ChildLifecycle.died) starts afresh alone: its clients keep running, their
+          // sessions with it stale as after any fault. Any other dead child stays as it is.
+          if (c.restartScheduled) {
+            c.tornAway = true;
+            this.lifecycle.destroy(c);
+            children[i] = this.create(c.start, text);
+          }
+          continue;
+        }
         let restart = c.restartScheduled || routesChanged(c, this.children);
         for (let j = 0; j < replaced.length && !restart; j++) restart = dependsOn(c, replaced[j]);
         if (!restart) continue;

@@ -16,7 +16,7 @@ import { Services } from "./services.ts";
 import { InitState } from "./state_report.ts";
 import { StateReporter } from "./state_reporter.ts";
 
-/** A child skipped too many heartbeats: the config is applied again, which restarts it. */
+/** A child skipped too many heartbeats, or was torn: the config is applied again, which restarts it. */
 class Reapply extends RestartDue {
   sandbox: Sandbox | null = null;
   restart(): void {
@@ -54,7 +54,7 @@ export class Sandbox {
     const broker = new SessionBroker(children, services, serverSide, reporter);
     const resources = new Resources(services, ownQuota, reporter);
     const heartbeat = new Heartbeat(children, reporter, reapply);
-    const lifecycle = new ChildLifecycle(broker, serverSide, services, ownQuota, reporter);
+    const lifecycle = new ChildLifecycle(broker, serverSide, services, ownQuota, reporter, reapply);
     const retry = new AnnounceRetry(children, broker, forwarding);
     const parentInterface = new ParentInterface(broker, services, retry, heartbeat, serverSide, resources);
     this.children = children;

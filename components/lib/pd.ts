@@ -18,8 +18,8 @@ export class PdConnection extends Connection {
    * is a ROM session of the binary, `parentCap` becomes the child's slot 1, `exitSignal` fires
    * when it dies. Returns the PD capability (a slot of ours) or an Err.
    */
-  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0): i32 {
-    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel);
+  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0): i32 {
+    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel, stack);
     this.lastError = pdCreateError;
     return r;
   }
@@ -30,14 +30,16 @@ export let pdCreateError: string = "";
 
 /**
  * Creates a child through the PD session `session` (see PdConnection.create). `fuel` is its budget
- * per activation (units of about a loop iteration: loops, calls, bulk memory work, syscalls), 0 for the host's default.
+ * per activation (units of about a loop iteration: loops, calls, bulk memory work, syscalls), 0 for the host's default;
+ * `stack` the bytes of stack its recursion may take, 0 for the host's default.
  */
-export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0): i32 {
+export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0): i32 {
   msg.begin(PdSessionOp.Create);
   msg.putString(name);
   msg.putU32(ram);
   msg.putU32(caps);
   msg.putU32(fuel);
+  msg.putU32(stack);
   msg.putCap(binary);
   msg.putCap(parentCap);
   msg.putCap(exitSignal);

@@ -5,7 +5,7 @@
 /** PD session opcodes (core's PD service: create children). */
 export const enum PdSessionOp {
   /**
-   * Payload: name, ram bytes, caps, fuel per activation (0: the default). Transfers the ROM session capability of the
+   * Payload: name, ram bytes, caps, fuel per activation, stack its recursion may take in bytes (each 0: the default). Transfers the ROM session capability of the
    * binary, the child's parent endpoint and a signal for its exit. Reply: a PD capability.
    */
   Create = 1,

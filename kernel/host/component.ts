@@ -2,6 +2,7 @@
 import { Err, Msg } from "../abi.ts";
 import { ComponentAbort } from "./errors.ts";
 import { BUDGET_EXPORT, DEFAULT_BUDGET, FUEL_EXPORT, START_EXPORT } from "./fuel/meter.ts";
+import { DEFAULT_STACK_LIMIT, STACK_BASE_EXPORT, STACK_EXPORT, STACK_LIMIT_EXPORT } from "./fuel/stack_bound.ts";
 import type { CallGate, Gates, ServeGate } from "./gate.ts";
 import type { CheckedModule } from "./module_check.ts";
 import { LONGS, LONGS_AT, type Server } from "./server.ts";
@@ -35,7 +36,9 @@ export class Component implements Server {
    * `fuelBudget`: units of fuel (loop iterations, charged calls, bulk work, syscalls) each activation may spend (a metered
    * module's; the wrappers of its exports reset the counter to it on every entry).
    */
-  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number, readonly fuelBudget = DEFAULT_BUDGET) {
+  constructor(readonly pd: number, readonly label: string, readonly module: CheckedModule, readonly maxPages: number, readonly fuelBudget = DEFAULT_BUDGET,
+    readonly stackLimit = DEFAULT_STACK_LIMIT) {
+    this.stackBound = stackLimit + UNKNOWN_BASE;
     this.memory = new WebAssembly.Memory({ initial: module.minPages, maximum: maxPages });
     this.accountedBytes = this.memory.buffer.byteLength;
   }
@@ -64,6 +67,7 @@ export class Component implements Server {
       exports[BUDGET_EXPORT]!.value = this.fuelBudget;
       this.fuel = exports[FUEL_EXPORT]!;
       this.budget = exports[BUDGET_EXPORT]!;
+      this.setStack(exports);
       // The module's start section, which the rewrite turned into this export: on the budget just set.
       (instance.exports[START_EXPORT] as (() => void) | undefined)?.();
     }
@@ -130,6 +134,23 @@ export class Component implements Server {
   /** Valid as long as the view ipcWords() returned. */
   ipcLongs(): BigInt64Array | null { return this.longs; }
 
+  /**
+   * The most stack its code may take, in bytes (the model of stack_bound.ts): its deepest
+   * non-recursive calls and what its recursion may take. Until its module tells, an estimate.
+   */
+  stackBound: number;
+  private stack: WebAssembly.Global | null = null;
+
+  /** The stack bound's globals of a metered module (stack_bound.ts): its limit set, its base read. */
+  private setStack(exports: Record<string, WebAssembly.Global>): void {
+    exports[STACK_LIMIT_EXPORT]!.value = this.stackLimit;
+    this.stack = exports[STACK_EXPORT]!;
+    this.stackBound = (exports[STACK_BASE_EXPORT]!.value as number) + this.stackLimit;
+  }
+
+  /** True when the component trapped because its recursion took more stack than its limit. */
+  get outOfStack(): boolean { return this.stack !== null && (this.stack.value as number) > this.stackLimit; }
+
   /** True when the component trapped because its activation spent its whole fuel budget. */
   get outOfFuel(): boolean { return this.fuel !== null && (this.fuel.value as number) <= 0; }
 
@@ -177,6 +198,9 @@ export class Component implements Server {
     this.gate = null;
   }
 }
+
+/** The stack a module takes beyond its recursion limit where its own bound is not known (not instantiated, not metered). */
+const UNKNOWN_BASE = 64 << 10;
 
 /** The dispatch of a component that exports none (or is gone): it serves nothing. */
 function serveNothing(): number { return Err.BadOpcode; }

@@ -1,9 +1,11 @@
 // The host's half of a call: it moves the bytes the kernel allowed, and nothing the kernel did not.
-import { Err, KCall, KReg, Msg } from "../abi.ts";
-import { FuelExhausted, PdUnwind } from "./errors.ts";
+import { Err, FaultKind, KCall, KReg, Msg } from "../abi.ts";
+import { FuelExhausted } from "./errors.ts";
 import { GateStatus, SPENT_MAX, type Gates } from "./gate.ts";
 import type { KernelExports } from "./kernel.ts";
 import { NativeServer, type Server } from "./server.ts";
+import { STACK_BUDGET, stackWith } from "./stack.ts";
+import type { Unwound } from "./unwound.ts";
 
 /** What the IPC path needs of the running system (system.ts System), as gate.ts's GateHost is for the gates. */
 export interface IpcHost {
@@ -19,8 +21,14 @@ export interface IpcHost {
   after(c: Server, result: number): number;
   /** Reclaims the dead if any died; unwinds if `c` is one of them. */
   checkDeaths(c: Server): void;
-  /** `s` trapped: its PD dies alone. */
-  fault(s: Server, e: unknown): void;
+  /** `s` trapped (or was torn: `kind`): its PD dies alone. */
+  fault(s: Server, e: unknown, kind?: FaultKind): void;
+  /** Servers unwound in the middle of a call and not yet faulted (unwound.ts). */
+  readonly unwound: Unwound;
+  /** Faults the servers `unwound` holds. */
+  settleUnwound(): void;
+  /** The stack the call chain's components may take, by their bounds (stack.ts). */
+  stackUsed: number;
   /** Tells the kernel how much memory `s` holds after it grew. */
   account(s: Server): void;
 }
@@ -116,19 +124,25 @@ export function gateEnter(host: IpcHost, client: number, target: number, badge: 
     const e = deliver(host, c, server, badge, op, len, 0);
     return e < 0 ? e : GateStatus.InPlace;
   }
-  if (c.caller !== null && chainSpent(c)) {
-    host.k.k_reply(server.pd, c.pd, 0, 0);
-    return Err.Fuel;
-  }
+  const stackBefore = host.stackUsed, stack = stackWith(stackBefore, server);
+  if (stack > STACK_BUDGET) return refused(host, c, server, 0, Err.Depth);
+  if (c.caller !== null && chainSpent(c)) return refused(host, c, server, 0, Err.Fuel);
+  host.stackUsed = stack;
   let st: number;
   server.caller = c;
   server.fuelDebt = 0;
   try {
     st = serve(badge, op, len);
   } catch (e) {
+    host.stackUsed = stackBefore;
+    // No call before the mark: the stack may have room for none (unwound.ts).
+    const u = host.unwound;
+    u.servers[u.count] = server;
+    u.errors[u.count++] = e;
     server.caller = null;
     return serverFailed(host, c, server, e);
   }
+  host.stackUsed = stackBefore;
   server.caller = null;
   // What the call cost the server comes with the gate's status (gate.ts); past SPENT_MAX, read it.
   const spent = (st >>> 1 === SPENT_MAX ? spentBy(server) : st >>> 1) + takeDebt(server);
@@ -201,7 +215,9 @@ function charge(c: Server, server: Server, spent: number): void {
 }
 
 /**
- * The server threw: a trap is its fault (an unwind of its own exit is not); the client gets Err.Dead.
+ * The server threw (the catch marked it unwound): its own trap is its fault, anything else tore it
+ * (unwound.ts); an unwind of its own exit is neither. The client gets Err.Dead. Should the stack run
+ * out here too, the exception goes on into the client, and the next frame out faults the server.
  * A native server (core) that throws is host code failing while it serves the client (out of
  * stack the client used up): the server leaves the call chain and the exception goes on into the
  * client's activation, whose fault it is; the host's server is never faulted.
@@ -211,15 +227,34 @@ function serverFailed(host: IpcHost, c: Server, server: Server, e: unknown): num
     host.k.k_reply(server.pd, c.pd, 0, 0);
     throw e;
   }
-  if (!(e instanceof PdUnwind && e.pd === server.pd)) host.fault(server, e);
+  host.settleUnwound();
   host.k.k_reply(server.pd, c.pd, 0, 0);
   host.checkDeaths(c);
   charge(c, server, spentBy(server) + takeDebt(server));
   return Err.Dead;
 }
 
+/**
+ * The server is not entered: the chain has no room for its stack (stack.ts; Err.Depth) or has
+ * spent its first caller's fuel (chainSpent; Err.Fuel). It leaves the chain with nothing of the
+ * call in it: the `ncaps` capabilities the kernel installed there for the request (copies without
+ * the Own right, kernel/ipc.ts) are dropped again.
+ */
+function refused(host: IpcHost, c: Server, server: Server, ncaps: number, err: number): number {
+  if (ncaps !== 0) {
+    const regs = host.regs(), unwrapped = regs[KReg.Unwrapped]!;
+    for (let i = 0; i < ncaps; i++) if (!(unwrapped & (1 << i))) host.k.k_drop(server.pd, regs[KReg.Cap0 + i]!);
+  }
+  host.k.k_reply(server.pd, c.pd, 0, 0);
+  host.checkDeaths(c);
+  return err;
+}
+
 /** Runs a call the kernel allowed: the request into the server's IPC buffer, its dispatch, the reply back. */
 function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: number, len: number, ncaps: number): number {
+  const stackBefore = host.stackUsed, stack = stackWith(stackBefore, server);
+  if (stack > STACK_BUDGET) return refused(host, c, server, ncaps, Err.Depth);
+  if (c.caller !== null && chainSpent(c)) return refused(host, c, server, ncaps, Err.Fuel);
   const sipc = server.ipcWords();
   sipc[W_OP] = op;
   sipc[W_BADGE] = badge;
@@ -231,21 +266,22 @@ function deliver(host: IpcHost, c: Server, server: Server, badge: number, op: nu
     for (let i = 0; i < ncaps; i++) sipc[W_CAP0 + i] = regs[KReg.Cap0 + i]!;
   }
   copyPayload(c.ipcWords(), c, sipc, server, len);
+  host.stackUsed = stack;
 
-  if (c.caller !== null && chainSpent(c)) {
-    // The kernel has the server on the chain already: it leaves it without having run.
-    host.k.k_reply(server.pd, c.pd, 0, 0);
-    return Err.Fuel;
-  }
   let result: number;
   server.caller = c;
   server.fuelDebt = 0;
   try {
     result = server.dispatch(badge, op, len, c.pd);
   } catch (e) {
+    host.stackUsed = stackBefore;
+    const u = host.unwound;
+    u.servers[u.count] = server;
+    u.errors[u.count++] = e;
     server.caller = null;
     return serverFailed(host, c, server, e);
   }
+  host.stackUsed = stackBefore;
   server.caller = null;
   const e = replyOut(host, c, server, result);
   charge(c, server, spentBy(server) + takeDebt(server));

@@ -33,6 +33,8 @@ export interface Server {
   caller: Server | null;
   /** Fuel its servers spent on its calls that is not yet taken off its counter (ipc.ts charge). */
   fuelDebt: number;
+  /** The most stack a call it serves may take, in bytes (stack.ts). */
+  readonly stackBound: number;
 }
 
 /** Where the 64-bit view of an IPC buffer begins (the second payload word), and how many words it has. */
@@ -55,6 +57,9 @@ export abstract class NativeServer implements Server {
   readonly fuelBudget = 0;
   caller: Server | null = null;
   fuelDebt = 0;
+
+  /** Core's services are host code of bounded depth (its console writes on a fresh stack). */
+  readonly stackBound = 32 << 10;
 
   ipcWords(): Int32Array { return this.words; }
   ipcBytes(): Uint8Array { return this.bytes; }

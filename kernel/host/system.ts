@@ -1,15 +1,18 @@
 // The running system: kernel.wasm, the table of PDs the host serves, activations, faults and deaths.
-import { Err, KReg, PdState } from "../abi.ts";
+import { Err, FaultKind, KReg, PdState } from "../abi.ts";
 import type { Clock } from "./devices/clock.ts";
 import type { Console } from "./devices/console.ts";
 import { Component, type Syscalls } from "./component.ts";
 import { describeFault, PdUnwind } from "./errors.ts";
 import { DEFAULT_BUDGET } from "./fuel/meter.ts";
+import { DEFAULT_STACK_LIMIT } from "./fuel/stack_bound.ts";
 import { Gates } from "./gate.ts";
 import { gateEnter, ipcCall, type IpcHost } from "./ipc.ts";
 import type { Kernel, KernelExports } from "./kernel.ts";
 import type { CheckedModule } from "./module_check.ts";
 import type { Server } from "./server.ts";
+import { Unwound, unwindingFault } from "./unwound.ts";
+import { HOP_STACK } from "./stack.ts";
 
 export interface FaultRecord { pd: number; label: string; reason: string }
 
@@ -71,12 +74,12 @@ export class System implements IpcHost {
   regs(): Int32Array { return this.kernel.regs(); }
 
   /** Creates the instance of a checked module in an existing PD and queues its start. */
-  /** `fuel`: the component's budget per activation; 0 means the default. */
-  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0): Component {
+  /** `fuel`: the component's budget per activation; 0 means the default. `stack`: the stack its recursion may take, in bytes; 0 means the default (fuel/stack_bound.ts). */
+  spawn(pd: number, label: string, module: CheckedModule, ramQuota: number, fuel = 0, stack = 0): Component {
     // The memory may grow into what its tables and shape leave of the quota (their cost is charged
     // from the start), and no further than the maximum the module declares (its import links only then).
     const maxPages = Math.min(Math.floor((ramQuota - module.hostBytes) / 65536), module.maxPages ?? Infinity);
-    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET);
+    const c = new Component(pd, label, module, Math.max(maxPages, module.minPages), fuel > 0 ? fuel : DEFAULT_BUDGET, stack > 0 ? stack : DEFAULT_STACK_LIMIT);
     this.register(c);
     this.k.k_ram_used(pd, module.minPages * 65536 + module.hostBytes);
     this.queue(() => this.activate(c, () => {
@@ -126,32 +129,63 @@ export class System implements IpcHost {
     this.schedule();
   }
 
+  /** Servers unwound in the middle of a call and not yet faulted (unwound.ts). */
+  readonly unwound = new Unwound();
+
+  /**
+   * Faults each server an exception unwound in the middle of a call: torn, unless its own trap
+   * did. Each leaves the list once faulted, so a stack that runs out here leaves the rest to the
+   * next frame out.
+   */
+  settleUnwound(): void {
+    const u = this.unwound;
+    while (u.count > 0) {
+      const i = u.count - 1, s = u.servers[i]!, e = u.errors[i];
+      const kind = unwindingFault(s, e);
+      if (kind !== null && this.servers[s.pd] === s) this.fault(s, e, kind);
+      u.servers[i] = null;
+      u.errors[i] = null;
+      u.count = i;
+    }
+  }
+
+  /** The stack the call chain's components may take, by their bounds (stack.ts). */
+  stackUsed = 0;
+
   /** Runs `run` as an activation of `s`: on the call chain, with its faults contained. */
   activate(s: Server, run: () => void): void {
     if (this.k.k_enter(s.pd) < 0) return;
     s.fuelDebt = 0;
+    const stackBefore = this.stackUsed;
+    this.stackUsed = stackBefore + s.stackBound + HOP_STACK;
     try {
       run();
     } catch (e) {
+      // Servers it called that the exception tore on its way out go first.
+      this.settleUnwound();
       if (!(e instanceof PdUnwind && e.pd === s.pd)) this.fault(s, e);
     } finally {
+      this.stackUsed = stackBefore;
       this.k.k_leave(s.pd);
       this.account(s);
       this.reclaim();
     }
   }
 
-  /** A component trapped: its PD dies alone; the log says why in one line. */
-  fault(s: Server, e: unknown): void {
+  /** A component trapped (or was torn in the middle of a call: `kind`): its PD dies alone; the log says why in one line. */
+  fault(s: Server, e: unknown, kind: FaultKind = FaultKind.Trap): void {
     let reason = describeFault(e);
+    if (kind === FaultKind.Torn) reason += ": torn in the middle of a call";
     if (s instanceof Component && s.outOfFuel && e instanceof WebAssembly.RuntimeError) {
       reason = `out of fuel: spent all ${s.fuelBudget} units of its budget in one activation (loops, calls, bulk memory work, syscalls)`;
+    } else if (s instanceof Component && s.outOfStack && e instanceof WebAssembly.RuntimeError) {
+      reason = `stack overflow: its recursion took more than its bound of ${s.stackLimit} bytes of stack (<start stack="..."> raises it)`;
     }
     // AssemblyScript traps when memory.grow fails: say so when the memory is close to its quota.
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;
     this.faults.push({ pd: s.pd, label: s.label, reason });
     this.console.write(`[core] ${s.label}: fault: ${reason}`);
-    this.k.k_kill(s.pd, PdState.Faulted, 0);
+    this.k.k_kill(s.pd, PdState.Faulted, kind);
     this.reclaim();
   }
 

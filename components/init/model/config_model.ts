@@ -62,6 +62,8 @@ export class Start {
   priority: i64 = 0;
   /** Wasmode's `fuel`: units per activation (about a loop iteration each) (0: the host's default). */
   fuel: u32 = 0;
+  /** Wasmode's `stack`: bytes of stack its recursion may take (0: the host's default, 64K). */
+  stack: u32 = 0;
   /** `ld="no"`: the binary is its own dynamic linker. */
   ld: bool = true;
   /** Services the child announces, from `<provides>`, in order (duplicates kept: Genode counts each). */
@@ -95,6 +97,8 @@ export class Start {
     this.priority = node.attributeI64("priority", 0);
     const fuel = node.attributeU64("fuel", 0);
     this.fuel = fuel > <u64>0x7fffffff ? 0x7fffffff : <u32>fuel;
+    const stack = node.attributeU64("stack", 0);
+    this.stack = stack > <u64>0x7fffffff ? 0x7fffffff : <u32>stack;
     this.ld = node.attributeBool("ld", true);
     const provides = node.child("provides");
     if (provides !== null) {

@@ -251,7 +251,7 @@ export class Core extends NativeServer {
    * Creates a child PD of `parent` running `binary` and places `parentSlot` (a capability of core's)
    * at its slot 1. Returns the child PD and the parent's slot for its PD object, or an error.
    */
-  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0): { pd: number; control: number } | number {
+  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0, stack = 0): { pd: number; control: number } | number {
     const bytes = this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
     const budget = this.childFuel(parent, fuel, binary);
@@ -267,7 +267,7 @@ export class Core extends NativeServer {
       return granted;
     }
     try {
-      this.sys.spawn(pd, label, module, ram, budget);
+      this.sys.spawn(pd, label, module, ram, budget, stack);
     } catch (e) {
       // The engine would not give its memory (a huge minimum within a huge quota): refused, and the PD goes.
       this.k.k_kill(pd, PdState.Killed, 0);

@@ -62,7 +62,7 @@ export class PdSession implements Session {
     }
     if (msg.op === PdSessionOp.AllocRam || msg.op === PdSessionOp.FreeRam) return this.ram(msg, caller);
     if (msg.op !== PdSessionOp.Create) return Err.BadOpcode;
-    const name = msg.string(), ram = msg.u32(), caps = msg.u32(), fuel = msg.u32();
+    const name = msg.string(), ram = msg.u32(), caps = msg.u32(), fuel = msg.u32(), stack = msg.u32();
     const rom = msg.cap(0), parent = msg.cap(1), exit = msg.cap(2);
     if (!rom || !parent || !exit || parent.unwrapped || exit.unwrapped) return Err.BadMsg;
     const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
@@ -82,7 +82,7 @@ export class PdSession implements Session {
     }
     let child;
     try {
-      child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call, fuel);
+      child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call, fuel, stack);
     } catch (e) {
       dropTransferred();
       if (!(e instanceof LoadError)) throw e;

@@ -90,6 +90,8 @@ export interface BodyScan {
   /** How many loops it has. */
   loops: number;
   hasIndirect: boolean;
+  /** The type indices its indirect calls name (call_indirect, return_call_indirect). */
+  indirectTypes: number[];
   /** It has a return_call or return_call_indirect. */
   hasTailCall: boolean;
   /** It has a bulk memory or table instruction, or a memory.grow: it is charged by their size operands. */
@@ -193,7 +195,7 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
     if (locals > 50000) r.fail("too many locals");
     valtype(r);
   }
-  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, hasTailCall: false, hasBulk: false, counted: NO_LOOPS, loopCode: NO_LOOP_CODE, straight: 0, straightCallees: NONE };
+  const scan: BodyScan = { localsStart, localsEnd: r.pos, locals, evStart: ev.length, evEnd: 0, callees: [], refFuncs: NONE, hasLoop: false, loops: 0, hasIndirect: false, indirectTypes: NONE, hasTailCall: false, hasBulk: false, counted: NO_LOOPS, loopCode: NO_LOOP_CODE, straight: 0, straightCallees: NONE };
   // Open blocks, the function's own included: its label is the outermost, depth - 1.
   let depth = 1;
   const bytes = r.bytes, end = r.end;
@@ -272,7 +274,8 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
         break;
       }
       case 0x11:
-        r.u32(); r.u32();
+        if (scan.indirectTypes === NONE) scan.indirectTypes = [];
+        scan.indirectTypes.push(r.u32()); r.u32();
         scan.hasIndirect = true;
         ev.push(Event.Call, at, -1); ev.push(Event.AfterCall, r.pos, 0);
         break;
@@ -287,7 +290,8 @@ export function scanBody(r: Reader, ev: Events, params: number): BodyScan {
       }
         break;
       case 0x13:
-        r.u32(); r.u32();
+        if (scan.indirectTypes === NONE) scan.indirectTypes = [];
+        scan.indirectTypes.push(r.u32()); r.u32();
         scan.hasIndirect = true;
         scan.hasTailCall = true;
         bounds?.leave();

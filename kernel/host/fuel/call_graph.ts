@@ -86,7 +86,7 @@ export function plan(bodies: BodyScan[], imported: number, tabled: Uint8Array, s
 }
 
 /** Edges between n functions, compactly: those of i are to[start[i]], …, to[start[i + 1] - 1]. */
-interface Graph { start: Int32Array; to: Int32Array }
+export interface Graph { start: Int32Array; to: Int32Array }
 
 /** The direct calls between the defined functions. */
 function callGraph(bodies: BodyScan[], imported: number): Graph {
@@ -135,7 +135,7 @@ function closure(callers: Graph, seed: (i: number) => boolean): Uint8Array {
  * Marks functions on a cycle of direct calls (Tarjan's strongly connected components, without
  * recursion); `order` gets every function, the callees of each before it (but within a cycle).
  */
-function onCycles(calls: Graph, order: number[]): Uint8Array {
+export function onCycles(calls: Graph, order: number[]): Uint8Array {
   const n = calls.start.length - 1;
   const index = new Int32Array(n).fill(-1), low = new Int32Array(n), onStack = new Uint8Array(n), out = new Uint8Array(n);
   const stack = new Int32Array(n);

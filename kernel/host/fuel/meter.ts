@@ -34,6 +34,7 @@ import { Events, scanBody, type BodyScan } from "./body_scan.ts";
 import { plan, Scheme } from "./call_graph.ts";
 import { codeUnits, weighLoops } from "./code_weight.ts";
 import { rewriteBody, wrapper } from "./rewrite_body.ts";
+import { DEFAULT_STACK_LIMIT, guard, planStack, STACK_BASE_EXPORT, STACK_EXPORT, STACK_LIMIT_EXPORT } from "./stack_bound.ts";
 import { readTables, tableLimit, writeBoundedTables, type TableType } from "./tables.ts";
 import { Reader, readSections, SECTION_ORDER, SectionId, WasmFormatError, Writer, type Section } from "./wasm_binary.ts";
 
@@ -114,7 +115,7 @@ export function meter(bytes: Uint8Array): Metered {
     const r = reader(exportSection, "export section");
     for (let n = r.u32(), i = 0; i < n; i++) {
       const name = r.name();
-      if (name === FUEL_EXPORT || name === BUDGET_EXPORT || name === START_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
+      if (name === FUEL_EXPORT || name === BUDGET_EXPORT || name === START_EXPORT || name === STACK_EXPORT || name === STACK_LIMIT_EXPORT || name === STACK_BASE_EXPORT) r.fail(`the module exports "${name}" itself: that name is the host's`);
       exports.push({ name, kind: r.u8(), index: r.u32() });
     }
   }
@@ -191,6 +192,10 @@ export function meter(bytes: Uint8Array): Metered {
   const blockTypes = bodies.map((_, i) => (threaded[i] ? blockType(i) : 0));
 
   const fuel = importedGlobals + definedGlobals, budget = fuel + 1;
+  // The stack bound (stack_bound.ts): the recursion stack counter, its limit, the static base.
+  const stack = fuel + 2, stackLimit = fuel + 3, stackBase = fuel + 4;
+  const signatures = types.map((t) => `${t.params.join(",")}:${t.results.join(",")}`);
+  const stackPlan = planStack(bodies, importedFuncs, funcTypes.map((t, i) => types[t]!.params.length + threaded[i]!), tabled, signatures, funcTypes);
   // An exported function the module's code never reaches (no call, no table, no ref.func) resets
   // the counter at its own entry: only the host enters it. Any other gets a wrapper that does,
   // one per function, in the order of first export.
@@ -205,6 +210,20 @@ export function meter(bytes: Uint8Array): Metered {
     if (!reached[i] && !threaded[i]) resets[i] = 1;
     else if (!wrapped.has(e.index)) wrapped.set(e.index, importedFuncs + funcTypes.length + wrapped.size);
   }
+
+  // A threaded guarded function guards itself: its body has one exit (rewrite_body.ts). Any other
+  // guarded function's body moves past the wrappers, and a guard function takes its index.
+  const inline = (i: number) => stackPlan.guarded[i] === 1 && threaded[i] === 1;
+  const moved: number[] = [];
+  for (let i = 0; i < bodies.length; i++) if (stackPlan.guarded[i] && !inline(i)) moved.push(i);
+  const movedIndex = (k: number) => importedFuncs + funcTypes.length + wrapped.size + k;
+  const movedAt = new Map<number, number>();
+  moved.forEach((i, k) => movedAt.set(i, movedIndex(k)));
+  const body = (w: Writer, i: number) => rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
+    fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
+    params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, entryUnits: codeUnits(entryBytes[i]!), imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
+    stackCharge: inline(i) ? stackPlan.frame[i]! : 0, stack, stackLimit,
+  });
 
   const out = new Writer(bytes.length + (bytes.length >> 3) + 256);
   out.bytes(bytes.subarray(0, 8));
@@ -221,36 +240,43 @@ export function meter(bytes: Uint8Array): Metered {
       if (own) w.bytes(bytes.subarray(afterCount(bytes, own), own.end));
       for (const t of newTypes) w.bytes(t);
     } else if (id === SectionId.Function) {
-      w.u32(funcTypes.length + wrapped.size);
+      w.u32(funcTypes.length + wrapped.size + moved.length);
       for (const t of finalTypes) w.u32(t);
       for (const f of wrapped.keys()) w.u32(funcTypes[f - importedFuncs]!);
+      for (const i of moved) w.u32(finalTypes[i]!);
     } else if (id === SectionId.Table) {
       writeBoundedTables(w, tables);
     } else if (id === SectionId.Global) {
-      w.u32(definedGlobals + 2);
+      w.u32(definedGlobals + 5);
       if (globals) w.bytes(bytes.subarray(afterCount(bytes, globals), globals.end));
       for (let i = 0; i < 2; i++) { w.u8(0x7f); w.u8(1); w.u8(0x41); w.s32(DEFAULT_BUDGET); w.u8(0x0b); }
+      for (const [mutable, value] of [[1, 0], [1, DEFAULT_STACK_LIMIT], [0, Math.min(stackPlan.base, 0x7fffffff)]]) { w.u8(0x7f); w.u8(mutable!); w.u8(0x41); w.s32(value!); w.u8(0x0b); }
     } else if (id === SectionId.Export) {
-      w.u32(exports.length + 2);
+      w.u32(exports.length + 5);
       for (const e of exports) {
         w.name(e.name); w.u8(e.kind);
         w.u32(e.kind === 0 ? wrapped.get(e.index) ?? e.index : e.index);
       }
       w.name(FUEL_EXPORT); w.u8(3); w.u32(fuel);
       w.name(BUDGET_EXPORT); w.u8(3); w.u32(budget);
+      w.name(STACK_EXPORT); w.u8(3); w.u32(stack);
+      w.name(STACK_LIMIT_EXPORT); w.u8(3); w.u32(stackLimit);
+      w.name(STACK_BASE_EXPORT); w.u8(3); w.u32(stackBase);
     } else if (id === SectionId.Code) {
-      w.u32(bodies.length + wrapped.size);
+      w.u32(bodies.length + wrapped.size + moved.length);
       for (let i = 0; i < bodies.length; i++) {
-        rewriteBody(w, bytes, bodyRanges[2 * i]!, bodyRanges[2 * i + 1]!, bodies[i]!, events, {
-          fuel, budget, reset: resets[i] === 1, scheme: schemes[i] as Scheme, touches: touches[i] === 1, threaded: threaded[i] === 1,
-          params: types[funcTypes[i]!]!.params.length, blockType: blockTypes[i]!, entryUnits: codeUnits(entryBytes[i]!), imported: importedFuncs, touching: touches, threading: threaded, tableLimits, memoryPages, indirectSyscalls,
-        });
+        if (movedAt.has(i)) {
+          const g = guard(movedAt.get(i)!, types[funcTypes[i]!]!.params.length + threaded[i]!, stackPlan.charge[i]!, stack, stackLimit);
+          w.u32(g.length);
+          w.bytes(g);
+        } else body(w, i);
       }
       for (const f of wrapped.keys()) {
         const body = wrapper(f, types[funcTypes[f - importedFuncs]!]!.params.length, fuel, budget, threaded[f - importedFuncs] === 1);
         w.u32(body.length);
         w.bytes(body);
       }
+      for (const i of moved) body(w, i);
     }
     w.patch(size);
   };

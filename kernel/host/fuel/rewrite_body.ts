@@ -1,6 +1,7 @@
 // One function body with its fuel checks, and the wrappers through which the host enters a module.
 import { Bulk, Event, type BodyScan, type Events } from "./body_scan.ts";
 import { Scheme } from "./call_graph.ts";
+import { stackEntry, stackExit } from "./stack_bound.ts";
 import { Reader, Writer } from "./wasm_binary.ts";
 
 /**
@@ -46,6 +47,14 @@ export interface BodyContext {
   memoryPages: number;
   /** A table holds an imported function: an indirect call may be a syscall, and pays as one. */
   indirectSyscalls: boolean;
+  /**
+   * A threaded function that can recurse: the bytes its frame adds to the recursion stack counter
+   * (global `stack`, trapping past global `stackLimit`), at entry and taken off at its one exit
+   * (stack_bound.ts); 0 for any other function.
+   */
+  stackCharge?: number;
+  stack?: number;
+  stackLimit?: number;
 }
 
 /** Appends the body with its checks to `w`, after its size; its bytes unchanged when it needs none. */
@@ -102,6 +111,7 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
   const chargedAtEntry = scheme === Scheme.Entry || scheme === Scheme.LocalEntry;
   if (threaded) {
     if (chargedAtEntry) spendUnits(cx.entryUnits);
+    if (cx.stackCharge) stackEntry(w, cx.stackCharge, cx.stack!, cx.stackLimit!);
     // The original body inside a block of its results: its branches to the function's label land
     // at the block's end, where the counter is pushed after the results.
     w.u8(0x02); w.s32(cx.blockType);
@@ -173,8 +183,11 @@ export function rewriteBody(w: Writer, bytes: Uint8Array, start: number, end: nu
         else writeBack();
         break;
       case Event.End:
-        if (threaded) { w.u8(0x0b); w.u8(0x20); w.u32(local); }
-        else writeBack();
+        if (threaded) {
+          w.u8(0x0b);
+          if (cx.stackCharge) stackExit(w, cx.stackCharge, cx.stack!);
+          w.u8(0x20); w.u32(local);
+        } else writeBack();
         break;
       default: // Exit: a branch to the function's label (a threaded body's block) or a tail call
         if (value > 0 ? value - 1 < cx.imported : value < 0 && cx.indirectSyscalls) spendSyscall();

@@ -96,7 +96,8 @@ describe("the stdout console", () => {
     await pass(clock, 100);
     expect(sys.faults.map((f) => f.label)).toEqual(["init -> deep"]);
     const lines = out.join("").split("\n");
-    const fault = lines.indexOf("[core] init -> deep: fault: stack overflow (Maximum call stack size exceeded)");
+    // Its recursion bound (fuel/stack_bound.ts) stops it short of the engine's limit, its log calls still at the stack's end.
+    const fault = lines.findIndex((l) => l.startsWith("[core] init -> deep: fault: stack overflow"));
     expect(fault).toBeGreaterThan(0);
     expect(lines.slice(fault)).toContain("[init -> ticker] tick 5");
   }, 60_000);
