@@ -6,6 +6,7 @@
 import { exit } from "../../../components/lib/component.ts";
 import { Connection } from "../../../components/lib/connection.ts";
 import { log } from "../../../components/lib/log.ts";
+import { SESSION_CAPS } from "../../../components/lib/root.ts";
 import * as msg from "../../../components/lib/message.ts";
 import { call } from "../../../components/lib/rpc.ts";
 import { RomConnection } from "../../../components/lib/rom.ts";
@@ -21,7 +22,7 @@ if (calls <= 0 || laps <= 0) {
   exit(1);
 }
 
-const bench = new Connection("Bench", "", 4096, 1);
+const bench = new Connection("Bench", "", 4096, SESSION_CAPS);
 if (!bench.ok) {
   log("no Bench session (error " + bench.cap.toString() + ")");
   exit(1);

@@ -1,6 +1,7 @@
 // Test client of Deep: recurses without end, asking Deep for 1,000 levels at every level of its own, and logs what it got until its own stack bound ends it.
 import { Err } from "../../../../kernel/abi.ts";
 import { Connection } from "../../../../components/lib/connection.ts";
+import { SESSION_CAPS } from "../../../../components/lib/root.ts";
 import { log } from "../../../../components/lib/log.ts";
 import * as msg from "../../../../components/lib/message.ts";
 import { call } from "../../../../components/lib/rpc.ts";
@@ -31,5 +32,5 @@ class Deep extends Connection {
   }
 }
 
-const deep = new Deep("Deep", "", 4096, 1);
+const deep = new Deep("Deep", "", 4096, SESSION_CAPS);
 deep.whenReady();
