@@ -11,7 +11,8 @@ import { loadImage } from "../kernel/host/image.ts";
 import { packageRoot } from "../bin/paths.ts";
 import { tickerModule } from "./binaries.ts";
 import { coreExceptions, HOST_EXCEPTION } from "./invariants.ts";
-import { nextShape, random, type Shape } from "./shapes.ts";
+import { random } from "./random.ts";
+import { nextShape, type Shape } from "./shapes.ts";
 
 export interface ModuleFuzzOptions {
   seed: number;

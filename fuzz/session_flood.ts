@@ -12,7 +12,7 @@ import { loadImage } from "../kernel/host/image.ts";
 import { packageRoot } from "../bin/paths.ts";
 import { flooderModule, tickerModule } from "./binaries.ts";
 import { accounts, coreExceptions, HOST_EXCEPTION, ownership, quotaBalance } from "./invariants.ts";
-import { random } from "./shapes.ts";
+import { random } from "./random.ts";
 
 export interface FloodOptions {
   seed: number;

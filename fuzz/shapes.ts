@@ -3,16 +3,6 @@
 // invalid bytes and mutants of all of them; each drawn from a seeded generator, so a seed repeats.
 import { component, EXTERNREF, F64, FUNCREF, I32, I64, encodeModule, type Func, type ModuleDesc, s32, u32 } from "./wasm_module.ts";
 
-/** Numbers in [0, 1), the same sequence for the same seed (mulberry32). */
-export function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface Shape {
   /** What kind of shape, and its parameters, in a few words (the progress lines name it). */
   what: string;

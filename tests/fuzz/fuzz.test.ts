@@ -6,7 +6,8 @@ import { boot } from "../kernel/kernel_fixture.ts";
 import { runFuzz } from "../../fuzz/harness.ts";
 import { runModuleFuzz } from "../../fuzz/module_fuzz.ts";
 import { runFlood } from "../../fuzz/session_flood.ts";
-import { nextShape, random } from "../../fuzz/shapes.ts";
+import { random } from "../../fuzz/random.ts";
+import { nextShape } from "../../fuzz/shapes.ts";
 import { accounts, ledgerMatch, ownership, quotaBalance, slotsOf } from "../../fuzz/invariants.ts";
 
 describe("the syscall fuzzer", () => {

@@ -1,11 +1,2 @@
-// A small seeded random generator (mulberry32) for tests: a failing run repeats with its seed.
-
-/** Numbers in [0, 1), the same sequence for the same seed. */
-export function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded random generator the fuzzers use (fuzz/random.ts), for tests: a failing run repeats with its seed.
+export { random } from "../../fuzz/random.ts";

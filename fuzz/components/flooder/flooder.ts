@@ -16,6 +16,7 @@ import { TimerConnection } from "../../../components/lib/timer.ts";
 import { FsConnection } from "../../../components/fs_session/connection.ts";
 import { SESSION_RAM, sessionArgs } from "../../../components/fs_session/fs_session.ts";
 import * as rng from "../fuzzer/rng.ts";
+import { attribute } from "../attribute.ts";
 
 // What is flooded: service, label, args, and what the SDK's connection donates (timer.ts, log.ts, rom.ts, fs_session).
 const SERVICES: string[] = ["LOG", "ROM", "Timer", "File_system"];
@@ -26,20 +27,6 @@ const RAM: u32[] = [4096, 4096, 4096, SESSION_RAM];
 /** Session ids the flood uses: below them, the SDK's own (its config ROM, its LOG). */
 const FIRST_ID: u32 = 1000;
 const IDS: u32 = 4096;
-
-/** The number after ` name="` in `text`, or `dflt`. */
-function attribute(text: string, name: string, dflt: u32): u32 {
-  const at = text.indexOf(" " + name + "=\"");
-  if (at < 0) return dflt;
-  let v: u64 = 0;
-  for (let i = at + name.length + 3; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + <u64>(c - 48);
-    if (v > 0xffffffff) return dflt;
-  }
-  return <u32>v;
-}
 
 const config = String.UTF8.decode(new RomConnection("config").bytes().buffer);
 

@@ -15,6 +15,7 @@ import * as oracle from "./oracle.ts";
 import { Sc } from "./oracle.ts";
 import * as requests from "./requests.ts";
 import * as rng from "./rng.ts";
+import { attribute } from "../attribute.ts";
 
 export const __ipc_buffer: usize = msg.ipcBuffer;
 
@@ -53,20 +54,6 @@ function session(id: u32, service: string, label: string, kind: Kind): i32 {
   if (r != Err.Ok) return r;
   const result = msg.result();
   return result < 0 ? result : msg.getCap(0);
-}
-
-/** The number after ` name="` in the config text, or `dflt`. */
-function attribute(text: string, name: string, dflt: u32): u32 {
-  const at = text.indexOf(" " + name + "=\"");
-  if (at < 0) return dflt;
-  let v: u64 = 0;
-  for (let i = at + name.length + 3; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + <u64>(c - 48);
-    if (v > 0xffffffff) return dflt;
-  }
-  return <u32>v;
 }
 
 function readConfig(): string {
