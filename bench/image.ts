@@ -1,6 +1,6 @@
 // The boot image of build/image plus the bench's own components, compiled here (they are not part of the image).
 import { compile } from "../kernel/host/builder/compile.ts";
-import { componentSpec } from "../kernel/host/builder/modules.ts";
+import { componentSpec } from "../bin/recipe.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import { packageRoot } from "../bin/paths.ts";

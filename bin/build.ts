@@ -1,19 +1,23 @@
 // `npm run build`: builds the boot image in build/image from the sources of this checkout.
 import { build } from "../kernel/host/builder/builder.ts";
 import { CompileError } from "../kernel/host/builder/compile.ts";
-import { discoverModules } from "../kernel/host/builder/modules.ts";
+import { loadRecipe } from "../kernel/host/builder/recipe.ts";
+import { collectSources, SOURCE_PACKAGE, tarArchive } from "../kernel/host/builder/source_package.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { compilerVersion, packageRoot } from "./paths.ts";
 
 export async function buildImage(root: string, imageDir = "build/image", quiet = false) {
   const files = new NodeFiles(root);
-  const specs = await discoverModules(files);
+  const recipe = await loadRecipe(files);
+  const specs = await recipe.discover(files);
+  const sources = tarArchive(await collectSources(files, recipe));
   const t0 = performance.now();
   const result = await build(files, specs, {
     imageDir,
     compilerVersion: compilerVersion(),
     cacheDir: imageDir.replace(/image$/, "cache"),
     progress: quiet ? undefined : (line) => process.stderr.write(line + "\n"),
+    extra: new Map([[SOURCE_PACKAGE, sources]]),
   });
   if (!quiet) process.stderr.write(`image: ${imageDir} (${result.compiled.length} compiled, ${result.skipped.length} up to date, ${Math.round(performance.now() - t0)} ms)\n`);
   return result;

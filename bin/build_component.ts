@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CompileError, compile } from "../kernel/host/builder/compile.ts";
-import { componentSpec } from "../kernel/host/builder/modules.ts";
+import { componentSpec } from "./recipe.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { MemoryFiles, MountedFiles, writeText } from "../kernel/host/files.ts";
 import { checkModule } from "../kernel/host/module_check.ts";

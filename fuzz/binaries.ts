@@ -1,6 +1,6 @@
 // The components the module and flood fuzzers add to the boot image, compiled as the image's are (they are not part of it).
 import { compile } from "../kernel/host/builder/compile.ts";
-import { componentSpec } from "../kernel/host/builder/modules.ts";
+import { componentSpec } from "../bin/recipe.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { packageRoot } from "../bin/paths.ts";
 

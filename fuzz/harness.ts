@@ -3,7 +3,7 @@
 import * as path from "node:path";
 import { boot, DEFAULT_CAPS, DEFAULT_RAM } from "../kernel/host/boot.ts";
 import { compile } from "../kernel/host/builder/compile.ts";
-import { componentSpec } from "../kernel/host/builder/modules.ts";
+import { componentSpec } from "../bin/recipe.ts";
 import { BufferConsole } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";

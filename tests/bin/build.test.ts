@@ -7,10 +7,10 @@ import { buildImage } from "../../bin/build.ts";
 import { CompileError } from "../../kernel/host/builder/compile.ts";
 import { repoRoot } from "../support/paths.ts";
 
-/** A copy of the sources the build reads, in a fresh folder: kernel, components, shell, the compiler. */
+/** A copy of the sources the build reads, in a fresh folder: kernel, components, shell, the recipe, the compiler. */
 function sourceCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "wasmode-build-"));
-  for (const d of ["kernel", "components", "shell"]) if (existsSync(path.join(repoRoot, d))) cpSync(path.join(repoRoot, d), path.join(dir, d), { recursive: true });
+  for (const d of ["kernel", "components", "shell", "system"]) if (existsSync(path.join(repoRoot, d))) cpSync(path.join(repoRoot, d), path.join(dir, d), { recursive: true });
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   return dir;
 }
@@ -29,7 +29,8 @@ describe("the build", () => {
     for (const name of Object.keys(fa)) expect(Buffer.compare(fa[name]!, fb[name]!), name).toBe(0);
     // The manifest lists name, size and sha256 of each binary.
     const manifest = JSON.parse(fa["manifest.json"]!.toString()) as { modules: { name: string; size: number; sha256: string }[] };
-    expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f.endsWith(".wasm")));
+    // ... and of the source package beside them.
+    expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f.endsWith(".wasm") || f === "src.tar"));
     for (const m of manifest.modules) {
       expect(m.size).toBe(fa[m.name]!.length);
       expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { boot, type BootOptions, type Booted } from "../../kernel/host/boot.ts";
 import { compile } from "../../kernel/host/builder/compile.ts";
-import { componentSpec } from "../../kernel/host/builder/modules.ts";
+import { componentSpec } from "../../bin/recipe.ts";
 import { BufferConsole } from "../../kernel/host/devices/console.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
 import { VirtualClock } from "../../kernel/host/devices/virtual_clock.ts";

@@ -23,6 +23,8 @@ export interface BuildOptions {
   compilerVersion: string;
   /** Progress lines: one per module, and one while the compiler loads. */
   progress?: (line: string) => void;
+  /** Files the image carries beside the binaries (the source package), listed in the manifest too. */
+  extra?: Map<string, Uint8Array>;
 }
 
 export interface BuildResult {
@@ -82,7 +84,8 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
     progress(`${step}: ${out.binary.length} bytes in ${Math.round(performance.now() - t0)} ms`);
     compiled.push(spec.name);
   }
-  const manifest = await writeManifest(files, opts.imageDir, specs.map((s) => s.name));
+  for (const [name, bytes] of opts.extra ?? []) await files.write(`${opts.imageDir}/${name}`, bytes);
+  const manifest = await writeManifest(files, opts.imageDir, [...specs.map((s) => s.name), ...(opts.extra?.keys() ?? [])]);
   return { manifest, compiled, skipped };
 }
 
