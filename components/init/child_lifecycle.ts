@@ -46,6 +46,9 @@ export class ChildLifecycle {
    * binary's ROM (routed under the binary's name) and the PD must reach init's parent, core.
    */
   launch(c: Child): bool {
+    // What it ran before is no longer what it runs.
+    c.binarySha256 = "";
+    c.binaryOrigin = "";
     // Its environment, as Genode's init opens it: PD, CPU, LOG and the binary's ROM, each routed
     // by the child's rules with its bare name as label. CPU only where a route exists: Wasmode
     // schedules by activations and does not need it. A child whose environment cannot be routed
