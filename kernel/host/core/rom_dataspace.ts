@@ -4,6 +4,7 @@
 // server makes one through its PD session (PdSessionOp.AllocRom), charged to its RAM quota, and
 // fills it in order by RomDataspaceOp.Write. Only its maker writes or frees it; whoever holds the
 // capability may start a child from it, once it is complete.
+/// <reference path="../portable.d.ts" />
 import { Err, Msg } from "../../abi.ts";
 import { RomDataspaceOp } from "../../../components/pd_session/protocol.ts";
 import { sha256Hex } from "../../../components/lib/sha256.ts";
