@@ -1,5 +1,7 @@
 // The shell's commands over the runtime: ps, start, stop, restart and config (the runtime init's config, applied live).
 import { explainRoute } from "../components/init/model/route_tool.ts";
+import { FsConnection } from "../components/fs_session/connection.ts";
+import { FsKind } from "../components/fs_session/protocol.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
@@ -38,6 +40,11 @@ function plainName(s: string): bool {
   return true;
 }
 
+function isFile(fs: FsConnection, path: string): bool {
+  const s = fs.stat(path);
+  return s != null && s.kind == FsKind.File;
+}
+
 /**
  * Whether the runtime finds `binary`: /build/BINARY.wasm or /build/BINARY in the shell's file
  * system (where build_rom looks, system/default.xml), else a module of the boot image (a ROM of core's).
@@ -45,7 +52,7 @@ function plainName(s: string): bool {
 function binaryExists(cx: Context, binary: string): bool {
   const fs = cx.fs;
   if (fs != null && fs.ok) {
-    if (fs.stat("/build/" + binary + ".wasm") != null || fs.stat("/build/" + binary) != null) return true;
+    if (isFile(fs, "/build/" + binary + ".wasm") || isFile(fs, "/build/" + binary)) return true;
   }
   const rom = new RomConnection(binary);
   const size = rom.ok ? rom.size() : 0;

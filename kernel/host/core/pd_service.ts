@@ -59,16 +59,16 @@ export class PdSession implements Session {
     if (!(owner instanceof Component)) return Err.Invalid;
     const name = msg.string(), size = msg.u32();
     if (size === 0 || size > RomDataspaceLimit.Bytes) return Err.Invalid;
-    if (this.core.k.k_ram_used(caller, owner.ramBytes + size) !== Err.Ok) {
-      this.core.k.k_ram_used(caller, owner.ramBytes);
-      return Err.Quota;
-    }
+    if (this.core.k.k_ram_used(caller, owner.ramBytes + size) !== Err.Ok) return Err.Quota;
     const ds = this.core.open((badge) => new RomDataspace(this.core, badge, `${this.label} -> ${name}`, name, new Uint8Array(size), owner));
     if (typeof ds === "number") {
       this.core.k.k_ram_used(caller, owner.ramBytes);
       return ds;
     }
+    // Charged from now until it goes (RomDataspace.close gives it back).
+    owner.dataspaceBytes += size;
     this.roms.add(ds);
+    ds.onClose = () => this.roms.delete(ds);
     msg.reply().putCap(ds.slot);
     return Err.Ok;
   }
@@ -76,9 +76,7 @@ export class PdSession implements Session {
   /** The session closes: RAM and ROM dataspaces allocated through it are freed. */
   close(): void {
     for (const [handle, ds] of [...this.dataspaces]) this.release(handle, ds);
-    // Those its maker freed already are no longer core's sessions: core.close passes them by.
-    for (const ds of this.roms) this.core.close(ds.badge);
-    this.roms.clear();
+    for (const ds of [...this.roms]) this.core.close(ds.badge);
   }
 
   /** The bytes a Create names: a complete ROM dataspace's, or a ROM session of core's module; else why not. */

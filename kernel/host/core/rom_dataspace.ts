@@ -35,17 +35,16 @@ export class RomDataspace implements Session {
   filled: number;
   private freed = false;
 
+  /** Told when it goes (its maker's PD session forgets it). */
+  onClose: (() => void) | null = null;
+
   /**
    * `name`: the module it holds, as its maker names it; `maker`: the component that fills it and
-   * is charged for it (null: core's own, of a boot module, complete from the start).
+   * was charged for it (PdSession.allocRom; null: core's own, of a boot module, complete from the start).
    */
   constructor(private core: Core, readonly badge: number, readonly label: string, readonly name: string,
     readonly bytes: Uint8Array, readonly maker: Component | null) {
     this.filled = maker === null ? bytes.length : 0;
-    if (maker) {
-      maker.dataspaceBytes += bytes.length;
-      this.core.k.k_ram_used(maker.pd, maker.ramBytes);
-    }
   }
 
   get complete(): boolean { return this.filled === this.bytes.length; }
@@ -83,6 +82,7 @@ export class RomDataspace implements Session {
   close(): void {
     if (this.freed) return;
     this.freed = true;
+    this.onClose?.();
     const m = this.maker;
     if (!m) return;
     m.dataspaceBytes -= this.bytes.length;
