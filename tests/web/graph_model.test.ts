@@ -76,8 +76,8 @@ describe("the graph's model", () => {
 
   it("tells which binary a component runs, where the report says: its sha256 prefix and whether it is a local build", () => {
     expect(node(m, "init -> runtime -> hello_client")).toMatchObject({ sha256: "1a2b3c4d5e6f70819aabbccddeeff00112233445566778899aabbccddeeff0011", origin: "local" });
-    expect(binaryText(node(m, "init -> runtime -> hello_client")!)).toBe("hello_client 1a2b3c4d local");
-    expect(binaryText(node(m, "init -> runtime -> hello_server")!)).toBe("hello_server");
+    expect(binaryText(node(m, "init -> runtime -> hello_client")!)).toBe("sha256 1a2b3c4d local");
+    expect(binaryText(node(m, "init -> runtime -> hello_server")!)).toBe("");
   });
 
   it("reads RAM and caps quotas in bytes and capabilities", () => {

@@ -22,10 +22,10 @@ export function formatQuota(q: Quota | null, unit: (v: number) => string): strin
 export const ramText = (n: ComponentNode): string => formatQuota(n.ram, formatBytes);
 export const capsText = (n: ComponentNode): string => formatQuota(n.caps, (v) => v.toString());
 
-/** The binary as a box shows it: its name, the sha256 prefix (8 hex digits) and whether it is the image's or a local build. */
+/** Which binary runs, as a box shows it: the sha256 prefix (8 hex digits) and whether it is the image's or a local build; "" when the report does not say. */
 export function binaryText(n: ComponentNode): string {
-  if (n.sha256 === "") return n.binary;
-  return `${n.binary} ${n.sha256.slice(0, 8)} ${n.origin}`;
+  if (n.sha256 === "") return "";
+  return `sha256 ${n.sha256.slice(0, 8)} ${n.origin}`;
 }
 
 /** The state as a box shows it: an exit carries its value. */

@@ -36,7 +36,7 @@ function curve(points: Point[]): string {
 
 function boxTitle(n: ComponentNode): string {
   if (n.kind === "core") return "core: the sessions init's children ask their parent for (LOG, PD, ROM, CPU…)";
-  return `${n.label}\nbinary ${binaryText(n)}\nRAM ${ramText(n)}\ncaps ${capsText(n)}\n${stateText(n)}`;
+  return `${n.label}\nbinary ${n.binary}${binaryText(n) !== "" ? `\n${binaryText(n)}` : ""}\nRAM ${ramText(n)}\ncaps ${capsText(n)}\n${stateText(n)}`;
 }
 
 function drawNode(doc: Document, p: PlacedNode, selected: boolean, onSelect: (label: string) => void): SVGGElement {
@@ -56,13 +56,15 @@ function drawNode(doc: Document, p: PlacedNode, selected: boolean, onSelect: (la
   } else {
     const lines: Array<[string, string]> = [
       ["name", n.name],
-      ["binary", `binary ${binaryText(n)}`],
+      ["binary", `binary ${n.binary}`],
+      ["binary", binaryText(n)],
       ["quota", `RAM ${ramText(n)}`],
       ["quota", `caps ${capsText(n)}`],
       ["state", stateText(n)],
     ];
     let y = 20;
     for (const [cls, text] of lines) {
+      if (text === "") continue;
       g.append(el(doc, "text", { class: cls, x: 10, y }, fit(text, p.width)));
       y += cls === "name" ? 17 : SIZES.lineHeight + 1;
     }
