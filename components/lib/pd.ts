@@ -16,8 +16,9 @@ export class PdConnection extends Connection {
 
   /**
    * Creates a child named `name` with `ram` bytes and `caps` capabilities of our quota. `binary`
-   * is a ROM session of the binary, `parentCap` becomes the child's slot 1, `exitSignal` fires
-   * when it dies. Returns the PD capability (a slot of ours) or an Err.
+   * is a ROM dataspace of the binary (romDataspace; or a ROM session of core's), `parentCap`
+   * becomes the child's slot 1, `exitSignal` fires when it dies. Returns the PD capability (a
+   * slot of ours) or an Err; pdCreateSha256 and pdCreateOrigin then tell which binary runs.
    */
   create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0): i32 {
     const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel, stack);
