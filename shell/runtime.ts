@@ -18,6 +18,9 @@ export class ChildState {
   ram: string = "";
   caps: string = "";
   state: string = "";
+  /** The binary it runs: its sha256 prefix (8 hex digits) and "image" or "local"; "-" when the report does not say. */
+  sha: string = "-";
+  origin: string = "-";
 }
 
 /** The runtime's config before anything is started. */
@@ -25,7 +28,7 @@ const BASE = `<config>
   <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="CPU"/> <service name="Timer"/> </parent-provides>
   <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
   <default caps="100" ram="1M"/>
-  <report child_ram="yes" child_caps="yes" requested="yes" provided="yes"/>
+  <report child_ram="yes" child_caps="yes" requested="yes" provided="yes" binaries="yes"/>
 </config>`;
 
 function setAttribute(n: Node, name: string, value: string): void {
@@ -106,6 +109,9 @@ export class Runtime {
       c.binary = n.attributeOr("binary", c.name);
       c.ram = usage(n.child("ram"));
       c.caps = usage(n.child("caps"));
+      const sha = n.attributeOr("binary_sha256", "");
+      if (sha.length >= 8) c.sha = sha.substring(0, 8);
+      c.origin = n.attributeOr("binary_origin", "-");
       c.state = n.has("exited") ? "exited " + n.attributeOr("exited", "") : n.attributeOr("state", "running");
       out.push(c);
     }

@@ -1,5 +1,8 @@
 // The shell's commands over the runtime: ps, start, stop, restart and config (the runtime init's config, applied live).
 import { explainRoute } from "../components/init/model/route_tool.ts";
+import { FsConnection } from "../components/fs_session/connection.ts";
+import { FsKind } from "../components/fs_session/protocol.ts";
+import { RomConnection } from "../components/lib/rom.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
@@ -17,10 +20,11 @@ export function ps(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "ps");
   if (r == null) return 1;
   const children = r.children();
-  out.line(pad("NAME", 16) + pad("BINARY", 14) + pad("RAM used/quota", 20) + pad("CAPS used/quota", 18) + "STATE");
+  // Within 80 columns: SHA256 is the prefix of the binary's hash, FROM "image" or "local" (/build).
+  out.line(pad("NAME", 14) + pad("BINARY", 13) + pad("SHA256", 9) + pad("FROM", 6) + pad("RAM used/quota", 15) + pad("CAPS", 8) + "STATE");
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
-    out.line(pad(c.name, 16) + pad(c.binary, 14) + pad(c.ram, 20) + pad(c.caps, 18) + c.state);
+    out.line(pad(c.name, 14) + pad(c.binary, 13) + pad(c.sha, 9) + pad(c.origin, 6) + pad(c.ram, 15) + pad(c.caps, 8) + c.state);
   }
   return 0;
 }
@@ -36,6 +40,26 @@ function plainName(s: string): bool {
   return true;
 }
 
+function isFile(fs: FsConnection, path: string): bool {
+  const s = fs.stat(path);
+  return s != null && s.kind == FsKind.File;
+}
+
+/**
+ * Whether the runtime finds `binary`: /build/BINARY.wasm or /build/BINARY in the shell's file
+ * system (where build_rom looks, system/default.xml), else a module of the boot image (a ROM of core's).
+ */
+function binaryExists(cx: Context, binary: string): bool {
+  const fs = cx.fs;
+  if (fs != null && fs.ok) {
+    if (isFile(fs, "/build/" + binary + ".wasm") || isFile(fs, "/build/" + binary)) return true;
+  }
+  const rom = new RomConnection(binary);
+  const size = rom.ok ? rom.size() : 0;
+  rom.close();
+  return size > 0;
+}
+
 /** start NAME [BINARY] [RAM] [CAPS] */
 export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "start");
@@ -46,6 +70,7 @@ export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
   const ram = argv.length > 3 ? argv[3] : "1M", caps = argv.length > 4 ? argv[4] : "100";
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
+  if (!binaryExists(cx, binary)) return fail(out, "start", name + ": no binary \"" + binary + "\" in /build or the boot image");
   r.add(name, binary, ram, caps);
   const e = r.apply();
   return e < 0 ? fail(out, "start", describeErr(e)) : 0;

@@ -18,7 +18,13 @@ class FileChanged extends SignalHandler {
   handle(count: u32): void { this.rom.changed(); }
 }
 
-function same(a: Uint8Array, b: Uint8Array): bool {
+/** The file a ROM module name stands for: `init.config` is `/init.config`, `/dir/file` itself. */
+export function modulePath(name: string): string {
+  return name.startsWith("/") ? name : "/" + name;
+}
+
+/** Whether two contents are the same bytes. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): bool {
   if (a.length != b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
   return true;
@@ -60,7 +66,7 @@ export class FileRom extends RomSession {
   /** Takes `bytes` as the content without telling the client; a new version when they differ. */
   private refresh(bytes: Uint8Array): void {
     const m = this.module;
-    if (same(m.content, bytes)) return;
+    if (sameBytes(m.content, bytes)) return;
     m.content = bytes;
     m.version++;
   }
@@ -68,7 +74,7 @@ export class FileRom extends RomSession {
   /** The watch fired: the client is told when the file holds something new. */
   changed(): void {
     const bytes = this.current();
-    if (bytes.length > 0 && !same(this.module.content, bytes)) this.module.update(bytes);
+    if (bytes.length > 0 && !sameBytes(this.module.content, bytes)) this.module.update(bytes);
     else this.refresh(bytes);
   }
 

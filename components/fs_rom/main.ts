@@ -10,7 +10,7 @@ import { Root, SESSION_CAPS, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { labelLast } from "../lib/strings.ts";
 import { FsConnection } from "../fs_session/connection.ts";
-import { FileRom } from "./file_rom.ts";
+import { FileRom, modulePath } from "./file_rom.ts";
 
 // Opened at start: ROM sessions are created while init calls us, and init cannot be asked then.
 const logger = new LogConnection();
@@ -28,7 +28,7 @@ class FsRomRoot extends Root {
 
   create(request: SessionRequest): RpcObject | null {
     const name = labelLast(request.label);
-    const path = name.startsWith("/") ? name : "/" + name;
+    const path = modulePath(name);
     // A name the File_system refuses as a path (`..`, empty elements) gets no session.
     if (this.fs.stat(path) == null && this.fs.error != Err.NotFound) {
       logger.write(errorLine("ROM module lookup of '" + request.label + "' failed (error " + this.fs.error.toString() + ")"));

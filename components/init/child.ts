@@ -92,6 +92,9 @@ export class Child extends RpcObject {
 
   /** The label its binary's ROM was routed with, at its start: a different one after a change restarts it. */
   binaryLabel: string = "";
+  /** The binary it runs, as core told at its start: sha256 (hex) and origin ("image" or "local"); "" before. */
+  binarySha256: string = "";
+  binaryOrigin: string = "";
 
   /** What init gave it since its start and what it asked for (resources.ts). */
   readonly quota: ChildQuota = new ChildQuota();

@@ -1,9 +1,11 @@
 // A child's life as init leads it: its start (environment sessions, PD), its removal, and what its end releases.
 import { EnvSession, Err, FaultKind, PdState } from "../../kernel/abi.ts";
 import { LogSessionQuota } from "../log_session/protocol.ts";
+import { RomSessionQuota } from "../rom_session/protocol.ts";
 import { exit as endInit } from "../lib/component.ts";
 import { warningLine } from "../lib/log.ts";
-import { pdCreate, pdCreateError, pdStatus } from "../lib/pd.ts";
+import { originName, pdCreate, pdCreateError, pdCreateOrigin, pdCreateSha256, pdStatus } from "../lib/pd.ts";
+import { romDataspace } from "../lib/rom.ts";
 import { clientCap, dissolve, manage } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap, unregister } from "../lib/signal.ts";
 import { sys_drop } from "../lib/syscalls.ts";
@@ -19,12 +21,15 @@ import { StateTrigger } from "./state_trigger.ts";
 
 /**
  * What each environment session donates to its server: a page of RAM for the session's state and
- * one capability for its object (core's PD, CPU and binary ROM take no more). LOG may go to a
- * sibling, which needs its session protocol's quota. As in Genode, the child's assignment pays
+ * one capability for its object (core's PD and CPU take no more). LOG and the binary's ROM may go
+ * to a sibling, which needs its session protocol's quota. As in Genode, the child's assignment pays
  * for its environment: its PD gets what is assigned less these.
  */
 const ENV_RAM: u32 = 4096;
 const ENV_CAPS: u32 = 1;
+
+/** Core's refusal of a binary capability of no ROM dataspace (kernel/host/core/pd_service.ts NOT_A_BINARY). */
+const NOT_A_BINARY = "its binary must come from a ROM dataspace (or a ROM session of core's)";
 
 class ExitHandler extends SignalHandler {
   constructor(readonly child: Child, private lifecycle: ChildLifecycle) { super(); }
@@ -41,6 +46,9 @@ export class ChildLifecycle {
    * binary's ROM (routed under the binary's name) and the PD must reach init's parent, core.
    */
   launch(c: Child): bool {
+    // What it ran before is no longer what it runs.
+    c.binarySha256 = "";
+    c.binaryOrigin = "";
     // Its environment, as Genode's init opens it: PD, CPU, LOG and the binary's ROM, each routed
     // by the child's rules with its bare name as label. CPU only where a route exists: Wasmode
     // schedules by activations and does not need it. A child whose environment cannot be routed
@@ -64,7 +72,9 @@ export class ChildLifecycle {
     if (c.cap == 0 && manage(c) < 0) return false;
     c.binaryLabel = rom.serverLabel;
     const pd = this.broker.open(c, EnvSession.Pd, "PD", c.name, ENV_RAM, ENV_CAPS, "");
-    const binary = this.broker.open(c, EnvSession.Binary, "ROM", c.name, ENV_RAM, ENV_CAPS, "");
+    // The binary's ROM donates what any ROM server asks (its session protocol's quota): it may be
+    // a component's (build_rom) rather than core's.
+    const binary = this.broker.open(c, EnvSession.Binary, "ROM", c.name, RomSessionQuota.Ram, RomSessionQuota.Caps, "");
     if (pd != Err.Ok || binary != Err.Ok) {
       c.log.write("child \"" + c.name + "\": environment " + (pd != Err.Ok ? "PD" : "ROM") + " session denied");
       return false;
@@ -107,16 +117,29 @@ export class ChildLifecycle {
     }
     ram = ram > envRam ? ram - envRam : 0;
     caps = caps > envCaps ? caps - envCaps : 0;
+    // As Genode's init: the binary's ROM session yields its dataspace, which core makes the PD of.
+    // A server that has none for it (Err.NotFound, a ROM server of no binaries) leaves the ROM
+    // session itself to core: core's own are binaries, core names why for any other.
+    const romCap = c.sessions.get(EnvSession.Binary).cap;
+    const ds = romDataspace(romCap);
+    if (ds < 0 && ds != Err.NotFound && ds != Err.BadOpcode) {
+      c.log.write("child \"" + c.name + "\" not started: " + c.start.binary + ": its ROM server gave no binary (error " + ds.toString() + ")");
+      return false;
+    }
     const parentCap = clientCap(c);
     const exitCap = submitCap(exit);
     const r = pdCreate(c.sessions.get(EnvSession.Pd).cap, c.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),
-      c.sessions.get(EnvSession.Binary).cap, parentCap, exitCap, c.start.fuel, c.start.stack);
+      ds > 0 ? ds : romCap, parentCap, exitCap, c.start.fuel, c.start.stack);
     sys_drop(exitCap);
+    if (ds > 0) sys_drop(ds);
     if (r < 0) {
-      const why = pdCreateError.length > 0 ? pdCreateError : "error " + r.toString();
+      let why = pdCreateError.length > 0 ? pdCreateError : "error " + r.toString();
+      if (ds == Err.NotFound && why == NOT_A_BINARY) why = c.start.binary + ": no such binary at its ROM server";
       c.log.write("child \"" + c.name + "\" not started: " + why);
       return false;
     }
+    c.binarySha256 = pdCreateSha256;
+    c.binaryOrigin = originName(pdCreateOrigin);
     c.control = r;
     c.quota.start(c.start.ram, c.start.caps);
     c.alive = true;

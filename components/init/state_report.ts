@@ -86,6 +86,7 @@ export class InitState extends StateProducer {
       let head = "<child" + attr("name", c.name) + attr("binary", c.start.binary);
       if (c.start.version.length > 0) head += attr("version", c.start.version);
       if (s.ids) head += attr("id", c.id.toString());
+      if (s.binaries && c.binarySha256.length > 0) head += attr("binary_sha256", c.binarySha256) + attr("binary_origin", c.binaryOrigin);
       if (!c.alive && !c.exited) head += attr("state", "incomplete");
       if (c.exited) head += attr("exited", c.exitCode.toString());
       if (c.start.heartbeat && c.heartbeat.skipped > 0) head += attr("skipped_heartbeats", c.heartbeat.skipped.toString());

@@ -16,6 +16,8 @@ export class ReportDetail {
   provided: bool = false;
   childRam: bool = false;
   childCaps: bool = false;
+  /** Wasmode's own: each running child's binary, its sha256 and whether it is the boot image's (binaries="yes"). */
+  binaries: bool = false;
 
   constructor(node: Node) {
     this.initRam = node.attributeBool("init_ram", false);
@@ -25,6 +27,7 @@ export class ReportDetail {
     this.provided = node.attributeBool("provided", false);
     this.childRam = node.attributeBool("child_ram", false);
     this.childCaps = node.attributeBool("child_caps", false);
+    this.binaries = node.attributeBool("binaries", false);
   }
 }
 

@@ -1,9 +1,10 @@
 // PD sessions and PD capabilities: creating children, watching and ending them, moving quota.
-import { Err, PdOp, PdState } from "../../kernel/abi.ts";
-import { PdSessionOp, PdSessionQuota } from "../pd_session/protocol.ts";
+import { Err, Msg, PdOp, PdState } from "../../kernel/abi.ts";
+import { BinaryOrigin, PdSessionOp, PdSessionQuota, RomDataspaceOp } from "../pd_session/protocol.ts";
 import { Connection } from "./connection.ts";
 import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
+import { sys_drop } from "./syscalls.ts";
 
 export class PdConnection extends Connection {
   /** Why the last create failed, as core said it ("" if it said nothing). */
@@ -15,8 +16,9 @@ export class PdConnection extends Connection {
 
   /**
    * Creates a child named `name` with `ram` bytes and `caps` capabilities of our quota. `binary`
-   * is a ROM session of the binary, `parentCap` becomes the child's slot 1, `exitSignal` fires
-   * when it dies. Returns the PD capability (a slot of ours) or an Err.
+   * is a ROM dataspace of the binary (romDataspace; or a ROM session of core's), `parentCap`
+   * becomes the child's slot 1, `exitSignal` fires when it dies. Returns the PD capability (a
+   * slot of ours) or an Err; pdCreateSha256 and pdCreateOrigin then tell which binary runs.
    */
   create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0): i32 {
     const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel, stack);
@@ -27,6 +29,9 @@ export class PdConnection extends Connection {
 
 /** Why the last pdCreate failed, as core said it ("" if it said nothing). */
 export let pdCreateError: string = "";
+/** The sha256 (hex) of the binary the last successful pdCreate started, and its BinaryOrigin. */
+export let pdCreateSha256: string = "";
+export let pdCreateOrigin: u32 = 0;
 
 /**
  * Creates a child through the PD session `session` (see PdConnection.create). `fuel` is its budget
@@ -45,11 +50,66 @@ export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary
   msg.putCap(exitSignal);
   const r = call(session);
   pdCreateError = "";
+  pdCreateSha256 = "";
+  pdCreateOrigin = 0;
   if (r < 0) {
     if (msg.length() > 0) pdCreateError = msg.getString();
     return r;
   }
-  return msg.getI32();
+  const control = msg.getI32();
+  msg.getU32();
+  if (msg.remaining() > 0) {
+    pdCreateSha256 = msg.getString();
+    pdCreateOrigin = msg.getU32();
+    if (msg.malformed()) pdCreateOrigin = 0;
+  }
+  return control;
+}
+
+/** A BinaryOrigin as the state report and ps name it. */
+export function originName(origin: u32): string {
+  if (origin == BinaryOrigin.Image) return "image";
+  if (origin == BinaryOrigin.Local) return "local";
+  return "";
+}
+
+/**
+ * A ROM dataspace of `size` bytes for module `name`, charged to our RAM quota through our PD
+ * session `session` (a ROM server's binary for PD Create). Returns its capability, Err.Quota when
+ * our quota does not cover it.
+ */
+export function pdAllocRom(session: i32, name: string, size: u32): i32 {
+  msg.begin(PdSessionOp.AllocRom);
+  msg.putString(name);
+  msg.putU32(size);
+  const r = call(session);
+  if (r < 0) return r;
+  return msg.capCount() == 1 ? msg.getCap(0) : Err.BadMsg;
+}
+
+/** Writes `bytes` at `offset` of ROM dataspace `ds` (ours), in chunks the IPC buffer holds. */
+export function romDataspaceWrite(ds: i32, offset: u32, bytes: Uint8Array): i32 {
+  // The offset word and the block's length word take 8 bytes of the payload.
+  const chunk: u32 = <u32>Msg.MaxPayload - 8;
+  let done: u32 = 0;
+  while (done < <u32>bytes.length) {
+    const n = min(chunk, <u32>bytes.length - done);
+    msg.begin(RomDataspaceOp.Write);
+    msg.putU32(offset + done);
+    msg.putRaw(bytes.dataStart + done, n);
+    const r = call(ds);
+    if (r < 0) return r;
+    done += n;
+  }
+  return Err.Ok;
+}
+
+/** Frees ROM dataspace `ds` (ours): its RAM is free quota again, every capability to it stale. */
+export function romDataspaceFree(ds: i32): i32 {
+  msg.begin(RomDataspaceOp.Free);
+  const r = call(ds);
+  sys_drop(ds);
+  return r;
 }
 
 /** A PD's quota and use: a component's own (ownQuota) or a child's (pdQuota). */

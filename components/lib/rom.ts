@@ -56,10 +56,24 @@ export class RomConnection extends Connection {
     return String.UTF8.decode(b.buffer);
   }
 
+  /** The module as a ROM dataspace capability for PD Create (romDataspace), or an Err. */
+  dataspace(): i32 { return this.ok ? romDataspace(this.cap) : this.cap; }
+
   /** Asks to be signalled when the module changes. */
   sigh(signalCap: i32): i32 {
     msg.begin(RomOp.Sigh);
     msg.putCap(signalCap);
     return call(this.cap);
   }
+}
+
+/**
+ * A ROM dataspace of the module of ROM session `rom` (RomOp.Dataspace): a capability the caller
+ * drops when done, or an Err (Err.BadOpcode from a server that serves no binaries).
+ */
+export function romDataspace(rom: i32): i32 {
+  msg.begin(RomOp.Dataspace);
+  const r = call(rom);
+  if (r < 0) return r;
+  return msg.capCount() == 1 ? msg.getCap(0) : Err.BadMsg;
 }

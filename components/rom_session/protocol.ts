@@ -10,6 +10,14 @@ export const enum RomOp {
   Read = 2,
   /** Transfers a signal capability submitted when the module changes. */
   Sigh = 3,
+  /**
+   * Reply: transfers a ROM dataspace capability, a core-held read-only copy of the module
+   * (pd_session/protocol.ts RomDataspaceOp): what a parent hands to PdSessionOp.Create to start
+   * a child from it. Core's ROM sessions answer it for their boot modules; another ROM server
+   * makes one through its own PD session (PdSessionOp.AllocRom). Err.BadOpcode from a server
+   * that serves no binaries.
+   */
+  Dataspace = 4,
 }
 
 /**

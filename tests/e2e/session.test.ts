@@ -20,10 +20,10 @@ describe("a session between two components", () => {
     const pdOf = (label: string) => [...run.core.labels].find(([, l]) => l === label)![0];
     const server = pdOf("init -> hello_server");
     // The server holds exactly its assignment less its environment (PD, LOG and binary ROM: this
-    // config routes no CPU; 4 KiB each, one capability each but LOG's two, paid out of the
-    // assignment): the client's donation for its Hello session went back when the client closed it.
+    // config routes no CPU; 4 KiB each, one capability for PD, LOG's two, the binary ROM's five,
+    // paid out of the assignment): the client's donation for its Hello session went back when the client closed it.
     expect(k.k_ram_quota(server)).toBe(1024 * 1024 - 3 * 4096);
-    expect(k.k_cap_quota(server)).toBe(100 - 4);
+    expect(k.k_cap_quota(server)).toBe(100 - 8);
     // Nothing was created or lost: the live PDs hold all RAM and capabilities of the system.
     let ram = 0, caps = 0;
     for (const pd of run.core.labels.keys()) {

@@ -33,8 +33,9 @@ export class Screen {
     this.term = new Terminal({ cols: columns, rows, allowProposedApi: true });
   }
 
-  async boot(config: string): Promise<this> {
-    this.run = await runSystem(config, {}, this.storage ? { terminal: this.device, storage: this.storage } : { terminal: this.device });
+  /** Boots `config` with the boot image and `roms` besides (test components). */
+  async boot(config: string, roms: Record<string, Uint8Array> = {}): Promise<this> {
+    this.run = await runSystem(config, roms, this.storage ? { terminal: this.device, storage: this.storage } : { terminal: this.device });
     await this.sync();
     return this;
   }

@@ -111,7 +111,7 @@ describe("the shell in the default system (system/default.xml)", () => {
     let rows = s.rows();
     const header = rows.findIndex((r) => r.startsWith("NAME") && r.includes("RAM used/quota"));
     expect(header, rows.join("\n")).toBeGreaterThan(0);
-    expect(rows[header + 1]).toMatch(/^hello_server\s+hello_server\s+\S+\/\S+\s+\d+\/\d+\s+running$/);
+    expect(rows[header + 1]).toMatch(/^hello_server\s+hello_server\s+[0-9a-f]{8}\s+image\s+\S+\/\S+\s+\d+\/\d+\s+running$/);
     expect(s.run.lines).toContain("[init -> runtime -> hello_server] ready");
     await s.type("start second hello_server\r");
     await s.type("graph\r");

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { startInfo, toXmlText } from "../../web/src/graph/config.ts";
-import { formatBytes } from "../../web/src/graph/format.ts";
+import { binaryText, formatBytes } from "../../web/src/graph/format.ts";
 import { layoutModel } from "../../web/src/graph/layout.ts";
 import { buildModel, eventsAbout, type GraphInputs, type GraphModel } from "../../web/src/graph/model.ts";
 import type { XmlElement } from "../../web/src/graph/xml.ts";
@@ -39,7 +39,7 @@ const TOP_STATE = `<state>
 
 /** The runtime's report: a client of a server (two sessions of one service), a faulted and an exited child. */
 const RUNTIME_STATE = `<state>
-<child name="hello_client" binary="hello_client">${quota('used="64K"', 'used="4"')}
+<child name="hello_client" binary="hello_client" binary_sha256="1a2b3c4d5e6f70819aabbccddeeff00112233445566778899aabbccddeeff0011" binary_origin="local">${quota('used="64K"', 'used="4"')}
   <requested>${env("hello_client")}${session("Hello", "hello_client")}${session("Hello", "hello_client -> again")}${session("Timer", "hello_client")}${session("ROM", "hello_client -> config")}</requested><provided/></child>
 <child name="hello_server" binary="hello_server" version="2">${quota('used="64K"', 'used="5"')}
   <requested>${env("hello_server")}</requested><provided>${session("Hello", "hello_client")}${session("Hello", "hello_client -> again")}</provided></child>
@@ -72,6 +72,12 @@ describe("the graph's model", () => {
       "init -> runtime -> hello_server", "init -> runtime -> once", "init -> shell", "init -> terminal", "init -> timer",
     ]);
     expect(node(m, "init -> runtime")).toMatchObject({ name: "runtime", binary: "init", state: "running" });
+  });
+
+  it("tells which binary a component runs, where the report says: its sha256 prefix and whether it is a local build", () => {
+    expect(node(m, "init -> runtime -> hello_client")).toMatchObject({ sha256: "1a2b3c4d5e6f70819aabbccddeeff00112233445566778899aabbccddeeff0011", origin: "local" });
+    expect(binaryText(node(m, "init -> runtime -> hello_client")!)).toBe("sha256 1a2b3c4d local");
+    expect(binaryText(node(m, "init -> runtime -> hello_server")!)).toBe("");
   });
 
   it("reads RAM and caps quotas in bytes and capabilities", () => {

@@ -16,6 +16,7 @@ import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import type { CoreService, CoreServiceMaker } from "./core_service.ts";
 import { ParentSession } from "./parent_service.ts";
+import { sameBytes } from "./rom_dataspace.ts";
 import type { RomSession } from "./rom_service.ts";
 import { CORE_SERVICES } from "./services.ts";
 import { CORE_PD, type Session } from "./session.ts";
@@ -227,7 +228,7 @@ export class Core extends NativeServer {
   /** Checks (and caches) the module of a binary ROM; throws LoadError naming what is wrong. */
   module(name: string, bytes: Uint8Array): CheckedModule {
     const cached = this.modules.get(name);
-    if (cached && cached.bytes === bytes) return cached.checked;
+    if (cached && (cached.bytes === bytes || sameBytes(cached.bytes, bytes))) return cached.checked;
     const checked = checkModule(name, bytes, { cache: this.meterCache });
     this.modules.set(name, { bytes, checked });
     return checked;
@@ -251,11 +252,12 @@ export class Core extends NativeServer {
    * Creates a child PD of `parent` running `binary` and places `parentSlot` (a capability of core's)
    * at its slot 1. Returns the child PD and the parent's slot for its PD object, or an error.
    */
-  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0, stack = 0): { pd: number; control: number } | number {
-    const bytes = this.rom(binary);
+  createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0, stack = 0,
+    given?: Uint8Array, image = true): { pd: number; control: number } | number {
+    const bytes = given ?? this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
     const budget = this.childFuel(parent, fuel, binary);
-    const module = this.module(binary, bytes);
+    const module = this.module(image ? binary : `${binary} (local)`, bytes);
     checkFits(module, label, ram);
     const pd = this.k.k_pd_create(parent, ram, caps);
     if (pd < 0) return pd;

@@ -1,11 +1,12 @@
-// Core's PD service: a client creates its children, each from a binary of a ROM session of core's.
+// Core's PD service: a client creates its children, each from a ROM dataspace (or a ROM session of core's), and charges RAM and ROM dataspaces to its quota.
 import { Err, Rights } from "../../abi.ts";
-import { PdSessionOp, PdSessionQuota } from "../../../components/pd_session/protocol.ts";
+import { BinaryOrigin, PdSessionOp, PdSessionQuota, RomDataspaceLimit } from "../../../components/pd_session/protocol.ts";
 import { Component } from "../component.ts";
 import { LoadError } from "../errors.ts";
 import type { Core } from "./core.ts";
 import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
+import { RomDataspace, sameBytes, sha256Of } from "./rom_dataspace.ts";
 import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
 import { ENDPOINT_CAPS } from "./session_account.ts";
@@ -13,9 +14,14 @@ import { ENDPOINT_CAPS } from "./session_account.ts";
 /** RAM a component holds outside its memory, by the handle AllocRam gave it. */
 interface Dataspace { owner: Component; bytes: number }
 
+/** Core's refusal of a binary capability that is neither a ROM dataspace nor a ROM session of core's (init recognizes it). */
+export const NOT_A_BINARY = "its binary must come from a ROM dataspace (or a ROM session of core's)";
+
 export class PdSession implements Session {
   slot = 0;
   private dataspaces = new Map<number, Dataspace>();
+  /** ROM dataspaces made through this session (AllocRom): freed when it closes. */
+  private roms = new Set<RomDataspace>();
   private nextHandle = 1;
   constructor(private core: Core, readonly badge: number, readonly label: string) {}
 
@@ -47,9 +53,47 @@ export class PdSession implements Session {
     if (this.core.sys.servers[ds.owner.pd] === ds.owner) this.core.k.k_ram_used(ds.owner.pd, ds.owner.ramBytes);
   }
 
-  /** The session closes: RAM allocated through it is freed. */
+  /** AllocRom: a ROM dataspace of the caller's, charged to its quota, checked before anything changes. */
+  private allocRom(msg: Message, caller: number): number {
+    const owner = this.core.sys.servers[caller];
+    if (!(owner instanceof Component)) return Err.Invalid;
+    const name = msg.string(), size = msg.u32();
+    if (size === 0 || size > RomDataspaceLimit.Bytes) return Err.Invalid;
+    if (this.core.k.k_ram_used(caller, owner.ramBytes + size) !== Err.Ok) return Err.Quota;
+    const ds = this.core.open((badge) => new RomDataspace(this.core, badge, `${this.label} -> ${name}`, name, new Uint8Array(size), owner));
+    if (typeof ds === "number") {
+      this.core.k.k_ram_used(caller, owner.ramBytes);
+      return ds;
+    }
+    // Charged from now until it goes (RomDataspace.close gives it back).
+    owner.dataspaceBytes += size;
+    this.roms.add(ds);
+    ds.onClose = () => this.roms.delete(ds);
+    msg.reply().putCap(ds.slot);
+    return Err.Ok;
+  }
+
+  /** The session closes: RAM and ROM dataspaces allocated through it are freed. */
   close(): void {
     for (const [handle, ds] of [...this.dataspaces]) this.release(handle, ds);
+    for (const ds of [...this.roms]) this.core.close(ds.badge);
+  }
+
+  /** The bytes a Create names: a complete ROM dataspace's, or a ROM session of core's module; else why not. */
+  private binary(rom: { value: number; unwrapped: boolean }): { name: string; bytes: Uint8Array; image: boolean } | string {
+    const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
+    if (session instanceof RomDataspace) {
+      if (!session.complete) return `its binary "${session.name}" is incomplete (${session.filled} of ${session.bytes.length} bytes written)`;
+      const image = session.maker === null || this.core.rom(session.name) === session.bytes || sameBytes(this.core.rom(session.name), session.bytes);
+      return { name: session.name, bytes: session.bytes, image };
+    }
+    if (session instanceof RomSession) {
+      if (!session.visible) return `no binary "${session.module}" for this label`;
+      const bytes = session.bytes;
+      if (!bytes) return `${session.module}: no such binary in the boot image`;
+      return { name: session.module, bytes, image: true };
+    }
+    return NOT_A_BINARY;
   }
 
   /** Creates a child of the caller: holding the session capability is the authority, the quota is the caller's. */
@@ -61,28 +105,25 @@ export class PdSession implements Session {
       return Err.Ok;
     }
     if (msg.op === PdSessionOp.AllocRam || msg.op === PdSessionOp.FreeRam) return this.ram(msg, caller);
+    if (msg.op === PdSessionOp.AllocRom) return this.allocRom(msg, caller);
     if (msg.op !== PdSessionOp.Create) return Err.BadOpcode;
     const name = msg.string(), ram = msg.u32(), caps = msg.u32(), fuel = msg.u32(), stack = msg.u32();
     const rom = msg.cap(0), parent = msg.cap(1), exit = msg.cap(2);
     if (!rom || !parent || !exit || parent.unwrapped || exit.unwrapped) return Err.BadMsg;
-    const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
     const ownerLabel = this.core.labels.get(caller) ?? "?";
     const label = `${ownerLabel} -> ${name}`;
     const dropTransferred = () => {
       this.core.k.k_drop(0, parent.value);
       this.core.k.k_drop(0, exit.value);
     };
-    if (!(session instanceof RomSession)) {
+    const binary = this.binary(rom);
+    if (typeof binary === "string") {
       dropTransferred();
-      return this.refuse(msg, label, "its binary must come from a ROM session of core's");
-    }
-    if (!session.visible) {
-      dropTransferred();
-      return this.refuse(msg, label, `no binary "${session.module}" for this label`);
+      return this.refuse(msg, label, binary);
     }
     let child;
     try {
-      child = this.core.createChild(caller, label, session.module, ram, caps, parent.value, Rights.Call, fuel, stack);
+      child = this.core.createChild(caller, label, binary.name, ram, caps, parent.value, Rights.Call, fuel, stack, binary.bytes, binary.image);
     } catch (e) {
       dropTransferred();
       if (!(e instanceof LoadError)) throw e;
@@ -94,7 +135,8 @@ export class PdSession implements Session {
     }
     this.core.k.k_pd_exit_signal(child.pd, 0, exit.value);
     dropTransferred();
-    msg.reply().putU32(child.control).putU32(child.pd);
+    // The parent learns which binary runs: its sha256, and whether it is the boot image's.
+    msg.reply().putU32(child.control).putU32(child.pd).putString(sha256Of(binary.bytes)).putU32(binary.image ? BinaryOrigin.Image : BinaryOrigin.Local);
     return Err.Ok;
   }
 

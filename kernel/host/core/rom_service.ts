@@ -4,6 +4,7 @@ import { RomOp, RomSessionQuota } from "../../../components/rom_session/protocol
 import type { Core } from "./core.ts";
 import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
+import { RomDataspace } from "./rom_dataspace.ts";
 import { CORE_PD, type Session } from "./session.ts";
 import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 
@@ -33,6 +34,8 @@ export class RomSession implements Session {
   /** Core's copy of the client's signal for changes of the module; 0 when none. */
   sigh = 0;
   account?: SessionAccount;
+  /** The ROM dataspace of its module (RomOp.Dataspace), made at the first ask, gone with the session or a new version. */
+  private dataspace: RomDataspace | null = null;
 
   constructor(private core: Core, readonly badge: number, readonly label: string) {
     this.module = romName(label);
@@ -70,12 +73,30 @@ export class RomSession implements Session {
         msg.reply();
         return Err.Ok;
       }
+      case RomOp.Dataspace: {
+        if (!bytes) return Err.NotFound;
+        let ds = this.dataspace;
+        if (ds && ds.bytes !== bytes) {
+          this.core.close(ds.badge);
+          ds = null;
+        }
+        if (!ds) {
+          // Core's own copy of a boot module: its bytes, shared, charged to nobody.
+          const made = this.core.open((badge) => new RomDataspace(this.core, badge, this.label, this.module, bytes, null));
+          if (typeof made === "number") return made;
+          ds = this.dataspace = made;
+        }
+        msg.reply().putCap(ds.slot);
+        return Err.Ok;
+      }
       default:
         return Err.BadOpcode;
     }
   }
 
   close(): void {
+    if (this.dataspace) this.core.close(this.dataspace.badge);
+    this.dataspace = null;
     if (this.sigh) {
       this.core.k.k_drop(CORE_PD, this.sigh);
       releaseKept(this.account);

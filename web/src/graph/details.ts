@@ -73,6 +73,7 @@ export function renderDetails(host: HTMLElement, d: Details): void {
   const parts: HTMLElement[] = [header];
   if (n !== null && n.kind === "component") {
     const rows: Array<[string, string]> = [["label", n.label], ["binary", n.binary], ["RAM", ramText(n)], ["caps", capsText(n)]];
+    if (n.sha256 !== "") rows.push(["sha256", `${n.sha256} (${n.origin === "local" ? "a local build" : "the boot image's"})`]);
     if (n.version !== "") rows.push(["version", n.version]);
     parts.push(facts(doc, rows));
   } else if (n === null) {

@@ -22,6 +22,12 @@ export function formatQuota(q: Quota | null, unit: (v: number) => string): strin
 export const ramText = (n: ComponentNode): string => formatQuota(n.ram, formatBytes);
 export const capsText = (n: ComponentNode): string => formatQuota(n.caps, (v) => v.toString());
 
+/** Which binary runs, as a box shows it: the sha256 prefix (8 hex digits) and whether it is the image's or a local build; "" when the report does not say. */
+export function binaryText(n: ComponentNode): string {
+  if (n.sha256 === "") return "";
+  return `sha256 ${n.sha256.slice(0, 8)} ${n.origin}`;
+}
+
 /** The state as a box shows it: an exit carries its value. */
 export function stateText(n: ComponentNode): string {
   if (n.state === "exited" && n.exitCode !== null) return `exited ${n.exitCode}`;

@@ -30,7 +30,7 @@ export interface Layout {
 /** Sizes the renderer draws to (pixels in the SVG's user space). */
 export const SIZES = {
   componentWidth: 184,
-  componentHeight: 90,
+  componentHeight: 105,
   coreWidth: 120,
   coreHeight: 40,
   lineHeight: 14,

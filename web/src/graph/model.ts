@@ -32,6 +32,9 @@ export interface ComponentNode {
   exitCode: number | null;
   version: string;
   skippedHeartbeats: number;
+  /** The binary it runs: sha256 (hex) and "image" or "local"; "" when unknown. */
+  sha256: string;
+  origin: string;
   ram: Quota | null;
   caps: Quota | null;
 }
@@ -98,6 +101,8 @@ function nodeOf(child: ReportedChild, initLabel: string, cluster: string | null,
     exitCode: child.exitCode,
     version: child.version,
     skippedHeartbeats: child.skippedHeartbeats,
+    sha256: child.sha256,
+    origin: child.origin,
     ram: child.ram,
     caps: child.caps,
   };
@@ -199,6 +204,6 @@ export function eventsAbout(node: ComponentNode, logOf: LogOf): string[] {
 function coreNode(): ComponentNode {
   return {
     label: CORE, name: CORE, binary: "", kind: "core", init: "", cluster: null, state: "running",
-    exitCode: null, version: "", skippedHeartbeats: 0, ram: null, caps: null,
+    exitCode: null, version: "", skippedHeartbeats: 0, sha256: "", origin: "", ram: null, caps: null,
   };
 }

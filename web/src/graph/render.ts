@@ -1,6 +1,6 @@
 // Draws a laid-out graph as SVG: boxes coloured by state, the runtime's frame, labelled arrows; data attributes for tests.
 import { CORE, type ComponentNode } from "./model.ts";
-import { capsText, ramText, stateText } from "./format.ts";
+import { binaryText, capsText, ramText, stateText } from "./format.ts";
 import { SIZES, edgeLabelText, linkRows, rowChars, type Layout, type PlacedLink, type PlacedNode, type Point } from "./layout.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -36,7 +36,7 @@ function curve(points: Point[]): string {
 
 function boxTitle(n: ComponentNode): string {
   if (n.kind === "core") return "core: the sessions init's children ask their parent for (LOG, PD, ROM, CPU…)";
-  return `${n.label}\nbinary ${n.binary}\nRAM ${ramText(n)}\ncaps ${capsText(n)}\n${stateText(n)}`;
+  return `${n.label}\nbinary ${n.binary}${binaryText(n) !== "" ? `\n${binaryText(n)}` : ""}\nRAM ${ramText(n)}\ncaps ${capsText(n)}\n${stateText(n)}`;
 }
 
 function drawNode(doc: Document, p: PlacedNode, selected: boolean, onSelect: (label: string) => void): SVGGElement {
@@ -57,12 +57,14 @@ function drawNode(doc: Document, p: PlacedNode, selected: boolean, onSelect: (la
     const lines: Array<[string, string]> = [
       ["name", n.name],
       ["binary", `binary ${n.binary}`],
+      ["binary", binaryText(n)],
       ["quota", `RAM ${ramText(n)}`],
       ["quota", `caps ${capsText(n)}`],
       ["state", stateText(n)],
     ];
     let y = 20;
     for (const [cls, text] of lines) {
+      if (text === "") continue;
       g.append(el(doc, "text", { class: cls, x: 10, y }, fit(text, p.width)));
       y += cls === "name" ? 17 : SIZES.lineHeight + 1;
     }

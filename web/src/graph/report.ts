@@ -26,6 +26,9 @@ export interface ReportedChild {
   /** Its exit value when it exited, else null. */
   exitCode: number | null;
   skippedHeartbeats: number;
+  /** The sha256 (hex) of the binary it runs and whether that is the boot image's ("image") or a local build ("local"); "" when the report does not say (binaries="yes"). */
+  sha256: string;
+  origin: string;
   ram: Quota | null;
   caps: Quota | null;
   /** Null when the report was not asked for requested/provided sessions. */
@@ -62,6 +65,8 @@ export function readState(root: XmlElement | null): ReportedChild[] {
       reportedState: c.getAttribute("state") ?? "",
       exitCode: exited === null ? null : Number(exited),
       skippedHeartbeats: parseCount(c.getAttribute("skipped_heartbeats")) ?? 0,
+      sha256: c.getAttribute("binary_sha256") ?? "",
+      origin: c.getAttribute("binary_origin") ?? "",
       ram: quotaOf(childElement(c, "ram"), parseByteSize),
       caps: quotaOf(childElement(c, "caps"), parseCount),
       requested: sessionsOf(childElement(c, "requested")),
