@@ -102,7 +102,12 @@ export class CompilerSession implements Session {
         msg.reply();
         return Err.Ok;
       case CompilerOp.PutFile: return this.putFile(msg);
-      case CompilerOp.Compile: return this.compile(msg);
+      case CompilerOp.Compile: {
+        // A refusal replies too: left as it came, the request's capability would go back to the client.
+        const r = this.compile(msg);
+        if (r !== Err.Ok) msg.reply();
+        return r;
+      }
       case CompilerOp.Status: {
         const ms = this.began === 0 ? 0 : (this.busy ? Date.now() : this.ended) - this.began;
         msg.reply().putU32(this.state).putU32(this.loaded).putU32(this.total).putU32(Math.min(ms, 0xffff_ffff)).putString(this.line);
