@@ -3,7 +3,8 @@ import { Err } from "../../kernel/abi.ts";
 import { Connection } from "../lib/connection.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
-import { CompilerLimit, CompilerOp, CompilerSessionQuota, SERVICE } from "./protocol.ts";
+import { SERVICE } from "./compiler_session.ts";
+import { CompilerLimit, CompilerOp, CompilerSessionQuota } from "./protocol.ts";
 
 /** What CompilerOp.Status tells. */
 export class CompilerStatus {

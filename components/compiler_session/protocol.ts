@@ -1,11 +1,10 @@
-// The Compiler session's protocol: read by both compilers (components and host), so keep it portable: a name and const enums of integers.
+// The Compiler session's protocol: read by both compilers (components and host), so keep it portable, const enums of integers only.
 //
 // Served by core's compiler device (kernel/host/core/compiler_service.ts); kernel/abi.ts holds the
 // kernel's ABI (message header, errors) it builds on. A client stages a module's sources with
 // PutFile, starts a compile with Compile (it runs in the background, in a worker of the host's),
-// hears of its progress through a signal, asks Status, and reads the results with Read.
-
-export const SERVICE = "Compiler";
+// hears of its progress through a signal, asks Status, and reads the results with Read. The
+// service's name is in compiler_session.ts (this file holds integers only).
 
 /** Compiler session opcodes. */
 export const enum CompilerOp {
