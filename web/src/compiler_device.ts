@@ -2,7 +2,7 @@
 //
 // Vite bundles the worker and the compiler's chunks beside the page; nothing of them is fetched
 // before the first compile. The terminal shows the progress lines (loading, compiling); the bytes
-// of the chunks are not counted, so Status reports 0 of 0 while the compiler loads.
+// of the chunks are counted once they are in (the browser tells none while a module loads).
 import ascPackage from "assemblyscript/package.json";
 import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
 

@@ -207,8 +207,11 @@ export class CompilerSession implements Session {
   progress(p: CompileProgress): void {
     if (this.closed) return;
     this.state = p.phase === "loading" ? CompilerState.Loading : CompilerState.Compiling;
-    this.loaded = p.loaded;
-    this.total = p.total;
+    // What the compiler took to load stays told while it compiles.
+    if (p.phase === "loading") {
+      this.loaded = p.loaded;
+      this.total = p.total;
+    }
     this.line = p.line;
     this.submit();
   }
