@@ -37,8 +37,9 @@ export const enum CompilerOp {
   Status = 5,
   /**
    * Payload: which (CompilerOutput), offset (u32), most bytes wanted (u32, at most
-   * CompilerLimit.Chunk). Reply payload: the bytes from offset (a block, empty past the end);
-   * result: the total size of that output. Err.Invalid for an unknown output or a larger max.
+   * CompilerLimit.Chunk). Reply payload: the bytes from offset (a block, empty at the end);
+   * result: the total size of that output. Err.Invalid for an unknown output, a larger max or an
+   * offset past the end; Err.Pending while this session's compile runs.
    */
   Read = 6,
 }
