@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { PdState } from "../kernel/abi.ts";
 import { boot } from "../kernel/host/boot.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
+import { nodeCompiler } from "../kernel/host/devices/node_compiler.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { loadImage } from "../kernel/host/image.ts";
 import { commandArgs, readUserFile } from "./args.ts";
@@ -22,8 +23,16 @@ export async function run(args: RunArgs, console: Console): Promise<number> {
   const config = readUserFile(args.config, "config");
   const roms = await loadImage(new NodeFiles(path.dirname(args.image)), path.basename(args.image));
   for (const file of args.roms) roms.set(path.basename(file), readUserFile(file, "rom"));
-  const { sys, core } = await boot({ roms, config, console });
-  await sys.idle();
+  // A config may route the Compiler service (a builder, say): its worker starts on the first compile only.
+  const compiler = nodeCompiler();
+  let booted;
+  try {
+    booted = await boot({ roms, config, console, compiler });
+    await booted.sys.idle();
+  } finally {
+    compiler.close();
+  }
+  const { sys, core } = booted;
   const top = core.topState;
   // Init, as Genode's, keeps running with a config it cannot parse, waiting for a better one; here
   // the config never changes, so its complaint is the run's failure, at the file's line and column.

@@ -14,6 +14,7 @@ import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { NodeMeterCache } from "../kernel/host/devices/node_meter_cache.ts";
 import { NodeStorage } from "../kernel/host/devices/node_storage.ts";
+import { nodeCompiler } from "../kernel/host/devices/node_compiler.ts";
 import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
 import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
 import { loadImage } from "../kernel/host/image.ts";
@@ -102,12 +103,14 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
   const device = args.command === null ? new NodeTerminal() : new NodeTerminal(Readable.from([]) as never);
   const terminal = new Watched(device);
   let storage: NodeStorage | undefined;
+  // Its worker starts on the first compile, never at boot.
+  const compiler = nodeCompiler();
   try {
     // The files persist in the directory (created if missing); without one, core has no storage device.
     storage = args.storage !== null ? new NodeStorage(args.storage) : undefined;
     // The fuel rewrites of earlier boots, in the user's cache: metering every module anew was half the boot's work.
     const meterCache = new NodeMeterCache(path.join(cacheDir(), "fuel"));
-    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage, meterCache });
+    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage, meterCache, compiler });
     for (;;) {
       await sys.idle();
       const top = core.topState;
@@ -120,6 +123,7 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
     }
   } finally {
     storage?.close();
+    compiler.close();
     device.close();
   }
 }

@@ -1,5 +1,6 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
 import { type Clock, PlatformClock } from "./devices/clock.ts";
+import type { Compiler } from "./devices/compiler.ts";
 import { GuardedConsole, type Console } from "./devices/console.ts";
 import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
@@ -22,6 +23,8 @@ export interface BootOptions {
   terminal?: Terminal;
   /** The storage device core's Storage service drives; without one, Storage sessions are denied (nothing persists). */
   storage?: Storage;
+  /** The compiler device core's Compiler service drives (asc in a worker, loaded on first use); without one, Compiler sessions are denied. */
+  compiler?: Compiler;
   /** Where core hands the reports it receives (the page's graph); core keeps the latest of each label in any case. */
   reports?: ReportSink;
   /** Fuel rewrites kept from earlier boots (Node: devices/node_meter_cache.ts); without one every module is metered anew. */
@@ -60,6 +63,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   core.terminal = opts.terminal ?? null;
   core.storage = opts.storage ?? null;
   core.reportSink = opts.reports ?? null;
+  core.compiler = opts.compiler ?? null;
   core.meterCache = opts.meterCache ?? null;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.

@@ -1,4 +1,4 @@
-// The OS worker: boots Wasmode's default system with the page's terminal, OPFS storage and report device.
+// The OS worker: boots Wasmode's default system with the page's terminal, OPFS storage, report and compiler devices.
 //
 // The page never runs Wasmode itself, so nothing a component does can freeze it. The boot image is
 // fetched at run time from the site (never bundled), as core loads binaries from bytes.
@@ -11,6 +11,7 @@ import { hasOpfs, openOpfsStorage } from "../../kernel/host/devices/opfs_storage
 import { PortTerminal } from "../../kernel/host/devices/port_terminal.ts";
 import { loadImage } from "../../kernel/host/image.ts";
 import { PdState } from "../../kernel/abi.ts";
+import { pageCompiler } from "./compiler_device.ts";
 import type { StorageChoice, ToPage, ToWorker } from "./protocol.ts";
 
 const scope = self as unknown as { postMessage(m: ToPage, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
@@ -66,6 +67,8 @@ async function start(columns: number, rows: number, image: string, choice: Stora
     console: { write: (line) => post({ kind: "log", line }) },
     terminal,
     storage: storage.storage,
+    // Its worker (and asc) load on the first compile, never at boot.
+    compiler: pageCompiler(),
     reports: { report: (label, content) => post({ kind: "report", label, xml: decoder.decode(content) }) },
   });
   post({ kind: "booted", config: defaultConfig, storage: storage.where });

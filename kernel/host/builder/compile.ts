@@ -18,9 +18,12 @@ export interface CompileOutput {
   inputs: Map<string, Uint8Array>;
 }
 
-/** A compile error: each message names file:line:column. */
+/**
+ * A compile error: each message names file:line:column. `excerpts[i]` shows diagnostics[i] in its
+ * source (the line and a caret under the column; "" where it has none); `inputs` are the files read.
+ */
 export class CompileError extends Error {
-  constructor(readonly module: string, readonly diagnostics: string[]) {
+  constructor(readonly module: string, readonly diagnostics: string[], readonly excerpts: string[] = [], readonly inputs = new Map<string, Uint8Array>()) {
     super(`${module}: ${diagnostics.length ? diagnostics.join("\n") : "compilation failed"}`);
   }
 }
@@ -32,6 +35,16 @@ export function lineColumn(text: string, offset: number): { line: number; column
   let line = 1, start = 0;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; start = i + 1; }
   return { line, column: offset - start + 1 };
+}
+
+/** The source line holding `offset` and a caret under its column (tabs kept, so the caret lines up). */
+export function excerpt(text: string, offset: number, column: number): string {
+  const start = offset - (column - 1);
+  let end = text.indexOf("\n", start);
+  if (end < 0) end = text.length;
+  const line = text.slice(start, end).replace(/\r$/, "");
+  const pad = line.slice(0, column - 1).replace(/[^\t]/g, " ");
+  return `${line}\n${pad}^`;
 }
 
 /**
@@ -50,6 +63,7 @@ export async function compile(files: Files, name: string, entries: string[], fla
   const inputs = new Map<string, Uint8Array>();
   const texts = new Map<string, string>();
   const diagnostics: string[] = [];
+  const excerpts: string[] = [];
   let binary: Uint8Array | null = null;
   const result = await asc.main([...entries, "--outFile", "out.wasm", ...flags], {
     readFile: async (file: string, baseDir: string) => {
@@ -76,13 +90,16 @@ export async function compile(files: Files, name: string, entries: string[], fla
       if (file !== undefined && text !== undefined && d.range) {
         const { line, column } = lineColumn(text, d.range.start);
         diagnostics.push(`${file}:${line}:${column}: ${d.message}`);
-      } else if (src !== undefined) diagnostics.push(`${src}: ${d.message}`);
-      else diagnostics.push(d.message);
+        excerpts.push(excerpt(text, d.range.start, column));
+      } else {
+        diagnostics.push(src !== undefined ? `${src}: ${d.message}` : d.message);
+        excerpts.push("");
+      }
     },
   });
   if (result.error || binary === null) {
     if (!diagnostics.length && result.error) diagnostics.push(result.error.message);
-    throw new CompileError(name, diagnostics);
+    throw new CompileError(name, diagnostics, excerpts, inputs);
   }
   return { binary, inputs };
 }

@@ -1,8 +1,9 @@
 // Core: PD 0, the root of the tree. It serves the top component's parent interface and
-// core's sessions (PD, ROM, LOG, CPU, and the devices': Clock, Terminal, Storage, Report), its
+// core's sessions (PD, ROM, LOG, CPU, and the devices': Clock, Terminal, Storage, Report, Compiler), its
 // services by name from the table in services.ts.
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
 import { type Clock, PlatformClock } from "../devices/clock.ts";
+import type { Compiler } from "../devices/compiler.ts";
 import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
@@ -46,6 +47,8 @@ export class Core extends NativeServer {
   terminal: Terminal | null = null;
   /** The storage device, if the platform has one (boot options); one client at a time, the fs component. */
   storage: Storage | null = null;
+  /** The compiler device, if the platform has one (boot options); its compiles queue for it, one at a time. */
+  compiler: Compiler | null = null;
   /** The report device, if the platform has one (boot options): the page draws init's state from it. */
   reportSink: ReportSink | null = null;
   /** The latest report of each label core's Report service received. */

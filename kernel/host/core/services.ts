@@ -1,6 +1,7 @@
 // The table of core's services: a new one (a device's, say) is its own file and one line here.
 import type { CoreServiceMaker } from "./core_service.ts";
 import { clockService } from "./clock_service.ts";
+import { compilerService } from "./compiler_service.ts";
 import { cpuService } from "./cpu_service.ts";
 import { logService } from "./log_service.ts";
 import { pdService } from "./pd_service.ts";
@@ -18,4 +19,5 @@ export const CORE_SERVICES: readonly CoreServiceMaker[] = [
   terminalService,
   storageService,
   reportService,
+  compilerService,
 ];

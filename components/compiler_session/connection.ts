@@ -1,0 +1,126 @@
+// The Compiler session's client side: a connection to core's compiler device, its calls, files staged and outputs read in chunks.
+import { Err } from "../../kernel/abi.ts";
+import { Connection } from "../lib/connection.ts";
+import * as msg from "../lib/message.ts";
+import { call } from "../lib/rpc.ts";
+import { SERVICE } from "./compiler_session.ts";
+import { CompilerLimit, CompilerOp, CompilerSessionQuota } from "./protocol.ts";
+
+/** What CompilerOp.Status tells. */
+export class CompilerStatus {
+  constructor(
+    /** CompilerState. */
+    readonly state: u32,
+    /** Bytes of the compiler loaded so far, and its total when known (else 0). */
+    readonly loaded: u32,
+    readonly total: u32,
+    /** Milliseconds since the compile began. */
+    readonly ms: u32,
+    /** The latest progress line. */
+    readonly line: string,
+  ) {}
+}
+
+export class CompilerConnection extends Connection {
+  /** The Err of the last call that answered data (version, status, read), or Err.Ok. */
+  error: i32 = Err.Ok;
+
+  constructor(label: string = "") {
+    super(SERVICE, label, CompilerSessionQuota.Ram, CompilerSessionQuota.Caps);
+  }
+
+  /** The compiler's name and version, e.g. `assemblyscript 0.28.20`; "" with `error` set when not answered. */
+  version(): string {
+    msg.begin(CompilerOp.Version);
+    const r = call(this.cap);
+    this.error = r < 0 ? r : Err.Ok;
+    if (r < 0) return "";
+    const s = msg.getString();
+    if (msg.malformed()) { this.error = Err.BadMsg; return ""; }
+    return s;
+  }
+
+  /** Drops the staged files and the last result. */
+  reset(): i32 {
+    msg.begin(CompilerOp.Reset);
+    return call(this.cap);
+  }
+
+  /** Stages `bytes` as the file at `path` (relative, `/`-separated), piece by piece: Err.Ok or the first piece's Err. */
+  putFile(path: string, bytes: Uint8Array): i32 {
+    const size = <u32>bytes.length;
+    let done: u32 = 0;
+    // An empty file is one empty piece: it still exists.
+    do {
+      const n = min(<u32>CompilerLimit.Chunk, size - done);
+      msg.begin(CompilerOp.PutFile);
+      msg.putString(path);
+      msg.putU32(done);
+      msg.putRaw(bytes.dataStart + done, n);
+      const r = call(this.cap);
+      if (r < 0) return r;
+      done += n;
+    } while (done < size);
+    return Err.Ok;
+  }
+
+  /**
+   * Starts compiling `entries` (staged paths) with asc `flags`; `sigh` (a signal capability) is
+   * submitted at each progress line and at the end. Err.Ok once started: the compile runs in the background.
+   */
+  compile(entries: string[], flags: string[], sigh: i32): i32 {
+    msg.begin(CompilerOp.Compile);
+    msg.putU32(<u32>entries.length);
+    for (let i = 0; i < entries.length; i++) msg.putString(entries[i]);
+    msg.putU32(<u32>flags.length);
+    for (let i = 0; i < flags.length; i++) msg.putString(flags[i]);
+    msg.putCap(sigh);
+    // A request that does not fit one message would go out cut short: say so rather than send it.
+    if (msg.overflowed()) return Err.Invalid;
+    return call(this.cap);
+  }
+
+  /** Where the compile is; null with `error` set when not answered. */
+  status(): CompilerStatus | null {
+    msg.begin(CompilerOp.Status);
+    const r = call(this.cap);
+    this.error = r < 0 ? r : Err.Ok;
+    if (r < 0) return null;
+    const state = msg.getU32(), loaded = msg.getU32(), total = msg.getU32(), ms = msg.getU32();
+    const line = msg.getString();
+    if (msg.malformed()) { this.error = Err.BadMsg; return null; }
+    return new CompilerStatus(state, loaded, total, ms, line);
+  }
+
+  /** The whole of an output of the last compile (CompilerOutput); empty with `error` set when it cannot be read. */
+  read(which: u32): Uint8Array {
+    this.error = Err.Ok;
+    let out = new Uint8Array(0);
+    let done: u32 = 0;
+    for (;;) {
+      msg.begin(CompilerOp.Read);
+      msg.putU32(which);
+      msg.putU32(done);
+      msg.putU32(<u32>CompilerLimit.Chunk);
+      const total = call(this.cap);
+      if (total < 0) { this.error = total; return new Uint8Array(0); }
+      const piece = msg.getBytes();
+      if (msg.malformed() || <u32>piece.length > <u32>total - done) { this.error = Err.BadMsg; return new Uint8Array(0); }
+      if (out.length != total) {
+        // The first answer tells the size; an output that changed size meanwhile (a new compile) starts over.
+        if (done != 0) { this.error = Err.Invalid; return new Uint8Array(0); }
+        out = new Uint8Array(total);
+      }
+      out.set(piece, done);
+      done += <u32>piece.length;
+      if (done >= <u32>total || piece.length == 0) break;
+    }
+    return done == <u32>out.length ? out : out.slice(0, <i32>done);
+  }
+
+  /** An output of the last compile as text (diagnostics, inputs). */
+  readText(which: u32): string {
+    const bytes = this.read(which);
+    return String.UTF8.decode(bytes.buffer);
+  }
+}
