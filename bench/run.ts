@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { benchBoot } from "./boot.ts";
+import { benchBuild } from "./build.ts";
 import { type Figure, fmt, results, table } from "./figures.ts";
 import { benchFuelOverhead, benchInstrument } from "./fuel.ts";
 import type { HogSample } from "./hog.ts";
@@ -90,6 +91,10 @@ async function main(): Promise<number> {
   const fsRate = await attempt("fs", async () => summarize(await benchFs(roms, FS_SIZE, 9)));
   const nodeRate = await attempt("fs baseline", async () => summarize(benchNodeFiles(FS_SIZE, 9)));
 
+  log("build: hello_server typed at the default system's shell (builder, compiler device), --dev and release, 7 runs after 1 and a warm-up, each beside asc called in this process on the same sources");
+  const builds = await attempt("build", () => benchBuild(7, log));
+  const overhead = (value: number[], base: number[]) => summarize([(median(value) / median(base) - 1) * 100]);
+
   log("page: navigation to the prompt in headless chromium against web/dist, 7 cold loads after 1, alternating with as many of a blank page from the same server");
   const page = await attempt("page", () => benchPage(7, 1));
   const pageSkipped = skips.get("page");
@@ -122,6 +127,12 @@ async function main(): Promise<number> {
       baselineIs: "a cold load of an empty HTML page from the same server in the same browser, navigation to its load event" },
     { key: "page_transfer_kb", value: sum(page?.value.map((s) => s.bytes / 1024)), baseline: sum(page?.baseline.map((s) => s.bytes / 1024)), kind: "cost", goal: "< 2048", skipped: pageSkipped,
       baselineIs: "the bytes of that empty page's load (headers and body)" },
+    { key: "build_dev_warm_ms", value: sum(builds?.dev), baseline: sum(builds?.devDirect), kind: "cost", goal: "<= 300",
+      baselineIs: "asc called directly in this process on the same sources with the same flags (compiler loaded): the compile alone" },
+    { key: "build_release_warm_ms", value: sum(builds?.release), baseline: sum(builds?.releaseDirect), kind: "cost", goal: "(measured)",
+      baselineIs: "asc called directly in this process, release flags (compiler loaded)" },
+    { key: "build_overhead_pct", value: builds && overhead(builds.release, builds.releaseDirect), baseline: builds && overhead(builds.releaseDirectAgain, builds.releaseDirect), kind: "percent", goal: "<= 10",
+      baselineIs: "a second set of direct release builds against the first: how far the method reads where nothing is added" },
     { key: "route_request_us", value: routeUs, kind: "cost", goal: "(measured)",
       baselineIs: "none: a routing decision is init's own work, and nothing without Wasmode makes one" },
     { key: "reconfig_100_children_ms", value: sum(reconfig?.changed), baseline: sum(reconfig?.unchanged), kind: "cost", goal: "(measured)",

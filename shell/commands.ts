@@ -7,6 +7,8 @@ import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
 import { config, graph, ps, restart, route, start, stop } from "./runtime_commands.ts";
 import { log } from "./log_command.ts";
+import { BuilderConnection } from "../components/builder_session/connection.ts";
+import { build, newComponent, verify } from "./build_commands.ts";
 
 /** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -23,6 +25,12 @@ export class Context {
   followName: string = "";
   /** False in the scripted mode (-c): nobody is there to type into an editor. */
   interactive: bool = true;
+  /** The Builder session (null when the routes grant none), and the signal a build's progress comes by. */
+  builder: BuilderConnection | null = null;
+  buildSignal: i32 = 0;
+  /** Set by `build` and `verify`: the shell follows the build, and runs the rest of the line once it ended. */
+  waitBuild: bool = false;
+  buildMode: u32 = 0;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
   constructor(readonly fs: FsConnection | null, readonly runtime: Runtime | null = null) {}
 }
@@ -199,12 +207,15 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("cp", "cp FROM TO", "copy a file", cp),
     new CommandInfo("ps", "ps", "the runtime's components, with RAM and caps", ps),
     new CommandInfo("graph", "graph", "the runtime's component tree, with RAM and caps", graph),
-    new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS]", "start a component in the runtime", start),
+    new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]", "start a component in the runtime", start),
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
     new CommandInfo("config", "config [edit]", "show the runtime's init config, or edit it (saving applies it)", config),
     new CommandInfo("log", "log [-f] [NAME] [LINES]", "the recent log, or a component's (-f: follow it, ctrl-c stops)", log),
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
+    new CommandInfo("build", "build [--dev] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized)", build),
+    new CommandInfo("verify", "verify [NAME...]", "rebuild from the read-only sources and compare with the boot image", verify),
+    new CommandInfo("new", "new NAME [--service]", "a new component (or service and its client) under /src/components", newComponent),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("true", "true", "do nothing, successfully", succeed),
     new CommandInfo("false", "false", "do nothing, unsuccessfully", failStatus),

@@ -7,6 +7,7 @@ import { parseConfig } from "../components/lib/config/parse.ts";
 import { log } from "../components/lib/log.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../components/lib/signal.ts";
+import { BuilderConnection } from "../components/builder_session/connection.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
 
@@ -19,6 +20,24 @@ const fs = new FsConnection();
 const runtime = new Runtime();
 if (runtime.available) runtime.apply();
 const shell = new Shell(terminal, fs.ok ? fs : null, runtime.available ? runtime : null);
+
+
+/** A build's progress: the shell prints it, and at its end goes on with the line (or, scripted, exits). */
+class BuildNews extends SignalHandler {
+  handle(count: u32): void {
+    if (!shell.buildNews()) exit(shell.cx.exitRequested ? shell.cx.exitStatus : shell.status);
+  }
+}
+/** The builder is optional: without a route to one, `build` says so; it may come after the shell. */
+class Builder extends BuilderConnection {
+  ready(): void {
+    if (!this.ok) return;
+    const news = new BuildNews();
+    shell.cx.builder = this;
+    if (register(news) > 0) shell.cx.buildSignal = submitCap(news);
+  }
+}
+new Builder().whenReady();
 
 const config = parseConfig(new RomConnection("config").text());
 const command = config.ok() ? config.node!.attributeOr("command", "") : "";
@@ -39,7 +58,8 @@ class Resized extends SignalHandler {
 if (command.length > 0) {
   shell.cx.interactive = false;
   const status = shell.runLine(command);
-  exit(shell.cx.exitRequested ? shell.cx.exitStatus : status);
+  // A build the line waits for ends it later (BuildNews).
+  if (!shell.busy) exit(shell.cx.exitRequested ? shell.cx.exitStatus : status);
 } else {
   const typed = new Typed();
   if (register(typed) > 0) terminal.readAvailSigh(submitCap(typed));

@@ -52,7 +52,7 @@ export class Runtime {
     return null;
   }
 
-  add(name: string, binary: string, ram: string, caps: string): void {
+  add(name: string, binary: string, ram: string, caps: string, provides: Array<string> = new Array<string>()): void {
     const n = new Node("start");
     n.attrs.push(new Attr("name", name));
     n.attrs.push(new Attr("ram", ram));
@@ -61,6 +61,15 @@ export class Runtime {
       const b = new Node("binary");
       b.attrs.push(new Attr("name", binary));
       n.children.push(b);
+    }
+    if (provides.length > 0) {
+      const p = new Node("provides");
+      for (let i = 0; i < provides.length; i++) {
+        const service = new Node("service");
+        service.attrs.push(new Attr("name", provides[i]));
+        p.children.push(service);
+      }
+      n.children.push(p);
     }
     this.tree.children.push(n);
   }

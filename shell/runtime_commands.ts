@@ -60,18 +60,26 @@ function binaryExists(cx: Context, binary: string): bool {
   return size > 0;
 }
 
-/** start NAME [BINARY] [RAM] [CAPS] */
+/** start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]... */
 export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "start");
   if (r == null) return 1;
-  if (argv.length < 2 || argv.length > 5) return fail(out, "start", "start NAME [BINARY] [RAM] [CAPS]");
-  const name = argv[1], binary = argv.length > 2 ? argv[2] : argv[1];
+  const usage = "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]";
+  // The services it provides (its <provides>), so that others' routes can reach it.
+  const words = new Array<string>(), provides = new Array<string>();
+  for (let i = 1; i < argv.length; i++) {
+    if (argv[i] != "--provides") { words.push(argv[i]); continue; }
+    if (i + 1 >= argv.length || !plainName(argv[i + 1])) return fail(out, "start", "--provides names a service: " + usage);
+    provides.push(argv[++i]);
+  }
+  if (words.length < 1 || words.length > 4) return fail(out, "start", usage);
+  const name = words[0], binary = words.length > 1 ? words[1] : words[0];
   if (!plainName(name) || !plainName(binary)) return fail(out, "start", "names are letters, digits, '-', '_' and '.'");
   if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
-  const ram = argv.length > 3 ? argv[3] : "1M", caps = argv.length > 4 ? argv[4] : "100";
+  const ram = words.length > 2 ? words[2] : "1M", caps = words.length > 3 ? words[3] : "100";
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
   if (!binaryExists(cx, binary)) return fail(out, "start", name + ": no binary \"" + binary + "\" in /build or the boot image");
-  r.add(name, binary, ram, caps);
+  r.add(name, binary, ram, caps, provides);
   const e = r.apply();
   return e < 0 ? fail(out, "start", describeErr(e)) : 0;
 }

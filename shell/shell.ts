@@ -2,8 +2,9 @@
 import { FsKind } from "../components/fs_session/protocol.ts";
 import { FsConnection } from "../components/fs_session/connection.ts";
 import { TerminalConnection } from "../components/terminal_session/connection.ts";
-import { parseLine } from "./command_line.ts";
-import { Context, commandsStartingWith, findCommand } from "./commands.ts";
+import { Command, parseLine } from "./command_line.ts";
+import { buildEnded } from "./build_commands.ts";
+import { Context, commandsStartingWith, fail, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
 import { startFollowing, stopFollowing } from "./log_command.ts";
@@ -33,6 +34,15 @@ export class Shell {
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
   }
 
+  /** The commands of the line that runs; those from `next` on are still to run (after a build they wait for). */
+  private pending: Array<Command> = new Array<Command>();
+  private next: i32 = 0;
+  /** What was typed while a build ran: fed to the prompt once it ended. */
+  private typedAhead: string = "";
+
+  /** A build runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
+  get busy(): bool { return this.cx.waitBuild; }
+
   /** Runs a whole line (several commands separated by `;`); the status of the last one. */
   runLine(line: string): i32 {
     const parsed = parseLine(line);
@@ -41,8 +51,16 @@ export class Shell {
       screen.line("shell: " + parsed.error);
       return (this.status = 2);
     }
-    for (let i = 0; i < parsed.commands.length && !this.cx.exitRequested; i++) {
-      const c = parsed.commands[i];
+    this.pending = parsed.commands;
+    this.next = 0;
+    return this.runPending();
+  }
+
+  /** Runs the line's commands from `next` on, until the end or a build to wait for. */
+  private runPending(): i32 {
+    const screen = new Output(this.terminal);
+    while (this.next < this.pending.length && !this.cx.exitRequested) {
+      const c = this.pending[this.next++];
       const command = findCommand(c.argv[0]);
       if (command == null) {
         screen.line("shell: " + c.argv[0] + ": command not found (help lists the commands)");
@@ -54,9 +72,35 @@ export class Shell {
       if (c.redirect.length > 0) this.redirect(c.redirect, c.append, out.text(), screen);
       // Output without a last newline (a file's, say) leaves the row open: what follows gets its own.
       if (!screen.atLineStart) screen.write("\n");
+      if (this.cx.waitBuild) return this.status;
     }
+    this.pending = new Array<Command>();
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
     return this.status;
+  }
+
+  /**
+   * The builder signalled: its new progress text, and at its end the result, the rest of the line
+   * and the prompt (with what was typed meanwhile). False when a scripted shell is done.
+   */
+  buildNews(): bool {
+    const b = this.cx.builder;
+    if (!this.cx.waitBuild || b == null) return true;
+    const screen = new Output(this.terminal);
+    screen.write(b.newText());
+    const st = b.status();
+    if (st != null && st.running) return true;
+    screen.write(b.newText());
+    this.cx.waitBuild = false;
+    this.status = st == null ? fail(screen, "build", "the builder is gone") : buildEnded(this.cx, st.state, screen);
+    this.runPending();
+    if (this.cx.waitBuild) return true;
+    if (!this.cx.interactive || this.cx.exitRequested) return false;
+    this.editor.begin();
+    this.flush();
+    const typed = this.typedAhead;
+    this.typedAhead = "";
+    return typed.length > 0 ? this.input(typed) : true;
   }
 
   /** Writes a command's output to `file` (`>>`: after what it holds). */
@@ -84,6 +128,21 @@ export class Shell {
   input(text: string): bool {
     const ed = this.textEditor;
     if (ed != null) return this.editInput(ed, text);
+    if (this.cx.waitBuild) {
+      // ctrl-c gives the prompt back (the build goes on); anything else waits for the build's end.
+      const at = text.indexOf("\x03");
+      if (at < 0) {
+        this.typedAhead += text;
+        return true;
+      }
+      this.cx.waitBuild = false;
+      this.pending = new Array<Command>();
+      this.typedAhead = "";
+      this.terminal.print("^C (the build goes on in the builder)\r\n");
+      this.editor.begin();
+      this.flush();
+      return text.length > at + 1 ? this.input(text.substring(at + 1)) : true;
+    }
     let rest = text;
     if (this.following) {
       // Only ctrl-c counts while following; what was typed after it goes to the prompt.
@@ -105,6 +164,10 @@ export class Shell {
         this.saveHistory();
         this.runLine(this.editor.line);
         if (this.cx.exitRequested) return false;
+        if (this.cx.waitBuild) {
+          this.typedAhead = rest;
+          return true;
+        }
         if (this.cx.editRequest.length > 0 || this.cx.editRuntime) {
           this.openEditor(this.cx.editRequest);
           // What was typed after the line goes to the editor.

@@ -18,6 +18,9 @@ export class CompilerStatus {
     readonly ms: u32,
     /** The latest progress line. */
     readonly line: string,
+    /** When the compile began and ended (UTC, ISO 8601; "" while there is none). */
+    readonly started: string = "",
+    readonly finished: string = "",
   ) {}
 }
 
@@ -88,8 +91,9 @@ export class CompilerConnection extends Connection {
     if (r < 0) return null;
     const state = msg.getU32(), loaded = msg.getU32(), total = msg.getU32(), ms = msg.getU32();
     const line = msg.getString();
+    const started = msg.getString(), finished = msg.getString();
     if (msg.malformed()) { this.error = Err.BadMsg; return null; }
-    return new CompilerStatus(state, loaded, total, ms, line);
+    return new CompilerStatus(state, loaded, total, ms, line, started, finished);
   }
 
   /** The whole of an output of the last compile (CompilerOutput); empty with `error` set when it cannot be read. */

@@ -32,7 +32,8 @@ export const enum CompilerOp {
   /**
    * Reply payload: state (CompilerState), bytes of the compiler loaded so far (u32), its total
    * bytes when known (u32, else 0), milliseconds since the compile began (u32), the latest
-   * progress line (string).
+   * progress line (string), when the compile began and when it ended (strings, UTC in ISO 8601,
+   * "" while there is none): what a build record says.
    */
   Status = 5,
   /**

@@ -110,7 +110,8 @@ export class CompilerSession implements Session {
       }
       case CompilerOp.Status: {
         const ms = this.began === 0 ? 0 : (this.busy ? Date.now() : this.ended) - this.began;
-        msg.reply().putU32(this.state).putU32(this.loaded).putU32(this.total).putU32(Math.min(ms, 0xffff_ffff)).putString(this.line);
+        msg.reply().putU32(this.state).putU32(this.loaded).putU32(this.total).putU32(Math.min(ms, 0xffff_ffff)).putString(this.line)
+          .putString(this.began === 0 ? "" : new Date(this.began).toISOString()).putString(this.busy || this.ended === 0 ? "" : new Date(this.ended).toISOString());
         return Err.Ok;
       }
       case CompilerOp.Read: {

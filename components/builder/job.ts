@@ -1,0 +1,212 @@
+// A build: its modules, one at a time, from their sources through the compiler device to a binary and a build record under /build.
+//
+// Each step runs in an activation of its own (the builder signals itself between modules, and the
+// compiler device signals it while it works), so a build of every module never holds the system.
+// A module that fails leaves its last good binary where it was: the new one is written beside it
+// and renamed over it only once it is whole.
+import { BuildFlag, BuildMode, BuilderState } from "../builder_session/protocol.ts";
+import { CompilerConnection } from "../compiler_session/connection.ts";
+import { CompilerOutput, CompilerState } from "../compiler_session/protocol.ts";
+import { FsConnection } from "../fs_session/connection.ts";
+import { sha256Hex } from "../lib/sha256.ts";
+import { ProgressLog } from "./progress_log.ts";
+import { ModuleSpec, Recipe } from "./recipe.ts";
+import { record, recordHead, recordedOutput } from "./record.ts";
+import { collect, Sources } from "./sources.ts";
+
+/** What the builder reaches: /src (with the person's changes), its read-only base, /build and the compiler. */
+export class Workspace {
+  constructor(readonly src: FsConnection, readonly base: FsConnection, readonly out: FsConnection, readonly compiler: CompilerConnection) {}
+}
+
+/** Whoever follows the build: told after each line of progress and at the end. */
+export abstract class Listener {
+  abstract changed(): void;
+  /** The builder wants its next step in an activation of its own. */
+  abstract continueSoon(): void;
+}
+
+/** The module being compiled. */
+class InFlight {
+  constructor(readonly spec: ModuleSpec, readonly head: string, readonly step: string) {}
+  lastLine: string = "";
+}
+
+export class BuildJob {
+  state: u32 = BuilderState.Running;
+  index: i32 = 0;
+  private current: InFlight | null = null;
+  private built: i32 = 0;
+  private upToDate: i32 = 0;
+  private unchanged: i32 = 0;
+  private failed: i32 = 0;
+  private readonly compilerName: string;
+
+  constructor(
+    private ws: Workspace, private recipe: Recipe, readonly log: ProgressLog, private listener: Listener,
+    readonly profile: string, private profileFlags: Array<string>, readonly mode: u32, readonly flags: u32,
+    readonly names: Array<string>, readonly explicit: bool,
+  ) {
+    this.compilerName = ws.compiler.version();
+  }
+
+  get total(): u32 { return <u32>this.names.length; }
+  get finished(): u32 { return <u32>this.index; }
+  get waiting(): bool { return this.current != null; }
+
+  private get sourceFs(): FsConnection { return this.mode == BuildMode.Verify ? this.ws.base : this.ws.src; }
+  private get outDir(): string { return this.mode == BuildMode.Verify ? "/verify/" : "/"; }
+
+  private say(text: string): void {
+    this.log.line(text);
+    this.listener.changed();
+  }
+
+  /** The next module, or the end. */
+  advance(): void {
+    if (this.state != BuilderState.Running || this.current != null) return;
+    if (this.index >= this.names.length) {
+      this.finish();
+      return;
+    }
+    if (!this.start(this.names[this.index])) {
+      this.index++;
+      this.listener.continueSoon();
+    }
+  }
+
+  private fail(text: string): bool {
+    this.failed++;
+    this.say(text);
+    return false;
+  }
+
+  /** Prepares module `name` and hands it to the compiler; false when there is nothing to wait for. */
+  private start(name: string): bool {
+    const fs = this.sourceFs;
+    const step = "[" + (this.index + 1).toString() + "/" + this.names.length.toString() + "] " + name + ".wasm";
+    const spec = this.recipe.spec(fs, name, this.profileFlags);
+    if (spec == null) return this.fail(step + ": no such module (not in system/recipe.xml, and no /src/" + this.recipe.componentsDir + "/" + name + "/main.ts)");
+    const sources = collect(fs, spec.entries);
+    if (sources.problems.length > 0) return this.fail(step + ": cannot gather its sources\n" + sources.problems.join("\n"));
+    const hashes = new Map<string, string>();
+    for (let i = 0; i < sources.files.length; i++) hashes.set(sources.files[i].path, sha256Hex(sources.files[i].bytes));
+    const head = recordHead(spec, this.profile, this.compilerName, sources.files, hashes);
+    if (this.mode == BuildMode.Build && (this.flags & BuildFlag.Force) == 0) {
+      const old = this.ws.out.readFile(this.outDir + name + ".json");
+      if (old != null) {
+        if (this.builtAlready(name, String.UTF8.decode(old.buffer), head)) {
+          this.upToDate++;
+          if (this.explicit) this.say(step + ": up to date");
+          return false;
+        }
+      } else if (!this.explicit && !this.changedFromBase(sources, hashes)) {
+        this.unchanged++;
+        return false;
+      }
+    }
+    this.say(step + ": compiling " + spec.main + " (" + this.profile + ", " + sources.files.length.toString() + " sources)");
+    const c = this.ws.compiler;
+    let e = c.reset();
+    for (let i = 0; i < sources.files.length && e >= 0; i++) e = c.putFile(sources.files[i].path, sources.files[i].bytes);
+    if (e >= 0) e = c.compile(spec.entries, spec.flags, this.compilerSignal);
+    if (e < 0) return this.fail(step + ": the compiler refused the job (error " + e.toString() + ")");
+    this.current = new InFlight(spec, head, step);
+    return true;
+  }
+
+  /** The signal the compiler device submits while it works: set by the builder's main. */
+  compilerSignal: i32 = 0;
+
+  private builtAlready(name: string, old: string, head: string): bool {
+    if (!old.startsWith(head)) return false;
+    const binary = this.ws.out.readFile(this.outDir + name + ".wasm");
+    return binary != null && sha256Hex(binary) == recordedOutput(old);
+  }
+
+  /** Whether any of the module's sources differs from the read-only base (a module never built here is the image's until then). */
+  private changedFromBase(sources: Sources, hashes: Map<string, string>): bool {
+    for (let i = 0; i < sources.files.length; i++) {
+      const f = sources.files[i];
+      const base = this.ws.base.readFile("/" + f.path);
+      if (base == null || sha256Hex(base) != hashes.get(f.path)) return true;
+    }
+    return false;
+  }
+
+  /** The compiler device signalled: progress, or the module's end. */
+  compilerSignalled(): void {
+    const job = this.current;
+    if (job == null) return;
+    const st = this.ws.compiler.status();
+    if (st == null) {
+      this.current = null;
+      this.fail(job.step + ": the compiler device is gone");
+      this.index++;
+      this.listener.continueSoon();
+      return;
+    }
+    if (st.state == CompilerState.Loading || st.state == CompilerState.Compiling) {
+      if (st.line.length > 0 && st.line != job.lastLine) {
+        job.lastLine = st.line;
+        this.say("  " + st.line);
+      }
+      return;
+    }
+    if (st.state == CompilerState.Idle) return;
+    this.current = null;
+    if (st.state == CompilerState.Done) this.store(job, st.ms, st.started, st.finished);
+    else {
+      const diagnostics = String.UTF8.decode(this.ws.compiler.read(CompilerOutput.Diagnostics).buffer);
+      this.fail(diagnostics + (diagnostics.endsWith("\n") ? "" : "\n") + job.step + ": failed" + this.keptNote(job.spec));
+    }
+    this.index++;
+    this.listener.continueSoon();
+  }
+
+  private keptNote(spec: ModuleSpec): string {
+    const st = this.ws.out.stat(this.outDir + spec.binary);
+    return st != null ? " (the last good " + this.outPath(spec) + " stays)" : "";
+  }
+
+  private outPath(spec: ModuleSpec): string {
+    return "/build" + this.outDir + spec.binary;
+  }
+
+  /** The binary and its record under /build: the binary whole beside the old one first, then in its place. */
+  private store(job: InFlight, ms: u32, started: string, finished: string): void {
+    const binary = this.ws.compiler.read(CompilerOutput.Binary);
+    if (binary.length == 0) {
+      this.fail(job.step + ": the compiler gave no binary");
+      return;
+    }
+    const out = this.ws.out, spec = job.spec, dir = this.outDir;
+    if (dir != "/") out.mkdir(dir.substring(0, dir.length - 1));
+    const partial = dir + spec.binary + ".new";
+    let e = out.writeFile(partial, binary);
+    if (e >= 0) {
+      out.unlink(dir + spec.binary);
+      e = out.rename(partial, dir + spec.binary);
+    }
+    const sha = sha256Hex(binary);
+    if (e >= 0) e = out.writeText(dir + spec.name + ".json", record(job.head, sha, binary.length, started, finished));
+    if (e < 0) {
+      out.unlink(partial);
+      this.fail(job.step + ": cannot write " + this.outPath(spec) + " (error " + e.toString() + ")");
+      return;
+    }
+    this.built++;
+    this.say(job.step + ": " + binary.length.toString() + " bytes, sha256 " + sha.substring(0, 12) + ", " + ms.toString() + " ms -> " + this.outPath(spec));
+  }
+
+  private finish(): void {
+    const parts = new Array<string>();
+    if (this.built > 0) parts.push(this.built.toString() + " built");
+    if (this.upToDate > 0) parts.push(this.upToDate.toString() + " up to date");
+    if (this.unchanged > 0) parts.push(this.unchanged.toString() + " unchanged from the boot image");
+    if (this.failed > 0) parts.push(this.failed.toString() + " failed");
+    if (parts.length == 0) parts.push("nothing to build");
+    this.state = this.failed > 0 ? BuilderState.Failed : BuilderState.Done;
+    this.say((this.mode == BuildMode.Verify ? "verify: " : "build: ") + parts.join(", "));
+  }
+}

@@ -1,0 +1,52 @@
+// builder: serves Builder sessions: modules of /src compiled through core's Compiler device into /build, each with its build record.
+//
+// Its sessions: File_system "src" (the sources with the person's changes), "base" (the read-only
+// sources of the boot image, for verify), "build" (where binaries and records go), Compiler, LOG.
+import { CompilerConnection } from "../compiler_session/connection.ts";
+import { FsConnection } from "../fs_session/connection.ts";
+import { LogConnection, errorLine } from "../lib/log.ts";
+import { announce } from "../lib/root.ts";
+import { Workspace } from "./job.ts";
+import { Builder, BuilderRoot } from "./service.ts";
+
+const logger = new LogConnection();
+
+/** The sessions the builder needs, each of which may come later (its server starting): the service is announced once all are there. */
+class Gate {
+  waiting: i32 = 4;
+  failed: bool = false;
+
+  settled(what: string, cap: i32): void {
+    if (cap <= 0) {
+      this.failed = true;
+      logger.write(errorLine("no " + what + " session (error " + cap.toString() + "): the builder cannot build"));
+    }
+    if (--this.waiting == 0 && !this.failed) serve();
+  }
+}
+const gate = new Gate();
+
+class Fs extends FsConnection {
+  constructor(label: string, writeable: bool) { super(label, "/", writeable); }
+  ready(): void { gate.settled("File_system \"" + this.label + "\"", this.cap); }
+}
+
+class Compiler extends CompilerConnection {
+  ready(): void { gate.settled("Compiler", this.cap); }
+}
+
+const src = new Fs("src", false);
+const base = new Fs("base", false);
+const out = new Fs("build", true);
+const compiler = new Compiler();
+
+function serve(): void {
+  const builder = new Builder(new Workspace(src, base, out, compiler), logger);
+  const e = announce("Builder", new BuilderRoot(builder));
+  if (e < 0) logger.write(errorLine("cannot announce the Builder service (error " + e.toString() + ")"));
+}
+
+src.whenReady();
+base.whenReady();
+out.whenReady();
+compiler.whenReady();

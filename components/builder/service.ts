@@ -1,0 +1,170 @@
+// The builder's Builder service: sessions that start a build, follow its progress and read its end; one build at a time.
+import { Err } from "../../kernel/abi.ts";
+import { BuildMode, BuilderLimit, BuilderOp, BuilderSessionQuota, BuilderState } from "../builder_session/protocol.ts";
+import { LogConnection } from "../lib/log.ts";
+import * as msg from "../lib/message.ts";
+import { Root, SessionRequest } from "../lib/root.ts";
+import { RpcObject } from "../lib/rpc.ts";
+import { SignalHandler, register, submitCap } from "../lib/signal.ts";
+import { sys_drop, sys_signal } from "../lib/syscalls.ts";
+import { BuildJob, Listener, Workspace } from "./job.ts";
+import { ProgressLog } from "./progress_log.ts";
+import { Recipe } from "./recipe.ts";
+
+/** A module name a build may be asked for: letters, digits, '-', '_' (no path). */
+function moduleName(s: string): bool {
+  if (s.length == 0 || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95)) return false;
+  }
+  return true;
+}
+
+class Continue extends SignalHandler {
+  constructor(readonly builder: Builder) { super(); }
+  handle(count: u32): void { this.builder.step(); }
+}
+
+class CompilerNews extends SignalHandler {
+  constructor(readonly builder: Builder) { super(); }
+  handle(count: u32): void { this.builder.compilerNews(); }
+}
+
+/** The builder's state: its workspace, the build that runs (or ran last) and who follows it. */
+export class Builder extends Listener {
+  job: BuildJob | null = null;
+  /** The session that started the job: its signal hears the progress. */
+  owner: BuilderSession | null = null;
+  private continueCap: i32 = 0;
+  private news: CompilerNews | null = null;
+
+  constructor(readonly ws: Workspace, readonly logger: LogConnection) {
+    super();
+    const c = new Continue(this);
+    if (register(c) > 0) this.continueCap = submitCap(c);
+    const news = new CompilerNews(this);
+    if (register(news) > 0) this.news = news;
+  }
+
+  get running(): bool { const j = this.job; return j != null && j.state == BuilderState.Running; }
+
+  changed(): void {
+    const o = this.owner;
+    if (o != null && o.sigh > 0) sys_signal(o.sigh);
+  }
+
+  continueSoon(): void {
+    if (this.continueCap > 0) sys_signal(this.continueCap);
+  }
+
+  step(): void {
+    const j = this.job;
+    if (j == null) return;
+    // Each compile gets a fresh capability of the news signal; the device keeps its own copy.
+    const news = this.news;
+    if (!j.waiting && news != null) j.compilerSignal = submitCap(news);
+    j.advance();
+    if (j.compilerSignal > 0) sys_drop(j.compilerSignal);
+    j.compilerSignal = 0;
+    if (j.state != BuilderState.Running) this.changed();
+  }
+
+  compilerNews(): void {
+    const j = this.job;
+    if (j != null) j.compilerSignalled();
+  }
+
+  /** Starts a build for `session`; Err.Ok, or why not (the progress text says more). */
+  start(session: BuilderSession, profile: string, mode: u32, flags: u32, names: Array<string>): i32 {
+    if (this.running) return Err.Pending;
+    const fs = mode == BuildMode.Verify ? this.ws.base : this.ws.src;
+    const recipe = new Recipe(fs);
+    const log = new ProgressLog();
+    const all = names.length == 0;
+    let profileFlags = recipe.profileFlags(profile);
+    if (recipe.error.length > 0) log.line("build: " + recipe.error);
+    else if (profileFlags == null) log.line("build: no profile \"" + profile + "\" in system/recipe.xml (there are: " + recipe.profileNames() + ")");
+    const modules = all ? recipe.allModules(fs) : names;
+    this.owner = session;
+    this.job = new BuildJob(this.ws, recipe, log, this, profile, profileFlags != null ? profileFlags! : new Array<string>(), mode, flags, modules, !all);
+    if (recipe.error.length > 0 || profileFlags == null) {
+      this.job!.state = BuilderState.Failed;
+      return Err.Ok;
+    }
+    this.continueSoon();
+    return Err.Ok;
+  }
+
+  closed(session: BuilderSession): void {
+    if (this.owner === session) this.owner = null;
+  }
+}
+
+export class BuilderSession extends RpcObject {
+  sigh: i32 = 0;
+
+  constructor(readonly builder: Builder) { super(); }
+
+  dispatch(op: i32): i32 {
+    const b = this.builder;
+    if (op == BuilderOp.Build) {
+      const profile = msg.getString();
+      const mode = msg.getU32(), flags = msg.getU32(), count = msg.getU32();
+      if (msg.malformed() || count > <u32>BuilderLimit.Names || mode > <u32>BuildMode.Verify) return Err.Invalid;
+      const names = new Array<string>();
+      for (let i: u32 = 0; i < count; i++) {
+        const name = msg.getString();
+        if (msg.malformed() || !moduleName(name)) return Err.Invalid;
+        names.push(name);
+      }
+      if (msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;
+      if (b.running) return Err.Pending;
+      // Check, then act: the signal is taken only for a build that starts.
+      if (this.sigh > 0) sys_drop(this.sigh);
+      this.sigh = msg.getCap(0);
+      const e = b.start(this, profile, mode, flags, names);
+      msg.begin();
+      return e;
+    }
+    const job = b.owner === this ? b.job : null;
+    if (op == BuilderOp.Status) {
+      msg.begin();
+      msg.putU32(job != null ? job.state : BuilderState.Idle);
+      msg.putU32(job != null ? job.finished : 0);
+      msg.putU32(job != null ? job.total : 0);
+      msg.putU32(job != null ? <u32>job.log.length : 0);
+      return Err.Ok;
+    }
+    if (op == BuilderOp.ReadLog) {
+      const offset = msg.getU32();
+      if (msg.malformed()) return Err.BadMsg;
+      const piece = job != null ? job.log.piece(offset, BuilderLimit.Chunk) : new Uint8Array(0);
+      msg.begin();
+      msg.putBytes(piece);
+      return job != null ? job.log.length : 0;
+    }
+    return Err.BadOpcode;
+  }
+
+  closed(): void {
+    this.builder.closed(this);
+    if (this.sigh > 0) sys_drop(this.sigh);
+    this.sigh = 0;
+  }
+}
+
+export class BuilderRoot extends Root {
+  constructor(readonly builder: Builder) { super(); }
+
+  sessionRam(): u32 { return BuilderSessionQuota.Ram; }
+  sessionCaps(): u32 { return BuilderSessionQuota.Caps; }
+
+  create(request: SessionRequest): RpcObject | null {
+    return new BuilderSession(this.builder);
+  }
+
+  destroy(session: RpcObject): void {
+    if (session instanceof BuilderSession) (<BuilderSession>session).closed();
+  }
+}
