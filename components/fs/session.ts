@@ -12,7 +12,7 @@ import { FsKind, FsOp, FsOpen } from "../fs_session/protocol.ts";
 import * as msg from "../lib/message.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { MAX_HANDLES, MAX_WATCHES, READ_CHUNK } from "../fs_session/fs_session.ts";
-import { Path, parsePath } from "./path.ts";
+import { Path, parsePath } from "../fs_session/path.ts";
 import { Storage } from "./storage.ts";
 import { Watches } from "./watches.ts";
 
