@@ -9,16 +9,23 @@ import { RomConnection } from "../components/lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../components/lib/signal.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
+import { SRC_MOUNT, SRC_LABEL } from "./sources.ts";
+import { Vfs } from "./vfs.ts";
 
 const terminal = new TerminalConnection();
 if (!terminal.ok) {
   log("no Terminal session (error " + terminal.cap.toString() + "): the shell needs one");
   exit(1);
 }
+// The root file system at /, the sources (when the routes grant a "src" session) at /src.
+const vfs = new Vfs();
 const fs = new FsConnection();
+if (fs.ok) vfs.mount("/", fs);
+const src = new FsConnection(SRC_LABEL);
+if (src.ok) vfs.mount(SRC_MOUNT, src);
 const runtime = new Runtime();
 if (runtime.available) runtime.apply();
-const shell = new Shell(terminal, fs.ok ? fs : null, runtime.available ? runtime : null);
+const shell = new Shell(terminal, vfs.ok ? vfs : null, runtime.available ? runtime : null);
 
 const config = parseConfig(new RomConnection("config").text());
 const command = config.ok() ? config.node!.attributeOr("command", "") : "";
