@@ -159,8 +159,9 @@ function eachPath(cx: Context, argv: Array<string>, out: Output, name: string, u
   if (argv.length < 2) return fail(out, name, usage);
   let status = 0;
   for (let i = 1; i < argv.length; i++) {
-    const r = op(fs, absolute(cx.cwd, argv[i]));
-    if (r < 0) status = fail(out, name, argv[i] + ": " + describeErr(r));
+    const path = absolute(cx.cwd, argv[i]);
+    const r = op(fs, path);
+    if (r < 0) status = fail(out, name, argv[i] + ": " + fs.describe(path, r));
   }
   return status;
 }
@@ -180,7 +181,7 @@ function mv(cx: Context, argv: Array<string>, out: Output): i32 {
   const from = absolute(cx.cwd, argv[1]), to = absolute(cx.cwd, argv[2]);
   if (fs.acrossMounts(from, to)) return fail(out, "mv", argv[1] + ": cannot move to another file system (cp, then rm)");
   const r = fs.rename(from, to);
-  return r < 0 ? fail(out, "mv", argv[1] + ": " + describeErr(r)) : 0;
+  return r < 0 ? fail(out, "mv", argv[1] + ": " + fs.describe(from, r)) : 0;
 }
 
 function cp(cx: Context, argv: Array<string>, out: Output): i32 {

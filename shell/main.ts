@@ -22,7 +22,7 @@ const vfs = new Vfs();
 const fs = new FsConnection();
 if (fs.ok) vfs.mount("/", fs);
 const src = new FsConnection(SRC_LABEL);
-if (src.ok) vfs.mount(SRC_MOUNT, src);
+if (src.ok) vfs.mount(SRC_MOUNT, src, "the built sources are read-only");
 const runtime = new Runtime();
 if (runtime.available) runtime.apply();
 const shell = new Shell(terminal, vfs.ok ? vfs : null, runtime.available ? runtime : null);

@@ -7,10 +7,12 @@ import { Err } from "../kernel/abi.ts";
 import { FsKind } from "../components/fs_session/protocol.ts";
 import { FsConnection } from "../components/fs_session/connection.ts";
 import { FsEntry, FsStatus } from "../components/fs_session/fs_session.ts";
+import { describeErr } from "./errors.ts";
 
 /** A File_system session and where its root shows in the shell's tree. */
 export class Mount {
-  constructor(readonly at: string, readonly fs: FsConnection) {}
+  /** `deniedNote`: why the mount refuses changes (said after "permission denied"), or "". */
+  constructor(readonly at: string, readonly fs: FsConnection, readonly deniedNote: string = "") {}
 
   /** True when `path` (absolute, folded) lies at or below the mount point. */
   holds(path: string): bool {
@@ -38,9 +40,9 @@ export class Vfs {
   /** Longest mount point first, so the first that holds a path is its mount. */
   private mounts: Array<Mount> = new Array<Mount>();
 
-  /** Mounts `fs` at `at` (an absolute path without a trailing slash, or "/"). */
-  mount(at: string, fs: FsConnection): void {
-    this.mounts.push(new Mount(at, fs));
+  /** Mounts `fs` at `at` (an absolute path without a trailing slash, or "/"); `deniedNote` as Mount's. */
+  mount(at: string, fs: FsConnection, deniedNote: string = ""): void {
+    this.mounts.push(new Mount(at, fs, deniedNote));
     this.mounts.sort((a: Mount, b: Mount): i32 => b.at.length - a.at.length);
   }
 
@@ -130,6 +132,13 @@ export class Vfs {
     if (a == null || b == null) return Err.NotFound;
     if (a !== b) return Err.Invalid;
     return a.fs.rename(a.inner(from), a.inner(to));
+  }
+
+  /** Words for error `e` of a change at `path`: a refusal says why where its mount tells. */
+  describe(path: string, e: i32): string {
+    const m = this.find(path);
+    if ((e == Err.Denied || e == Err.Rights) && m != null && m.deniedNote.length > 0) return describeErr(e) + " (" + m.deniedNote + ")";
+    return describeErr(e);
   }
 
   /** True when `from` and `to` lie in different mounts. */

@@ -81,12 +81,13 @@ describe("/src in the shell", () => {
 
   it("refuses to remove or move a file of the base, and nothing changes", async () => {
     const s = await new Screen().boot(defaultSystem);
-    expect(await run(s, "rm /src/components/hello/main.ts")).toEqual(["rm: /src/components/hello/main.ts: permission denied"]);
-    expect(await run(s, "mv /src/components/hello/main.ts /src/components/hello/old.ts")).toEqual(["mv: /src/components/hello/main.ts: permission denied"]);
+    expect(await run(s, "rm /src/system/recipe.xml")).toEqual(["rm: /src/system/recipe.xml: permission denied (the built sources are read-only)"]);
+    expect(await run(s, "mv /src/system/recipe.xml /src/system/r.xml")).toEqual(["mv: /src/system/recipe.xml: permission denied (the built sources are read-only)"]);
+    expect(await run(s, "ls /src/system")).toEqual(["default.xml", "recipe.xml"]);
     expect(await run(s, "mv /src/system/recipe.xml /r.xml")).toEqual(["mv: /src/system/recipe.xml: cannot move to another file system (cp, then rm)"]);
     expect(await run(s, "ls /src/components/hello")).toEqual(["main.ts"]);
     expect(await run(s, "diff")).toEqual([]);
-    expect(s.run.lines.some((l) => l.includes("rm /components/hello/main.ts refused for 'shell -> src': it is in the read-only base"))).toBe(true);
+    expect(s.run.lines.some((l) => l.includes("rm /system/recipe.xml refused for 'shell -> src': it is in the read-only base"))).toBe(true);
   });
 
   it("has no /src when its routes grant no src session", async () => {
