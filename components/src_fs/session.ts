@@ -7,7 +7,7 @@ import { Err } from "../../kernel/abi.ts";
 import { FsKind, FsOp, FsOpen } from "../fs_session/protocol.ts";
 import { FsEntry, READ_CHUNK } from "../fs_session/fs_session.ts";
 import { Path, parsePath } from "../fs_session/path.ts";
-import { Msg } from "../../kernel/abi.ts";
+import { putEntries, putStatus } from "../fs_session/replies.ts";
 import * as msg from "../lib/message.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { Layers } from "./layers.ts";
@@ -207,11 +207,7 @@ export class SrcSession extends RpcObject {
       if (b != null) st = b.status();
     }
     if (st == null) return Err.NotFound;
-    msg.begin();
-    msg.putI32(st.kind);
-    msg.putU64(st.size);
-    msg.putU32(st.version);
-    return Err.Ok;
+    return putStatus(st);
   }
 
   private list(): i32 {
@@ -231,18 +227,7 @@ export class SrcSession extends RpcObject {
       if (st.kind != FsKind.Dir) return Err.Type;
       entries = this.layer == Layer.Both ? this.layers.entries(path) : this.layers.upper!.list(path.toString());
     }
-    msg.begin();
-    let used: u32 = 0, n = 0;
-    for (let i = first; i < <u32>entries.length; i++) {
-      const e = entries[i];
-      const size = 8 + ((<u32>String.UTF8.byteLength(e.name) + 3) & ~3);
-      if (used + size > <u32>Msg.MaxPayload) break;
-      msg.putString(e.name);
-      msg.putI32(e.kind);
-      used += size;
-      n++;
-    }
-    return n;
+    return putEntries(entries, first);
   }
 
   private mkdir(): i32 {
