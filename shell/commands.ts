@@ -1,6 +1,5 @@
 // The shell's commands: each with its one line of help, run with its words and an Output; returns the exit status.
 import { FsKind } from "../components/fs_session/protocol.ts";
-import { FsConnection } from "../components/fs_session/connection.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
@@ -9,8 +8,11 @@ import { config, graph, ps, restart, route, start, stop } from "./runtime_comman
 import { log } from "./log_command.ts";
 import { BuilderConnection } from "../components/builder_session/connection.ts";
 import { build, newComponent, verify } from "./build_commands.ts";
+import { diff, reset } from "./source_commands.ts";
+import { SourceLayers } from "./sources.ts";
+import { Vfs } from "./vfs.ts";
 
-/** What a command can reach: the file system (null when the shell's routes grant none) and the working directory. */
+/** What a command can reach: the file systems (null when the shell's routes grant none) and the working directory. */
 export class Context {
   cwd: string = "/";
   /** Set by `exit`: the shell ends with this status after the command. */
@@ -31,8 +33,16 @@ export class Context {
   /** Set by `build` and `verify`: the shell follows the build, and runs the rest of the line once it ended. */
   waitBuild: bool = false;
   buildMode: u32 = 0;
+  /** The layers of /src apart (diff, reset), opened on first use; null until then. */
+  private layers: SourceLayers | null = null;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
-  constructor(readonly fs: FsConnection | null, readonly runtime: Runtime | null = null) {}
+  constructor(readonly fs: Vfs | null, readonly runtime: Runtime | null = null) {}
+
+  /** The base and the changes of /src as sessions of their own, opened on first use. */
+  sources(): SourceLayers {
+    if (this.layers == null) this.layers = new SourceLayers();
+    return this.layers!;
+  }
 }
 
 type Run = (cx: Context, argv: Array<string>, out: Output) => i32;
@@ -46,7 +56,7 @@ export function fail(out: Output, name: string, what: string): i32 {
   return 1;
 }
 
-function needFs(cx: Context, out: Output, name: string): FsConnection | null {
+function needFs(cx: Context, out: Output, name: string): Vfs | null {
   const fs = cx.fs;
   if (fs == null || !fs.ok) fail(out, name, "no file system (the shell's routes grant no File_system session)");
   return fs;
@@ -145,10 +155,10 @@ function cat(cx: Context, argv: Array<string>, out: Output): i32 {
   return status;
 }
 
-type PathOp = (fs: FsConnection, path: string) => i32;
+type PathOp = (fs: Vfs, path: string) => i32;
 
-function makeDir(fs: FsConnection, path: string): i32 { return fs.mkdir(path); }
-function remove(fs: FsConnection, path: string): i32 { return fs.unlink(path); }
+function makeDir(fs: Vfs, path: string): i32 { return fs.mkdir(path); }
+function remove(fs: Vfs, path: string): i32 { return fs.unlink(path); }
 
 /** Applies `op` to each path argument; the status is 1 when any failed (each failure is a line). */
 function eachPath(cx: Context, argv: Array<string>, out: Output, name: string, usage: string, op: PathOp): i32 {
@@ -157,8 +167,9 @@ function eachPath(cx: Context, argv: Array<string>, out: Output, name: string, u
   if (argv.length < 2) return fail(out, name, usage);
   let status = 0;
   for (let i = 1; i < argv.length; i++) {
-    const r = op(fs, absolute(cx.cwd, argv[i]));
-    if (r < 0) status = fail(out, name, argv[i] + ": " + describeErr(r));
+    const path = absolute(cx.cwd, argv[i]);
+    const r = op(fs, path);
+    if (r < 0) status = fail(out, name, argv[i] + ": " + fs.describe(path, r));
   }
   return status;
 }
@@ -175,8 +186,10 @@ function mv(cx: Context, argv: Array<string>, out: Output): i32 {
   const fs = needFs(cx, out, "mv");
   if (fs == null) return 1;
   if (argv.length != 3) return fail(out, "mv", "mv FROM TO");
-  const r = fs.rename(absolute(cx.cwd, argv[1]), absolute(cx.cwd, argv[2]));
-  return r < 0 ? fail(out, "mv", argv[1] + ": " + describeErr(r)) : 0;
+  const from = absolute(cx.cwd, argv[1]), to = absolute(cx.cwd, argv[2]);
+  if (fs.acrossMounts(from, to)) return fail(out, "mv", argv[1] + ": cannot move to another file system (cp, then rm)");
+  const r = fs.rename(from, to);
+  return r < 0 ? fail(out, "mv", argv[1] + ": " + fs.describe(from, r)) : 0;
 }
 
 function cp(cx: Context, argv: Array<string>, out: Output): i32 {
@@ -205,6 +218,8 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("rm", "rm PATH...", "remove files or empty directories", rm),
     new CommandInfo("mv", "mv FROM TO", "move or rename", mv),
     new CommandInfo("cp", "cp FROM TO", "copy a file", cp),
+    new CommandInfo("diff", "diff [PATH]", "what was changed in /src against the sources the image was built from", diff),
+    new CommandInfo("reset", "reset PATH...", "drop the changes to files under /src: the built sources show again", reset),
     new CommandInfo("ps", "ps", "the runtime's components, with RAM and caps", ps),
     new CommandInfo("graph", "graph", "the runtime's component tree, with RAM and caps", graph),
     new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]", "start a component in the runtime", start),

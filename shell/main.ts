@@ -10,16 +10,23 @@ import { SignalHandler, register, submitCap } from "../components/lib/signal.ts"
 import { BuilderConnection } from "../components/builder_session/connection.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
+import { SRC_MOUNT, SRC_LABEL } from "./sources.ts";
+import { Vfs } from "./vfs.ts";
 
 const terminal = new TerminalConnection();
 if (!terminal.ok) {
   log("no Terminal session (error " + terminal.cap.toString() + "): the shell needs one");
   exit(1);
 }
+// The root file system at /, the sources (when the routes grant a "src" session) at /src.
+const vfs = new Vfs();
 const fs = new FsConnection();
+if (fs.ok) vfs.mount("/", fs);
+const src = new FsConnection(SRC_LABEL);
+if (src.ok) vfs.mount(SRC_MOUNT, src, "the built sources are read-only");
 const runtime = new Runtime();
 if (runtime.available) runtime.apply();
-const shell = new Shell(terminal, fs.ok ? fs : null, runtime.available ? runtime : null);
+const shell = new Shell(terminal, vfs.ok ? vfs : null, runtime.available ? runtime : null);
 
 
 /** A build's progress: the shell prints it, and at its end goes on with the line (or, scripted, exits). */

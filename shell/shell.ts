@@ -1,6 +1,5 @@
 // The shell: a prompt on its Terminal session, each line parsed and run, output to the terminal or a file.
 import { FsKind } from "../components/fs_session/protocol.ts";
-import { FsConnection } from "../components/fs_session/connection.ts";
 import { TerminalConnection } from "../components/terminal_session/connection.ts";
 import { Command, parseLine } from "./command_line.ts";
 import { buildEnded } from "./build_commands.ts";
@@ -12,6 +11,7 @@ import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
 import { TextEditor } from "./text_editor.ts";
 import { absolute, splitTyped } from "./paths.ts";
+import { Vfs } from "./vfs.ts";
 
 /** Where the history is kept, and how much of it. */
 const HISTORY = "/.history";
@@ -29,7 +29,7 @@ export class Shell {
   /** `log -f` runs: new log lines are printed as they come, ctrl-c gives the prompt back. */
   private following: bool = false;
 
-  constructor(readonly terminal: TerminalConnection, fs: FsConnection | null, runtime: Runtime | null = null) {
+  constructor(readonly terminal: TerminalConnection, fs: Vfs | null, runtime: Runtime | null = null) {
     this.cx = new Context(fs, runtime);
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
   }

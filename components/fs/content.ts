@@ -11,7 +11,7 @@ import { Err } from "../../kernel/abi.ts";
 import { FsKind } from "../fs_session/protocol.ts";
 import { Node } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
-import { validName } from "./path.ts";
+import { validName } from "../fs_session/path.ts";
 import { Storage } from "./storage.ts";
 
 /** Creates the nodes `content` describes in directory `dir`, warning of those it cannot. */

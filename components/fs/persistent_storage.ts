@@ -15,7 +15,7 @@ import { Err } from "../../kernel/abi.ts";
 import { FsKind } from "../fs_session/protocol.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { StorageConnection } from "../lib/storage.ts";
-import { validName } from "./path.ts";
+import { validName } from "../fs_session/path.ts";
 import { RamStorage } from "./ram_storage.ts";
 
 const TREE_KEY = "tree";

@@ -4,6 +4,7 @@
 // <default-policy>, gives the subtree (`root`, "/" when absent) and whether it may be written
 // (`writeable="yes"`). A client may narrow both by its args (`root=`, `writeable=no`), never widen
 // them. A session whose root is no directory of the tree is denied.
+// A writeable policy's root is made when missing, so a server given a corner of the user's files (src_fs: /src) finds it.
 import { FsKind, FsSessionQuota } from "../fs_session/protocol.ts";
 import { Node } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
@@ -11,7 +12,7 @@ import { selectPolicy } from "../lib/policy.ts";
 import { Root, SessionRequest } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { argValue } from "../fs_session/fs_session.ts";
-import { Path, parsePath } from "./path.ts";
+import { Path, parsePath } from "../fs_session/path.ts";
 import { FsSession } from "./session.ts";
 import { Storage } from "./storage.ts";
 import { Watches } from "./watches.ts";
@@ -54,17 +55,36 @@ export class FsRoot extends Root {
       this.warn("invalid root for File_system session '" + request.label + "'");
       return null;
     }
+    const policyWriteable = policy.attributeBool("writeable", false);
+    // A writeable policy's root is made when missing (a server's own corner of the user's files).
+    if (policyWriteable && !this.isDirectory(policyRoot)) this.makeDirectories(policyRoot);
     const root = sub.under(policyRoot);
     if (!this.isDirectory(root)) {
       this.warn("root '" + root.toString() + "' of File_system session '" + request.label + "' is no directory");
       return null;
     }
-    const writeable = policy.attributeBool("writeable", false) && argBool(request.args, "writeable", true);
+    const writeable = policyWriteable && argBool(request.args, "writeable", true);
     return new FsSession(this.storage, this.watches, root, writeable, request.capQuota - FsSessionQuota.Caps);
   }
 
   destroy(session: RpcObject): void {
     if (session instanceof FsSession) (<FsSession>session).closed();
+  }
+
+  /** Makes the directories along `path` that are missing; stops at a file or a failure. */
+  private makeDirectories(path: Path): void {
+    const s = this.storage;
+    let node = s.root();
+    for (let i = 0; i < path.elements.length; i++) {
+      let next = s.lookup(node, path.elements[i]);
+      if (next == 0) {
+        const r = s.create(node, path.elements[i], FsKind.Dir);
+        if (r < 0) return;
+        s.commit();
+        next = <u32>r;
+      }
+      node = next;
+    }
   }
 
   private isDirectory(path: Path): bool {

@@ -7,12 +7,13 @@
 // Changes to the tree commit when their operation completes, a file's content when a handle that
 // wrote it closes (Storage.commit, commitFile): before the reply is written, as a commit is a call
 // of the server's own through the one IPC buffer the reply goes out in.
-import { Err, Msg } from "../../kernel/abi.ts";
+import { Err } from "../../kernel/abi.ts";
 import { FsKind, FsOp, FsOpen } from "../fs_session/protocol.ts";
 import * as msg from "../lib/message.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { MAX_HANDLES, MAX_WATCHES, READ_CHUNK } from "../fs_session/fs_session.ts";
-import { Path, parsePath } from "./path.ts";
+import { putEntries, putStatus } from "../fs_session/replies.ts";
+import { Path, parsePath } from "../fs_session/path.ts";
 import { Storage } from "./storage.ts";
 import { Watches } from "./watches.ts";
 
@@ -201,11 +202,7 @@ export class FsSession extends RpcObject {
     if (node < 0) return node;
     const st = this.storage.status(<u32>node);
     if (st == null) return Err.NotFound;
-    msg.begin();
-    msg.putI32(st.kind);
-    msg.putU64(st.size);
-    msg.putU32(st.version);
-    return Err.Ok;
+    return putStatus(st);
   }
 
   private list(): i32 {
@@ -216,19 +213,7 @@ export class FsSession extends RpcObject {
     const dir = this.resolveDir(path);
     if (dir < 0) return dir;
     const entries = this.storage.entries(<u32>dir);
-    msg.begin();
-    let used: u32 = 0, n = 0;
-    for (let i = first; i < <u32>entries.length; i++) {
-      const e = entries[i];
-      // A name (length word, bytes padded to a word) and its kind.
-      const size = 8 + ((<u32>String.UTF8.byteLength(e.name) + 3) & ~3);
-      if (used + size > <u32>Msg.MaxPayload) break;
-      msg.putString(e.name);
-      msg.putI32(e.kind);
-      used += size;
-      n++;
-    }
-    return n;
+    return putEntries(entries, first);
   }
 
   private mkdir(): i32 {

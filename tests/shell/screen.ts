@@ -8,7 +8,7 @@ const { Terminal } = xtermHeadless;
 
 const CONTENT = `<content> <dir name="etc"> <inline name="motd">Welcome to Wasmode</inline> </dir> <inline name="README">Try: ls /</inline> </content>`;
 
-/** fs and the shell: the shell's `<config>` attributes, fs's policy and its `<config>` attributes (capacity="2K", say). */
+/** fs and the shell (its root File_system session only: no /src): the shell's `<config>` attributes, fs's policy and its `<config>` attributes (capacity="2K", say). */
 export function system(shellConfig = "", fsPolicy = `<default-policy root="/" writeable="yes"/>`, fsAttrs = ""): string {
   return `<config>
   <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="Terminal"/> </parent-provides>
@@ -16,7 +16,7 @@ export function system(shellConfig = "", fsPolicy = `<default-policy root="/" wr
   <default caps="100" ram="2M"/>
   <start name="fs"> <provides> <service name="File_system"/> </provides> <config ${fsAttrs}> ${fsPolicy} ${CONTENT} </config> </start>
   <start name="shell"> <config ${shellConfig}/>
-    <route> <service name="Terminal"> <parent/> </service> <service name="File_system"> <child name="fs"/> </service>
+    <route> <service name="Terminal"> <parent/> </service> <service name="File_system" label="/"> <child name="fs"/> </service>
       <any-service> <parent/> </any-service> </route> </start>
 </config>`;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/paths.ts";
 import { type Site, openSite, screenText, waitForScreen } from "../../web/browser.ts";
 
-const DEFAULT_COMPONENTS = ["timer", "terminal", "fs", "report_rom", "runtime", "rom_reporter", "shell"].map((n) => `init -> ${n}`);
+const DEFAULT_COMPONENTS = ["timer", "terminal", "fs", "src_fs", "report_rom", "runtime", "rom_reporter", "shell"].map((n) => `init -> ${n}`);
 
 let site: Site;
 let context: BrowserContext;

@@ -167,6 +167,21 @@ describe("fs policy", () => {
   });
 });
 
+describe("fs policy roots", () => {
+  it("makes a writeable policy's missing root, with its parents; a read-only one's stays denied", async () => {
+    const run = await boot(system(`
+      <policy label="corner -> /" root="/var/corner" writeable="yes"/> <policy label="lost -> /" root="/nowhere"/>
+      <policy label="whole -> /" root="/"/> ${CONTENT}`,
+      `<start name="timer"> <provides> <service name="Timer"/> </provides> </start>`,
+      clientStart("corner", `<write path="/f" text="mine"/> <list path="/"/> <exit/>`),
+      clientStart("lost", `<exit/>`),
+      clientStart("whole", `<sleep ms="10"/> <list path="/"/> <list path="/var"/> <read path="/var/corner/f"/> <exit/>`)));
+    expect(linesOf(run, "corner")).toEqual(["write /f: 4", "list /: f"]);
+    expect(linesOf(run, "lost")).toEqual(["no File_system session: Denied"]);
+    expect(linesOf(run, "whole")).toEqual(["list /: etc/ top var/", "list /var: corner/", "read /var/corner/f: mine"]);
+  });
+});
+
 describe("fs watch", () => {
   it("signals a watcher when another session writes, creates, renames or removes what it watches", async () => {
     // Signals count: /new changes when the writer creates it (open), when it closes the handle it

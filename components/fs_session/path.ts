@@ -1,4 +1,4 @@
-// File_system paths: checking what a client sends and joining it to the session's root.
+// File_system paths, as the servers of the protocol (fs, src_fs) check what a client sends and join it to a session's root.
 //
 // A path is absolute within the session's root: `/`, `/etc/motd`; a trailing slash is allowed.
 // `..` would climb out of the root, so it is refused (Err.Denied) wherever it stands; empty and
