@@ -1,6 +1,6 @@
 // The shell's commands for building Wasmode from inside: build, verify (through the Builder session) and new (a template under /src/components).
 import { BuildFlag, BuildMode, BuilderState } from "../components/builder_session/protocol.ts";
-import { FsConnection } from "../components/fs_session/connection.ts";
+import { Vfs } from "./vfs.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
@@ -79,7 +79,7 @@ export function buildEnded(cx: Context, state: u32, out: Output): i32 {
 }
 
 /** The output's sha256 in a build record, "?" when it cannot be read. */
-function hashOf(fs: FsConnection, record: string): string {
+function hashOf(fs: Vfs, record: string): string {
   const bytes = fs.readFile(record);
   if (bytes == null) return "?";
   const text = String.UTF8.decode(bytes.buffer);

@@ -1,6 +1,6 @@
 // The shell's commands over the runtime: ps, start, stop, restart and config (the runtime init's config, applied live).
 import { explainRoute } from "../components/init/model/route_tool.ts";
-import { FsConnection } from "../components/fs_session/connection.ts";
+import { Vfs } from "./vfs.ts";
 import { FsKind } from "../components/fs_session/protocol.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { Context, fail } from "./commands.ts";
@@ -40,7 +40,7 @@ function plainName(s: string): bool {
   return true;
 }
 
-function isFile(fs: FsConnection, path: string): bool {
+function isFile(fs: Vfs, path: string): bool {
   const s = fs.stat(path);
   return s != null && s.kind == FsKind.File;
 }

@@ -29,7 +29,6 @@ export abstract class Listener {
 /** The module being compiled. */
 class InFlight {
   constructor(readonly spec: ModuleSpec, readonly head: string, readonly step: string) {}
-  lastLine: string = "";
 }
 
 export class BuildJob {
@@ -41,6 +40,8 @@ export class BuildJob {
   private unchanged: i32 = 0;
   private failed: i32 = 0;
   private readonly compilerName: string;
+  /** The compiler's last progress line shown: a line it repeats for the next module (loading it, say) is not shown again. */
+  private lastLine: string = "";
 
   constructor(
     private ws: Workspace, private recipe: Recipe, readonly log: ProgressLog, private listener: Listener,
@@ -147,8 +148,8 @@ export class BuildJob {
       return;
     }
     if (st.state == CompilerState.Loading || st.state == CompilerState.Compiling) {
-      if (st.line.length > 0 && st.line != job.lastLine) {
-        job.lastLine = st.line;
+      if (st.line.length > 0 && st.line != this.lastLine) {
+        this.lastLine = st.line;
         this.say("  " + st.line);
       }
       return;

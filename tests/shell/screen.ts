@@ -2,6 +2,7 @@
 import xtermHeadless from "@xterm/headless";
 import { MemoryStorage } from "../../kernel/host/devices/storage.ts";
 import { BufferTerminal } from "../../kernel/host/devices/terminal.ts";
+import type { Compiler } from "../../kernel/host/devices/compiler.ts";
 import { runSystem, type Run } from "../support/system.ts";
 
 const { Terminal } = xtermHeadless;
@@ -28,6 +29,9 @@ export class Screen {
   run!: Run;
   private seen = 0;
 
+  /** The compiler device the system gets (a build's tests give one; by default there is none). */
+  compiler?: Compiler;
+
   constructor(private storage?: MemoryStorage, columns = 80, rows = 40) {
     this.device = new BufferTerminal(columns, rows);
     this.term = new Terminal({ cols: columns, rows, allowProposedApi: true });
@@ -35,7 +39,7 @@ export class Screen {
 
   /** Boots `config` with the boot image and `roms` besides (test components). */
   async boot(config: string, roms: Record<string, Uint8Array> = {}): Promise<this> {
-    this.run = await runSystem(config, roms, this.storage ? { terminal: this.device, storage: this.storage } : { terminal: this.device });
+    this.run = await runSystem(config, roms, { terminal: this.device, ...(this.storage ? { storage: this.storage } : {}), ...(this.compiler ? { compiler: this.compiler } : {}) });
     await this.sync();
     return this;
   }

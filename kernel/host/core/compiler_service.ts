@@ -200,7 +200,8 @@ export class CompilerSession implements Session {
   begin(): CompileJob {
     const job = this.job!;
     this.job = null;
-    this.line = "loading the AssemblyScript compiler";
+    // Only a compile that loads the compiler says so: a loaded one starts at once.
+    this.line = this.device.loaded ? "" : "loading the AssemblyScript compiler";
     this.submit();
     return job;
   }

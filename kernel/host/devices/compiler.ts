@@ -36,6 +36,8 @@ export type CompileResult =
 export interface Compiler {
   /** The compiler's name and version, e.g. `assemblyscript 0.28.20`: known without loading it. */
   readonly version: string;
+  /** Whether the compiler is loaded (a worker that finished a compile runs): a compile then starts at once. */
+  readonly loaded: boolean;
   /** Runs one compile; a call while another runs waits for it. Never rejects: every end is a result. */
   compile(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult>;
   /** Ends the worker, if any (the host shuts down). */
@@ -103,6 +105,10 @@ export class WorkerCompiler implements Compiler {
   /** Whether a worker is running now (made on the first compile, gone after a stop or a crash). */
   get running(): boolean { return this.worker !== null; }
 
+  /** The running worker finished a compile: it has the compiler loaded. */
+  private warm = false;
+  get loaded(): boolean { return this.worker !== null && this.warm; }
+
   compile(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult> {
     const result = this.turn.then(() => this.run(job, progress));
     this.turn = result;
@@ -140,8 +146,9 @@ export class WorkerCompiler implements Compiler {
     worker = this.spawn({
       message: (m) => {
         if (!mine() || !this.current) return;
-        if (m.kind === "progress") this.current.progress(m);
-        else if (m.kind === "done") this.current.end({ outcome: "done", binary: m.binary, inputs: m.inputs });
+        if (m.kind === "progress") return this.current.progress(m);
+        this.warm = true;
+        if (m.kind === "done") this.current.end({ outcome: "done", binary: m.binary, inputs: m.inputs });
         else this.current.end({ outcome: "failed", diagnostics: m.diagnostics, inputs: m.inputs });
       },
       died: (reason, oom) => {
@@ -157,6 +164,7 @@ export class WorkerCompiler implements Compiler {
   private kill(): void {
     const w = this.worker;
     this.worker = null;
+    this.warm = false;
     w?.terminate();
   }
 

@@ -12,10 +12,14 @@ export type LoadAsc = (progress: (p: CompileProgress) => void) => Promise<unknow
 
 const defaultLoad: LoadAsc = () => loadCompiler();
 
+/** Whether this worker loaded asc already: then a compile says nothing of loading it. */
+let loaded = false;
+
 /** Runs one compile and answers with its outcome; progress goes out as it happens. */
 export async function runCompile(m: ToCompilerWorker, post: (m: FromCompilerWorker) => void, load: LoadAsc = defaultLoad): Promise<void> {
-  post({ kind: "progress", phase: "loading", loaded: 0, total: 0, line: "loading the AssemblyScript compiler" });
+  if (!loaded) post({ kind: "progress", phase: "loading", loaded: 0, total: 0, line: "loading the AssemblyScript compiler" });
   await load((p) => post({ kind: "progress", ...p }));
+  loaded = true;
   post({ kind: "progress", phase: "compiling", loaded: 0, total: 0, line: `compiling ${m.entries.join(" ")}` });
   const files = new MemoryFiles();
   for (const [path, bytes] of m.files) files.entries.set(path, bytes);

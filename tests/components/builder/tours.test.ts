@@ -1,0 +1,75 @@
+// The README's tours of building Wasmode from inside, walked through the default system's shell: change hello and run it; a new service and its client.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { nodeCompiler } from "../../../kernel/host/devices/node_compiler.ts";
+import { MemoryStorage } from "../../../kernel/host/devices/storage.ts";
+import { repoRoot } from "../../support/paths.ts";
+import { Screen } from "../../shell/screen.ts";
+
+const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+const compiler = nodeCompiler();
+afterAll(() => compiler.close());
+
+/** The default system, its shell on a screen wide enough for a build's lines, with the compiler device. */
+async function boot(storage = new MemoryStorage()): Promise<Screen> {
+  const s = new Screen(storage, 160, 60);
+  s.compiler = compiler;
+  return s.boot(defaultSystem);
+}
+
+/** Types `command` on a clean screen and gives what it printed up to the next prompt (a build's whole progress). */
+async function run(s: Screen, command: string): Promise<string[]> {
+  await s.type(`clear\r${command}\r`);
+  const rows = s.rows();
+  const start = rows.map((r) => r.endsWith(`$ ${command}`)).lastIndexOf(true);
+  expect(start, `the screen shows "${command}":\n${rows.join("\n")}`).toBeGreaterThanOrEqual(0);
+  return rows.slice(start + 1, -1);
+}
+
+describe("Change Wasmode from inside (README)", () => {
+  it("edits hello's log line, builds it, starts it and sees the new line", async () => {
+    const s = await boot();
+    await s.type("edit /src/components/hello/main.ts\r");
+    expect(s.rows()[3]).toBe(`log("Hello");`);
+    // Down to the log line, cut it, type the new one, save, leave.
+    await s.type("\x1b[B\x1b[B\x1b[B\x0b" + `log("Hello from my own build");\r` + "\x13\x18");
+    const built = await run(s, "build hello");
+    expect(built[0]).toMatch(/^\[1\/1\] hello\.wasm: compiling components\/hello\/main\.ts \(release, \d+ sources\)$/);
+    expect(built.at(-2)).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/);
+    expect(built.at(-1)).toBe("build: 1 built");
+    await run(s, "start hello");
+    expect(s.run.lines).toContain("[init -> runtime -> hello] Hello from my own build");
+    const ps = await run(s, "ps");
+    expect(ps.find((r) => r.startsWith("hello "))).toMatch(/ [0-9a-f]{8} +local /);
+    // Built once more, nothing changed: up to date; the build record says what it was built from.
+    expect(await run(s, "build hello")).toEqual(["[1/1] hello.wasm: up to date", "build: 1 up to date"]);
+    const record = JSON.parse((await run(s, "cat /build/hello.json")).join("\n")) as Record<string, unknown>;
+    expect(record).toMatchObject({ module: "hello.wasm", profile: "release", compiler: expect.stringMatching(/^assemblyscript 0\.28\./) });
+    expect(Object.keys(record.inputs as object)).toContain("components/hello/main.ts");
+    expect(s.run.sys.faults).toEqual([]);
+  }, 120_000);
+
+  it("writes a new service with new --service, builds it and its client, starts both", async () => {
+    const s = await boot();
+    const made = await run(s, "new greeter --service");
+    expect(made).toEqual([
+      "new service greeter:",
+      "  /src/components/greeter/session.ts",
+      "  /src/components/greeter/connection.ts",
+      "  /src/components/greeter/main.ts",
+      "  /src/components/greeter_client/main.ts",
+      "next: build greeter greeter_client; start greeter --provides Greeter; start greeter_client",
+    ]);
+    const built = await run(s, "build --dev greeter greeter_client");
+    expect(built.at(-1), built.join("\n")).toBe("build: 2 built");
+    await run(s, "start greeter --provides Greeter");
+    await run(s, "start greeter_client");
+    expect(s.run.lines).toContain("[init -> runtime -> greeter] Greeter service ready");
+    expect(s.run.lines).toContain("[init -> runtime -> greeter_client] 2 + 3 = 5");
+    expect(s.run.lines.some((l) => /^\[init -> runtime -> greeter\] Hello, .*greeter_client!$/.test(l)), s.run.lines.join("\n")).toBe(true);
+    // A second `new` of the same name is refused, and nothing is overwritten.
+    expect(await run(s, "new greeter")).toEqual(["new: /src/components/greeter: exists already"]);
+    expect(s.run.sys.faults).toEqual([]);
+  }, 120_000);
+});
