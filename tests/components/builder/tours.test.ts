@@ -40,6 +40,7 @@ describe("Change Wasmode from inside (README)", () => {
     expect(built.at(-1)).toBe("build: 1 built");
     await run(s, "start hello");
     expect(s.run.lines).toContain("[init -> runtime -> hello] Hello from my own build");
+    expect(await run(s, "log hello")).toContain("[init -> runtime -> hello] Hello from my own build");
     const ps = await run(s, "ps");
     expect(ps.find((r) => r.startsWith("hello "))).toMatch(/ [0-9a-f]{8} +local /);
     // Built once more, nothing changed: up to date; the build record says what it was built from.
