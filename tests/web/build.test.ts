@@ -12,6 +12,8 @@ let context: BrowserContext;
 let page: Page;
 /** The paths the server was asked for, in order (the workers' requests included). */
 const requested: string[] = [];
+/** How the server sent each path (its Content-Encoding, "" when none), as of its last request. */
+const encodings = new Map<string, string>();
 const problems: string[] = [];
 
 /** Requests for the compiler's files: its list and its chunk. */
@@ -35,8 +37,10 @@ beforeAll(async () => {
   // Ahead of the server's own middleware: every path asked for, whoever asked (the page or a worker).
   site.server.middlewares.stack.unshift({
     route: "",
-    handle: (req: IncomingMessage, _res: ServerResponse, next: () => void) => {
-      requested.push(new URL(req.url ?? "/", "http://host").pathname);
+    handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      const path = new URL(req.url ?? "/", "http://host").pathname;
+      requested.push(path);
+      res.on("finish", () => encodings.set(path, String(res.getHeader("content-encoding") ?? "")));
       next();
     },
   });
@@ -90,12 +94,26 @@ describe("building in the page", () => {
     expect(problems).toEqual([]);
   }, BUILD_MS * 2);
 
-  it("fetched the compiler once: a second build compiles without fetching it again", async () => {
+  it("fetched the compiler once, compressed: a second build compiles without fetching it again", async () => {
     const before = compilerRequests();
-    expect(before.filter((p) => /asc-/.test(p))).toHaveLength(1);
+    const asc = before.filter((p) => /asc-/.test(p));
+    expect(asc).toHaveLength(1);
+    // The static build holds a brotli copy, and the preview server sends it to a browser that takes it.
+    expect(encodings.get(asc[0]!)).toBe("br");
     const built = await run("build --force --dev hello", promptAfter("build: 1 built"), BUILD_MS);
     expect(built).not.toMatch(/loading the AssemblyScript compiler/);
     expect(compilerRequests()).toEqual(before);
+  }, BUILD_MS);
+
+  it("after a reload, takes the compiler from the browser's cache", async () => {
+    await page.reload();
+    await waitForScreen(page, /\/ \$ *$/m);
+    await page.click("#terminal-pane");
+    const before = requested.filter((p) => /\/asc-/.test(p)).length;
+    const built = await run("build --force --dev hello", promptAfter("build: 1 built"), BUILD_MS);
+    // A new compiler worker loads it again, but the server is not asked for it.
+    expect(built).toMatch(/loaded the AssemblyScript compiler: \d+\.\d MB in/);
+    expect(requested.filter((p) => /\/asc-/.test(p)).length).toBe(before);
   }, BUILD_MS);
 
   it("verifies init, the shell and the kernel: each identical to the boot image", async () => {
