@@ -23,7 +23,8 @@ const compilerRequests = () => requested.filter((p) => /\/assets\/(asc-[^/]*\.js
 async function run(line: string, until: string | RegExp, timeoutMs = 15_000): Promise<string> {
   await page.keyboard.type("clear");
   await page.keyboard.press("Enter");
-  await waitForScreen(page, /^\/ \$ *$/m);
+  // Nothing on the screen but the prompt: what comes next is the command's.
+  await waitForScreen(page, /^\s*\/ \$ *$/);
   await page.keyboard.type(line);
   await page.keyboard.press("Enter");
   return waitForScreen(page, until, timeoutMs);
@@ -77,15 +78,16 @@ describe("building in the page", () => {
     await waitForScreen(page, /\/ \$ *$/m);
 
     const built = await run("build hello", promptAfter("build: 1 built"), BUILD_MS);
-    // The compiler's load, told in bytes while it comes (about every tenth), then how long it took.
+    // The compiler's load, told in bytes while it comes (about every tenth; the builder shows the
+    // line it finds when it looks, so a busy machine may skip some), then how long it took.
     const loading = [...built.matchAll(/^ +loading the AssemblyScript compiler: (\d+\.\d) of (\d+\.\d) MB$/gm)];
-    expect(loading.length, built).toBeGreaterThanOrEqual(3);
+    expect(loading.length, built).toBeGreaterThanOrEqual(2);
     expect(loading.length, built).toBeLessThanOrEqual(12);
     const total = Number(loading[0]![2]);
     expect(total).toBeGreaterThan(5);
     const loaded = loading.map((m) => Number(m[1]));
     expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
-    expect(built).toMatch(new RegExp(`^ +loaded the AssemblyScript compiler: ${total.toFixed(1).replace(".", "\\.")} MB in \\d+\\.\\d s$`, "m"));
+    expect(built).toMatch(new RegExp(`^ +fetched the AssemblyScript compiler: ${total.toFixed(1).replace(".", "\\.")} MB in \\d+\\.\\d s$`, "m"));
     expect(built).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/m);
 
     await run("start hello", promptAfter("start hello"));
@@ -112,7 +114,7 @@ describe("building in the page", () => {
     const before = requested.filter((p) => /\/asc-/.test(p)).length;
     const built = await run("build --force --dev hello", promptAfter("build: 1 built"), BUILD_MS);
     // A new compiler worker loads it again, but the server is not asked for it.
-    expect(built).toMatch(/loaded the AssemblyScript compiler: \d+\.\d MB in/);
+    expect(built).toMatch(/fetched the AssemblyScript compiler: \d+\.\d MB in/);
     expect(requested.filter((p) => /\/asc-/.test(p)).length).toBe(before);
   }, BUILD_MS);
 

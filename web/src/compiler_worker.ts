@@ -23,13 +23,18 @@ const load: LoadAsc = async (progress) => {
   // Asked before every compile: only the first one loads.
   if (loaded) return;
   const start = performance.now(), before = fetchedBytes();
+  const seconds = () => ((performance.now() - start) / 1000).toFixed(1);
   const base = new URL(".", scope.location.href);
   const files = await compilerFiles(base);
-  const fetched = files ? await fetchCompilerFiles(base, files, progress) : 0;
+  if (files) {
+    const bytes = await fetchCompilerFiles(base, files, progress);
+    // Told before the import, which takes a while: a line told just before the next one (compiling) may be overtaken.
+    progress({ phase: "loading", loaded: bytes, total: bytes, line: `fetched the AssemblyScript compiler: ${megabytes(bytes)} MB in ${seconds()} s` });
+  }
   await loadCompiler();
   loaded = true;
-  const bytes = files ? fetched : fetchedBytes() - before;
-  if (bytes > 0) progress({ phase: "loading", loaded: bytes, total: bytes, line: `loaded the AssemblyScript compiler: ${megabytes(bytes)} MB in ${((performance.now() - start) / 1000).toFixed(1)} s` });
+  const bytes = fetchedBytes() - before;
+  if (!files && bytes > 0) progress({ phase: "loading", loaded: bytes, total: bytes, line: `loaded the AssemblyScript compiler: ${megabytes(bytes)} MB in ${seconds()} s` });
 };
 
 // One compile at a time: the device sends the next only after this one answered.
