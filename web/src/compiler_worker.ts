@@ -13,14 +13,15 @@ function fetchedBytes(): number {
   return n;
 }
 
+/** Whether asc is in: the device asks for it before every compile, and only the first one loads it. */
+let loaded = false;
+
 /**
  * Loads asc: its files fetched first as streams, with a progress line every tenth of their bytes,
  * then imported (from the browser's cache). Without the build's list of them (the dev server),
  * a plain import, and the bytes counted once it is in.
  */
-let loaded = false;
 const load: LoadAsc = async (progress) => {
-  // Asked before every compile: only the first one loads.
   if (loaded) return;
   const start = performance.now(), before = fetchedBytes();
   const seconds = () => ((performance.now() - start) / 1000).toFixed(1);
