@@ -32,14 +32,14 @@ const WATCH_PROMPT = `
 `;
 
 /** Where the preview server answers with an empty HTML document: the baseline's page. */
-const BLANK_PATH = "/__wasmode_bench_blank.html";
+export const BLANK_PATH = "/__wasmode_bench_blank.html";
 const BLANK_HTML = "<!doctype html><title>blank</title>";
 
 /**
  * Adds the blank page to the server, ahead of its own middleware (whose SPA fallback would answer
  * any unknown path with index.html), so that both loads go through the same server and browser.
  */
-function serveBlank(site: Site): void {
+export function serveBlank(site: Site): void {
   site.server.middlewares.stack.unshift({
     route: BLANK_PATH,
     handle: (_req: IncomingMessage, res: ServerResponse) => {
@@ -86,7 +86,7 @@ const loadBlank = (site: Site) => coldLoad(site.browser, new URL(BLANK_PATH, sit
  * Opens the site in chromium; throws Skipped naming why when no browser can be had (the static
  * build exists but chromium is missing or does not start), and the site's own error otherwise.
  */
-async function open(): Promise<Site> {
+export async function openForBench(): Promise<Site> {
   if (!existsSync(path.join(distDir, "index.html"))) return openSite();
   try {
     return await openSite();
@@ -97,7 +97,7 @@ async function open(): Promise<Site> {
 
 /** `loads` cold loads of the page to its prompt, alternating with as many of the blank page (the baseline), after `warmup`. */
 export async function benchPage(loads: number, warmup: number): Promise<Paired<PageSample>> {
-  const site = await open();
+  const site = await openForBench();
   try {
     serveBlank(site);
     return await alternate(loads, warmup, () => loadPrompt(site), () => loadBlank(site));

@@ -12,6 +12,7 @@ import type { IpcResult } from "./ipc.ts";
 import { isolated } from "./isolated.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
 import { benchPage, Skipped } from "./page.ts";
+import { benchPageBuild } from "./page_build.ts";
 import { benchFs, benchNodeFiles, benchShellBoot } from "./shell.ts";
 import type { SpawnSample } from "./spawn.ts";
 import { alternate, median, summarize, type Summary } from "./stats.ts";
@@ -99,6 +100,10 @@ async function main(): Promise<number> {
   const page = await attempt("page", () => benchPage(7, 1));
   const pageSkipped = skips.get("page");
 
+  log("page build: `build hello_server --dev` typed in the page in headless chromium, 5 fresh pages after 1 (a cold build, then 2 warm ones each), alternating with as many plain workers compiling the same sources with asc from the same site");
+  const pageBuild = await attempt("page build", () => benchPageBuild(5, 1, log));
+  const pageBuildSkipped = skips.get("page build");
+
   const speedup = ipcNs && mcNs && summarize([mcNs.median / ipcNs.median]);
   const figures: Figure[] = [
     { key: "ipc_roundtrip_ns", value: ipcNs, baseline: mcNs, kind: "cost", goal: "<= 100",
@@ -127,6 +132,10 @@ async function main(): Promise<number> {
       baselineIs: "a cold load of an empty HTML page from the same server in the same browser, navigation to its load event" },
     { key: "page_transfer_kb", value: sum(page?.value.map((s) => s.bytes / 1024)), baseline: sum(page?.baseline.map((s) => s.bytes / 1024)), kind: "cost", goal: "< 2048", skipped: pageSkipped,
       baselineIs: "the bytes of that empty page's load (headers and body)" },
+    { key: "page_build_cold_ms", value: sum(pageBuild?.cold), baseline: sum(pageBuild?.coldBaseline), kind: "cost", goal: "<= 3000", skipped: pageBuildSkipped,
+      baselineIs: "a plain module Web Worker on a blank page of the same site, in a fresh context as the page's: asc imported from the same static build (fetched, not cached) and the same sources compiled with the same flags, from the worker's creation to its answer" },
+    { key: "page_build_warm_ms", value: sum(pageBuild?.warm), baseline: sum(pageBuild?.warmBaseline), kind: "cost", goal: "<= 500", skipped: pageBuildSkipped,
+      baselineIs: "that worker compiling the same sources again, asc loaded: the compile alone, in the same browser" },
     { key: "build_dev_warm_ms", value: sum(builds?.dev), baseline: sum(builds?.devDirect), kind: "cost", goal: "<= 300",
       baselineIs: "asc called directly in this process on the same sources with the same flags (compiler loaded): the compile alone" },
     { key: "build_release_warm_ms", value: sum(builds?.release), baseline: sum(builds?.releaseDirect), kind: "cost", goal: "(measured)",

@@ -3,6 +3,8 @@ import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { compilerChunks } from "./plugins/compiler_chunks.ts";
+import { precompress } from "./plugins/precompress.ts";
 
 const web = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(web, "..");
@@ -34,8 +36,8 @@ export default defineConfig({
   root: web,
   // Relative URLs: the static build works from any folder of any static host.
   base: "./",
-  plugins: [bootImage()],
-  worker: { format: "es" },
+  plugins: [bootImage(), precompress()],
+  worker: { format: "es", plugins: () => [compilerChunks()] },
   server: { fs: { allow: [repo] } },
   build: { outDir: path.join(web, "dist"), emptyOutDir: true, target: "es2022" },
 });

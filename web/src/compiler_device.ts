@@ -1,8 +1,8 @@
 // The page's compiler device: asc in a module Web Worker of the OS worker's, made on the first compile (compiler.ts WorkerCompiler).
 //
 // Vite bundles the worker and the compiler's chunks beside the page; nothing of them is fetched
-// before the first compile. The terminal shows the progress lines (loading, compiling); the bytes
-// of the chunks are counted once they are in (the browser tells none while a module loads).
+// before the first compile. The terminal shows the progress lines (loading, with the bytes fetched
+// of the compiler's total, then compiling); compiler_worker.ts fetches the chunks to tell them.
 import ascPackage from "assemblyscript/package.json";
 import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
 

@@ -8,7 +8,11 @@ let ascModule: Promise<Asc> | null = null;
 
 /** Loads the compiler once per process; it is large, so callers show progress around the first call. */
 export function loadCompiler(): Promise<Asc> {
-  ascModule ??= import("assemblyscript/asc");
+  // A failed load (the page's network) is not kept: the next call tries again.
+  ascModule ??= import("assemblyscript/asc").catch((e: unknown) => {
+    ascModule = null;
+    throw e;
+  });
   return ascModule;
 }
 

@@ -18,7 +18,13 @@ let loaded = false;
 /** Runs one compile and answers with its outcome; progress goes out as it happens. */
 export async function runCompile(m: ToCompilerWorker, post: (m: FromCompilerWorker) => void, load: LoadAsc = defaultLoad): Promise<void> {
   if (!loaded) post({ kind: "progress", phase: "loading", loaded: 0, total: 0, line: "loading the AssemblyScript compiler" });
-  await load((p) => post({ kind: "progress", ...p }));
+  try {
+    await load((p) => post({ kind: "progress", ...p }));
+  } catch (e) {
+    // The page fetches asc over the network: a failed fetch is told, and the next build tries again.
+    post({ kind: "failed", diagnostics: `the AssemblyScript compiler could not be loaded: ${(e as Error)?.message ?? String(e)}\n`, inputs: [] });
+    return;
+  }
   loaded = true;
   post({ kind: "progress", phase: "compiling", loaded: 0, total: 0, line: `compiling ${m.entries.join(" ")}` });
   const files = new MemoryFiles();

@@ -1,0 +1,130 @@
+// Building in the page, in headless chromium: the README's first tour (edit hello, build, start, see the new line), verify against the boot image, and the compiler fetched only on the first build.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Site, openSite, waitForScreen } from "../../web/browser.ts";
+
+/** A release build of the shell takes seconds; the compiler's first load too. */
+const BUILD_MS = 120_000;
+
+let site: Site;
+let context: BrowserContext;
+let page: Page;
+/** The paths the server was asked for, in order (the workers' requests included). */
+const requested: string[] = [];
+/** How the server sent each path (its Content-Encoding, "" when none), as of its last request. */
+const encodings = new Map<string, string>();
+const problems: string[] = [];
+
+/** Requests for the compiler's files: its list and its chunk. */
+const compilerRequests = () => requested.filter((p) => /\/assets\/(asc-[^/]*\.js|compiler\.json)$/.test(p));
+
+/** Types a command line on a clear screen and waits until the screen shows `until`. */
+async function run(line: string, until: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  await page.keyboard.type("clear");
+  await page.keyboard.press("Enter");
+  // Nothing on the screen but the prompt: what comes next is the command's.
+  await waitForScreen(page, /^\s*\/ \$ *$/);
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+  return waitForScreen(page, until, timeoutMs);
+}
+
+/** The screen once the prompt is back after `line`'s output. */
+const promptAfter = (text: string) => new RegExp(`${text}[^]*\\n/ \\$ *$`);
+
+beforeAll(async () => {
+  site = await openSite();
+  // Ahead of the server's own middleware: every path asked for, whoever asked (the page or a worker).
+  site.server.middlewares.stack.unshift({
+    route: "",
+    handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      const path = new URL(req.url ?? "/", "http://host").pathname;
+      requested.push(path);
+      res.on("finish", () => encodings.set(path, String(res.getHeader("content-encoding") ?? "")));
+      next();
+    },
+  });
+  // Tall enough for a build's progress lines; wide enough that they do not wrap.
+  context = await site.browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  await page.goto(site.url);
+  await waitForScreen(page, /\/ \$ *$/m);
+  await page.click("#terminal-pane");
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("building in the page", () => {
+  it("loads nothing of the compiler before the first build", async () => {
+    expect(requested.some((p) => p.includes("os_worker")), requested.join("\n")).toBe(true);
+    expect(compilerRequests()).toEqual([]);
+    expect(requested.some((p) => p.includes("compiler_worker"))).toBe(false);
+  });
+
+  it("walks the first tour: edits hello's log line, builds it with progress in bytes, starts it and sees the new line", async () => {
+    await run("edit /src/components/hello/main.ts", 'log("Hello");');
+    // Down to the log line, cut it, type the new one, save, leave (nano's keys).
+    for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Control+k");
+    await page.keyboard.type('log("Hello from my own build");');
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Control+s");
+    await page.keyboard.press("Control+x");
+    await waitForScreen(page, /\/ \$ *$/m);
+
+    const built = await run("build hello", promptAfter("build: 1 built"), BUILD_MS);
+    // The compiler's load, told in bytes while it comes (about every tenth; the builder shows the
+    // line it finds when it looks, so a busy machine may skip some), then how long it took.
+    const loading = [...built.matchAll(/^ +loading the AssemblyScript compiler: (\d+\.\d) of (\d+\.\d) MB$/gm)];
+    expect(loading.length, built).toBeGreaterThanOrEqual(2);
+    expect(loading.length, built).toBeLessThanOrEqual(12);
+    const total = Number(loading[0]![2]);
+    expect(total).toBeGreaterThan(5);
+    const loaded = loading.map((m) => Number(m[1]));
+    expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
+    expect(built).toMatch(new RegExp(`^ +fetched the AssemblyScript compiler: ${total.toFixed(1).replace(".", "\\.")} MB in \\d+\\.\\d s$`, "m"));
+    expect(built).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/m);
+
+    await run("start hello", promptAfter("start hello"));
+    await run("log hello", /Hello from my own build/);
+    await run("ps", /^hello +.* [0-9a-f]{8} +local /m);
+    expect(problems).toEqual([]);
+  }, BUILD_MS * 2);
+
+  it("fetched the compiler once, compressed: a second build compiles without fetching it again", async () => {
+    const before = compilerRequests();
+    const asc = before.filter((p) => /asc-/.test(p));
+    expect(asc).toHaveLength(1);
+    // The static build holds a brotli copy, and the preview server sends it to a browser that takes it.
+    expect(encodings.get(asc[0]!)).toBe("br");
+    const built = await run("build --force --dev hello", promptAfter("build: 1 built"), BUILD_MS);
+    expect(built).not.toMatch(/loading the AssemblyScript compiler/);
+    expect(compilerRequests()).toEqual(before);
+  }, BUILD_MS);
+
+  it("after a reload, takes the compiler from the browser's cache", async () => {
+    await page.reload();
+    await waitForScreen(page, /\/ \$ *$/m);
+    await page.click("#terminal-pane");
+    const before = requested.filter((p) => /\/asc-/.test(p)).length;
+    const built = await run("build --force --dev hello", promptAfter("build: 1 built"), BUILD_MS);
+    // A new compiler worker loads it again, but the server is not asked for it.
+    expect(built).toMatch(/fetched the AssemblyScript compiler: \d+\.\d MB in/);
+    expect(requested.filter((p) => /\/asc-/.test(p)).length).toBe(before);
+  }, BUILD_MS);
+
+  it("verifies init, the shell and the kernel: each identical to the boot image", async () => {
+    const screen = await run("verify init shell kernel", promptAfter("verify: 3 built"), BUILD_MS * 2);
+    for (const name of ["init", "shell", "kernel"]) {
+      expect(screen, screen).toMatch(new RegExp(`^${name}: identical to the boot image \\(sha256 [0-9a-f]`, "m"));
+    }
+    expect(screen).not.toMatch(/differs/);
+    expect(problems).toEqual([]);
+  }, BUILD_MS * 2);
+});
+
