@@ -1,4 +1,5 @@
 // The shell's commands for building Wasmode from inside: build, verify (through the Builder session) and new (a template under /src/components).
+import { isModuleName } from "../components/builder_session/module_name.ts";
 import { BuildFlag, BuildMode, BuilderState } from "../components/builder_session/protocol.ts";
 import { Vfs } from "./vfs.ts";
 import { RomConnection } from "../components/lib/rom.ts";
@@ -6,16 +7,6 @@ import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { componentMain, serviceClient, serviceConnection, serviceMain, serviceSession } from "./templates.ts";
-
-/** A module or component name: letters, digits, '-', '_'. */
-function moduleName(s: string): bool {
-  if (s.length == 0 || s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95)) return false;
-  }
-  return true;
-}
 
 /** Starts a build; the shell then follows its progress (Shell.buildNews) until it ends. */
 function startBuild(cx: Context, out: Output, command: string, mode: u32, argv: Array<string>): i32 {
@@ -29,7 +20,7 @@ function startBuild(cx: Context, out: Output, command: string, mode: u32, argv: 
     if (a == "--dev" && mode == BuildMode.Build) profile = "dev";
     else if (a == "--force" && mode == BuildMode.Build) flags |= BuildFlag.Force;
     else if (a.startsWith("-")) return fail(out, command, "unknown option " + a + " (" + (mode == BuildMode.Build ? "build [--dev] [--force] [NAME...]" : "verify [NAME...]") + ")");
-    else if (!moduleName(a)) return fail(out, command, a + ": a module is named by letters, digits, '-' and '_' (hello, not hello.wasm)");
+    else if (!isModuleName(a)) return fail(out, command, a + ": a module is named by letters, digits, '-' and '_' (hello, not hello.wasm)");
     else names.push(a);
   }
   if (cx.buildSignal <= 0) return fail(out, command, "cannot follow a build (no signal)");
@@ -112,7 +103,7 @@ export function newComponent(cx: Context, argv: Array<string>, out: Output): i32
   const service = argv.length == 3 && argv[2] == "--service";
   if (argv.length < 2 || argv.length > 3 || (argv.length == 3 && !service)) return fail(out, "new", "new NAME [--service]");
   const name = argv[1];
-  if (!moduleName(name) || name.length > 48) return fail(out, "new", name + ": a component is named by letters, digits, '-' and '_'");
+  if (!isModuleName(name) || name.length > 48) return fail(out, "new", name + ": a component is named by letters, digits, '-' and '_'");
   if (fs.stat("/src/components") == null) return fail(out, "new", "/src/components: " + describeErr(fs.error) + " (the shell's routes grant no sources)");
   const dir = "/src/components/" + name;
   const clientDir = dir + "_client";

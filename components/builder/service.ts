@@ -1,4 +1,5 @@
 // The builder's Builder service: sessions that start a build, follow its progress and read its end; one build at a time.
+import { isModuleName } from "../builder_session/module_name.ts";
 import { Err } from "../../kernel/abi.ts";
 import { BuildMode, BuilderLimit, BuilderOp, BuilderSessionQuota, BuilderState } from "../builder_session/protocol.ts";
 import { LogConnection } from "../lib/log.ts";
@@ -10,16 +11,6 @@ import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { BuildJob, Listener, Workspace } from "./job.ts";
 import { ProgressLog } from "./progress_log.ts";
 import { Recipe } from "./recipe.ts";
-
-/** A module name a build may be asked for: letters, digits, '-', '_' (no path). */
-function moduleName(s: string): bool {
-  if (s.length == 0 || s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95)) return false;
-  }
-  return true;
-}
 
 class Continue extends SignalHandler {
   constructor(readonly builder: Builder) { super(); }
@@ -115,7 +106,7 @@ export class BuilderSession extends RpcObject {
       const names = new Array<string>();
       for (let i: u32 = 0; i < count; i++) {
         const name = msg.getString();
-        if (msg.malformed() || !moduleName(name)) return Err.Invalid;
+        if (msg.malformed() || !isModuleName(name)) return Err.Invalid;
         names.push(name);
       }
       if (msg.capCount() != 1 || msg.capUnwrapped(0)) return Err.BadMsg;

@@ -14,6 +14,7 @@ import { openSession, Refusal, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import { CORE_PD, type Session } from "./session.ts";
 import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
+import { StagedBytes } from "./staged_bytes.ts";
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
@@ -50,26 +51,10 @@ class CompileQueue {
   }
 }
 
-/** A file being staged: its bytes so far (the buffer grows by doubling). */
-class StagedFile {
-  bytes = new Uint8Array(0);
-  length = 0;
-
-  append(piece: Uint8Array): void {
-    if (this.length + piece.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.length + piece.length, this.bytes.length * 2, 256));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.bytes.set(piece, this.length);
-    this.length += piece.length;
-  }
-}
-
 export class CompilerSession implements Session {
   slot = 0;
   account?: SessionAccount;
-  private files = new Map<string, StagedFile>();
+  private files = new Map<string, StagedBytes>();
   private stagedBytes = 0;
   /** Core's copy of the client's progress signal; 0 when none was given. */
   private signal = 0;
@@ -140,7 +125,7 @@ export class CompilerSession implements Session {
     if (!old && this.files.size >= CompilerLimit.Files) return Err.NoSpace;
     let file = old;
     if (offset === 0 || !file) {
-      file = new StagedFile();
+      file = new StagedBytes();
       this.files.set(path, file);
     }
     this.stagedBytes += piece.length - freed;
@@ -192,7 +177,7 @@ export class CompilerSession implements Session {
 
   private snapshot(): Map<string, Uint8Array> {
     const files = new Map<string, Uint8Array>();
-    for (const [path, f] of this.files) files.set(path, f.bytes.slice(0, f.length));
+    for (const [path, f] of this.files) files.set(path, f.take());
     return files;
   }
 

@@ -11,27 +11,12 @@ import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
 import { ENDPOINT_CAPS } from "./session_account.ts";
-
-/** A blob being staged: its bytes so far (the buffer grows by doubling). */
-class Staged {
-  bytes = new Uint8Array(0);
-  length = 0;
-
-  append(piece: Uint8Array): void {
-    if (this.length + piece.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.length + piece.length, this.bytes.length * 2, 256));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.bytes.set(piece, this.length);
-    this.length += piece.length;
-  }
-}
+import { StagedBytes } from "./staged_bytes.ts";
 
 export class StorageSession implements Session {
   slot = 0;
   /** Writes (or removals: null) staged for the next commit, by key. */
-  private staged = new Map<string, Staged | null>();
+  private staged = new Map<string, StagedBytes | null>();
   private stagedBytes = 0;
   /** The blob the last Read came from: reading a blob piece by piece fetches it from the device once. */
   private cached: { key: string; bytes: Uint8Array | null } | null = null;
@@ -57,7 +42,7 @@ export class StorageSession implements Session {
         let blob = this.staged.get(key);
         if (offset === 0) {
           this.unstage(key);
-          blob = new Staged();
+          blob = new StagedBytes();
           this.staged.set(key, blob);
         }
         // Pieces come in order: a gap or an overlap is a client's bug, not something to guess at.
@@ -108,7 +93,7 @@ export class StorageSession implements Session {
   /** Hands everything staged to the device as one batch; staged or not, it is gone afterwards. */
   private commit(): number {
     const batch: StorageBatch = new Map();
-    for (const [key, blob] of this.staged) batch.set(key, blob ? blob.bytes.slice(0, blob.length) : null);
+    for (const [key, blob] of this.staged) batch.set(key, blob ? blob.take() : null);
     this.clear();
     this.cached = null;
     try {

@@ -1,37 +1,19 @@
 // Bad input to a build, through the default system's shell: each gets one clear line (FILE:LINE:COL where there is one), the last good binary stays, the system goes on.
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeCompiler } from "../../../kernel/host/devices/node_compiler.ts";
-import { MemoryStorage } from "../../../kernel/host/devices/storage.ts";
-import { repoRoot } from "../../support/paths.ts";
 import { wasmode } from "../../support/cli.ts";
-import { Screen } from "../../shell/screen.ts";
+import type { Screen } from "../../shell/screen.ts";
+import { bootWithCompiler, run } from "./build_screen.ts";
 
-const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
 const compiler = nodeCompiler();
 afterAll(() => compiler.close());
-
-async function boot(): Promise<Screen> {
-  const s = new Screen(new MemoryStorage(), 200, 80);
-  s.compiler = compiler;
-  return s.boot(defaultSystem);
-}
-
-async function run(s: Screen, command: string): Promise<string[]> {
-  await s.type(`clear\r${command}\r`);
-  const rows = s.rows();
-  const start = rows.map((r) => r.endsWith(`$ ${command}`)).lastIndexOf(true);
-  expect(start, `the screen shows "${command}":\n${rows.join("\n")}`).toBeGreaterThanOrEqual(0);
-  return rows.slice(start + 1, -1);
-}
 
 /** Replaces hello's main with one line of source. */
 const write = (s: Screen, source: string) => run(s, `echo '${source}' > /src/components/hello/main.ts`);
 
 describe("a build's bad input", () => {
   it("names file, line and column with the source line and a caret, fails, and keeps the last good binary", async () => {
-    const s = await boot();
+    const s = await bootWithCompiler(compiler, 200, 80);
     expect((await run(s, "build hello")).at(-1)).toBe("build: 1 built");
     const good = await run(s, "cat /build/hello.json");
 
@@ -73,7 +55,7 @@ describe("a build's bad input", () => {
   }, 180_000);
 
   it("builds, with no name, what changed since the boot image or the last build", async () => {
-    const s = await boot();
+    const s = await bootWithCompiler(compiler, 200, 80);
     await write(s, `import { log } from "../lib/log.ts"; log("changed");`);
     const out = await run(s, "build --dev");
     expect(out.filter((l) => /^\[\d+\/\d+\] \S+: compiling/.test(l))).toEqual([expect.stringMatching(/^\[\d+\/\d+\] hello\.wasm: compiling components\/hello\/main\.ts \(dev, \d+ sources\)$/)]);

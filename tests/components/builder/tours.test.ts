@@ -1,35 +1,14 @@
 // The README's tours of building Wasmode from inside, walked through the default system's shell: change hello and run it; a new service and its client.
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { nodeCompiler } from "../../../kernel/host/devices/node_compiler.ts";
-import { MemoryStorage } from "../../../kernel/host/devices/storage.ts";
-import { repoRoot } from "../../support/paths.ts";
-import { Screen } from "../../shell/screen.ts";
+import { bootWithCompiler, run } from "./build_screen.ts";
 
-const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
 const compiler = nodeCompiler();
 afterAll(() => compiler.close());
 
-/** The default system, its shell on a screen wide enough for a build's lines, with the compiler device. */
-async function boot(storage = new MemoryStorage()): Promise<Screen> {
-  const s = new Screen(storage, 160, 60);
-  s.compiler = compiler;
-  return s.boot(defaultSystem);
-}
-
-/** Types `command` on a clean screen and gives what it printed up to the next prompt (a build's whole progress). */
-async function run(s: Screen, command: string): Promise<string[]> {
-  await s.type(`clear\r${command}\r`);
-  const rows = s.rows();
-  const start = rows.map((r) => r.endsWith(`$ ${command}`)).lastIndexOf(true);
-  expect(start, `the screen shows "${command}":\n${rows.join("\n")}`).toBeGreaterThanOrEqual(0);
-  return rows.slice(start + 1, -1);
-}
-
 describe("Change Wasmode from inside (README)", () => {
   it("edits hello's log line, builds it, starts it and sees the new line", async () => {
-    const s = await boot();
+    const s = await bootWithCompiler(compiler);
     await s.type("edit /src/components/hello/main.ts\r");
     expect(s.rows()[3]).toBe(`log("Hello");`);
     // Down to the log line, cut it, type the new one, save, leave.
@@ -52,7 +31,7 @@ describe("Change Wasmode from inside (README)", () => {
   }, 120_000);
 
   it("writes a new service with new --service, builds it and its client, starts both", async () => {
-    const s = await boot();
+    const s = await bootWithCompiler(compiler);
     const made = await run(s, "new greeter --service");
     expect(made).toEqual([
       "new service greeter:",

@@ -1,4 +1,6 @@
 // What an instance costs the host by its module's shape counts against the RAM quota: refused at load when it does not fit, charged while it runs.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Component } from "../../../kernel/host/component.ts";
 import { COSTS, readShape, shapeCost } from "../../../kernel/host/instance_cost.ts";
@@ -6,6 +8,7 @@ import { checkModule, ENGINE_LIMITS, MAX_TYPES } from "../../../kernel/host/modu
 import { LoadError } from "../../../kernel/host/errors.ts";
 import { component, encodeModule, I32, type ModuleDesc, s32, u32 } from "../../../fuzz/wasm_module.ts";
 import { bootImage, initConfig, runSystem, startSystem, waitFor } from "../../support/system.ts";
+import { repoRoot } from "../../support/paths.ts";
 
 const TIMER = `<start name="timer"> <provides> <service name="Timer"/> </provides> </start>`;
 const TICKS = 10;
@@ -61,10 +64,19 @@ describe("a module's shape and the RAM quota", () => {
     expect(run.sys.k.k_ram_usage(c.pd)).toBe(c.ramBytes);
   });
 
-  it("the image's components fit the quotas they are given: each costs under 1 MiB by its shape", async () => {
+  it("the image's components fit the quotas they are given: each costs by its shape under its RAM in the default system, else under 1 MiB", async () => {
+    // <start name="X" ram="4M">, with <binary name="Y"/> where the binary is another.
+    const quotas = new Map<string, number>();
+    const system = readFileSync(path.join(repoRoot, "system/default.xml"), "utf8");
+    for (const m of system.matchAll(/<start name="([^"]+)"([^>]*)>([\s\S]*?)<\/start>/g)) {
+      const ram = /ram="(\d+)M"/.exec(m[2]!)?.[1];
+      const binary = /<binary name="([^"]+)"/.exec(m[3]!)?.[1] ?? m[1]!;
+      if (ram) quotas.set(`${binary}.wasm`, Math.max(quotas.get(`${binary}.wasm`) ?? 0, Number(ram) << 20));
+    }
+    expect(quotas.get("shell.wasm")).toBeGreaterThan(0);
     for (const [name, bytes] of await bootImage()) {
       if (!name.endsWith(".wasm") || name === "kernel.wasm") continue;
-      expect(shapeCost(readShape(bytes)).bytes, name).toBeLessThan(1 << 20);
+      expect(shapeCost(readShape(bytes)).bytes, name).toBeLessThan(quotas.get(name) ?? 1 << 20);
     }
   });
 
