@@ -12,11 +12,26 @@ import { BaseNode, BaseTree } from "./base.ts";
 
 function byName(a: FsEntry, b: FsEntry): i32 { return a.name < b.name ? -1 : a.name > b.name ? 1 : 0; }
 
+/** Reads the base when it is first needed. */
+export abstract class BaseLoader {
+  abstract load(): BaseTree;
+}
+
 export class Layers {
   /** The upper layer; null while (or when) the user's file system grants none: writes are refused then. */
   upper: FsConnection | null = null;
+  private loaded: BaseTree | null = null;
 
-  constructor(readonly base: BaseTree, readonly logger: LogConnection) {}
+  constructor(private loader: BaseLoader, readonly logger: LogConnection) {}
+
+  /**
+   * The read-only base, read at the first request that needs it, not at start: a boot whose
+   * shell never looks at /src does not pay for reading the source package.
+   */
+  get base(): BaseTree {
+    if (this.loaded == null) this.loaded = this.loader.load();
+    return this.loaded!;
+  }
 
   warn(text: string): void { this.logger.write(warningLine(text)); }
 

@@ -5,7 +5,7 @@
 //     <policy label="builder -> base" layer="base"/>
 //   </config>
 //
-// The base is read once, at start. Reads see the upper file if there, else the base's; listings
+// The base is read once, at the first request that needs it. Reads see the upper file if there, else the base's; listings
 // merge both; writes land in the upper layer (a base file is copied up first, its directories made
 // as needed); a file only in the base cannot be removed or renamed. Without the upper session
 // every session is read-only; with a malformed src.tar the base is empty and the log says why.
@@ -17,7 +17,7 @@ import { readTar } from "../lib/ustar.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { SERVICE } from "../fs_session/fs_session.ts";
 import { BaseTree } from "./base.ts";
-import { Layers } from "./layers.ts";
+import { BaseLoader, Layers } from "./layers.ts";
 import { SrcRoot } from "./root.ts";
 
 const logger = new LogConnection();
@@ -34,7 +34,11 @@ function loadBase(): BaseTree {
   return tree;
 }
 
-const layers = new Layers(loadBase(), logger);
+class SourcePackage extends BaseLoader {
+  load(): BaseTree { return loadBase(); }
+}
+
+const layers = new Layers(new SourcePackage(), logger);
 
 /** The upper layer: the changes, in the user's file system. */
 class Upper extends FsConnection {
