@@ -12,7 +12,7 @@ import { sha256Hex } from "../lib/sha256.ts";
 import { ProgressLog } from "./progress_log.ts";
 import { ModuleSpec, Recipe } from "./recipe.ts";
 import { record, recordHead, recordedOutput } from "./record.ts";
-import { collect, Sources } from "./sources.ts";
+import { collect, Snapshot, Sources } from "./sources.ts";
 
 /** What the builder reaches: /src (with the person's changes), its read-only base, /build and the compiler. */
 export class Workspace {
@@ -56,6 +56,9 @@ export class BuildJob {
   get waiting(): bool { return this.current != null; }
 
   private get sourceFs(): FsConnection { return this.mode == BuildMode.Verify ? this.ws.base : this.ws.src; }
+  /** The sources and the base as this build reads them: each file once, whichever modules import it. */
+  private sources: Snapshot | null = null;
+  private base: Snapshot | null = null;
   private get outDir(): string { return this.mode == BuildMode.Verify ? "/verify/" : "/"; }
 
   private say(text: string): void {
@@ -88,10 +91,12 @@ export class BuildJob {
     const step = "[" + (this.index + 1).toString() + "/" + this.names.length.toString() + "] " + name + ".wasm";
     const spec = this.recipe.spec(fs, name, this.profileFlags);
     if (spec == null) return this.fail(step + ": no such module (not in system/recipe.xml, and no /src/" + this.recipe.componentsDir + "/" + name + "/main.ts)");
-    const sources = collect(fs, spec.entries);
+    if (this.sources == null) this.sources = new Snapshot(fs);
+    const snap = this.sources!;
+    const sources = collect(snap, spec.entries);
     if (sources.problems.length > 0) return this.fail(step + ": cannot gather its sources\n" + sources.problems.join("\n"));
     const hashes = new Map<string, string>();
-    for (let i = 0; i < sources.files.length; i++) hashes.set(sources.files[i].path, sha256Hex(sources.files[i].bytes));
+    for (let i = 0; i < sources.files.length; i++) hashes.set(sources.files[i].path, snap.hash(sources.files[i].path, sources.files[i].bytes));
     const head = recordHead(spec, this.profile, this.compilerName, sources.files, hashes);
     if (this.mode == BuildMode.Build && (this.flags & BuildFlag.Force) == 0) {
       const old = this.ws.out.readFile(this.outDir + name + ".json");
@@ -127,10 +132,12 @@ export class BuildJob {
 
   /** Whether any of the module's sources differs from the read-only base (a module never built here is the image's until then). */
   private changedFromBase(sources: Sources, hashes: Map<string, string>): bool {
+    if (this.base == null) this.base = new Snapshot(this.ws.base);
+    const base = this.base!;
     for (let i = 0; i < sources.files.length; i++) {
       const f = sources.files[i];
-      const base = this.ws.base.readFile("/" + f.path);
-      if (base == null || sha256Hex(base) != hashes.get(f.path)) return true;
+      const bytes = base.read(f.path);
+      if (bytes == null || base.hash(f.path, bytes) != hashes.get(f.path)) return true;
     }
     return false;
   }

@@ -7,6 +7,7 @@
 // whose message says so with the source line.
 import { FsConnection } from "../fs_session/connection.ts";
 import { FsKind } from "../fs_session/protocol.ts";
+import { sha256Hex } from "../lib/sha256.ts";
 
 /** The most one source file, and all of a module's, may hold: what the compiler device stages. */
 export const MAX_FILE: u64 = 1 << 20;
@@ -111,30 +112,64 @@ export function specifiers(text: string): Array<Specifier> {
   return out;
 }
 
+/**
+ * The files of one File_system session as one build reads them: each file read once, its sha256
+ * taken once, however many modules import it (the SDK's files, say). Every module of a build so
+ * sees the same bytes of a file.
+ */
+export class Snapshot {
+  private files: Map<string, Uint8Array> = new Map<string, Uint8Array>();
+  private hashes: Map<string, string> = new Map<string, string>();
+  /** Why the last read() gave null: a problem's text, or "" when the file is not there. */
+  problem: string = "";
+
+  constructor(readonly fs: FsConnection) {}
+
+  /** The file at `path` (relative to the root), null when it is missing, too large or unreadable. */
+  read(path: string): Uint8Array | null {
+    this.problem = "";
+    if (this.files.has(path)) return this.files.get(path);
+    const st = this.fs.stat("/" + path);
+    if (st == null || st.kind != FsKind.File) return null;
+    if (st.size > MAX_FILE) {
+      this.problem = path + ": " + st.size.toString() + " bytes, more than a source may have (" + MAX_FILE.toString() + ")";
+      return null;
+    }
+    const bytes = this.fs.readFile("/" + path);
+    if (bytes == null) {
+      this.problem = path + ": cannot be read (error " + this.fs.error.toString() + ")";
+      return null;
+    }
+    this.files.set(path, bytes!);
+    return bytes;
+  }
+
+  /** The sha256 of a file read() gave. */
+  hash(path: string, bytes: Uint8Array): string {
+    if (!this.hashes.has(path)) this.hashes.set(path, sha256Hex(bytes));
+    return this.hashes.get(path);
+  }
+}
+
 /** Reads `path` into `into` (once); false, with a problem noted, when it is too large or unreadable. */
-function readSource(fs: FsConnection, path: string, into: Sources, from: string): bool {
+function readSource(snap: Snapshot, path: string, into: Sources, from: string): bool {
   if (into.has(path)) return true;
-  const st = fs.stat("/" + path);
-  if (st == null || st.kind != FsKind.File) return false;
-  if (st.size > MAX_FILE) {
-    into.problems.push(from + path + ": " + st.size.toString() + " bytes, more than a source may have (" + MAX_FILE.toString() + ")");
+  const bytes = snap.read(path);
+  if (bytes == null) {
+    if (snap.problem.length > 0) into.problems.push(from + snap.problem);
     return false;
   }
-  if (into.total + st.size > MAX_TOTAL) {
+  if (into.total + <u64>bytes.length > MAX_TOTAL) {
     into.problems.push(from + path + ": the module's sources pass " + MAX_TOTAL.toString() + " bytes, more than a build takes");
     return false;
   }
-  const bytes = fs.readFile("/" + path);
-  if (bytes == null) {
-    into.problems.push(from + path + ": cannot be read (error " + fs.error.toString() + ")");
-    return false;
-  }
-  into.add(path, bytes!);
+  into.add(path, bytes);
   return true;
 }
 
 /** The file a relative specifier of `file` names: `X.ts` as written, else X + ".ts", else X/index.ts; null when none is there. */
-function resolve(fs: FsConnection, base: string): string | null {
+function resolve(snap: Snapshot, base: string): string | null {
+  const fs = snap.fs;
   if (base.endsWith(".ts")) return base;
   if (fs.stat("/" + base + ".ts") != null) return base + ".ts";
   if (fs.stat("/" + base + "/index.ts") != null) return base + "/index.ts";
@@ -142,13 +177,13 @@ function resolve(fs: FsConnection, base: string): string | null {
 }
 
 /** The entries and all they import, read from `fs` (paths relative to its root, as in the repository). */
-export function collect(fs: FsConnection, entries: Array<string>): Sources {
+export function collect(snap: Snapshot, entries: Array<string>): Sources {
   const out = new Sources();
   const queue = new Array<string>();
   for (let i = 0; i < entries.length; i++) {
     const e = normalize(entries[i]);
     if (e != null && out.has(e!)) continue;
-    if (e == null || !readSource(fs, e!, out, "")) {
+    if (e == null || !readSource(snap, e!, out, "")) {
       if (out.problems.length == 0) out.problems.push(entries[i] + ": no such source");
       return out;
     }
@@ -172,10 +207,10 @@ export function collect(fs: FsConnection, entries: Array<string>): Sources {
         out.problems.push(where + "import \"" + spec.text + "\" climbs out of /src");
         continue;
       }
-      const target = resolve(fs, joined!);
+      const target = resolve(snap, joined!);
       // Missing: the compiler names it, with the line that imports it.
       if (target == null || out.has(target!)) continue;
-      if (readSource(fs, target!, out, where)) queue.push(target!);
+      if (readSource(snap, target!, out, where)) queue.push(target!);
     }
   }
   return out;
