@@ -130,6 +130,8 @@ export const enum FaultKind {
    * no stack, host code failed under it): its heap may be half updated. Its parent restarts it.
    */
   Torn = 1,
+  /** Its code was replaced and it had no state to carry over (core's Update service): its parent starts it again. */
+  Updated = 2,
 }
 
 /** The parent interface: every component's capability slot 1 calls its parent. */

@@ -46,6 +46,11 @@ export class System implements IpcHost {
   /** Device work that keeps the system from being idle (pending alarms, open terminals). */
   private busyDevices = 0;
   readonly faults: FaultRecord[] = [];
+  /**
+   * Asked before a fault kills a component (core's live update: a version in its probation is
+   * rolled back instead). True: the fault was absorbed, the PD lives on.
+   */
+  faultHook: ((s: Server, reason: string) => boolean) | null = null;
   /** Starts core refused (a missing binary, a module that failed its checks). */
   readonly refused: FaultRecord[] = [];
 
@@ -185,6 +190,7 @@ export class System implements IpcHost {
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;
     this.faults.push({ pd: s.pd, label: s.label, reason });
     this.console.write(`[core] ${s.label}: fault: ${reason}`);
+    if (this.faultHook?.(s, reason)) return;
     this.k.k_kill(s.pd, PdState.Faulted, kind);
     this.reclaim();
   }
