@@ -41,11 +41,12 @@ export async function imageModule(name: string): Promise<CheckedModule> {
   return checked(name, (await bootImage()).get(name)!);
 }
 
-/** Swaps `label`'s instance between activations (as core does: queued), letting the system run 1 ms after. */
+/** Swaps `label`'s instance between activations (as core does: queued), letting the system run 1 ms after (held time) or until idle. */
 export async function swap(run: Run, label: string, module: CheckedModule): Promise<SwapOutcome> {
   let outcome: SwapOutcome | null = null;
   run.sys.queue(() => { outcome = swapInstance(run.sys, pdOf(run, label), module); });
-  await run.clock.advance(1);
+  if (run.clock.auto) await run.sys.idle();
+  else await run.clock.advance(1);
   if (outcome === null) throw new Error("the swap did not run");
   return outcome;
 }
