@@ -1,4 +1,4 @@
-// The default system's services and the shell across live swaps: the shell keeps its history and working directory, report_rom the runtime's state, fs the files.
+// The default system's services and the shell across live swaps: the shell keeps its history and working directory, report_rom the runtime's state, fs the files, src_fs the sources, terminal the input.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ describe("the default system across live swaps", () => {
     await run(s, "cd /build");
     expect(await run(s, "pwd")).toEqual(["/build"]);
     const ps = await run(s, "ps");
-    for (const name of ["shell", "fs", "report_rom"]) await swapped(s, name);
+    for (const name of ["shell", "fs", "report_rom", "timer", "terminal", "src_fs"]) await swapped(s, name);
     // Up three times: the lines before the swaps, from the history the old instance kept (ps, clear, pwd); it runs in the kept directory.
     await s.type("\x1b[A\x1b[A\x1b[A");
     expect(s.rows().at(-1)).toBe("/build $ pwd");
