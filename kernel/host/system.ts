@@ -60,6 +60,7 @@ export class System implements IpcHost {
     this.gates = new Gates(this.k.k_call_short, {
       enter: (client, server, badge, op, len) => gateEnter(this, client, server, badge, op, len),
       slow: (client, slot) => {
+        if (client === this.sealedPd) return Err.Denied;
         const c = this.servers[client];
         return c === undefined ? Err.Dead : ipcCall(this, c, slot);
       },
@@ -75,6 +76,15 @@ export class System implements IpcHost {
   register(s: Server): void { this.servers[s.pd] = s; }
 
   server(pd: number): Server | undefined { return this.servers[pd]; }
+
+  /**
+   * Puts instance `now` in place of `old` in `old`'s PD (a live swap, live_swap.ts): every later call
+   * and signal reaches it, a signal taken for `old` and carried to the next turn included.
+   */
+  replace(old: Server, now: Server): void {
+    this.servers[old.pd] = now;
+    if (this.carried !== null && this.carried.s === old) this.carried.s = now;
+  }
 
   regs(): Int32Array { return this.kernel.regs(); }
 
@@ -95,17 +105,26 @@ export class System implements IpcHost {
     return c;
   }
 
+  /**
+   * The PD whose instance a live swap runs sealed (its snapshot, its successor's restore: live_swap.ts),
+   * or -1: every syscall it makes fails with Err.Denied, so it changes nothing outside itself.
+   * Its call gate is sealed too (Component.sealCalls), so its calls reach the host's path, which checks this.
+   */
+  sealedPd = -1;
+
   /** The syscalls of one component: the only functions its module may import besides abort. `call` is its call gate's. */
-  private syscalls(c: Component, call: (slot: number) => number): Syscalls {
+  syscalls(c: Component, call: (slot: number) => number): Syscalls {
     const k = this.k;
+    const pd = c.pd;
     return {
       call,
-      signal: (slot) => this.after(c, k.k_signal(c.pd, slot)),
-      derive: (slot, rights) => k.k_derive(c.pd, slot, rights),
-      drop: (slot) => this.after(c, k.k_drop(c.pd, slot)),
-      endpoint: (badge) => k.k_endpoint(c.pd, badge),
-      signal_create: (badge) => k.k_signal_create(c.pd, badge),
+      signal: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, k.k_signal(pd, slot)),
+      derive: (slot, rights) => pd === this.sealedPd ? Err.Denied : k.k_derive(pd, slot, rights),
+      drop: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, k.k_drop(pd, slot)),
+      endpoint: (badge) => pd === this.sealedPd ? Err.Denied : k.k_endpoint(pd, badge),
+      signal_create: (badge) => pd === this.sealedPd ? Err.Denied : k.k_signal_create(pd, badge),
       exit: (code) => {
+        if (pd === this.sealedPd) return Err.Denied;
         k.k_kill(c.pd, PdState.Exited, code | 0);
         this.reclaim();
         throw new PdUnwind(c.pd);
