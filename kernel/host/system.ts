@@ -50,7 +50,8 @@ export class System implements IpcHost {
   readonly refused: FaultRecord[] = [];
 
   /** `clock` times each turn of the loop (TURN_MS); without one, turns are bounded by count alone. */
-  constructor(readonly kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
+  constructor(kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
+    this.kernel = kernel;
     this.k = kernel.k;
     this.gates = new Gates(this.k.k_call_short, {
       enter: (client, server, badge, op, len) => gateEnter(this, client, server, badge, op, len),
@@ -64,8 +65,25 @@ export class System implements IpcHost {
   /** The message registers and the gate modules of short calls (gate.ts). */
   readonly gates: Gates;
 
-  /** kernel.wasm's exports: a field, as the IPC path reads it on every call. */
-  readonly k: KernelExports;
+  /** The running kernel.wasm; replaceKernel puts another in its place. */
+  kernel: Kernel;
+
+  /**
+   * kernel.wasm's exports: a field, as the IPC path reads it on every call. Everything that reaches
+   * the kernel reads it here, never a copy of its own, so a live kernel swap (replaceKernel) reaches all.
+   */
+  k: KernelExports;
+
+  /**
+   * From now on `kernel` is the system's kernel: the exports, the registers and every call gate
+   * reach it. Only between activations (the chain empty), with `kernel` holding the running
+   * kernel's state (kernel_swap.ts swapKernel does both).
+   */
+  replaceKernel(kernel: Kernel): void {
+    this.kernel = kernel;
+    this.k = kernel.k;
+    this.gates.kernelChanged(kernel.k.k_call_short);
+  }
 
   register(s: Server): void { this.servers[s.pd] = s; }
 
@@ -92,16 +110,16 @@ export class System implements IpcHost {
 
   /** The syscalls of one component: the only functions its module may import besides abort. `call` is its call gate's. */
   private syscalls(c: Component, call: (slot: number) => number): Syscalls {
-    const k = this.k;
+    // Each reads this.k when it runs: a component keeps its syscalls across a kernel swap.
     return {
       call,
-      signal: (slot) => this.after(c, k.k_signal(c.pd, slot)),
-      derive: (slot, rights) => k.k_derive(c.pd, slot, rights),
-      drop: (slot) => this.after(c, k.k_drop(c.pd, slot)),
-      endpoint: (badge) => k.k_endpoint(c.pd, badge),
-      signal_create: (badge) => k.k_signal_create(c.pd, badge),
+      signal: (slot) => this.after(c, this.k.k_signal(c.pd, slot)),
+      derive: (slot, rights) => this.k.k_derive(c.pd, slot, rights),
+      drop: (slot) => this.after(c, this.k.k_drop(c.pd, slot)),
+      endpoint: (badge) => this.k.k_endpoint(c.pd, badge),
+      signal_create: (badge) => this.k.k_signal_create(c.pd, badge),
       exit: (code) => {
-        k.k_kill(c.pd, PdState.Exited, code | 0);
+        this.k.k_kill(c.pd, PdState.Exited, code | 0);
         this.reclaim();
         throw new PdUnwind(c.pd);
       },
