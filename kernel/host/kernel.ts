@@ -96,3 +96,9 @@ export class Kernel {
     return this.view;
   }
 }
+
+/** A kernel.wasm as the console names it: the first 8 hex digits of its sha256. */
+export async function kernelName(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -5,7 +5,7 @@
 // exports before it switches (System.replaceKernel: the exports, the registers, every call gate).
 // Anything that fails leaves the old kernel running, untouched but for the buffer it saved into.
 import { Err, KReg, Slot, StateLoad } from "../abi.ts";
-import { Kernel, type KernelExports } from "./kernel.ts";
+import { Kernel, kernelName, type KernelExports } from "./kernel.ts";
 import type { System } from "./system.ts";
 
 export type SwapResult = { ok: true; ms: number } | { ok: false; reason: string };
@@ -34,12 +34,6 @@ export async function swapKernel(sys: System, bytes: Uint8Array): Promise<SwapRe
     sys.console.write(`[core] kernel ${name} took over the running kernel's state in ${ms.toFixed(1)} ms`);
     resolve({ ok: true, ms });
   }));
-}
-
-/** A kernel.wasm as the console names it: the first 8 hex digits of its sha256. */
-export async function kernelName(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function refuse(sys: System, reason: string): SwapResult {

@@ -143,6 +143,7 @@ export class System implements IpcHost {
   }
 
   queue(job: () => void): void {
+    if (this.halted) return;
     this.jobs.push(job);
     this.schedule();
   }
@@ -231,6 +232,7 @@ export class System implements IpcHost {
    */
   run(): void {
     this.scheduled = false;
+    if (this.halted) return;
     const regs = () => this.kernel.regs();
     const clock = this.clock;
     const deadline = clock ? clock.now() + TURN_MS : Infinity;
@@ -289,9 +291,23 @@ export class System implements IpcHost {
 
   /** Runs the event loop soon (after the current activation and the current host task). */
   schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.halted) return;
     this.scheduled = true;
     defer(() => this.run());
+  }
+
+  /** True once halted: nothing runs any more. */
+  halted = false;
+
+  /**
+   * Stops the system for good (before a reboot): queued starts and carried signals are dropped,
+   * and no activation runs any more; waiters on idle() are left waiting.
+   */
+  halt(): void {
+    this.halted = true;
+    this.jobs.length = 0;
+    this.jobHead = 0;
+    this.carried = null;
   }
 
   /** A device holds (or releases) work that will produce events later. */

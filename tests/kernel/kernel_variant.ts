@@ -42,11 +42,13 @@ function editedFiles(base: Files, edits: Edit[]): Files {
   };
 }
 
-/** One changed line that moves the kernel's data and heap: its records lie elsewhere in its memory. */
-export const MOVED_LAYOUT: Edit[] = [{ file: "kernel/regs.ts", from: "memory.data(KReg.Words * 4, 16)", to: "memory.data(KReg.Words * 4 + 256, 16)" }];
+/** One changed line that moves the kernel's heap: its tables and records lie 4 KiB further on in its memory. */
+export const MOVED_LAYOUT: Edit[] = [{ file: "kernel/alloc.ts", from: "let top: usize = (__heap_base + 15) & ~15;", to: "let top: usize = (__heap_base + 4096 + 15) & ~15;" }];
 /** A kernel that writes and reads state format 2. */
 export const FORMAT_2: Edit[] = [{ file: "kernel/state.ts", from: "STATE_VERSION: u32 = 1;", to: "STATE_VERSION: u32 = 2;" }];
 /** A kernel without k_state_load. */
 export const NO_STATE_LOAD: Edit[] = [{ file: "kernel/main.ts", from: "export function k_state_load(", to: "function k_state_load_gone(" }];
 /** A kernel that traps when it loads a state. */
 export const TRAPS_IN_LOAD: Edit[] = [{ file: "kernel/main.ts", from: "{ return stateLoad(ptr, len); }", to: "{ unreachable(); return stateLoad(ptr, len); }" }];
+/** A kernel that tells the host one capability more of quota than each PD holds. */
+export const WRONG_CAP_QUOTA: Edit[] = [{ file: "kernel/main.ts", from: "<i32>pdCapQuota(pd) : -1", to: "<i32>pdCapQuota(pd) + 1 : -1" }];

@@ -51,6 +51,11 @@ export class Core extends NativeServer {
   compiler: Compiler | null = null;
   /** The report device, if the platform has one (boot options): the page draws init's state from it. */
   reportSink: ReportSink | null = null;
+  /**
+   * Boots the system again (boot options' onReboot) with `kernel`, a kernel.wasm, or with the
+   * running kernel when null; the files are kept. Null when the platform cannot reboot.
+   */
+  reboot: ((kernel: Uint8Array | null) => void) | null = null;
   /** The latest report of each label core's Report service received. */
   readonly reports = new Map<string, Uint8Array>();
   top = -1;
