@@ -8,7 +8,8 @@ import { Err, KReg, Slot, StateLoad } from "../abi.ts";
 import { Kernel, kernelName, type KernelExports } from "./kernel.ts";
 import type { System } from "./system.ts";
 
-export type SwapResult = { ok: true; ms: number } | { ok: false; reason: string };
+/** `ms`: from the call to the switch; `pauseMs`: of that, how long the system stood still (the takeover between activations). */
+export type SwapResult = { ok: true; ms: number; pauseMs: number } | { ok: false; reason: string };
 
 /**
  * Makes `bytes`, a kernel.wasm, the running kernel of `sys`: it is compiled and checked now, and
@@ -23,6 +24,7 @@ export async function swapKernel(sys: System, bytes: Uint8Array): Promise<SwapRe
     return refuse(sys, `the new kernel.wasm does not load: ${message(e)}`);
   }
   return new Promise((resolve) => sys.queue(() => {
+    const t1 = performance.now();
     let reason: string | null;
     try {
       reason = takeOver(sys, next);
@@ -30,9 +32,9 @@ export async function swapKernel(sys: System, bytes: Uint8Array): Promise<SwapRe
       reason = `the swap failed: ${message(e)}`;
     }
     if (reason !== null) return resolve(refuse(sys, reason));
-    const ms = performance.now() - t0;
-    sys.console.write(`[core] kernel ${name} took over the running kernel's state in ${ms.toFixed(1)} ms`);
-    resolve({ ok: true, ms });
+    const t2 = performance.now(), ms = t2 - t0, pauseMs = t2 - t1;
+    sys.console.write(`[core] kernel ${name} took over the running kernel's state in ${ms.toFixed(1)} ms (the system stood still ${pauseMs.toFixed(1)} ms)`);
+    resolve({ ok: true, ms, pauseMs });
   }));
 }
 
