@@ -17,12 +17,15 @@ export type SwapResult = { ok: true; ms: number; pauseMs: number } | { ok: false
  */
 export async function swapKernel(sys: System, bytes: Uint8Array): Promise<SwapResult> {
   const t0 = performance.now();
+  if (sys.halted) return refuse(sys, "the system is halted (rebooting)");
   let next: Kernel, name: string;
   try {
     [next, name] = await Promise.all([Kernel.load(bytes), kernelName(bytes)]);
   } catch (e) {
     return refuse(sys, `the new kernel.wasm does not load: ${message(e)}`);
   }
+  // Halted while the new kernel compiled: no job runs any more.
+  if (sys.halted) return refuse(sys, "the system is halted (rebooting)");
   return new Promise((resolve) => sys.queue(() => {
     const t1 = performance.now();
     let reason: string | null;
