@@ -55,7 +55,8 @@ export class System implements IpcHost {
   readonly refused: FaultRecord[] = [];
 
   /** `clock` times each turn of the loop (TURN_MS); without one, turns are bounded by count alone. */
-  constructor(readonly kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
+  constructor(kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
+    this.kernel = kernel;
     this.k = kernel.k;
     this.gates = new Gates(this.k.k_call_short, {
       enter: (client, server, badge, op, len) => gateEnter(this, client, server, badge, op, len),
@@ -70,8 +71,25 @@ export class System implements IpcHost {
   /** The message registers and the gate modules of short calls (gate.ts). */
   readonly gates: Gates;
 
-  /** kernel.wasm's exports: a field, as the IPC path reads it on every call. */
-  readonly k: KernelExports;
+  /** The running kernel.wasm; replaceKernel puts another in its place. */
+  kernel: Kernel;
+
+  /**
+   * kernel.wasm's exports: a field, as the IPC path reads it on every call. Everything that reaches
+   * the kernel reads it here, never a copy of its own, so a live kernel swap (replaceKernel) reaches all.
+   */
+  k: KernelExports;
+
+  /**
+   * From now on `kernel` is the system's kernel: the exports, the registers and every call gate
+   * reach it. Only between activations (the chain empty), with `kernel` holding the running
+   * kernel's state (kernel_swap.ts swapKernel does both).
+   */
+  replaceKernel(kernel: Kernel): void {
+    this.kernel = kernel;
+    this.k = kernel.k;
+    this.gates.kernelChanged(kernel.k.k_call_short);
+  }
 
   register(s: Server): void { this.servers[s.pd] = s; }
 
@@ -114,18 +132,18 @@ export class System implements IpcHost {
 
   /** The syscalls of one component: the only functions its module may import besides abort. `call` is its call gate's. */
   syscalls(c: Component, call: (slot: number) => number): Syscalls {
-    const k = this.k;
+    // Each reads this.k when it runs: a component keeps its syscalls across a kernel swap.
     const pd = c.pd;
     return {
       call,
-      signal: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, k.k_signal(pd, slot)),
-      derive: (slot, rights) => pd === this.sealedPd ? Err.Denied : k.k_derive(pd, slot, rights),
-      drop: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, k.k_drop(pd, slot)),
-      endpoint: (badge) => pd === this.sealedPd ? Err.Denied : k.k_endpoint(pd, badge),
-      signal_create: (badge) => pd === this.sealedPd ? Err.Denied : k.k_signal_create(pd, badge),
+      signal: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, this.k.k_signal(pd, slot)),
+      derive: (slot, rights) => pd === this.sealedPd ? Err.Denied : this.k.k_derive(pd, slot, rights),
+      drop: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, this.k.k_drop(pd, slot)),
+      endpoint: (badge) => pd === this.sealedPd ? Err.Denied : this.k.k_endpoint(pd, badge),
+      signal_create: (badge) => pd === this.sealedPd ? Err.Denied : this.k.k_signal_create(pd, badge),
       exit: (code) => {
         if (pd === this.sealedPd) return Err.Denied;
-        k.k_kill(c.pd, PdState.Exited, code | 0);
+        this.k.k_kill(c.pd, PdState.Exited, code | 0);
         this.reclaim();
         throw new PdUnwind(c.pd);
       },
@@ -149,6 +167,7 @@ export class System implements IpcHost {
   }
 
   queue(job: () => void): void {
+    if (this.halted) return;
     this.jobs.push(job);
     this.schedule();
   }
@@ -238,6 +257,7 @@ export class System implements IpcHost {
    */
   run(): void {
     this.scheduled = false;
+    if (this.halted) return;
     const regs = () => this.kernel.regs();
     const clock = this.clock;
     const deadline = clock ? clock.now() + TURN_MS : Infinity;
@@ -296,9 +316,23 @@ export class System implements IpcHost {
 
   /** Runs the event loop soon (after the current activation and the current host task). */
   schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.halted) return;
     this.scheduled = true;
     defer(() => this.run());
+  }
+
+  /** True once halted: nothing runs any more. */
+  halted = false;
+
+  /**
+   * Stops the system for good (before a reboot): queued starts and carried signals are dropped,
+   * and no activation runs any more; waiters on idle() are left waiting.
+   */
+  halt(): void {
+    this.halted = true;
+    this.jobs.length = 0;
+    this.jobHead = 0;
+    this.carried = null;
   }
 
   /** A device holds (or releases) work that will produce events later. */

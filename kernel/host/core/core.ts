@@ -52,7 +52,10 @@ export class Core extends NativeServer {
   compiler: Compiler | null = null;
   /** The report device, if the platform has one (boot options): the page draws init's state from it. */
   reportSink: ReportSink | null = null;
-  /** How the platform reboots (boot options); null when it cannot. `kernel`: the kernel.wasm to boot, null for the running one's. */
+  /**
+   * Boots the system again (boot options' onReboot) with `kernel`, a kernel.wasm, or with the
+   * running kernel when null; the files are kept. Null when the platform cannot reboot.
+   */
   reboot: ((kernel: Uint8Array | null) => void) | null = null;
   /** The binary each PD core created runs, by the name its parent started it by (a swap records what it replaces). */
   readonly binaries = new Map<number, { name: string; bytes: Uint8Array }>();
