@@ -9,6 +9,8 @@ import { log } from "./log_command.ts";
 import { BuilderConnection } from "../components/builder_session/connection.ts";
 import { build, newComponent, verify } from "./build_commands.ts";
 import { diff, reset } from "./source_commands.ts";
+import { notes } from "./notes_command.ts";
+import { NotesConnection } from "../components/notes_session/connection.ts";
 import { SourceLayers } from "./sources.ts";
 import { Vfs } from "./vfs.ts";
 
@@ -33,6 +35,8 @@ export class Context {
   /** Set by `build` and `verify`: the shell follows the build, and runs the rest of the line once it ended. */
   waitBuild: bool = false;
   buildMode: u32 = 0;
+  /** The shell's Notes session (notes), opened on first use; null until then. */
+  notes: NotesConnection | null = null;
   /** The layers of /src apart (diff, reset), opened on first use; null until then. */
   private layers: SourceLayers | null = null;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
@@ -231,6 +235,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("build", "build [--dev] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized)", build),
     new CommandInfo("verify", "verify [NAME...]", "rebuild from the read-only sources and compare with the boot image", verify),
     new CommandInfo("new", "new NAME [--service]", "a new component (or service and its client) under /src/components", newComponent),
+    new CommandInfo("notes", "notes write|read|list", "the shell's notes in the Notes service (write NAME TEXT, read NAME, list)", notes),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("true", "true", "do nothing, successfully", succeed),
     new CommandInfo("false", "false", "do nothing, unsuccessfully", failStatus),
