@@ -6,6 +6,7 @@ import { nodeCompiler } from "../../../kernel/host/devices/node_compiler.ts";
 import { bootWithCompiler, run } from "../builder/build_screen.ts";
 import type { Screen } from "../../shell/screen.ts";
 import { repoRoot } from "../../support/paths.ts";
+import { readmeFix } from "./fixed_notes.ts";
 
 const compiler = nodeCompiler();
 afterAll(() => compiler.close());
@@ -53,6 +54,13 @@ describe("Heal a running system (README)", () => {
     ]);
     expect(s.run.sys.faults).toEqual([]);
   }, 180_000);
+
+  it("the README's scripted fix, typed as it stands, writes the fixed note_path.ts", async () => {
+    const s = await bootWithCompiler(compiler, 400, 60);
+    const line = /^(echo 'export function notePath.*)$/m.exec(readFileSync(path.join(repoRoot, "README.md"), "utf8"))![1]!;
+    expect(await run(s, line)).toEqual([]);
+    expect((await run(s, "cat /src/components/notes/note_path.ts")).join("\n") + "\n").toBe(readmeFix());
+  });
 
   it("the fix as the tour types it builds", async () => {
     const s = await bootWithCompiler(compiler, 200, 60);
