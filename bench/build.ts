@@ -24,13 +24,13 @@ export interface BuildSamples {
 }
 
 /** The default system with its shell on a buffer terminal: `build` typed there, timed to the prompt coming back. */
-async function bootDefault() {
+export async function bootDefault(console: (line: string) => void = () => {}) {
   const terminal = new BufferTerminal(120, 40);
   const compiler = nodeCompiler();
   const config = readFileSync(path.join(repoRoot, "system/default.xml"));
   const { loadImage } = await import("../kernel/host/image.ts");
   const roms = await loadImage(new NodeFiles(repoRoot), "build/image");
-  const { sys } = await boot({ roms, config, console: { write: () => {} }, terminal, storage: new MemoryStorage(), compiler });
+  const { sys } = await boot({ roms, config, console: { write: console }, terminal, storage: new MemoryStorage(), compiler });
   await sys.idle();
   let seen = 0;
   const type = async (line: string): Promise<string> => {

@@ -10,6 +10,7 @@ import { benchRoms, repoRoot } from "./image.ts";
 import { benchReconfig, benchRouting } from "./init.ts";
 import type { IpcResult } from "./ipc.ts";
 import { isolated } from "./isolated.ts";
+import { benchKernelSwap } from "./kernel_swap.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
 import { benchPage, Skipped } from "./page.ts";
 import { benchPageBuild } from "./page_build.ts";
@@ -76,6 +77,10 @@ async function main(): Promise<number> {
   log("boot: examples/hello.xml, 21 runs after 5 warm-up, alternating with as many of the baseline, kernel.wasm compiled and instantiated alone");
   const boot = await attempt("boot", () => benchBoot(roms, 21, 5));
 
+  log("kernel swap: the image's kernel.wasm taking over the running default system's kernel, 21 swaps after 3, alternating with as many of the baseline, kernel.wasm compiled, instantiated and booted alone");
+  const kernelSwap = await attempt("kernel swap", () => benchKernelSwap(roms, 21, 3));
+  if (kernelSwap) log(`  ${kernelSwap.pds} PDs and ${kernelSwap.objects} objects taken over; of each swap the system stood still ${fmt(median(kernelSwap.pauses))} ms (median)`);
+
   log("init: one routing decision (20,000 after parsing, 8 rounds); a new config for 100 children, 5 runs, each beside an unchanged config");
   const routeUs = await attempt("route", async () => summarize(await benchRouting(repoRoot, 8)));
   const reconfig = await attempt("reconfig", () => benchReconfig(roms, 5));
@@ -118,6 +123,8 @@ async function main(): Promise<number> {
       baselineIs: "the same ticker alone, no hostile component: the longest gap between its 10 ms ticks on this machine" },
     { key: "boot_ms", value: sum(boot?.value), baseline: sum(boot?.baseline), kind: "cost", goal: "<= 100",
       baselineIs: "compiling and instantiating kernel.wasm alone (Kernel.load), the floor under any boot" },
+    { key: "kernel_swap_ms", value: sum(kernelSwap?.value), baseline: sum(kernelSwap?.baseline), kind: "cost", goal: "<= 2 added",
+      baselineIs: "compiling, instantiating and booting the same kernel.wasm alone (Kernel.load, k_boot): what any swap must at least do (added is saving, loading and checking the state, and switching)" },
     { key: "fuel_overhead_pct", value: fuel && summarize([median(fuel.map((w) => w.overheadPct))]), baseline: fuel && summarize([median(fuel.map((w) => w.floorPct))]), kind: "percent", goal: "<= 5",
       baselineIs: "a second unmetered instance against the first, by the same pairing: the slowdown the method reads where nothing is metered (median of the workloads)" },
     { key: "fuel_workloads_ms", value: fuel && summarize([total(fuel.map((w) => w.meteredMs))]), baseline: fuel && summarize([total(fuel.map((w) => w.plainMs))]), kind: "cost", goal: "(measured)",

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Readable } from "node:stream";
 import { PdState } from "../kernel/abi.ts";
-import { boot } from "../kernel/host/boot.ts";
+import { bootLoop } from "../kernel/host/boot.ts";
 import type { Console } from "../kernel/host/devices/console.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { NodeMeterCache } from "../kernel/host/devices/node_meter_cache.ts";
@@ -66,10 +66,10 @@ export function scriptedConfig(config: string, command: string): string {
   return config.slice(0, at) + `\n\t\t<config command="${escaped}"/>` + config.slice(at);
 }
 
-/** Shows only what a person must not miss (faults) and keeps the rest off the shell's screen. */
+/** Shows only what a person must not miss (faults, and after a reboot which kernel booted) and keeps the rest off the shell's screen. */
 class FaultConsole implements Console {
   write(line: string): void {
-    if (line.startsWith("[core] ") && line.includes(": fault: ")) process.stderr.write(line + "\r\n");
+    if (line.startsWith("[core] ") && (line.includes(": fault: ") || line.startsWith("[core] kernel "))) process.stderr.write(line + "\r\n");
   }
 }
 
@@ -91,13 +91,17 @@ class Watched implements Terminal {
   private poke(): void { const w = this.wake; this.wake = null; w?.(); }
 }
 
-/** Runs the default system until the shell ends; the shell's exit status. */
+/**
+ * Runs the default system until the shell ends; the shell's exit status. A reboot (core.reboot)
+ * boots it again on the same devices, files kept; with -c the rebooted shell runs `true` (the
+ * commands after a reboot are not run again, or a script that reboots would never end).
+ */
 export async function session(args: SessionArgs, root: string): Promise<number> {
   if (args.command === null && !process.stdin.isTTY) {
     throw new UsageError("standard input is not a terminal: give the shell its commands with -c 'ls /; cat /README', or boot a config with wasmode run CONFIG");
   }
-  let config = fs.readFileSync(path.join(root, "system/default.xml"), "utf8");
-  if (args.command !== null) config = scriptedConfig(config, args.command);
+  const defaultConfig = fs.readFileSync(path.join(root, "system/default.xml"), "utf8");
+  const config = args.command !== null ? scriptedConfig(defaultConfig, args.command) : defaultConfig;
   const roms = await loadImage(new NodeFiles(path.join(root, "build")), "image");
   // With -c nothing is typed: the device reads from an empty stream and never touches the TTY's mode.
   const device = args.command === null ? new NodeTerminal() : new NodeTerminal(Readable.from([]) as never);
@@ -110,17 +114,25 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
     storage = args.storage !== null ? new NodeStorage(args.storage) : undefined;
     // The fuel rewrites of earlier boots, in the user's cache: metering every module anew was half the boot's work.
     const meterCache = new NodeMeterCache(path.join(cacheDir(), "fuel"));
-    const { sys, core } = await boot({ roms, config: new TextEncoder().encode(config), console: new FaultConsole(), terminal, storage, meterCache, compiler });
-    for (;;) {
-      await sys.idle();
-      const top = core.topState;
-      if (top) return top.state === PdState.Exited ? top.code : 1;
-      // Without its shell nobody reads the terminal: say why and end.
-      const lost = sys.faults.find((f) => f.label === "init -> shell") ?? sys.refused.find((f) => f.label === "init -> shell");
-      if (lost) throw new Error(`the shell ended: ${lost.reason}`);
-      if (args.command !== null) throw new Error("the shell did not run its commands (a service it needs is missing?)");
-      await terminal.next();
-    }
+    const encoder = new TextEncoder();
+    const options = { roms, config: encoder.encode(config), console: new FaultConsole(), terminal, storage, meterCache, compiler };
+    const rebootConfig = args.command !== null ? { config: encoder.encode(scriptedConfig(defaultConfig, "true")) } : {};
+    return await bootLoop(options, async ({ sys, core }, rebooting) => {
+      let rebooted = false;
+      void rebooting.then(() => { rebooted = true; });
+      for (;;) {
+        await Promise.race([sys.idle(), rebooting]);
+        if (rebooted) return 0;
+        const top = core.topState;
+        if (top) return top.state === PdState.Exited ? top.code : 1;
+        // Without its shell nobody reads the terminal: say why and end.
+        const lost = sys.faults.find((f) => f.label === "init -> shell") ?? sys.refused.find((f) => f.label === "init -> shell");
+        if (lost) throw new Error(`the shell ended: ${lost.reason}`);
+        if (args.command !== null) throw new Error("the shell did not run its commands (a service it needs is missing?)");
+        await Promise.race([terminal.next(), rebooting]);
+        if (rebooted) return 0;
+      }
+    }, () => rebootConfig);
   } finally {
     storage?.close();
     compiler.close();

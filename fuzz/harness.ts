@@ -23,6 +23,8 @@ export interface FuzzOptions {
   report?: number;
   /** Each progress line of a fuzzer, as it comes. */
   onProgress?: (line: string) => void;
+  /** Called once, at the first progress line, with the fuzzers running: a test swaps the kernel there, say. */
+  during?: (sys: System) => void;
 }
 
 export interface FuzzVerdict {
@@ -119,6 +121,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzVerdict> {
   const ledgers = new Map<string, { addr: number; slots: number }>();
   const stats = new Map<string, string>();
   let checkpoints = 0;
+  let duringDone = false;
   const check = (when: string) => {
     checkpoints++;
     for (const f of invariants(sys, totals, ledgers)) fail(`${when}: ${f}`);
@@ -134,6 +137,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzVerdict> {
       const pd = sys.servers.find((x) => x?.label === `init -> ${name}`)?.pd ?? -1;
       opts.onProgress?.(`${name}: ${text}, caps ${sys.k.k_cap_used(pd)} of ${sys.k.k_cap_quota(pd)}, RAM quota ${(sys.k.k_ram_quota(pd) / 2 ** 20).toFixed(1)} MiB`);
       check(`${name} at ${text.split(" ")[1]} syscalls`);
+      if (opts.during && !duringDone) { duringDone = true; opts.during(sys); }
     } else if (text.startsWith("done ")) {
       stats.set(name, text);
       opts.onProgress?.(`${name}: ${text}`);

@@ -18,9 +18,9 @@ export interface PdAccount { pd: number; ram: number; ramUsed: number; caps: num
  */
 export const HOST_EXCEPTION = /^(TypeError|ReferenceError|SyntaxError|Error|InternalError|AggregateError)\b|kernel\.wasm|^stack overflow \((?!Maximum call stack size exceeded\))/;
 
-/** Lines core logged that are neither a component's fault nor a denied session: a host exception in core's services. */
+/** Lines core logged that are neither a component's fault, a denied session nor a kernel booting or taking over: a host exception in core's services. */
 export function coreExceptions(lines: string[]): string[] {
-  return lines.filter((l) => l.startsWith("[core] ") && !l.includes(": fault: ") && !l.includes(" session denied: ")).map((l) => `host exception in core: ${l}`);
+  return lines.filter((l) => l.startsWith("[core] ") && !l.includes(": fault: ") && !l.includes(" session denied: ") && !l.startsWith("[core] kernel ")).map((l) => `host exception in core: ${l}`);
 }
 
 /** Scanning stops here even when a PD's count claims more slots: a broken count must not hang the check. */

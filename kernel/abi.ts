@@ -130,6 +130,8 @@ export const enum FaultKind {
    * no stack, host code failed under it): its heap may be half updated. Its parent restarts it.
    */
   Torn = 1,
+  /** Its code was replaced and it had no state to carry over (core's Update service): its parent starts it again. */
+  Updated = 2,
 }
 
 /** The parent interface: every component's capability slot 1 calls its parent. */
@@ -268,6 +270,24 @@ export const enum KReg {
   /** Counts deaths: the host reclaims instances when it changes. */
   Deaths = 13,
   Words = 16,
+}
+
+/**
+ * k_state_load's answer: a new kernel.wasm takes over the state a running one saved (k_state_save)
+ * only when it is a state, of the format version it reads (k_state_version), whole and consistent.
+ */
+export const enum StateLoad {
+  Ok = 0,
+  /** This kernel was booted, or took a state already: only a fresh instance takes one. */
+  Booted = -1,
+  /** The bytes are not a kernel state (their first word is wrong). */
+  NotState = -2,
+  /** The state's format version is not the one this kernel reads. */
+  Version = -3,
+  /** The state ends before its last field. */
+  Truncated = -4,
+  /** A field names a PD, an object or a slot that is not there, or bytes follow the state. */
+  Malformed = -5,
 }
 
 /** k_call's answer when the kernel itself served the call (a PD object): results are in KReg. */

@@ -2,6 +2,7 @@
 import { Err, Rights, Slot } from "./abi.ts";
 import { kalloc, kfree, kgrow } from "./alloc.ts";
 import { objLive, objType } from "./object.ts";
+import { get32, put32, remaining } from "./state_io.ts";
 import { pdCspace, pdCspaceSize, setPdCspace, pdCapQuota, pdCapUsed, setPdCapUsed, pdFreeHint, setPdFreeHint } from "./pd.ts";
 
 // Slot layout, 16 bytes.
@@ -108,4 +109,41 @@ export function derive(pd: u32, slot: u32, rights: u32): i32 {
   if (obj < 0) return obj;
   if ((rights & ~Rights.All) != 0) return Err.Invalid;
   return install(pd, <u32>obj, slotGen(pd, slot), slotRights(pd, slot) & rights & ~Rights.Own, 0);
+}
+
+/** Writes a PD's slot table for a kernel that takes over: its size, then each occupied slot. */
+export function cspaceSave(pd: u32): void {
+  const size = pdCspaceSize(pd);
+  let n: u32 = 0;
+  for (let s: u32 = 0; s < size; s++) if (load<u32>(slotAddr(pd, s) + OBJ) != 0) n++;
+  put32(size);
+  put32(n);
+  for (let s: u32 = 0; s < size; s++) {
+    const a = slotAddr(pd, s);
+    if (load<u32>(a + OBJ) == 0) continue;
+    put32(s);
+    put32(load<u32>(a + OBJ));
+    put32(load<u32>(a + GEN));
+    put32(load<u32>(a + RIGHTS));
+  }
+}
+
+/** Reads what cspaceSave wrote into a PD of this kernel; `objects`: the size of the object table. False when it does not fit. */
+export function cspaceLoad(pd: u32, objects: u32): bool {
+  const size = get32(), n = get32();
+  setPdCspace(pd, 0, 0);
+  if (size == 0) return n == 0;
+  if (size > MAX_SLOTS || (size & (size - 1)) != 0 || n > size || <u64>n * 16 > <u64>remaining()) return false;
+  const p = kalloc(<usize>size * WIDTH);
+  if (p == 0) return false;
+  setPdCspace(pd, p, size);
+  for (let i: u32 = 0; i < n; i++) {
+    const s = get32(), obj = get32(), gen = get32(), rights = get32();
+    if (s >= size || obj == 0 || obj >= objects || (rights & ~Rights.All) != 0) return false;
+    const a = slotAddr(pd, s);
+    store<u32>(a + OBJ, obj);
+    store<u32>(a + GEN, gen);
+    store<u32>(a + RIGHTS, rights);
+  }
+  return true;
 }

@@ -9,6 +9,7 @@ import {
 } from "./pd.ts";
 import { reg, regs, setReg } from "./regs.ts";
 import { signalNext, signalSubmit } from "./signal.ts";
+import { STATE_VERSION, stateBuffer, stateLoad, stateSave, stateSize } from "./state.ts";
 
 
 const NONE: u32 = 0xffffffff;
@@ -142,3 +143,16 @@ export function k_cap_info(pd: u32, slot: u32): i32 {
   setReg(KReg.Out1, slotRights(pd, slot));
   return obj;
 }
+
+// A live kernel swap (kernel/host/kernel_swap.ts): the running kernel saves its state between
+// activations, a fresh instance of the new kernel.wasm loads it (kernel/state.ts).
+
+/** The state format this kernel writes and reads. */
+export function k_state_version(): u32 { return STATE_VERSION; }
+export function k_state_size(): u32 { return stateSize(); }
+/** A buffer of `len` bytes in kernel memory for a saved state, or 0. */
+export function k_state_buffer(len: u32): usize { return stateBuffer(len); }
+/** Bytes written at `ptr`, or an error (a call chain runs: Err.Invalid; too small: Err.NoSpace). */
+export function k_state_save(ptr: usize, len: u32): i32 { return stateSave(ptr, len); }
+/** StateLoad.Ok, or why this kernel does not take the state. */
+export function k_state_load(ptr: usize, len: u32): i32 { return stateLoad(ptr, len); }

@@ -2,6 +2,7 @@
 // destroying an object revokes every capability to it at once.
 import { ObjType } from "./abi.ts";
 import { kgrow } from "./alloc.ts";
+import { get32, put32, remaining } from "./state_io.ts";
 
 // Record layout, 32 bytes.
 const TYPE: usize = 0;   // ObjType
@@ -87,3 +88,45 @@ export function objCount(): u32 {
   for (let id: u32 = 1; id < used; id++) if (load<u32>(rec(id) + TYPE) != ObjType.None) n++;
   return n;
 }
+
+/** Record fields in the order a saved state carries them (kernel/state.ts): the format, whatever the layout. */
+const SAVED: StaticArray<usize> = [TYPE, GEN, OWNER, BADGE, VALUE, QNEXT, ONEXT, OPREV];
+
+/** Writes the table (every record but the null one, the free list with it) for a kernel that takes over. */
+export function objSave(): void {
+  put32(used);
+  put32(freeHead);
+  for (let id: u32 = 1; id < used; id++) for (let f = 0; f < SAVED.length; f++) put32(load<u32>(rec(id) + SAVED[f]));
+}
+
+/**
+ * Reads a table objSave wrote into this kernel, which holds no object yet; `pds`: the number of
+ * PD records of the state. False when a record names an object or a PD that is not there.
+ */
+export function objLoad(pds: u32): bool {
+  const n = get32(), free = get32();
+  if (n == 0 || <u64>(n - 1) * <u64>(SAVED.length << 2) > <u64>remaining() || free >= n) return false;
+  let cap: u32 = 256;
+  while (cap < n) cap <<= 1;
+  const t = kgrow(0, WIDTH, 0, cap);
+  if (t == 0) return false;
+  table = t;
+  capacity = cap;
+  used = n;
+  freeHead = free;
+  for (let id: u32 = 1; id < n; id++) {
+    for (let f = 0; f < SAVED.length; f++) store<u32>(rec(id) + SAVED[f], get32());
+    const r = rec(id), type = load<u32>(r + TYPE);
+    if (type > <u32>ObjType.Pd) return false;
+    if (load<u32>(r + QNEXT) >= n || load<u32>(r + ONEXT) >= n || load<u32>(r + OPREV) >= n) return false;
+    if (type != ObjType.None && load<u32>(r + OWNER) >= pds) return false;
+    if (type == ObjType.Pd && load<u32>(r + VALUE) >= pds) return false;
+  }
+  return true;
+}
+
+/** Records in the table, the null one included: object ids are below it. */
+export function objTableSize(): u32 { return used; }
+
+/** True while no object was ever made: a kernel that may take a saved state. */
+export function objEmpty(): bool { return capacity == 0; }

@@ -2,9 +2,10 @@
 import { Err, KReg, ObjType, PdState, Rights } from "./abi.ts";
 import { reg, setReg } from "./regs.ts";
 import { kgrow } from "./alloc.ts";
-import { cspaceFree, cspaceInit, install, slotObj } from "./cap_space.ts";
+import { cspaceFree, cspaceInit, cspaceLoad, cspaceSave, install, slotObj } from "./cap_space.ts";
 import { objCreate, objDestroy, objGen, objLive, objType, objValue } from "./object.ts";
 import { signalSubmitObj, signalUnqueue } from "./signal.ts";
+import { get32, get64, put32, put64, remaining } from "./state_io.ts";
 
 // Record layout.
 const LIVE: usize = 0;       // one of the Live values below
@@ -285,3 +286,55 @@ export function pdLeftChain(pd: u32): void {
 
 /** The parent's PD object for this PD, or 0. */
 export function pdControl(pd: u32): u32 { return load<u32>(rec(pd) + CONTROL); }
+
+/** Word fields in the order a saved state carries them (kernel/state.ts), then RAM_QUOTA and RAM_USED, then the slots. */
+const SAVED: StaticArray<usize> = [LIVE, GEN, PARENT, STATE, CODE, CAP_QUOTA, CAP_USED, OBJECTS, CHILD, NEXT, PREV, ON_CHAIN, EXIT_SIG, EXIT_SIG_GEN, CONTROL, FREE_HINT, DEAD_NEXT];
+/** PD fields that name another PD (or NONE), and those that name an object (or 0). */
+const PD_LINKS: StaticArray<usize> = [PARENT, CHILD, NEXT, PREV, DEAD_NEXT];
+const OBJ_LINKS: StaticArray<usize> = [OBJECTS, EXIT_SIG, CONTROL];
+
+/** Writes the PD table, its free list and the queue of deaths, and each PD's capability space. */
+export function pdSave(): void {
+  put32(used);
+  put32(freeHead);
+  put32(deadHead);
+  put32(deadTail);
+  for (let pd: u32 = 0; pd < used; pd++) {
+    const r = rec(pd);
+    for (let f = 0; f < SAVED.length; f++) put32(load<u32>(r + SAVED[f]));
+    put64(pdRamQuota(pd));
+    put64(pdRamUsed(pd));
+    cspaceSave(pd);
+  }
+}
+
+@inline function pdOrNone(v: u32, n: u32): bool { return v == NONE || v < n; }
+
+/** Reads what pdSave wrote into this kernel, which has no PD yet; `objects`: the size of the object table. False when it does not fit. */
+export function pdLoad(objects: u32): bool {
+  const n = get32(), free = get32(), dh = get32(), dt = get32();
+  if (<u64>n * <u64>((SAVED.length + 4) << 2) > <u64>remaining()) return false;
+  if (!pdOrNone(free, n) || !pdOrNone(dh, n) || !pdOrNone(dt, n)) return false;
+  let cap: u32 = 64;
+  while (cap < n) cap <<= 1;
+  const t = kgrow(0, WIDTH, 0, cap);
+  if (t == 0) return false;
+  table = t;
+  capacity = cap;
+  used = n;
+  freeHead = free;
+  deadHead = dh;
+  deadTail = dt;
+  for (let pd: u32 = 0; pd < n; pd++) {
+    const r = rec(pd);
+    for (let f = 0; f < SAVED.length; f++) store<u32>(r + SAVED[f], get32());
+    setRamQuota(pd, get64());
+    store<u64>(r + RAM_USED, get64());
+    // The chain is empty when a state is saved: a PD on it would never leave.
+    if (load<u32>(r + LIVE) > UNWINDING || load<u32>(r + ON_CHAIN) != 0) return false;
+    for (let f = 0; f < PD_LINKS.length; f++) if (!pdOrNone(load<u32>(r + PD_LINKS[f]), n)) return false;
+    for (let f = 0; f < OBJ_LINKS.length; f++) if (load<u32>(r + OBJ_LINKS[f]) >= objects) return false;
+    if (!cspaceLoad(pd, objects)) return false;
+  }
+  return true;
+}

@@ -4,6 +4,7 @@ import { lookup } from "./cap_space.ts";
 import { objBadge, objOwner, objQnext, objValue, setObjQnext, setObjValue } from "./object.ts";
 import { pdAlive } from "./pd.ts";
 import { regs } from "./regs.ts";
+import { get32, put32 } from "./state_io.ts";
 
 // Pending signals form a FIFO through the objects' QNEXT field; a queued signal has count > 0.
 let head: u32 = 0;
@@ -59,4 +60,14 @@ export function signalNext(): i32 {
     return <i32>pd;
   }
   return -1;
+}
+
+/** Writes the queue's ends (its links are the objects' own, saved with them). */
+export function signalSave(): void { put32(head); put32(tail); }
+
+/** Reads what signalSave wrote; `objects`: the size of the object table. False when an end is not there. */
+export function signalLoad(objects: u32): bool {
+  head = get32();
+  tail = get32();
+  return head < objects && tail < objects && (head == 0) == (tail == 0);
 }

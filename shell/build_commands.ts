@@ -6,6 +6,7 @@ import { RomConnection } from "../components/lib/rom.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
+import { swapOne } from "./swap_commands.ts";
 import { componentMain, serviceClient, serviceConnection, serviceMain, serviceSession } from "./templates.ts";
 
 /** Starts a build; the shell then follows its progress (Shell.buildNews) until it ends. */
@@ -15,18 +16,22 @@ function startBuild(cx: Context, out: Output, command: string, mode: u32, argv: 
   let profile = "release";
   let flags: u32 = BuildFlag.None;
   const names = new Array<string>();
+  let swapIn = false;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     if (a == "--dev" && mode == BuildMode.Build) profile = "dev";
+    else if (a == "--swap" && mode == BuildMode.Build) swapIn = true;
     else if (a == "--force" && mode == BuildMode.Build) flags |= BuildFlag.Force;
-    else if (a.startsWith("-")) return fail(out, command, "unknown option " + a + " (" + (mode == BuildMode.Build ? "build [--dev] [--force] [NAME...]" : "verify [NAME...]") + ")");
+    else if (a.startsWith("-")) return fail(out, command, "unknown option " + a + " (" + (mode == BuildMode.Build ? "build [--dev] [--force] [--swap] [NAME...]" : "verify [NAME...]") + ")");
     else if (!isModuleName(a)) return fail(out, command, a + ": a module is named by letters, digits, '-' and '_' (hello, not hello.wasm)");
     else names.push(a);
   }
+  if (swapIn && names.length == 0) return fail(out, command, "--swap swaps the modules named: build --swap NAME...");
   if (cx.buildSignal <= 0) return fail(out, command, "cannot follow a build (no signal)");
   const e = b.build(profile, mode, flags, names, cx.buildSignal);
   if (e < 0) return fail(out, command, e == -15 ? "the builder is busy with another build" : describeErr(e));
   cx.buildMode = mode;
+  cx.swapAfterBuild = swapIn ? names : new Array<string>();
   cx.waitBuild = true;
   return 0;
 }
@@ -42,7 +47,13 @@ export function verify(cx: Context, argv: Array<string>, out: Output): i32 {
 /** What the shell prints once a build ended; its exit status. Verify compares each rebuilt module with the boot image's. */
 export function buildEnded(cx: Context, state: u32, out: Output): i32 {
   let status = state == BuilderState.Done ? 0 : 1;
-  if (cx.buildMode != BuildMode.Verify) return status;
+  const swapping = cx.swapAfterBuild;
+  cx.swapAfterBuild = new Array<string>();
+  if (cx.buildMode != BuildMode.Verify) {
+    // build --swap: what was built replaces what runs, in place; a failed build swaps nothing.
+    for (let i = 0; i < swapping.length && status == 0; i++) status = swapOne(cx, out, swapping[i], "/build/" + swapping[i] + ".wasm", 0);
+    return status;
+  }
   const fs = cx.fs;
   if (fs == null || !fs.ok) return fail(out, "verify", "no file system to read /build/verify from");
   const entries = fs.list("/build/verify");

@@ -11,6 +11,8 @@ import { build, newComponent, verify } from "./build_commands.ts";
 import { diff, reset } from "./source_commands.ts";
 import { notes } from "./notes_command.ts";
 import { NotesConnection } from "../components/notes_session/connection.ts";
+import { reboot, swap } from "./swap_commands.ts";
+import { UpdateConnection } from "../components/update_session/connection.ts";
 import { SourceLayers } from "./sources.ts";
 import { Vfs } from "./vfs.ts";
 
@@ -37,10 +39,27 @@ export class Context {
   buildMode: u32 = 0;
   /** The shell's Notes session (notes), opened on first use; null until then. */
   notes: NotesConnection | null = null;
+  /** Set by `build --swap`: the modules the build swaps in once it ended well, and their probation. */
+  swapAfterBuild: Array<string> = new Array<string>();
+  swapProbation: u32 = 0;
+  /** The Update session (swap, reboot), opened on first use. */
+  private updater: UpdateConnection | null = null;
   /** The layers of /src apart (diff, reset), opened on first use; null until then. */
   private layers: SourceLayers | null = null;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
   constructor(readonly fs: Vfs | null, readonly runtime: Runtime | null = null) {}
+
+  /** The Update session, opened on first use (its `cap` says when the routes grant none). */
+  update(): UpdateConnection {
+    if (this.updater == null) this.updater = new UpdateConnection();
+    return this.updater!;
+  }
+
+  /** The Update session when the routes grant one, else null: for what only adds to another command's output (ps). */
+  updateIfRouted(): UpdateConnection | null {
+    const u = this.update();
+    return u.ok ? u : null;
+  }
 
   /** The base and the changes of /src as sessions of their own, opened on first use. */
   sources(): SourceLayers {
@@ -232,8 +251,10 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("config", "config [edit]", "show the runtime's init config, or edit it (saving applies it)", config),
     new CommandInfo("log", "log [-f] [NAME] [LINES]", "the recent log, or a component's (-f: follow it, ctrl-c stops)", log),
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
-    new CommandInfo("build", "build [--dev] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized)", build),
+    new CommandInfo("build", "build [--dev] [--swap] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized; --swap: swap them in)", build),
     new CommandInfo("verify", "verify [NAME...]", "rebuild from the read-only sources and compare with the boot image", verify),
+    new CommandInfo("swap", "swap [--back] NAME [BINARY]", "replace a running component's code in place, state kept (none: the swaps; --back: undo)", swap),
+    new CommandInfo("reboot", "reboot [--image | KERNEL]", "boot again, files kept, into /build/kernel.wasm when built", reboot),
     new CommandInfo("new", "new NAME [--service]", "a new component (or service and its client) under /src/components", newComponent),
     new CommandInfo("notes", "notes write|read|list", "the shell's notes in the Notes service (write NAME TEXT, read NAME, list)", notes),
     new CommandInfo("clear", "clear", "clear the screen", clear),

@@ -41,8 +41,9 @@ function setAttribute(n: Node, name: string, value: string): void {
 export class Runtime {
   /** The config the runtime runs: the shell's start/stop/restart edit it, `config edit` replaces it. */
   tree: Node = parseConfig(BASE).node!;
-  private report: ReportConnection = new ReportConnection("runtime_config", CONFIG_BUFFER);
-  private stateRom: RomConnection = new RomConnection("runtime_state");
+  /** Its sessions: the shell's live-state hook (live_state.ts) carries them across a swap. */
+  readonly report: ReportConnection = new ReportConnection("runtime_config", CONFIG_BUFFER);
+  readonly stateRom: RomConnection = new RomConnection("runtime_state");
 
   get available(): bool { return (this.report.ok || this.report.pending) && this.stateRom.ok; }
 

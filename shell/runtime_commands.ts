@@ -7,6 +7,7 @@ import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
+import { listSwaps } from "./swap_commands.ts";
 
 function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
   const r = cx.runtime;
@@ -26,7 +27,8 @@ export function ps(cx: Context, argv: Array<string>, out: Output): i32 {
     const c = children[i];
     out.line(pad(c.name, 14) + pad(c.binary, 13) + pad(c.sha, 9) + pad(c.origin, 6) + pad(c.ram, 15) + pad(c.caps, 8) + c.state);
   }
-  return 0;
+  // Components swapped in place, wherever they run: their version, probation, rollback or hold.
+  return listSwaps(cx, out, false);
 }
 
 /** A name a config can hold: letters, digits, '-', '_' and '.'. */

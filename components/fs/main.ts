@@ -11,11 +11,15 @@
 // RAM quota allows (ram_budget.ts); a capacity above that is lowered to it, with a warning. The
 // config is read once, at start.
 //
+// A live swap carries the config's text, the tree, the store's staged changes, the root, its watches
+// and every session with its open files: a client reads on through a handle it opened before.
+//
 // With `persist="yes"` the files also live on core's storage device (a Storage session): they are
 // loaded at start and every change commits atomically (persistent_storage.ts). The <content> then
 // fills only a store that is empty (the first start). Without a Storage session (the platform has
 // none: `wasmode --ephemeral`) the files last only while the system runs, as without persist.
 import { Node, parseConfig } from "../lib/config/parse.ts";
+import { liveState, StateReader, StateWriter } from "../lib/live_state.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { announce } from "../lib/root.ts";
@@ -32,18 +36,19 @@ const MAX_CAPACITY: u64 = 1 << 30;
 
 // Opened at start: sessions are created while init calls us, and init cannot be asked then.
 const logger = new LogConnection();
-const parsed = parseConfig(new RomConnection("config").text());
-if (!parsed.ok()) logger.write(warningLine(parsed.describe("config")));
-const config: Node = parsed.ok() ? parsed.node! : new Node("config");
+let configText = "";
+let capacity: u64 = 0;
+let storage: RamStorage = new RamStorage(0);
+let root: FsRoot | null = null;
 
-const budget = min(ramBudget(), MAX_CAPACITY);
-const capacity = min(config.attributeU64("capacity", budget), budget);
-if (config.has("capacity") && config.attributeU64("capacity", 0) > budget) {
-  logger.write(warningLine("capacity " + config.attributeOr("capacity", "") + " is more than the RAM quota holds: " + budget.toString() + " bytes"));
+function configOf(text: string): Node {
+  const parsed = parseConfig(text);
+  if (!parsed.ok()) logger.write(warningLine(parsed.describe("config")));
+  return parsed.ok() ? parsed.node! : new Node("config");
 }
 
 /** The files of the store when there is one and it loads; null leaves them in memory only. */
-function persistent(): PersistentStorage | null {
+function persistent(config: Node): PersistentStorage | null {
   if (!config.attributeBool("persist", false)) return null;
   const store = new StorageConnection();
   if (!store.ok) {
@@ -63,11 +68,47 @@ function persistent(): PersistentStorage | null {
 }
 
 let fresh = true;
-const saved = persistent();
-const storage: RamStorage = saved != null ? saved! : new RamStorage(capacity);
-const content = config.child("content");
-if (content != null && fresh) populate(storage, storage.root(), content!, logger);
-if (saved != null) saved!.commitAll();
 
-const e = announce(SERVICE, new FsRoot(config, storage, logger));
-if (e < 0) logger.write(warningLine("cannot announce the File_system service (error " + e.toString() + ")"));
+function start(): void {
+  configText = new RomConnection("config").text();
+  const config = configOf(configText);
+  const budget = min(ramBudget(), MAX_CAPACITY);
+  capacity = min(config.attributeU64("capacity", budget), budget);
+  if (config.has("capacity") && config.attributeU64("capacity", 0) > budget) {
+    logger.write(warningLine("capacity " + config.attributeOr("capacity", "") + " is more than the RAM quota holds: " + budget.toString() + " bytes"));
+  }
+  const saved = persistent(config);
+  storage = saved != null ? saved! : new RamStorage(capacity);
+  const content = config.child("content");
+  if (content != null && fresh) populate(storage, storage.root(), content!, logger);
+  if (saved != null) saved!.commitAll();
+  const r = new FsRoot(config, storage, logger);
+  root = r;
+  const e = announce(SERVICE, r);
+  if (e < 0) logger.write(warningLine("cannot announce the File_system service (error " + e.toString() + ")"));
+}
+
+function save(w: StateWriter): void {
+  w.connection(logger);
+  w.string(configText);
+  w.u64(capacity);
+  w.bool(storage instanceof PersistentStorage);
+  storage.saveState(w);
+  root!.saveState(w);
+}
+
+function load(r: StateReader, version: u32): bool {
+  if (version != 1) return false;
+  r.connection(logger);
+  configText = r.string();
+  capacity = r.u64();
+  // A new StorageConnection makes no call while taking over (its syscalls fail): its session arrives from the snapshot.
+  storage = r.bool() ? new PersistentStorage(capacity, new StorageConnection(), logger) : new RamStorage(capacity);
+  storage.loadState(r);
+  const fsRoot = new FsRoot(configOf(configText), storage, logger);
+  root = fsRoot;
+  fsRoot.loadState(r);
+  return true;
+}
+
+if (!liveState(1, save, load)) start();

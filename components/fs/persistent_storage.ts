@@ -17,6 +17,7 @@ import { LogConnection, warningLine } from "../lib/log.ts";
 import { StorageConnection } from "../lib/storage.ts";
 import { validName } from "../fs_session/path.ts";
 import { RamStorage } from "./ram_storage.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 const TREE_KEY = "tree";
 const FORMAT = "wasmode-fs 1";
@@ -203,5 +204,38 @@ export class PersistentStorage extends RamStorage {
       if (!this.keys.has(node)) this.keys.set(node, this.newKey());
       lines.push(depth.toString() + " f " + this.keys.get(node) + " " + e.name);
     }
+  }
+
+  // -- a live swap ----------------------------------------------------------------------------
+
+  /** The tree, and what the next commit must stage: a new instance commits what this one had not yet. */
+  saveState(w: StateWriter): void {
+    super.saveState(w);
+    w.connection(this.store);
+    const nodes = this.keys.keys();
+    w.u32(<u32>nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      w.u32(nodes[i]);
+      w.string(this.keys.get(nodes[i]));
+    }
+    w.u32(this.nextKey);
+    w.bool(this.treeDirty);
+    w.u32s(this.dirtyFiles.values());
+    w.strings(this.removedKeys);
+  }
+
+  loadState(r: StateReader): void {
+    super.loadState(r);
+    r.connection(this.store);
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+      const node = r.u32();
+      this.keys.set(node, r.string());
+    }
+    this.nextKey = r.u32();
+    this.treeDirty = r.bool();
+    const dirty = r.u32s();
+    for (let i = 0; i < dirty.length; i++) this.dirtyFiles.add(dirty[i]);
+    this.removedKeys = r.strings();
   }
 }

@@ -16,6 +16,7 @@ import { Path, parsePath } from "../fs_session/path.ts";
 import { FsSession } from "./session.ts";
 import { Storage } from "./storage.ts";
 import { Watches } from "./watches.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 function argBool(args: string, key: string, dflt: bool): bool {
   const v = argValue(args, key);
@@ -27,6 +28,8 @@ function argBool(args: string, key: string, dflt: bool): bool {
 
 export class FsRoot extends Root {
   private watches: Watches = new Watches();
+  /** The sessions it serves: a live swap carries them. */
+  private sessions: Array<FsSession> = new Array<FsSession>();
 
   /** `logger` is opened at start: sessions are made while the parent calls, when it cannot be asked for one. */
   constructor(readonly config: Node, readonly storage: Storage, readonly logger: LogConnection) { super(); }
@@ -64,11 +67,34 @@ export class FsRoot extends Root {
       return null;
     }
     const writeable = policyWriteable && argBool(request.args, "writeable", true);
-    return new FsSession(this.storage, this.watches, root, writeable, request.capQuota - FsSessionQuota.Caps);
+    const session = new FsSession(this.storage, this.watches, root, writeable, request.capQuota - FsSessionQuota.Caps);
+    this.sessions.push(session);
+    return session;
   }
 
   destroy(session: RpcObject): void {
-    if (session instanceof FsSession) (<FsSession>session).closed();
+    if (!(session instanceof FsSession)) return;
+    (<FsSession>session).closed();
+    const i = this.sessions.indexOf(<FsSession>session);
+    if (i >= 0) this.sessions.splice(i, 1);
+  }
+
+  /** For a live swap: the root itself, its watches, its sessions (the storage is saved beside it). */
+  saveState(w: StateWriter): void {
+    w.served(this);
+    this.watches.saveState(w);
+    // A session whose endpoint failed to be made (Root.dispatch) was never served: it is not carried.
+    let served: u32 = 0;
+    for (let i = 0; i < this.sessions.length; i++) if (this.sessions[i].cap > 0) served++;
+    w.u32(served);
+    for (let i = 0; i < this.sessions.length; i++) if (this.sessions[i].cap > 0) this.sessions[i].saveState(w);
+  }
+
+  loadState(r: StateReader): void {
+    r.served(this);
+    this.watches.loadState(r);
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) this.sessions.push(FsSession.loadState(r, this.storage, this.watches));
   }
 
   /** Makes the directories along `path` that are missing; stops at a file or a failure. */

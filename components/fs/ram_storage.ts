@@ -6,6 +6,7 @@ import { Err } from "../../kernel/abi.ts";
 import { FsKind } from "../fs_session/protocol.ts";
 import { FsEntry, FsStatus } from "../fs_session/fs_session.ts";
 import { Storage } from "./storage.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 /** A file buffer this large is allocated after a collection (see resize). */
 const BIG: u64 = 256 * 1024;
@@ -193,6 +194,52 @@ export class RamStorage extends Storage {
     }
     n.size = <u32>size;
     return Err.Ok;
+  }
+
+  /** The tree for a live swap: each node in preorder (a parent before its children), with its buffer as it is. */
+  saveState(w: StateWriter): void {
+    w.u32(this.nextId);
+    w.u64(this.used);
+    w.u32(<u32>this.nodes.size);
+    this.saveNode(w, this.top);
+  }
+
+  private saveNode(w: StateWriter, n: RamNode): void {
+    const up = n.parent;
+    w.u32(n.id);
+    w.i32(n.kind);
+    w.string(n.name);
+    w.u32(up != null ? up.id : 0);
+    w.u32(n.size);
+    w.u32(n.version);
+    w.bytes(n.data);
+    const children = n.children.values();
+    for (let i = 0; i < children.length; i++) this.saveNode(w, children[i]);
+  }
+
+  /** The tree a live swap's snapshot holds (saveState), in place of this one's. */
+  loadState(r: StateReader): void {
+    this.nextId = r.u32();
+    this.used = r.u64();
+    const count = r.u32();
+    for (let i: u32 = 0; i < count && !r.malformed(); i++) {
+      const id = r.u32(), kind = r.i32(), name = r.string(), parentId = r.u32();
+      const size = r.u32(), version = r.u32(), data = r.bytes();
+      const parent = this.node(parentId);
+      if (r.malformed() || size > <u32>data.length || (i == 0) != (id == this.top.id) || (i > 0 && (parent == null || parent.kind != FsKind.Dir))) {
+        r.u8(); // reads past the end or the wrong kind: marks the snapshot malformed
+        return;
+      }
+      const n = i == 0 ? this.top : new RamNode(id, kind, name);
+      n.size = size;
+      n.version = version;
+      n.data = data;
+      if (parent != null) {
+        n.parent = parent;
+        parent.children.set(name, n);
+        this.nodes.set(id, n);
+      }
+    }
   }
 
   pathOf(id: u32): string | null {

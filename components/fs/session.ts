@@ -16,6 +16,7 @@ import { putEntries, putStatus } from "../fs_session/replies.ts";
 import { Path, parsePath } from "../fs_session/path.ts";
 import { Storage } from "./storage.ts";
 import { Watches } from "./watches.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 /** An open file: its node, what it was opened for, and whether it was changed since (watchers hear at close). */
 class OpenFile {
@@ -53,6 +54,43 @@ export class FsSession extends RpcObject {
       case FsOp.Unwatch: return this.unwatch();
     }
     return Err.BadOpcode;
+  }
+
+  /** For a live swap: its root and rights, and its open files (a client reads on through a handle opened before). */
+  saveState(w: StateWriter): void {
+    w.string(this.root.toString());
+    w.bool(this.writeable);
+    w.u32(this.watchCaps);
+    w.i32(this.nextWatch);
+    w.u32(<u32>this.handles.length);
+    for (let i = 0; i < this.handles.length; i++) {
+      const f = this.handles[i];
+      w.bool(f != null);
+      if (f == null) continue;
+      w.u32(f.node);
+      w.u32(f.flags);
+      w.bool(f.changed);
+    }
+    w.served(this);
+  }
+
+  /** A session as saveState wrote it, served again under its badge. */
+  static loadState(r: StateReader, storage: Storage, watches: Watches): FsSession {
+    const root = parsePath(r.string());
+    const s = new FsSession(storage, watches, root, r.bool(), r.u32());
+    s.nextWatch = r.i32();
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+      if (!r.bool()) {
+        s.handles.push(null);
+        continue;
+      }
+      const f = new OpenFile(r.u32(), r.u32());
+      f.changed = r.bool();
+      s.handles.push(f);
+    }
+    r.served(s);
+    return s;
   }
 
   /** The session ends: open files close (their watchers hear of changes), watches go. */

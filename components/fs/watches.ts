@@ -3,6 +3,7 @@
 // A watch names a path of the server's tree (not of a session's root), so a change made through
 // one session reaches the watches of every other that sees the node, whatever their roots.
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 class Watch {
   constructor(readonly owner: u32, readonly id: i32, readonly path: string, readonly signal: i32) {}
@@ -57,6 +58,26 @@ export class Watches {
     for (let i = 0; i < this.all.length; i++) {
       const p = this.all[i].path;
       if (p == path || p.startsWith(below)) sys_signal(this.all[i].signal);
+    }
+  }
+
+  /** Every watch, for a live swap: its owner's badge, its id, its path and the signal capability kept. */
+  saveState(w: StateWriter): void {
+    w.u32(<u32>this.all.length);
+    for (let i = 0; i < this.all.length; i++) {
+      const x = this.all[i];
+      w.u32(x.owner);
+      w.i32(x.id);
+      w.string(x.path);
+      w.i32(x.signal);
+    }
+  }
+
+  loadState(r: StateReader): void {
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+      const owner = r.u32(), id = r.i32(), path = r.string();
+      this.all.push(new Watch(owner, id, path, r.i32()));
     }
   }
 }

@@ -14,6 +14,12 @@ export class HelloConnection extends Connection {
     return call(this.cap);
   }
 
+  /** How many calls the server answered, this one included. */
+  count(): i32 {
+    msg.begin(HelloOp.Count);
+    return call(this.cap);
+  }
+
   add(a: i32, b: i32): i32 {
     msg.begin(HelloOp.Add);
     msg.putI32(a);

@@ -16,4 +16,6 @@ export const enum HelloOp {
   SayHello = 1,
   /** Payload: a, b. Result: a + b. */
   Add = 2,
+  /** Result: how many calls the server answered (all sessions', this one included); it keeps counting across a live swap. */
+  Count = 3,
 }

@@ -129,7 +129,7 @@ export class ChildLifecycle {
     const parentCap = clientCap(c);
     const exitCap = submitCap(exit);
     const r = pdCreate(c.sessions.get(EnvSession.Pd).cap, c.name, <u32>min(ram, 0xffffffff), <u32>min(caps, 0xffffffff),
-      ds > 0 ? ds : romCap, parentCap, exitCap, c.start.fuel, c.start.stack);
+      ds > 0 ? ds : romCap, parentCap, exitCap, c.start.fuel, c.start.stack, c.start.probationMs);
     sys_drop(exitCap);
     if (ds > 0) sys_drop(ds);
     if (r < 0) {
@@ -201,6 +201,11 @@ export class ChildLifecycle {
       // <exit propagate="yes"/>: init itself ends with the child's exit value (Genode's E1).
       const rule = c.start.node.child("exit");
       if (rule != null && rule.attributeBool("propagate", false)) endInit(st.code);
+    } else if (st.state == PdState.Faulted && st.code == FaultKind.Updated) {
+      // Its code was replaced without a state to carry (core's Update service): it starts again, on the new binary.
+      c.log.write("child \"" + c.name + "\" was updated: restarting it");
+      c.restartScheduled = true;
+      this.restartDue.restart();
     } else if (st.state == PdState.Faulted) {
       c.log.write("child \"" + c.name + "\" faulted");
       // Torn in the middle of a call (a client left it no stack): not its own failure, and its heap

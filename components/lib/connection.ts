@@ -11,8 +11,8 @@ import { Waiter, wait } from "./pending.ts";
 export class Connection extends Waiter {
   /** The session capability, or an Err when the session could not be had (Err.Pending meanwhile). */
   cap: i32;
-  /** The id this component names the session by to its parent. */
-  readonly id: u32;
+  /** The id this component names the session by to its parent (set again by a live swap's restore). */
+  id: u32;
   private waiting: bool = false;
 
   /** `id` 0 picks a new one; an EnvSession id asks for that session of the component's environment. */
@@ -49,6 +49,20 @@ export class Connection extends Waiter {
   upgrade(ramQuota: u32, capQuota: u32): i32 {
     if (this.cap <= 0) return Err.Invalid;
     return parent.upgrade(this.id, ramQuota, capQuota);
+  }
+
+  /**
+   * Takes the id and capability the instance this one took over from held (live_state.ts): a
+   * session still pending is waited for again.
+   */
+  reinstate(id: u32, cap: i32): void {
+    this.id = id;
+    this.cap = cap;
+    this.waiting = false;
+    if (this.pending) {
+      this.waiting = true;
+      wait(this);
+    }
   }
 
   close(): void {

@@ -2,6 +2,8 @@
 import { ipcBuffer } from "./message.ts";
 import { dispatch } from "./rpc.ts";
 import { deliver } from "./signal.ts";
+import { restoreResult, snapshot, snapshotData } from "./live_state.ts";
+import { reserveSnapshot } from "./takeover.ts";
 // Installs the heartbeat handler before the component's own code runs, as Genode does.
 import "./heartbeat.ts";
 
@@ -14,3 +16,9 @@ export function __dispatch(badge: u32, op: i32, len: u32): i32 {
 export function __signal(badge: u32, count: u32): void {
   deliver(badge, count);
 }
+
+// Live swap (live_state.ts): the old instance's snapshot, the new one's reserve before _start and its result after.
+export function __snapshot(): i32 { return snapshot(); }
+export function __state_data(): usize { return snapshotData(); }
+export function __state_reserve(len: u32): usize { return reserveSnapshot(len); }
+export function __restore_result(): i32 { return restoreResult(); }

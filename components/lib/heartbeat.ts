@@ -8,6 +8,7 @@ import * as msg from "./message.ts";
 import { call } from "./rpc.ts";
 import { SignalHandler, register, submitCap } from "./signal.ts";
 import { sys_drop } from "./syscalls.ts";
+import { takingOver } from "./takeover.ts";
 
 class Heartbeat extends SignalHandler {
   handle(count: u32): void {
@@ -16,9 +17,19 @@ class Heartbeat extends SignalHandler {
   }
 }
 
-/** Gives the parent the heartbeat signal; a parent that does not watch heartbeats may refuse it. */
+let beat: Heartbeat | null = null;
+
+/** The heartbeat handler: registered, or (in an instance taking over) waiting for its badge from the snapshot. */
+export function heartbeat(): SignalHandler | null { return beat; }
+
+/**
+ * Gives the parent the heartbeat signal; a parent that does not watch heartbeats may refuse it.
+ * An instance taking over (a live swap) gets the old one's handler from the snapshot instead.
+ */
 function install(): void {
   const h = new Heartbeat();
+  beat = h;
+  if (takingOver()) return;
   if (register(h) < 0) return;
   const cap = submitCap(h);
   if (cap < 0) return;

@@ -45,6 +45,22 @@ export function log(text: string): void {
   l.write(text);
 }
 
+/** The capability of the component's LOG session, or 0 before its first line: a live swap carries it. */
+export function defaultLogCap(): i32 {
+  const l = defaultLog;
+  return l != null && l.ok ? l.cap : 0;
+}
+
+/** Takes over the LOG session of the instance this one replaces (live_state.ts). */
+export function reinstateDefaultLog(cap: i32): void {
+  let l = defaultLog;
+  if (l == null) {
+    l = new LogConnection("", true);
+    defaultLog = l;
+  }
+  l.cap = cap;
+}
+
 /** A warning as Genode frames it: blue `Warning: ` before, the colour reset after. */
 export function warningLine(text: string): string { return "\x1b[34mWarning: " + text + "\x1b[0m"; }
 

@@ -6,6 +6,10 @@ import { parseNumber } from "./config/node.ts";
 
 let nextId: u32 = EnvSession.FirstFree;
 
+/** The next session id: a live swap carries it, so the new instance names no session twice. */
+export function sessionIdCounter(): u32 { return nextId; }
+export function setSessionIdCounter(next: u32): void { nextId = next; }
+
 /** A new id for a session: the client names its sessions to its parent by these. */
 export function newSessionId(): u32 { return nextId++; }
 

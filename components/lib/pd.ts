@@ -20,8 +20,8 @@ export class PdConnection extends Connection {
    * becomes the child's slot 1, `exitSignal` fires when it dies. Returns the PD capability (a
    * slot of ours) or an Err; pdCreateSha256 and pdCreateOrigin then tell which binary runs.
    */
-  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0): i32 {
-    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel, stack);
+  create(name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0, probationMs: u32 = 0): i32 {
+    const r = pdCreate(this.cap, name, ram, caps, binary, parentCap, exitSignal, fuel, stack, probationMs);
     this.lastError = pdCreateError;
     return r;
   }
@@ -36,15 +36,18 @@ export let pdCreateOrigin: u32 = 0;
 /**
  * Creates a child through the PD session `session` (see PdConnection.create). `fuel` is its budget
  * per activation (units of about a loop iteration: loops, calls, bulk memory work, syscalls), 0 for the host's default;
- * `stack` the bytes of stack its recursion may take, 0 for the host's default.
+ * `stack` the bytes of stack its recursion may take, 0 for the host's default; `probationMs` how
+ * long a swap of its code stays on probation (a fault within it puts the old code back), 0 for the default.
  */
-export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0): i32 {
+export function pdCreate(session: i32, name: string, ram: u32, caps: u32, binary: i32, parentCap: i32, exitSignal: i32, fuel: u32 = 0, stack: u32 = 0,
+  probationMs: u32 = 0): i32 {
   msg.begin(PdSessionOp.Create);
   msg.putString(name);
   msg.putU32(ram);
   msg.putU32(caps);
   msg.putU32(fuel);
   msg.putU32(stack);
+  msg.putU32(probationMs);
   msg.putCap(binary);
   msg.putCap(parentCap);
   msg.putCap(exitSignal);

@@ -31,6 +31,16 @@ export function sessionCap(id: u32): i32 {
   return msg.capCount() == 1 ? msg.getCap(0) : Err.BadMsg;
 }
 
+/** The handler of the parent's session signal, once registered: a live swap carries it. */
+export function sessionSignal(): SignalHandler | null { return handler; }
+
+/** Takes the session signal's handler over from the instance this one replaces (live_state.ts). */
+export function reinstateSessionSignal(): SignalHandler {
+  const h = new SessionSignal();
+  handler = h;
+  return h;
+}
+
 /** Waits for the parent's decision on `w`'s session. */
 export function wait(w: Waiter): void {
   if (handler == null) {

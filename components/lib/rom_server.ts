@@ -4,6 +4,7 @@ import { RomOp } from "../rom_session/protocol.ts";
 import * as msg from "./message.ts";
 import { RpcObject } from "./rpc.ts";
 import { sys_drop, sys_signal } from "./syscalls.ts";
+import { StateReader, StateWriter } from "./state_codec.ts";
 
 const CHUNK: u32 = <u32>Msg.MaxPayload - 4;
 
@@ -25,6 +26,23 @@ export class RomModule {
   }
 
   addSigh(cap: i32): void { this.sighs.push(cap); }
+
+  /** For a live swap: its content, version and readers' signals (their capabilities stay in the PD). */
+  saveState(w: StateWriter): void {
+    w.bytes(this.content);
+    w.u32(this.version);
+    const sighs = new Array<u32>();
+    for (let i = 0; i < this.sighs.length; i++) sighs.push(<u32>this.sighs[i]);
+    w.u32s(sighs);
+  }
+
+  loadState(r: StateReader): void {
+    this.content = r.bytes();
+    this.version = r.u32();
+    const sighs = r.u32s();
+    this.sighs = new Array<i32>();
+    for (let i = 0; i < sighs.length; i++) this.sighs.push(<i32>sighs[i]);
+  }
 
   removeSigh(cap: i32): void {
     const i = this.sighs.indexOf(cap);
@@ -69,6 +87,10 @@ export class RomSession extends RpcObject {
     }
     return Err.BadOpcode;
   }
+
+  /** For a live swap: the client's change signal it keeps (the module is saved by its server). */
+  saveState(w: StateWriter): void { w.i32(this.sigh); }
+  loadState(r: StateReader): void { this.sigh = r.i32(); }
 
   /** The session closes: its signal goes. */
   closed(): void {

@@ -26,6 +26,25 @@ let nextBadge: u32 = 1;
 /** Hands out badges for endpoints and signals alike, so that each names one thing. */
 export function newBadge(): u32 { return nextBadge++; }
 
+/** The next badge newBadge hands out: a live swap carries it, so the new instance names nothing twice. */
+export function badgeCounter(): u32 { return nextBadge; }
+export function setBadgeCounter(next: u32): void { nextBadge = next; }
+
+/** Serves `obj` again under the badge and capabilities it had in the instance this one took over from. */
+export function reinstateObject(obj: RpcObject, badge: u32, cap: i32, clientCap: i32): void {
+  obj.badge = badge;
+  obj.cap = cap;
+  obj.clientCap = clientCap;
+  place(obj);
+}
+
+function place(obj: RpcObject): void {
+  const badge = obj.badge;
+  while (<u32>objects.length <= badge) objects.push(null);
+  objectsLength = <u32>objects.length;
+  unchecked(objects[badge] = obj);
+}
+
 /** Serves `obj` through a new endpoint. Returns its capability slot, or an Err. */
 export function manage(obj: RpcObject): i32 {
   const badge = newBadge();
@@ -33,9 +52,7 @@ export function manage(obj: RpcObject): i32 {
   if (cap < 0) return cap;
   obj.badge = badge;
   obj.cap = cap;
-  while (<u32>objects.length <= badge) objects.push(null);
-  objectsLength = <u32>objects.length;
-  unchecked(objects[badge] = obj);
+  place(obj);
   return cap;
 }
 

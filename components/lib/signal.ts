@@ -25,6 +25,13 @@ export function register(h: SignalHandler): i32 {
   return cap;
 }
 
+/** Registers `h` again under the badge and capability it had in the instance this one took over from. */
+export function reinstateHandler(h: SignalHandler, badge: u32, cap: i32): void {
+  h.badge = badge;
+  h.cap = cap;
+  handlers.set(badge, h);
+}
+
 /** A capability others may submit through, and pass on. */
 export function submitCap(h: SignalHandler): i32 {
   return sys_derive(h.cap, Rights.Signal | Rights.Transfer);

@@ -17,7 +17,7 @@ import { validName } from "../fs_session/path.ts";
 import { FsSessionQuota } from "../fs_session/protocol.ts";
 import { NotesSessionQuota } from "../notes_session/protocol.ts";
 import { SERVICE } from "../notes_session/notes_session.ts";
-import { StateReader, StateWriter, liveState } from "./live_state_shim.ts";
+import { StateReader, StateWriter, liveState } from "../lib/live_state.ts";
 import { NoteChanged, NotesSession } from "./session.ts";
 import { Store } from "./store.ts";
 

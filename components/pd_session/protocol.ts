@@ -5,7 +5,8 @@
 /** PD session opcodes (core's PD service: create children). */
 export const enum PdSessionOp {
   /**
-   * Payload: name, ram bytes, caps, fuel per activation, stack its recursion may take in bytes (each 0: the default). Transfers the binary (a ROM
+   * Payload: name, ram bytes, caps, fuel per activation, stack its recursion may take in bytes, the probation of a swap of its
+   * code in ms (each 0: the default; the probation may be left out). Transfers the binary (a ROM
    * dataspace capability, or a ROM session capability of core's), the child's parent endpoint and a signal for its exit.
    * Reply: a PD capability; payload: the PD's number, the sha256 of the binary in hex, its BinaryOrigin.
    * Refused (Err.Invalid, payload: the reason) for a binary that is no ROM dataspace, incomplete, or no valid module.

@@ -8,6 +8,9 @@
 // - ROM: the best-matching <policy> of the config (components/lib/policy.ts) names the module in
 //   its `report` attribute. A module can be read before anything reported it: it is empty.
 // - `<config verbose="yes">` logs each report as it comes in.
+//
+// A live swap carries the config's text, every module with its content and readers' signals, and
+// both roots with their sessions: readers and writers go on through the sessions they hold.
 import { Err, RootOp } from "../../kernel/abi.ts";
 import { ReportOp, ReportSessionQuota } from "../report_session/protocol.ts";
 import { RomSessionQuota } from "../rom_session/protocol.ts";
@@ -20,6 +23,7 @@ import { RomModule, RomSession } from "../lib/rom_server.ts";
 import { Root, SESSION_CAPS, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
+import { liveState, StateReader, StateWriter } from "../lib/live_state.ts";
 import { SERVICE as REPORT, bufferSizeOf } from "../report_session/report_session.ts";
 
 // The LOG session is opened now, at start: later lines are written while serving init's calls,
@@ -35,6 +39,8 @@ function warning(text: string): void {
 
 /** The config in force: policies apply to ROM sessions opened from then on, as in Genode. */
 let config: Node = new Node("config");
+/** Its text, which a live swap carries (the new instance cannot read the ROM while it takes over). */
+let configText = "";
 let verbose = false;
 
 class ConfigRom extends RomConnection {
@@ -42,7 +48,6 @@ class ConfigRom extends RomConnection {
   ready(): void {
     if (!this.ok) return;
     this.error = Err.Ok; // the constructor recorded Err.Pending when the session was not there at once
-    const changed = new ConfigChanged();
     if (register(changed) > 0) this.sigh(submitCap(changed));
     readConfig();
   }
@@ -52,12 +57,18 @@ class ConfigChanged extends SignalHandler {
   handle(count: u32): void { readConfig(); }
 }
 
+const changed = new ConfigChanged();
 const configRom = new ConfigRom("config");
 
 function readConfig(): void {
   configRom.error = Err.Ok; // RomConnection keeps the last error: this read starts afresh
   const text = configRom.text();
   if (configRom.error < 0) return; // keep the config in force: the module could not be read
+  applyConfig(text);
+}
+
+function applyConfig(text: string): void {
+  configText = text;
   const parsed = parseConfig(text);
   if (!parsed.ok()) {
     // A broken config grants nothing: every ROM request is denied until it is fixed.
@@ -129,7 +140,7 @@ function logLines(content: Uint8Array): void {
 
 /** One writer's session: its buffer (Genode's report dataspace) and the module it writes. */
 class ReportSession extends RpcObject {
-  private buffer: Uint8Array;
+  buffer: Uint8Array;
 
   constructor(readonly module: Module, size: u32) {
     super();
@@ -209,11 +220,16 @@ class ReportRoot extends ModuleRoot {
     m.writers++;
     const s = new ReportSession(m, size);
     this.made = s;
+    this.sessions.push(s);
     return s;
   }
 
+  readonly sessions: Array<ReportSession> = new Array<ReportSession>();
+
   destroy(session: RpcObject): void {
     if (!(session instanceof ReportSession)) return;
+    const i = this.sessions.indexOf(<ReportSession>session);
+    if (i >= 0) this.sessions.splice(i, 1);
     const m = (<ReportSession>session).module;
     if (m.writers > 0) m.writers--;
     if (m.writers == 0 && m.rom.content.length > 0) {
@@ -242,12 +258,17 @@ class RomRoot extends ModuleRoot {
     m.readers++;
     const s = new ReaderSession(m);
     this.made = s;
+    this.sessions.push(s);
     return s;
   }
+
+  readonly sessions: Array<ReaderSession> = new Array<ReaderSession>();
 
   destroy(session: RpcObject): void {
     if (!(session instanceof ReaderSession)) return;
     const s = <ReaderSession>session;
+    const i = this.sessions.indexOf(s);
+    if (i >= 0) this.sessions.splice(i, 1);
     s.closed();
     if (s.entry.readers > 0) s.entry.readers--;
     release(s.entry);
@@ -256,8 +277,95 @@ class RomRoot extends ModuleRoot {
 
 // -- start ----------------------------------------------------------------------------------
 
-configRom.whenReady();
-const reportError = announce(REPORT, new ReportRoot());
-if (reportError < 0) warning("cannot announce the Report service (error " + reportError.toString() + ")");
-const romError = announce("ROM", new RomRoot());
-if (romError < 0) warning("cannot announce the ROM service (error " + romError.toString() + ")");
+const reportRoot = new ReportRoot();
+const romRoot = new RomRoot();
+
+// -- live state -----------------------------------------------------------------------------
+
+function save(w: StateWriter): void {
+  w.connection(logger);
+  w.connection(configRom);
+  w.bool(changed.cap > 0);
+  if (changed.cap > 0) w.handler(changed);
+  w.string(configText);
+  const names = modules.keys();
+  w.u32(<u32>names.length);
+  for (let i = 0; i < names.length; i++) {
+    const m = modules.get(names[i]);
+    w.string(m.name);
+    w.i32(m.writers);
+    w.i32(m.readers);
+    m.rom.saveState(w);
+  }
+  w.served(reportRoot);
+  w.u32(<u32>reportRoot.sessions.length);
+  for (let i = 0; i < reportRoot.sessions.length; i++) {
+    const s = reportRoot.sessions[i];
+    w.string(s.module.name);
+    w.bytes(s.buffer);
+    w.served(s);
+  }
+  w.served(romRoot);
+  w.u32(<u32>romRoot.sessions.length);
+  for (let i = 0; i < romRoot.sessions.length; i++) {
+    const s = romRoot.sessions[i];
+    w.string(s.entry.name);
+    s.saveState(w);
+    w.served(s);
+  }
+}
+
+/** The module a snapshot names, or null (the snapshot is then malformed: a session of a module it does not hold). */
+function known(r: StateReader, name: string): Module | null {
+  if (modules.has(name)) return modules.get(name);
+  r.u8(); // marks the snapshot malformed: it names a module it does not hold
+  return null;
+}
+
+function load(r: StateReader, version: u32): bool {
+  if (version != 1) return false;
+  r.connection(logger);
+  r.connection(configRom);
+  configRom.error = Err.Ok;
+  if (r.bool()) r.handler(changed);
+  applyConfig(r.string());
+  const n = r.u32();
+  for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+    const m = lookup(r.string());
+    m.writers = r.i32();
+    m.readers = r.i32();
+    m.rom.loadState(r);
+  }
+  r.served(reportRoot);
+  const reports = r.u32();
+  for (let i: u32 = 0; i < reports && !r.malformed(); i++) {
+    const m = known(r, r.string());
+    const buffer = r.bytes();
+    if (m == null) return true;
+    const s = new ReportSession(m, 0);
+    s.buffer = buffer;
+    r.served(s);
+    reportRoot.sessions.push(s);
+  }
+  r.served(romRoot);
+  const readers = r.u32();
+  for (let i: u32 = 0; i < readers && !r.malformed(); i++) {
+    const m = known(r, r.string());
+    if (m == null) return true;
+    const s = new ReaderSession(m);
+    s.loadState(r);
+    r.served(s);
+    romRoot.sessions.push(s);
+  }
+  return true;
+}
+
+// -- start ----------------------------------------------------------------------------------
+
+if (!liveState(1, save, load)) {
+  configRom.whenReady();
+  const reportError = announce(REPORT, reportRoot);
+  if (reportError < 0) warning("cannot announce the Report service (error " + reportError.toString() + ")");
+  const romError = announce("ROM", romRoot);
+  if (romError < 0) warning("cannot announce the ROM service (error " + romError.toString() + ")");
+}

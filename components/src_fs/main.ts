@@ -9,10 +9,14 @@
 // merge both; writes land in the upper layer (a base file is copied up first, its directories made
 // as needed); a file only in the base cannot be removed or renamed. Without the upper session
 // every session is read-only; with a malformed src.tar the base is empty and the log says why.
+//
+// A live swap carries the config's text, the upper session, the root and its sessions with their
+// open files; the new instance reads the base anew at the first request that needs it.
 import { Node, parseConfig } from "../lib/config/parse.ts";
 import { LogConnection, warningLine } from "../lib/log.ts";
 import { RomConnection } from "../lib/rom.ts";
 import { announce } from "../lib/root.ts";
+import { liveState, StateReader, StateWriter } from "../lib/live_state.ts";
 import { readTar } from "../lib/ustar.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { SERVICE } from "../fs_session/fs_session.ts";
@@ -21,9 +25,12 @@ import { BaseLoader, Layers } from "./layers.ts";
 import { SrcRoot } from "./root.ts";
 
 const logger = new LogConnection();
-const parsed = parseConfig(new RomConnection("config").text());
-if (!parsed.ok()) logger.write(warningLine(parsed.describe("config")));
-const config: Node = parsed.ok() ? parsed.node! : new Node("config");
+
+function configOf(text: string): Node {
+  const parsed = parseConfig(text);
+  if (!parsed.ok()) logger.write(warningLine(parsed.describe("config")));
+  return parsed.ok() ? parsed.node! : new Node("config");
+}
 
 function loadBase(): BaseTree {
   const rom = new RomConnection("src.tar");
@@ -48,7 +55,33 @@ class Upper extends FsConnection {
   }
 }
 const upper = new Upper("/", "/", true);
-upper.whenReady();
+let configText = "";
+let root: SrcRoot | null = null;
 
-const e = announce(SERVICE, new SrcRoot(config, layers));
-if (e < 0) logger.write(warningLine("cannot announce the File_system service (error " + e.toString() + ")"));
+function save(w: StateWriter): void {
+  w.connection(logger);
+  w.string(configText);
+  w.connection(upper);
+  root!.saveState(w);
+}
+
+function load(r: StateReader, version: u32): bool {
+  if (version != 1) return false;
+  r.connection(logger);
+  configText = r.string();
+  r.connection(upper);
+  if (upper.ok) layers.upper = upper;
+  const srcRoot = new SrcRoot(configOf(configText), layers);
+  root = srcRoot;
+  srcRoot.loadState(r);
+  return true;
+}
+
+if (!liveState(1, save, load)) {
+  configText = new RomConnection("config").text();
+  const srcRoot = new SrcRoot(configOf(configText), layers);
+  root = srcRoot;
+  upper.whenReady();
+  const e = announce(SERVICE, srcRoot);
+  if (e < 0) logger.write(warningLine("cannot announce the File_system service (error " + e.toString() + ")"));
+}

@@ -14,6 +14,7 @@ import { Root, SessionRequest } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { Layers } from "./layers.ts";
 import { Layer, SrcSession } from "./session.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 export class SrcRoot extends Root {
   constructor(readonly config: Node, readonly layers: Layers) { super(); }
@@ -42,10 +43,33 @@ export class SrcRoot extends Root {
     }
     const asked = argValue(request.args, "writeable");
     const writeable = policy.attributeBool("writeable", false) && (asked === null || asked != "no");
-    return new SrcSession(this.layers, layer, writeable, request.label);
+    const session = new SrcSession(this.layers, layer, writeable, request.label);
+    this.sessions.push(session);
+    return session;
   }
 
+  /** The sessions it serves: a live swap carries them. */
+  private sessions: Array<SrcSession> = new Array<SrcSession>();
+
   destroy(session: RpcObject): void {
-    if (session instanceof SrcSession) (<SrcSession>session).closed();
+    if (!(session instanceof SrcSession)) return;
+    (<SrcSession>session).closed();
+    const i = this.sessions.indexOf(<SrcSession>session);
+    if (i >= 0) this.sessions.splice(i, 1);
+  }
+
+  /** For a live swap: the root itself and the sessions served (one whose endpoint was never made is not carried). */
+  saveState(w: StateWriter): void {
+    w.served(this);
+    let served: u32 = 0;
+    for (let i = 0; i < this.sessions.length; i++) if (this.sessions[i].cap > 0) served++;
+    w.u32(served);
+    for (let i = 0; i < this.sessions.length; i++) if (this.sessions[i].cap > 0) this.sessions[i].saveState(w);
+  }
+
+  loadState(r: StateReader): void {
+    r.served(this);
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) this.sessions.push(SrcSession.loadState(r, this.layers));
   }
 }

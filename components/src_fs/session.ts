@@ -10,6 +10,7 @@ import { Path, parsePath } from "../fs_session/path.ts";
 import { putEntries, putStatus } from "../fs_session/replies.ts";
 import * as msg from "../lib/message.ts";
 import { RpcObject } from "../lib/rpc.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 import { Layers } from "./layers.ts";
 
 /** What a session sees: both layers merged, the read-only base alone, or the upper layer alone (the changes). */
@@ -49,6 +50,41 @@ export class SrcSession extends RpcObject {
       case FsOp.Unwatch: return Err.Invalid;
     }
     return Err.BadOpcode;
+  }
+
+  /** For a live swap: its layer and rights, and its open files (a base file's bytes copied: the new instance loads the base anew). */
+  saveState(w: StateWriter): void {
+    w.u32(<u32>this.layer);
+    w.bool(this.writeable);
+    w.string(this.label);
+    w.u32(<u32>this.handles.length);
+    for (let i = 0; i < this.handles.length; i++) {
+      const f = this.handles[i];
+      w.bool(f != null);
+      if (f == null) continue;
+      w.i32(f.upper);
+      w.bytes(f.data);
+      w.u32(f.flags);
+    }
+    w.served(this);
+  }
+
+  static loadState(r: StateReader, layers: Layers): SrcSession {
+    const layer = <Layer>r.u32();
+    const writeable = r.bool();
+    const s = new SrcSession(layers, layer, writeable, r.string());
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+      if (!r.bool()) {
+        s.handles.push(null);
+        continue;
+      }
+      const upper = r.i32();
+      const data = r.bytes();
+      s.handles.push(new OpenFile(upper, data, r.u32()));
+    }
+    r.served(s);
+    return s;
   }
 
   /** The session ends: its upper handles close. */

@@ -10,6 +10,9 @@
 //   separate components (a window per client); this one only shares it.
 // Calls go on to core's session while the client's call runs (down the tree), so nothing is
 // buffered here: input waits in the device until the focused client reads it.
+//
+// A live swap carries core's session, its two handlers, and the sessions in focus order with their
+// clients' signals: nothing is buffered here, so no input is lost across it.
 import { Err, RootOp } from "../../kernel/abi.ts";
 import { TerminalOp, TerminalSessionQuota } from "../terminal_session/protocol.ts";
 import { log } from "../lib/log.ts";
@@ -18,6 +21,7 @@ import { Root, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
+import { liveState, StateReader, StateWriter } from "../lib/live_state.ts";
 import { TerminalConnection } from "../terminal_session/connection.ts";
 import { READ_MAX, SERVICE } from "../terminal_session/terminal_session.ts";
 
@@ -132,13 +136,50 @@ class TerminalRoot extends Root {
   }
 }
 
-if (!device.ok) {
-  log("no Terminal session (error " + device.cap.toString() + "): no Terminal service");
-} else {
-  const input = new InputArrived();
-  const resize = new SizeChanged();
-  if (register(input) > 0) device.readAvailSigh(submitCap(input));
-  if (register(resize) > 0) device.sizeChangedSigh(submitCap(resize));
-  const e = announce(SERVICE, new TerminalRoot());
-  if (e < 0) log("cannot announce the Terminal service (error " + e.toString() + ")");
+const input = new InputArrived();
+const resize = new SizeChanged();
+const root = new TerminalRoot();
+
+function save(w: StateWriter): void {
+  w.connection(device);
+  w.bool(input.cap > 0);
+  if (input.cap > 0) w.handler(input);
+  w.bool(resize.cap > 0);
+  if (resize.cap > 0) w.handler(resize);
+  w.served(root);
+  w.u32(<u32>sessions.length);
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i];
+    w.i32(s.readAvail);
+    w.i32(s.sizeChanged);
+    w.served(s);
+  }
+}
+
+function load(r: StateReader, version: u32): bool {
+  if (version != 1) return false;
+  r.connection(device);
+  if (r.bool()) r.handler(input);
+  if (r.bool()) r.handler(resize);
+  r.served(root);
+  const n = r.u32();
+  for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+    const s = new TerminalSession();
+    s.readAvail = r.i32();
+    s.sizeChanged = r.i32();
+    r.served(s);
+    sessions.push(s);
+  }
+  return true;
+}
+
+if (!liveState(1, save, load)) {
+  if (!device.ok) {
+    log("no Terminal session (error " + device.cap.toString() + "): no Terminal service");
+  } else {
+    if (register(input) > 0) device.readAvailSigh(submitCap(input));
+    if (register(resize) > 0) device.sizeChangedSigh(submitCap(resize));
+    const e = announce(SERVICE, root);
+    if (e < 0) log("cannot announce the Terminal service (error " + e.toString() + ")");
+  }
 }

@@ -4,6 +4,9 @@
 // timeout passes. The Clock's one alarm is always set for the earliest timeout of all sessions.
 // A periodic timeout that fell behind (the system was busy) fires once and goes on from now:
 // ticks are not piled up, as a Genode periodic timeout does not deliver missed ones either.
+//
+// A live swap carries the Clock session, the alarm's handler and signal, and every session with
+// its client's signal and timeout: the Clock's alarm stays set, so no tick is lost.
 import { Err } from "../../kernel/abi.ts";
 import { TimerOp, TimerSessionQuota } from "../timer_session/protocol.ts";
 import { ClockConnection } from "../lib/clock.ts";
@@ -13,6 +16,7 @@ import { Root, SessionRequest, announce } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
+import { liveState, StateReader, StateWriter } from "../lib/live_state.ts";
 
 /** Shortest period: a shorter one would keep the system busy with ticks. */
 const MIN_PERIOD_US: u64 = 1000;
@@ -118,12 +122,49 @@ class TimerRoot extends Root {
   }
 }
 
-if (!clock.ok) {
-  log("no Clock session (error " + clock.cap.toString() + "): no Timer service");
-} else {
-  const alarm = new Alarm();
-  register(alarm);
-  // Derived once: the kernel copies it into core at every alarm, so it stays ours to reuse.
-  alarmSignal = submitCap(alarm);
-  announce("Timer", new TimerRoot());
+const alarm = new Alarm();
+const root = new TimerRoot();
+
+function save(w: StateWriter): void {
+  w.connection(clock);
+  w.handler(alarm);
+  w.i32(alarmSignal);
+  w.served(root);
+  w.u32(<u32>sessions.length);
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i];
+    w.i32(s.signal);
+    w.u64(s.deadline);
+    w.u64(s.period);
+    w.served(s);
+  }
+}
+
+function load(r: StateReader, version: u32): bool {
+  if (version != 1) return false;
+  r.connection(clock);
+  r.handler(alarm);
+  alarmSignal = r.i32();
+  r.served(root);
+  const n = r.u32();
+  for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+    const s = new TimerSession();
+    s.signal = r.i32();
+    s.deadline = r.u64();
+    s.period = r.u64();
+    r.served(s);
+    sessions.push(s);
+  }
+  return true;
+}
+
+if (!liveState(1, save, load)) {
+  if (!clock.ok) {
+    log("no Clock session (error " + clock.cap.toString() + "): no Timer service");
+  } else {
+    register(alarm);
+    // Derived once: the kernel copies it into core at every alarm, so it stays ours to reuse.
+    alarmSignal = submitCap(alarm);
+    announce("Timer", root);
+  }
 }

@@ -1,4 +1,4 @@
-// Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config.
+// Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config; and boots it again on a reboot.
 import { type Clock, PlatformClock } from "./devices/clock.ts";
 import type { Compiler } from "./devices/compiler.ts";
 import { GuardedConsole, type Console } from "./devices/console.ts";
@@ -7,7 +7,7 @@ import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
 import { Core } from "./core/core.ts";
 import { LogRing } from "./core/log_ring.ts";
-import { Kernel } from "./kernel.ts";
+import { Kernel, kernelName } from "./kernel.ts";
 import type { MeterCache } from "./module_check.ts";
 import { nextTask, System } from "./system.ts";
 
@@ -17,7 +17,7 @@ export interface BootOptions {
   /** The top component's `config` ROM. */
   config: Uint8Array;
   console: Console;
-  /** The clock device core's Clock service drives; by default real time (PlatformClock). Tests pass a VirtualClock. */
+  /** The clock device core's Clock service drives; by default real time (PlatformClock). Tests pass a VirtualClock. One per boot. */
   clock?: Clock;
   /** The terminal device core's Terminal service drives; without one, Terminal sessions are denied. */
   terminal?: Terminal;
@@ -34,24 +34,63 @@ export interface BootOptions {
   /** RAM (bytes) and capabilities of the whole system. */
   ram?: number;
   caps?: number;
+  /**
+   * A kernel.wasm to boot instead of the image's (a reboot into a rebuilt kernel). One that fails
+   * its checks (it does not compile, its exports do not match, k_boot refuses or traps) is refused
+   * in one console line naming why, and `fallbackKernel` boots. Either way one line names the kernel that booted.
+   */
+  kernel?: Uint8Array;
+  /** What boots when `kernel` is refused: the kernel that ran before the reboot; by default the image's. */
+  fallbackKernel?: Uint8Array;
+  /** The platform's reboot (core.reboot): boot again with that kernel.wasm, or the running one for null. Without it core.reboot is null. */
+  onReboot?: (kernel: Uint8Array | null) => void;
 }
 
-export interface Booted { sys: System; core: Core }
+export interface Booted {
+  sys: System;
+  core: Core;
+  /** The kernel.wasm that booted. */
+  kernel: Uint8Array;
+  /** Stops the system for good before a reboot: no activation runs, the clock's alarm is off, the terminal no longer heard. */
+  halt(): void;
+}
 
 export const DEFAULT_RAM = 2 * 1024 ** 3;
 export const DEFAULT_CAPS = 1 << 24;
 
+/** Loads, checks and boots a kernel.wasm: core holds all RAM and capabilities. Throws naming what is wrong. */
+async function startKernel(bytes: Uint8Array, ram: number, caps: number): Promise<Kernel> {
+  const kernel = await Kernel.load(bytes);
+  let booted: number;
+  try {
+    booted = kernel.k.k_boot(ram, caps);
+  } catch (e) {
+    throw new Error(`kernel.wasm trapped in k_boot: ${(e as Error).message}`);
+  }
+  if (booted !== 0) throw new Error("kernel.wasm refused to boot");
+  return kernel;
+}
+
 export async function boot(opts: BootOptions): Promise<Booted> {
-  const kernelBytes = opts.roms.get("kernel.wasm");
-  if (!kernelBytes) throw new Error("the boot image has no kernel.wasm");
-  const kernel = await Kernel.load(kernelBytes);
+  const image = opts.roms.get("kernel.wasm");
+  if (!image) throw new Error("the boot image has no kernel.wasm");
+  const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
+  // Core keeps the recent lines as the ROM module "log"; a console device that fails never stops it.
+  const log = new LogRing(new GuardedConsole(opts.console));
+  let bytes = opts.kernel ?? image, kernel: Kernel;
+  try {
+    kernel = await startKernel(bytes, ram, caps);
+  } catch (e) {
+    if (opts.kernel === undefined) throw e;
+    bytes = opts.fallbackKernel ?? image;
+    log.write(`[core] kernel ${await kernelName(opts.kernel)} refused: ${(e as Error).message}; kernel ${await kernelName(bytes)} boots instead`);
+    kernel = await startKernel(bytes, ram, caps);
+  }
+  // A boot that chose its kernel says which booted (a plain boot runs the image's, as it always has).
+  if (opts.kernel !== undefined) log.write(`[core] kernel ${await kernelName(bytes)} booted`);
   // Out of the task that finished the kernel's compilation before the heavy start of the top
   // component: Node ran the system's first activation 15-25 ms late after long work in that task.
   await nextTask();
-  const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
-  if (kernel.k.k_boot(ram, caps) !== 0) throw new Error("kernel.wasm refused to boot");
-  // Core keeps the recent lines as the ROM module "log"; a console device that fails never stops it.
-  const log = new LogRing(new GuardedConsole(opts.console));
   const clock: Clock = opts.clock ?? new PlatformClock();
   // The clock also times the loop's turns (system.ts TURN_MS): real time on the platform's.
   const sys = new System(kernel, log, clock);
@@ -65,8 +104,45 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   core.reportSink = opts.reports ?? null;
   core.compiler = opts.compiler ?? null;
   core.meterCache = opts.meterCache ?? null;
+  core.reboot = opts.onReboot ?? null;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });
-  return { sys, core };
+  const halt = () => {
+    sys.halt();
+    clock.cancel();
+    opts.terminal?.listen(null);
+  };
+  return { sys, core, kernel: bytes, halt };
+}
+
+/**
+ * Boots the system, and boots it again each time core.reboot is called: the same devices (so the
+ * files are kept), the image's modules and config, the kernel asked for (a refused one falls back
+ * to the kernel that ran). `watch` follows one boot: its answer ends the loop, unless `rebooting`
+ * resolved first (a reboot was asked for; the answer is ignored, the system halted and booted
+ * again). `again` changes the options of each boot after the first (a clock serves one boot only:
+ * without one from `again`, each boot makes its own platform clock).
+ */
+export async function bootLoop<T>(
+  opts: BootOptions,
+  watch: (booted: Booted, rebooting: Promise<void>) => Promise<T>,
+  again: (previous: Booted) => Partial<BootOptions> = () => ({}),
+): Promise<T> {
+  let options = opts;
+  for (;;) {
+    const asked: { kernel?: Uint8Array | null } = {};
+    let wake = () => {};
+    const rebooting = new Promise<void>((resolve) => (wake = resolve));
+    const onReboot = (kernel: Uint8Array | null) => {
+      if ("kernel" in asked) return;
+      asked.kernel = kernel;
+      wake();
+    };
+    const booted = await boot({ ...options, onReboot });
+    const answer = await watch(booted, rebooting);
+    if (!("kernel" in asked)) return answer;
+    booted.halt();
+    options = { ...opts, clock: undefined, kernel: asked.kernel ?? booted.kernel, fallbackKernel: booted.kernel, ...again(booted) };
+  }
 }

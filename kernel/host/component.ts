@@ -14,6 +14,14 @@ export interface Entries {
   __ipc_buffer: WebAssembly.Global;
 }
 
+/** The live-state exports of the SDK (components/lib/exports.ts): a live swap's snapshot and restore (live_swap.ts). */
+export interface StateHooks {
+  __snapshot: () => number;
+  __state_data: () => number;
+  __state_reserve: (len: number) => number;
+  __restore_result: () => number;
+}
+
 /** The syscalls as the host implements them for one component. */
 export type Syscalls = Record<"call" | "signal" | "derive" | "drop" | "endpoint" | "signal_create" | "exit", (...args: number[]) => number>;
 
@@ -78,6 +86,7 @@ export class Component implements Server {
     this.entries = entries;
     this.dispatchEntry = entries.__dispatch ?? serveNothing;
     this.ipcAddr = addr;
+    this.callGate = gate;
     if (gate) gate.ipc.value = addr;
     this.refresh();
   }
@@ -156,7 +165,30 @@ export class Component implements Server {
 
   get started(): boolean { return this.entries !== null; }
 
+  /** Its call gate: a live swap seals it (every call takes the host's path, which refuses it) while it snapshots or restores. */
+  private callGate: CallGate | null = null;
+
+  /** Sends every call of this instance through the host's path (sealed), or lets short ones take the gate again. */
+  sealCalls(sealed: boolean): void {
+    if (this.callGate) this.callGate.ipc.value = sealed ? -1 : this.ipcAddr;
+  }
+
+  /** Its live-state exports, or null when its module has none (not built with the SDK). */
+  get stateHooks(): StateHooks | null {
+    const e = this.entries as unknown as Partial<StateHooks> | null;
+    if (!e || typeof e.__snapshot !== "function" || typeof e.__state_data !== "function"
+      || typeof e.__state_reserve !== "function" || typeof e.__restore_result !== "function") return null;
+    return e as StateHooks;
+  }
+
+  /** Runs its _start: a live swap's restore runs here, sealed. */
+
   start(): void { this.entries?._start?.(); }
+
+  /** The memory size the host told the kernel of last: a live swap tells it the new instance's. */
+  accounted(): void {
+    this.accountedBytes = this.memory.buffer.byteLength;
+  }
 
   /** The component's __dispatch, looked up once: the IPC path calls it on every call. */
   private dispatchEntry: (badge: number, op: number, len: number) => number = serveNothing;

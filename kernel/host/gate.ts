@@ -3,7 +3,7 @@
 // A component's `call` syscall is its call gate, a Wasm function bound to its PD and its memory:
 // a request without capabilities and of at most GATE_PAYLOAD bytes is loaded into the message
 // registers (v128 globals of one hub instance, seL4's idea), k_call_short checks it in kernel.wasm
-// Wasm to Wasm, and the host's `enter` (ipc.ts) runs the server through its serve gate, which
+// Wasm to Wasm (through the hub's one-entry table, so a live kernel swap reaches every gate at once), and the host's `enter` (ipc.ts) runs the server through its serve gate, which
 // stores the registers into the server's IPC buffer, calls its __dispatch and loads the reply back.
 // Only gates touch the registers, and each masks the bytes past the message's length, so no byte
 // a component did not send reaches another (the receiver's buffer holds zeroes past the length, up
@@ -54,10 +54,22 @@ export class Gates {
   private readonly hub: WebAssembly.Exports;
   private readonly host: WebAssembly.Imports[string];
 
+  /** `callShort`: the kernel's k_call_short (kernelChanged puts another's in its place). */
   constructor(callShort: Function, host: GateHost) {
     const m = modules();
     this.hub = new WebAssembly.Instance(m.hub).exports;
-    this.host = { call: callShort, enter: host.enter, slow: host.slow };
+    this.host = { enter: host.enter, slow: host.slow };
+    this.kernelChanged(callShort);
+  }
+
+  /**
+   * Every call gate reaches `callShort` from now on: the gates call the kernel through the hub's
+   * table, so a live kernel swap changes one entry and no gate. A JS function (a test's kernel)
+   * enters the table as a Wasm function by the link module, which imports it and exports it again.
+   */
+  kernelChanged(callShort: Function): void {
+    const f = new WebAssembly.Instance(modules().link, { h: { call: callShort } }).exports.call;
+    (this.hub.k as WebAssembly.Table).set(0, f);
   }
 
   /** The reply's result word, after a serve gate ran. */
@@ -76,20 +88,23 @@ export class Gates {
   }
 }
 
-interface GateModules { hub: WebAssembly.Module; call: WebAssembly.Module; serve: WebAssembly.Module }
+interface GateModules { hub: WebAssembly.Module; call: WebAssembly.Module; serve: WebAssembly.Module; link: WebAssembly.Module }
 let compiled: GateModules | null = null;
 
-/** The three modules, compiled once and shared by every system. */
+/** The four modules, compiled once and shared by every system. */
 export function modules(): GateModules {
-  compiled ??= { hub: new WebAssembly.Module(hubBytes()), call: new WebAssembly.Module(callGateBytes()), serve: new WebAssembly.Module(serveGateBytes()) };
+  compiled ??= {
+    hub: new WebAssembly.Module(hubBytes()), call: new WebAssembly.Module(callGateBytes()),
+    serve: new WebAssembly.Module(serveGateBytes()), link: new WebAssembly.Module(linkBytes()),
+  };
   return compiled;
 }
 
 // ---- the binary format, just what the gates use ----
 
-const I32 = 0x7f, I64 = 0x7e, V128 = 0x7b;
+const I32 = 0x7f, I64 = 0x7e, V128 = 0x7b, FUNCREF = 0x70;
 const enum Op {
-  If = 0x04, End = 0x0b, Return = 0x0f, Call = 0x10, Select = 0x1b, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
+  If = 0x04, End = 0x0b, Return = 0x0f, Call = 0x10, CallIndirect = 0x11, Select = 0x1b, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
   GlobalGet = 0x23, GlobalSet = 0x24, I32Load = 0x28, I32Store = 0x36, MemorySize = 0x3f, I32Const = 0x41, I64Const = 0x42,
   I32LtS = 0x48, I32Eq = 0x46, I32Ne = 0x47, I32LtU = 0x49, I32GtS = 0x4a, I32GtU = 0x4b, I32Sub = 0x6b, I32Or = 0x72, I32Shl = 0x74,
   I64ShrU = 0x88, I32WrapI64 = 0xa7, Simd = 0xfd,
@@ -146,7 +161,7 @@ function types(w: Writer, sigs: [number[], number[]][]): void {
   });
 }
 
-type Import = ["func", string, string, number] | ["memory", string, string] | ["global", string, string, number, boolean];
+type Import = ["func", string, string, number] | ["memory", string, string] | ["global", string, string, number, boolean] | ["table", string, string];
 
 function imports(w: Writer, list: Import[]): void {
   section(w, 2, (s) => {
@@ -155,6 +170,7 @@ function imports(w: Writer, list: Import[]): void {
       s.name(imp[1]); s.name(imp[2]);
       if (imp[0] === "func") { s.u8(0); s.u32(imp[3]); }
       else if (imp[0] === "memory") { s.u8(2); s.u8(0); s.u32(0); }
+      else if (imp[0] === "table") { s.u8(1); s.u8(FUNCREF); s.u8(0); s.u32(1); }
       else { s.u8(3); s.u8(imp[3]); s.u8(imp[4] ? 1 : 0); }
     }
   });
@@ -185,28 +201,38 @@ function oneFunction(w: Writer, locals: [number, number][], body: Code, beforeCo
   });
 }
 
-/** The hub: the message registers, zero at first. */
+/** The hub: the message registers, zero at first, and the table whose one entry is the kernel's k_call_short. */
 export function hubBytes(): Uint8Array<ArrayBuffer> {
   const w = header();
+  section(w, 4, (s) => { s.u32(1); s.u8(FUNCREF); s.u8(1); s.u32(1); s.u32(1); });
   section(w, 6, (s) => {
     s.u32(6);
     for (let k = 0; k < 4; k++) { s.u8(V128); s.u8(1); s.u8(Op.Simd); s.u32(SimdOp.Const); s.bytes(new Uint8Array(16)); s.u8(Op.End); }
     for (let k = 0; k < 2; k++) { s.u8(I32); s.u8(1); s.u8(Op.I32Const); s.u8(0); s.u8(Op.End); }
   });
-  exports(w, ["m0", "m1", "m2", "m3", "result", "rlen"].map((n, i) => [n, 3, i]));
+  exports(w, [...["m0", "m1", "m2", "m3", "result", "rlen"].map((n, i): [string, number, number] => [n, 3, i]), ["k", 1, 0]]);
+  return w.finish().slice() as Uint8Array<ArrayBuffer>;
+}
+
+/** The link: imports `h.call` of k_call_short's type and exports it, a Wasm function the hub's table takes. */
+export function linkBytes(): Uint8Array<ArrayBuffer> {
+  const w = header();
+  types(w, [[[I32, I32, I32, I32], [I64]]]);
+  imports(w, [["func", "h", "call", 0]]);
+  exports(w, [["call", 0, 0]]);
   return w.finish().slice() as Uint8Array<ArrayBuffer>;
 }
 
 /**
- * The call gate, `call(slot)`. Functions: 0 k.call (kernel.wasm's k_call_short), 1 h.enter, 2 h.slow,
- * 3 call. Globals: 0 env.pd, 1..6 the registers, 7 ipc (its own, -1 until the host sets it).
+ * The call gate, `call(slot)`. Functions: 0 h.enter, 1 h.slow, 2 call; kernel.wasm's k_call_short is
+ * entry 0 of the hub's table mr.k. Globals: 0 env.pd, 1..6 the registers, 7 ipc (its own, -1 until the host sets it).
  */
 export function callGateBytes(): Uint8Array<ArrayBuffer> {
   const w = header();
   types(w, [[[I32], [I32]], [[I32, I32, I32, I32], [I64]], [[I32, I32, I32, I32, I32], [I32]], [[I32, I32], [I32]]]);
-  imports(w, [["func", "h", "call", 1], ["func", "h", "enter", 2], ["func", "h", "slow", 3], ["memory", "env", "memory"], ["global", "env", "pd", I32, false], ...REGISTERS]);
+  imports(w, [["func", "h", "enter", 2], ["func", "h", "slow", 3], ["table", "mr", "k"], ["memory", "env", "memory"], ["global", "env", "pd", I32, false], ...REGISTERS]);
   const SLOT = 0, B = 1, LEN = 2, OP = 3, T = 4, ST = 5, R = 6, PD = 0, IPC = 7;
-  const slow = (c: Code) => c.op(Op.GlobalGet, PD).op(Op.LocalGet, SLOT).op(Op.Call, 2).op(Op.Return);
+  const slow = (c: Code) => c.op(Op.GlobalGet, PD).op(Op.LocalGet, SLOT).op(Op.Call, 1).op(Op.Return);
   const c = new Code();
   // No buffer yet (a call while instantiating), capabilities or a long payload: the full path.
   c.op(Op.GlobalGet, IPC).op(Op.LocalTee, B).i32(-1).op(Op.I32Eq).op(Op.If, 0x40); slow(c).op(Op.End);
@@ -215,12 +241,12 @@ export function callGateBytes(): Uint8Array<ArrayBuffer> {
   c.op(Op.LocalGet, B).mem(Op.I32Load, Msg.Opcode).op(Op.LocalSet, OP);
   c.loadRegs(B, LEN);
   // The kernel decides; a PD object (KCall.Slow) goes the full path, an error goes back.
-  c.op(Op.GlobalGet, PD).op(Op.LocalGet, SLOT).op(Op.LocalGet, OP).op(Op.LocalGet, LEN).op(Op.Call, 0).op(Op.LocalTee, R);
+  c.op(Op.GlobalGet, PD).op(Op.LocalGet, SLOT).op(Op.LocalGet, OP).op(Op.LocalGet, LEN).i32(0).op(Op.CallIndirect, 1, 0).op(Op.LocalTee, R);
   c.op(Op.I32WrapI64).op(Op.LocalTee, T).i32(0).op(Op.I32LtS).op(Op.If, 0x40);
   c.op(Op.LocalGet, T).i32(KCall.Slow).op(Op.I32Eq).op(Op.If, 0x40); slow(c).op(Op.End);
   c.op(Op.LocalGet, T).op(Op.Return).op(Op.End);
   // enter(client, server, badge, op, len): Err.Ok leaves the reply in the registers.
-  c.op(Op.GlobalGet, PD).op(Op.LocalGet, T).op(Op.LocalGet, R).i64(32).op(Op.I64ShrU).op(Op.I32WrapI64).op(Op.LocalGet, OP).op(Op.LocalGet, LEN).op(Op.Call, 1);
+  c.op(Op.GlobalGet, PD).op(Op.LocalGet, T).op(Op.LocalGet, R).i64(32).op(Op.I64ShrU).op(Op.I32WrapI64).op(Op.LocalGet, OP).op(Op.LocalGet, LEN).op(Op.Call, 0);
   c.op(Op.LocalTee, ST).op(Op.If, 0x40);
   // InPlace is Err.Ok to the component, anything else an error: select(st, 0, st != InPlace).
   c.op(Op.LocalGet, ST).i32(Err.Ok).op(Op.LocalGet, ST).i32(GateStatus.InPlace).op(Op.I32Ne).op(Op.Select).op(Op.Return).op(Op.End);
@@ -231,7 +257,7 @@ export function callGateBytes(): Uint8Array<ArrayBuffer> {
   c.i32(Err.Ok);
   oneFunction(w, [[5, I32], [1, I64]], c, (s) => {
     section(s, 6, (g) => { g.u32(1); g.u8(I32); g.u8(1); g.u8(Op.I32Const); g.s32(-1); g.u8(Op.End); });
-    exports(s, [["call", 0, 3], ["ipc", 3, IPC]]);
+    exports(s, [["call", 0, 2], ["ipc", 3, IPC]]);
   });
   return w.finish().slice() as Uint8Array<ArrayBuffer>;
 }

@@ -31,6 +31,12 @@ export interface KernelExports {
   k_cap_used(pd: number): number;
   k_objects(): number;
   k_cap_info(pd: number, slot: number): number;
+  /** The state format this kernel writes and reads (kernel/state.ts; a live swap, kernel_swap.ts). */
+  k_state_version(): number;
+  k_state_size(): number;
+  k_state_buffer(len: number): number;
+  k_state_save(ptr: number, len: number): number;
+  k_state_load(ptr: number, len: number): number;
 }
 
 /** Every function of KernelExports and its number of parameters: checked against kernel.wasm's real exports at load. */
@@ -39,6 +45,7 @@ const KERNEL_FUNCTIONS: { readonly [F in Exclude<keyof KernelExports, "memory">]
   k_signal_create: 2, k_derive: 3, k_drop: 2, k_call: 7, k_call_short: 4, k_reply: 4, k_enter: 1,
   k_leave: 1, k_depth: 0, k_signal: 2, k_next_signal: 0, k_kill: 3, k_next_dead: 0, k_ram_used: 2,
   k_pd_alive: 1, k_ram_quota: 1, k_ram_usage: 1, k_cap_quota: 1, k_cap_used: 1, k_objects: 0, k_cap_info: 2,
+  k_state_version: 0, k_state_size: 0, k_state_buffer: 1, k_state_save: 2, k_state_load: 2,
 };
 
 /**
@@ -88,4 +95,10 @@ export class Kernel {
     if (!this.view.length) this.view = new Int32Array(this.k.memory.buffer, this.regsAddr, KReg.Words);
     return this.view;
   }
+}
+
+/** A kernel.wasm as the console names it: the first 8 hex digits of its sha256. */
+export async function kernelName(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
 }

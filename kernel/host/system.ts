@@ -46,15 +46,22 @@ export class System implements IpcHost {
   /** Device work that keeps the system from being idle (pending alarms, open terminals). */
   private busyDevices = 0;
   readonly faults: FaultRecord[] = [];
+  /**
+   * Asked before a fault kills a component (core's live update: a version in its probation is
+   * rolled back instead). True: the fault was absorbed, the PD lives on.
+   */
+  faultHook: ((s: Server, reason: string) => boolean) | null = null;
   /** Starts core refused (a missing binary, a module that failed its checks). */
   readonly refused: FaultRecord[] = [];
 
   /** `clock` times each turn of the loop (TURN_MS); without one, turns are bounded by count alone. */
-  constructor(readonly kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
+  constructor(kernel: Kernel, readonly console: Console, private readonly clock?: Pick<Clock, "now">) {
+    this.kernel = kernel;
     this.k = kernel.k;
     this.gates = new Gates(this.k.k_call_short, {
       enter: (client, server, badge, op, len) => gateEnter(this, client, server, badge, op, len),
       slow: (client, slot) => {
+        if (client === this.sealedPd) return Err.Denied;
         const c = this.servers[client];
         return c === undefined ? Err.Dead : ipcCall(this, c, slot);
       },
@@ -64,12 +71,38 @@ export class System implements IpcHost {
   /** The message registers and the gate modules of short calls (gate.ts). */
   readonly gates: Gates;
 
-  /** kernel.wasm's exports: a field, as the IPC path reads it on every call. */
-  readonly k: KernelExports;
+  /** The running kernel.wasm; replaceKernel puts another in its place. */
+  kernel: Kernel;
+
+  /**
+   * kernel.wasm's exports: a field, as the IPC path reads it on every call. Everything that reaches
+   * the kernel reads it here, never a copy of its own, so a live kernel swap (replaceKernel) reaches all.
+   */
+  k: KernelExports;
+
+  /**
+   * From now on `kernel` is the system's kernel: the exports, the registers and every call gate
+   * reach it. Only between activations (the chain empty), with `kernel` holding the running
+   * kernel's state (kernel_swap.ts swapKernel does both).
+   */
+  replaceKernel(kernel: Kernel): void {
+    this.kernel = kernel;
+    this.k = kernel.k;
+    this.gates.kernelChanged(kernel.k.k_call_short);
+  }
 
   register(s: Server): void { this.servers[s.pd] = s; }
 
   server(pd: number): Server | undefined { return this.servers[pd]; }
+
+  /**
+   * Puts instance `now` in place of `old` in `old`'s PD (a live swap, live_swap.ts): every later call
+   * and signal reaches it, a signal taken for `old` and carried to the next turn included.
+   */
+  replace(old: Server, now: Server): void {
+    this.servers[old.pd] = now;
+    if (this.carried !== null && this.carried.s === old) this.carried.s = now;
+  }
 
   regs(): Int32Array { return this.kernel.regs(); }
 
@@ -90,18 +123,27 @@ export class System implements IpcHost {
     return c;
   }
 
+  /**
+   * The PD whose instance a live swap runs sealed (its snapshot, its successor's restore: live_swap.ts),
+   * or -1: every syscall it makes fails with Err.Denied, so it changes nothing outside itself.
+   * Its call gate is sealed too (Component.sealCalls), so its calls reach the host's path, which checks this.
+   */
+  sealedPd = -1;
+
   /** The syscalls of one component: the only functions its module may import besides abort. `call` is its call gate's. */
-  private syscalls(c: Component, call: (slot: number) => number): Syscalls {
-    const k = this.k;
+  syscalls(c: Component, call: (slot: number) => number): Syscalls {
+    // Each reads this.k when it runs: a component keeps its syscalls across a kernel swap.
+    const pd = c.pd;
     return {
       call,
-      signal: (slot) => this.after(c, k.k_signal(c.pd, slot)),
-      derive: (slot, rights) => k.k_derive(c.pd, slot, rights),
-      drop: (slot) => this.after(c, k.k_drop(c.pd, slot)),
-      endpoint: (badge) => k.k_endpoint(c.pd, badge),
-      signal_create: (badge) => k.k_signal_create(c.pd, badge),
+      signal: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, this.k.k_signal(pd, slot)),
+      derive: (slot, rights) => pd === this.sealedPd ? Err.Denied : this.k.k_derive(pd, slot, rights),
+      drop: (slot) => pd === this.sealedPd ? Err.Denied : this.after(c, this.k.k_drop(pd, slot)),
+      endpoint: (badge) => pd === this.sealedPd ? Err.Denied : this.k.k_endpoint(pd, badge),
+      signal_create: (badge) => pd === this.sealedPd ? Err.Denied : this.k.k_signal_create(pd, badge),
       exit: (code) => {
-        k.k_kill(c.pd, PdState.Exited, code | 0);
+        if (pd === this.sealedPd) return Err.Denied;
+        this.k.k_kill(c.pd, PdState.Exited, code | 0);
         this.reclaim();
         throw new PdUnwind(c.pd);
       },
@@ -125,6 +167,7 @@ export class System implements IpcHost {
   }
 
   queue(job: () => void): void {
+    if (this.halted) return;
     this.jobs.push(job);
     this.schedule();
   }
@@ -185,6 +228,7 @@ export class System implements IpcHost {
     if (s instanceof Component && s.memoryNearlyFull) reason += ` (memory ${s.memoryBytes >> 10} of ${s.maxPages * 64} KiB: RAM quota exhausted?)`;
     this.faults.push({ pd: s.pd, label: s.label, reason });
     this.console.write(`[core] ${s.label}: fault: ${reason}`);
+    if (this.faultHook?.(s, reason)) return;
     this.k.k_kill(s.pd, PdState.Faulted, kind);
     this.reclaim();
   }
@@ -213,6 +257,7 @@ export class System implements IpcHost {
    */
   run(): void {
     this.scheduled = false;
+    if (this.halted) return;
     const regs = () => this.kernel.regs();
     const clock = this.clock;
     const deadline = clock ? clock.now() + TURN_MS : Infinity;
@@ -271,9 +316,23 @@ export class System implements IpcHost {
 
   /** Runs the event loop soon (after the current activation and the current host task). */
   schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.halted) return;
     this.scheduled = true;
     defer(() => this.run());
+  }
+
+  /** True once halted: nothing runs any more. */
+  halted = false;
+
+  /**
+   * Stops the system for good (before a reboot): queued starts and carried signals are dropped,
+   * and no activation runs any more; waiters on idle() are left waiting.
+   */
+  halt(): void {
+    this.halted = true;
+    this.jobs.length = 0;
+    this.jobHead = 0;
+    this.carried = null;
   }
 
   /** A device holds (or releases) work that will produce events later. */

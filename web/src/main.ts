@@ -48,7 +48,7 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
       break;
     case "booted":
       inputs.topConfig = m.config;
-      status.textContent = `files: ${m.storage}`;
+      status.textContent = `files: ${m.storage} · kernel ${m.kernel}`;
       scheduleRedraw();
       break;
     case "ended":

@@ -3,7 +3,8 @@
 // The page never runs Wasmode itself, so nothing a component does can freeze it. The boot image is
 // fetched at run time from the site (never bundled), as core loads binaries from bytes.
 import defaultConfig from "../../system/default.xml?raw";
-import { boot } from "../../kernel/host/boot.ts";
+import { bootLoop } from "../../kernel/host/boot.ts";
+import { kernelName } from "../../kernel/host/kernel.ts";
 import { FetchFiles } from "../../kernel/host/devices/fetch_files.ts";
 import type { Storage } from "../../kernel/host/devices/storage.ts";
 import { IdbStorage } from "../../kernel/host/devices/idb_storage.ts";
@@ -61,7 +62,7 @@ async function openStorage(choice: StorageChoice | undefined): Promise<{ storage
 async function start(columns: number, rows: number, image: string, choice: StorageChoice | undefined): Promise<void> {
   terminal = new PortTerminal((bytes) => post({ kind: "output", bytes }, [bytes.buffer as ArrayBuffer]), columns, rows);
   const [roms, storage] = await Promise.all([loadImage(new FetchFiles(image), "."), openStorage(choice)]);
-  const { sys, core } = await boot({
+  const ended = await bootLoop({
     roms,
     config: new TextEncoder().encode(defaultConfig),
     console: { write: (line) => post({ kind: "log", line }) },
@@ -70,20 +71,21 @@ async function start(columns: number, rows: number, image: string, choice: Stora
     // Its worker (and asc) load on the first compile, never at boot.
     compiler: pageCompiler(),
     reports: { report: (label, content) => post({ kind: "report", label, xml: decoder.decode(content) }) },
+  }, async ({ sys, core, kernel }, rebooting) => {
+    // A reboot (core.reboot) boots again here with the same devices: the files are kept.
+    let rebooted = false;
+    void rebooting.then(() => { rebooted = true; poke?.(); });
+    post({ kind: "booted", config: defaultConfig, storage: storage.where, kernel: await kernelName(kernel) });
+    for (;;) {
+      await Promise.race([sys.idle(), rebooting]);
+      if (rebooted) return null;
+      const top = core.topState;
+      if (top) return { status: top.state === PdState.Exited ? top.code : 1, reason: top.state === PdState.Exited ? "the shell exited" : "init faulted" };
+      const lost = sys.faults.find((f) => f.label === "init -> shell") ?? sys.refused.find((f) => f.label === "init -> shell");
+      if (lost) return { status: 1, reason: `the shell ended: ${lost.reason}` };
+      await new Promise<void>((resolve) => (poke = resolve));
+      if (rebooted) return null;
+    }
   });
-  post({ kind: "booted", config: defaultConfig, storage: storage.where });
-  for (;;) {
-    await sys.idle();
-    const top = core.topState;
-    if (top) {
-      post({ kind: "ended", status: top.state === PdState.Exited ? top.code : 1, reason: top.state === PdState.Exited ? "the shell exited" : "init faulted" });
-      return;
-    }
-    const lost = sys.faults.find((f) => f.label === "init -> shell") ?? sys.refused.find((f) => f.label === "init -> shell");
-    if (lost) {
-      post({ kind: "ended", status: 1, reason: `the shell ended: ${lost.reason}` });
-      return;
-    }
-    await new Promise<void>((resolve) => (poke = resolve));
-  }
+  if (ended) post({ kind: "ended", ...ended });
 }

@@ -27,8 +27,11 @@ export type ToPage =
   | { kind: "log"; line: string }
   /** A report core received: `label` is the reporter's full label (`init -> state`), `xml` its content. */
   | { kind: "report"; label: string; xml: string }
-  /** The system is up: the top init's config (to show a component's <start> node) and where files persist. */
-  | { kind: "booted"; config: string; storage: string }
+  /**
+   * The system is up (again after a reboot): the top init's config (to show a component's <start>
+   * node), where files persist, and the kernel that booted (the first 8 hex digits of its sha256).
+   */
+  | { kind: "booted"; config: string; storage: string; kernel: string }
   /** The system ended (the shell exited, or booting failed): why, in one line. */
   | { kind: "ended"; status: number; reason: string };
 

@@ -25,7 +25,7 @@ const TARGETS = ["parent", "child", "any-child"];
 const LABELS = ["label", "label_prefix", "label_suffix", "label_last", "unscoped_label"];
 const ATTRIBUTES = new Map<string, Array<string>>();
 ATTRIBUTES.set("config", ["verbose", "prio_levels", "ld_verbose", "version"]);
-ATTRIBUTES.set("start", ["name", "ram", "caps", "version", "priority", "ld", "managing_system", "fuel", "stack"]);
+ATTRIBUTES.set("start", ["name", "ram", "caps", "version", "priority", "ld", "managing_system", "fuel", "stack", "probation_ms"]);
 ATTRIBUTES.set("binary", ["name"]);
 ATTRIBUTES.set("default", ["ram", "caps"]);
 ATTRIBUTES.set("alias", ["name", "child"]);
@@ -205,7 +205,7 @@ export class Checker {
       if (names.includes(start.name)) this.add(node.line, scope + "a second <start name=\"" + start.name + "\"> (start names must be unique)");
       names.push(start.name);
       this.attributes(node, "start", scope);
-      this.numbers(node, ["ram", "caps", "fuel", "stack"], what);
+      this.numbers(node, ["ram", "caps", "fuel", "stack", "probation_ms"], what);
       for (let j = 0; j < node.children.length; j++) {
         const c = unchecked(node.children[j]);
         if (c.type == "binary" || c.type == "affinity" || c.type == "exit") this.attributes(c, c.type, what);

@@ -64,6 +64,8 @@ export class Start {
   fuel: u32 = 0;
   /** Wasmode's `stack`: bytes of stack its recursion may take (0: the host's default, 64K). */
   stack: u32 = 0;
+  /** Wasmode's `probation_ms`: how long a swap of its code stays on probation (0: core's default, 10 s). */
+  probationMs: u32 = 0;
   /** `ld="no"`: the binary is its own dynamic linker. */
   ld: bool = true;
   /** Services the child announces, from `<provides>`, in order (duplicates kept: Genode counts each). */
@@ -99,6 +101,8 @@ export class Start {
     this.fuel = fuel > <u64>0x7fffffff ? 0x7fffffff : <u32>fuel;
     const stack = node.attributeU64("stack", 0);
     this.stack = stack > <u64>0x7fffffff ? 0x7fffffff : <u32>stack;
+    const probation = node.attributeU64("probation_ms", 0);
+    this.probationMs = probation > <u64>0x7fffffff ? 0x7fffffff : <u32>probation;
     this.ld = node.attributeBool("ld", true);
     const provides = node.child("provides");
     if (provides !== null) {

@@ -16,6 +16,7 @@ import type { System } from "../system.ts";
 import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import type { CoreService, CoreServiceMaker } from "./core_service.ts";
+import { LiveUpdate } from "./live_update.ts";
 import { ParentSession } from "./parent_service.ts";
 import { sameBytes } from "./rom_dataspace.ts";
 import type { RomSession } from "./rom_service.ts";
@@ -51,6 +52,15 @@ export class Core extends NativeServer {
   compiler: Compiler | null = null;
   /** The report device, if the platform has one (boot options): the page draws init's state from it. */
   reportSink: ReportSink | null = null;
+  /**
+   * Boots the system again (boot options' onReboot) with `kernel`, a kernel.wasm, or with the
+   * running kernel when null; the files are kept. Null when the platform cannot reboot.
+   */
+  reboot: ((kernel: Uint8Array | null) => void) | null = null;
+  /** The binary each PD core created runs, by the name its parent started it by (a swap records what it replaces). */
+  readonly binaries = new Map<number, { name: string; bytes: Uint8Array }>();
+  /** The components swapped in place, their previous versions and probation (live_update.ts). */
+  readonly live: LiveUpdate;
   /** The latest report of each label core's Report service received. */
   readonly reports = new Map<string, Uint8Array>();
   top = -1;
@@ -71,6 +81,7 @@ export class Core extends NativeServer {
       if (this.services.has(service.name)) throw new Error(`core: two services are named "${service.name}"`);
       this.services.set(service.name, service);
     }
+    this.live = new LiveUpdate(this);
   }
 
   /** The service sessions of `name` are opened by; undefined when core offers none of that name. */
@@ -257,10 +268,12 @@ export class Core extends NativeServer {
    */
   createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0, stack = 0,
     given?: Uint8Array, image = true): { pd: number; control: number } | number {
-    const bytes = given ?? this.rom(binary);
+    // A component restarted by an update (or held at its last good version) runs that binary.
+    const override = this.live.override(label, binary);
+    const bytes = override?.bytes ?? given ?? this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
     const budget = this.childFuel(parent, fuel, binary);
-    const module = this.module(image ? binary : `${binary} (local)`, bytes);
+    const module = override?.module ?? this.module(image ? binary : `${binary} (local)`, bytes);
     checkFits(module, label, ram);
     const pd = this.k.k_pd_create(parent, ram, caps);
     if (pd < 0) return pd;
@@ -280,6 +293,8 @@ export class Core extends NativeServer {
       throw new LoadError(binary, `cannot create its memory of ${module.minPages} pages: ${(e as Error).message}`);
     }
     this.labels.set(pd, label);
+    this.binaries.set(pd, { name: binary, bytes });
+    if (override) this.live.started(pd, label);
     return { pd, control };
   }
 

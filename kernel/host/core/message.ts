@@ -40,6 +40,9 @@ export class Message {
   /** The session keeps capability i: core must not drop it when the call ends. */
   keep(i: number): void { this.kept |= 1 << i; }
 
+  /** Payload bytes not read yet: a field added at a request's end is optional to older clients. */
+  get remaining(): number { return this.len - this.pos; }
+
   u32(): number {
     if (this.pos + 4 > this.len) throw new BadMessage("payload too short for a number");
     const v = this.view.getUint32(Msg.Payload + this.pos, true);

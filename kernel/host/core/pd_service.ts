@@ -108,6 +108,8 @@ export class PdSession implements Session {
     if (msg.op === PdSessionOp.AllocRom) return this.allocRom(msg, caller);
     if (msg.op !== PdSessionOp.Create) return Err.BadOpcode;
     const name = msg.string(), ram = msg.u32(), caps = msg.u32(), fuel = msg.u32(), stack = msg.u32();
+    // The probation of a swap of it (its <start probation_ms>): a later field, so optional.
+    const probation = msg.remaining >= 4 ? msg.u32() : 0;
     const rom = msg.cap(0), parent = msg.cap(1), exit = msg.cap(2);
     if (!rom || !parent || !exit || parent.unwrapped || exit.unwrapped) return Err.BadMsg;
     const ownerLabel = this.core.labels.get(caller) ?? "?";
@@ -134,9 +136,12 @@ export class PdSession implements Session {
       return child;
     }
     this.core.k.k_pd_exit_signal(child.pd, 0, exit.value);
+    if (probation > 0) this.core.live.probation.set(child.pd, probation);
     dropTransferred();
-    // The parent learns which binary runs: its sha256, and whether it is the boot image's.
-    msg.reply().putU32(child.control).putU32(child.pd).putString(sha256Of(binary.bytes)).putU32(binary.image ? BinaryOrigin.Image : BinaryOrigin.Local);
+    // The parent learns which binary runs: its sha256, and whether it is the boot image's (an update's is not).
+    const ran = this.core.binaries.get(child.pd)?.bytes ?? binary.bytes;
+    const image = binary.image && ran === binary.bytes;
+    msg.reply().putU32(child.control).putU32(child.pd).putString(sha256Of(ran)).putU32(image ? BinaryOrigin.Image : BinaryOrigin.Local);
     return Err.Ok;
   }
 

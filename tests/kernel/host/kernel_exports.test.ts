@@ -24,6 +24,7 @@ const FUNCTIONS: [string, number][] = [
   ["k_signal_create", 2], ["k_derive", 3], ["k_drop", 2], ["k_call", 7], ["k_call_short", 4], ["k_reply", 4], ["k_enter", 1],
   ["k_leave", 1], ["k_depth", 0], ["k_signal", 2], ["k_next_signal", 0], ["k_kill", 3], ["k_next_dead", 0], ["k_ram_used", 2],
   ["k_pd_alive", 1], ["k_ram_quota", 1], ["k_ram_usage", 1], ["k_cap_quota", 1], ["k_cap_used", 1], ["k_objects", 0], ["k_cap_info", 2],
+  ["k_state_version", 0], ["k_state_size", 0], ["k_state_buffer", 1], ["k_state_save", 2], ["k_state_load", 2],
 ];
 
 /** A stand-in kernel exporting `functions` (each returns 0) and, unless told otherwise, a memory. */

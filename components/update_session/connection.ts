@@ -1,0 +1,97 @@
+// The Update session's client side: stage a binary, swap a component in place, put it back, list the swaps, reboot.
+import { Err } from "../../kernel/abi.ts";
+import { Connection } from "../lib/connection.ts";
+import * as msg from "../lib/message.ts";
+import { call } from "../lib/rpc.ts";
+import { SERVICE } from "./update_session.ts";
+import { UpdateLimit, UpdateOp, UpdateSessionQuota } from "./protocol.ts";
+
+/** What a Swap or Back answered: core's result, its outcome (SwapOutcome) and its line. */
+export class SwapReply {
+  constructor(readonly result: i32, readonly outcome: u32, readonly stateBytes: u32, readonly line: string) {}
+}
+
+/** One swapped component (UpdateOp.Entry). */
+export class SwapEntry {
+  constructor(readonly label: string, readonly state: u32, readonly version: u32, readonly sha256: string, readonly previous: string, readonly reason: string) {}
+}
+
+export class UpdateConnection extends Connection {
+  constructor(label: string = "") {
+    super(SERVICE, label, UpdateSessionQuota.Ram, UpdateSessionQuota.Caps);
+  }
+
+  /** Stages `bytes` (a binary, a kernel) piece by piece: Err.Ok or the first piece's Err. */
+  stage(bytes: Uint8Array): i32 {
+    const size = <u32>bytes.length;
+    let done: u32 = 0;
+    do {
+      const n = min(<u32>UpdateLimit.Chunk, size - done);
+      msg.begin(UpdateOp.Stage);
+      msg.putU32(done);
+      msg.putRaw(bytes.dataStart + done, n);
+      const r = call(this.cap);
+      if (r < 0) return r;
+      done += n;
+    } while (done < size);
+    return Err.Ok;
+  }
+
+  /** Swaps `component` (a label or its last element) to the staged binary, named `binary` in the log. */
+  swap(component: string, binary: string, probationMs: u32): SwapReply {
+    msg.begin(UpdateOp.Swap);
+    msg.putString(component);
+    msg.putString(binary);
+    msg.putU32(probationMs);
+    return this.reply(call(this.cap));
+  }
+
+  /** Puts `component`'s previous version back. */
+  back(component: string): SwapReply {
+    msg.begin(UpdateOp.Back);
+    msg.putString(component);
+    const r = call(this.cap);
+    if (r == Err.Ok || r == Err.Invalid) {
+      const line = msg.getString();
+      if (!msg.malformed()) return new SwapReply(r, 0, 0, line);
+    }
+    return new SwapReply(r, 0, 0, "");
+  }
+
+  private reply(r: i32): SwapReply {
+    if (r == Err.Ok || r == Err.Invalid || r == Err.Pending) {
+      const outcome = msg.getU32(), bytes = msg.getU32(), line = msg.getString();
+      if (!msg.malformed()) return new SwapReply(r, outcome, bytes, line);
+    }
+    return new SwapReply(r, 0, 0, "");
+  }
+
+  /** Every component ever swapped; empty when none (or the call failed). */
+  entries(): Array<SwapEntry> {
+    const out = new Array<SwapEntry>();
+    for (let i: u32 = 0; ; i++) {
+      msg.begin(UpdateOp.Entry);
+      msg.putU32(i);
+      const n = call(this.cap);
+      if (n < 0 || <u32>n <= i) break;
+      const label = msg.getString(), state = msg.getU32(), version = msg.getU32();
+      const sha = msg.getString(), previous = msg.getString(), reason = msg.getString();
+      if (msg.malformed()) break;
+      out.push(new SwapEntry(label, state, version, sha, previous, reason));
+    }
+    return out;
+  }
+
+  /** Reboots the system, into the staged kernel when `staged`; returns only when refused. */
+  reboot(staged: bool): i32 {
+    msg.begin(UpdateOp.Reboot);
+    msg.putU32(staged ? 1 : 0);
+    return call(this.cap);
+  }
+
+  /** Swaps the staged kernel in live once the call chain returned: Err.Pending when queued. */
+  swapKernel(): i32 {
+    msg.begin(UpdateOp.SwapKernel);
+    return call(this.cap);
+  }
+}

@@ -1,0 +1,79 @@
+// The Update session's protocol: read by both compilers (components and host), so keep it portable, const enums of integers only.
+//
+// Served by core (kernel/host/core/update_service.ts): replacing a running component's code in
+// place (a swap), putting its previous version back, rebooting into a rebuilt kernel and swapping
+// the kernel live. It is authority over the whole system, so only the integrator's routes grant it
+// (the default system: the shell alone). The service's name is in update_session.ts.
+
+/** Update session opcodes. */
+export const enum UpdateOp {
+  /**
+   * Payload: offset (u32), bytes (a block, at most UpdateLimit.Chunk). Stages a binary piece by
+   * piece, in order: offset 0 starts anew, any other must be the bytes staged so far (else
+   * Err.Invalid). Err.NoSpace past UpdateLimit.Binary bytes.
+   */
+  Stage = 1,
+  /**
+   * Payload: the component (string: its label, or the last element of its label when that names one
+   * component), the binary's name for the log (string), its probation in ms (u32, 0: the default).
+   * Replaces the component's code with the staged binary in place. Reply payload: outcome
+   * (SwapOutcome), state bytes carried (u32), the line that says what happened (string).
+   * Err.Ok: swapped or restarted; Err.Invalid: refused (the line says why, nothing changed);
+   * Err.Pending: the component is on the call chain (the caller swaps itself): it is swapped when
+   * the chain has returned, and core logs the outcome.
+   */
+  Swap = 2,
+  /** Payload: the component (as for Swap). Puts its previous version back. Reply payload: the line (string). */
+  Back = 3,
+  /**
+   * Payload: index (u32). Reply payload: label, state (SwapState), version (u32), sha256 of the
+   * running binary, sha256 of the previous one, the reason of the last rollback or hold (strings).
+   * Result: the number of components ever swapped (Err.Invalid past the end).
+   */
+  Entry = 4,
+  /** Payload: whether to boot the staged kernel.wasm (u32: 1) or the running one (0). Err.Denied when the platform cannot reboot. */
+  Reboot = 5,
+  /** Swaps the staged kernel.wasm in live, once the call chain has returned (Err.Pending at once); core logs the outcome. */
+  SwapKernel = 6,
+}
+
+/** What a Swap did. */
+export const enum SwapOutcome {
+  /** The new code runs in the same PD with the old one's state: sessions and capabilities kept. */
+  Swapped = 1,
+  /** The old code has no state hooks: the component was restarted with the new binary, its sessions closed. */
+  Restarted = 2,
+  /** Nothing changed: the line says why. */
+  Refused = 3,
+  /** Waits for the call chain to return (the caller swaps itself). */
+  Queued = 4,
+}
+
+/** Where a swapped component stands (UpdateOp.Entry, the `core -> swaps` report). */
+export const enum SwapState {
+  /** Swapped in, within its probation window: a fault puts the previous version back. */
+  Probation = 1,
+  /** Kept: it passed its probation. */
+  Running = 2,
+  /** Its previous version was put back (a fault in probation, or by hand). */
+  RolledBack = 3,
+  /** It faulted again and again: it is held at its last good version. */
+  Held = 4,
+  /** Restarted with the new binary (no state hooks). */
+  Restarted = 5,
+}
+
+export const enum UpdateLimit {
+  /** Most bytes one Stage carries. */
+  Chunk = 3584,
+  /** The largest binary (or kernel) that can be staged. */
+  Binary = 16777216,
+  /** The default probation window. */
+  ProbationMs = 10000,
+}
+
+/** What an Update session costs core at its opening (its endpoint and state; the staged binary is bounded by UpdateLimit.Binary, as the compiler's sources are). */
+export const enum UpdateSessionQuota {
+  Ram = 8192,
+  Caps = 2,
+}

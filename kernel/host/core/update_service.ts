@@ -1,0 +1,137 @@
+// Core's Update service: a session stages a binary and swaps a running component to it in place, puts one back, lists the swaps, reboots, swaps the kernel.
+//
+// Authority over every component: the integrator's routes grant it (the default system's shell
+// alone). A swap is checked before anything changes (the binary as any start's, the component
+// named exactly once, never core); a component not on the call chain is swapped during the call,
+// between its own activations; the caller itself (the shell swapping itself) once the chain returned.
+import { Err } from "../../abi.ts";
+import { SwapOutcome, UpdateLimit, UpdateOp, UpdateSessionQuota } from "../../../components/update_session/protocol.ts";
+import { LoadError } from "../errors.ts";
+import { swapKernel } from "../kernel_swap.ts";
+import { checkFits } from "../module_check.ts";
+import type { Core } from "./core.ts";
+import { openSession, type CoreServiceMaker } from "./core_service.ts";
+import type { LiveUpdate, SwapAnswer, Version } from "./live_update.ts";
+import type { Message } from "./message.ts";
+import { sha256Of } from "./rom_dataspace.ts";
+import type { Session } from "./session.ts";
+import { ENDPOINT_CAPS } from "./session_account.ts";
+import { StagedBytes } from "./staged_bytes.ts";
+
+export class UpdateSession implements Session {
+  slot = 0;
+  private staged = new StagedBytes();
+
+  constructor(private core: Core, private live: LiveUpdate, readonly badge: number, readonly label: string) {}
+
+  dispatch(msg: Message, caller: number): number {
+    switch (msg.op) {
+      case UpdateOp.Stage: {
+        const offset = msg.u32(), piece = msg.blob();
+        if (piece.length > UpdateLimit.Chunk) return Err.Invalid;
+        if (offset === 0) this.staged = new StagedBytes();
+        // Pieces come in order: a gap or an overlap is a client's bug, not something to guess at.
+        if (offset !== this.staged.length) return Err.Invalid;
+        if (this.staged.length + piece.length > UpdateLimit.Binary) return Err.NoSpace;
+        this.staged.append(piece);
+        msg.reply();
+        return Err.Ok;
+      }
+      case UpdateOp.Swap: return this.swap(msg, caller);
+      case UpdateOp.Back: {
+        const target = msg.string();
+        const r = this.live.back(target);
+        msg.reply().putString(r.line);
+        return r.ok ? Err.Ok : Err.Invalid;
+      }
+      case UpdateOp.Entry: {
+        const i = msg.u32();
+        const all = this.live.entries;
+        if (i >= all.length) return all.length;
+        const r = all[i]!;
+        msg.reply().putString(r.label).putU32(r.state).putU32(r.version).putString(r.current.sha256).putString(r.previous?.sha256 ?? "").putString(r.reason);
+        return all.length;
+      }
+      case UpdateOp.Reboot: return this.reboot(msg);
+      case UpdateOp.SwapKernel: return this.swapKernel(msg);
+      default:
+        return Err.BadOpcode;
+    }
+  }
+
+  private answer(msg: Message, a: SwapAnswer): number {
+    msg.reply().putU32(a.outcome).putU32(a.stateBytes).putString(a.line);
+    return a.outcome === SwapOutcome.Refused ? Err.Invalid : a.outcome === SwapOutcome.Queued ? Err.Pending : Err.Ok;
+  }
+
+  private swap(msg: Message, caller: number): number {
+    const target = msg.string(), binary = msg.string(), probation = msg.u32();
+    const found = this.live.find(target);
+    if (typeof found === "string") return this.answer(msg, refused(found));
+    const name = binary === "" ? lastElement(found.label) + ".wasm" : binary;
+    if (this.staged.length === 0) return this.answer(msg, refused(`${name}: nothing staged to swap in`));
+    const bytes = this.staged.take();
+    let next: Version;
+    try {
+      const module = this.core.module(`${name} (swap)`, bytes);
+      checkFits(module, found.label, this.core.k.k_ram_quota(found.pd));
+      next = { module, bytes, sha256: sha256Of(bytes), name };
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      return this.answer(msg, refused(`${e.message}; the running version keeps running`));
+    }
+    if (!this.onChain(found.pd, caller)) return this.answer(msg, this.live.swap(found.pd, found.label, next, probation));
+    // The caller swaps itself (or one that called it): once the chain has returned, in an activation of none.
+    const sys = this.core.sys;
+    sys.queue(() => {
+      const a = this.live.swap(found.pd, found.label, next, probation);
+      if (a.outcome === SwapOutcome.Refused) sys.console.write(`[core] ${found.label}: swap refused: ${a.line}`);
+    });
+    return this.answer(msg, { outcome: SwapOutcome.Queued, stateBytes: 0, line: `${lastElement(found.label)}: swapping once this call has returned` });
+  }
+
+  /** True when `pd` is the caller or one of the callers below it on the chain. */
+  private onChain(pd: number, caller: number): boolean {
+    for (let s = this.core.sys.server(caller); s; s = s.caller ?? undefined) if (s.pd === pd) return true;
+    return false;
+  }
+
+  private reboot(msg: Message): number {
+    const staged = msg.u32() === 1;
+    const reboot = this.core.reboot;
+    if (reboot === null) {
+      this.core.sys.console.write(`[core] ${this.label}: reboot refused: the platform cannot reboot`);
+      return Err.Denied;
+    }
+    if (staged && this.staged.length === 0) return Err.Invalid;
+    const kernel = staged ? this.staged.take() : null;
+    msg.reply();
+    // After this call: the system ends under the caller, not in the middle of its call.
+    this.core.sys.queue(() => reboot(kernel));
+    return Err.Ok;
+  }
+
+  private swapKernel(msg: Message): number {
+    if (this.staged.length === 0) return Err.Invalid;
+    const bytes = this.staged.take(), console = this.core.sys.console;
+    msg.reply();
+    void swapKernel(this.core.sys, bytes).then((r) => {
+      console.write(r.ok ? `[core] kernel: swapped live in ${r.ms.toFixed(1)} ms (sha256 ${sha256Of(bytes).slice(0, 12)})` : `[core] kernel: swap refused: ${r.reason}; the running kernel keeps running`);
+    });
+    return Err.Pending;
+  }
+}
+
+function refused(line: string): SwapAnswer { return { outcome: SwapOutcome.Refused, stateBytes: 0, line }; }
+
+function lastElement(label: string): string {
+  const i = label.lastIndexOf(" -> ");
+  return i < 0 ? label : label.slice(i + 4);
+}
+
+/** Core's Update service: any number of sessions, over core's one record of swaps. */
+export const updateService: CoreServiceMaker = (core) => ({
+  name: "Update",
+  cost: { ram: UpdateSessionQuota.Ram, caps: ENDPOINT_CAPS },
+  open: (request) => openSession(core, (badge) => new UpdateSession(core, core.live, badge, request.label)),
+});

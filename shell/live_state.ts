@@ -1,0 +1,77 @@
+// The shell's live-state hooks: a live swap carries its sessions, signal handlers, history, working directory and the runtime's config.
+//
+// A new instance taking over makes its connections as at start (their syscalls fail while it takes
+// over); `load` gives each the session the old instance held. What the Shell object holds
+// (history, working directory, status) is kept aside here and given to the Shell main makes after.
+import { Connection } from "../components/lib/connection.ts";
+import { parseConfig } from "../components/lib/config/parse.ts";
+import { StateReader, StateWriter } from "../components/lib/state_codec.ts";
+import { SignalHandler } from "../components/lib/signal.ts";
+import { Runtime } from "./runtime.ts";
+import { Shell } from "./shell.ts";
+
+/** What the shell's main holds: its sessions (a pending or refused one included) and its signal handlers. */
+export class ShellParts {
+  constructor(readonly connections: Array<Connection>, readonly handlers: Array<SignalHandler>, readonly runtime: Runtime) {}
+}
+
+/** The Shell's own state as the snapshot carried it, until main has made the Shell. */
+class Carried {
+  history: Array<string> = new Array<string>();
+  cwd: string = "/";
+  status: i32 = 0;
+  buildSignal: i32 = 0;
+  interactive: bool = true;
+  columns: i32 = 0;
+}
+
+let carried: Carried | null = null;
+
+export function saveShell(w: StateWriter, parts: ShellParts, shell: Shell): void {
+  for (let i = 0; i < parts.connections.length; i++) w.connection(parts.connections[i]);
+  for (let i = 0; i < parts.handlers.length; i++) {
+    const h = parts.handlers[i];
+    w.bool(h.cap > 0);
+    if (h.cap > 0) w.handler(h);
+  }
+  w.string(parts.runtime.tree.toXml());
+  w.strings(shell.editor.history);
+  w.string(shell.cx.cwd);
+  w.i32(shell.status);
+  w.i32(shell.cx.buildSignal);
+  w.bool(shell.cx.interactive);
+  w.i32(shell.editor.columns);
+}
+
+export function loadShell(r: StateReader, parts: ShellParts): void {
+  for (let i = 0; i < parts.connections.length; i++) r.connection(parts.connections[i]);
+  for (let i = 0; i < parts.handlers.length; i++) if (r.bool()) r.handler(parts.handlers[i]);
+  const tree = parseConfig(r.string());
+  if (tree.ok()) parts.runtime.tree = tree.node!;
+  else r.u8(); // a runtime config that does not parse: the snapshot is malformed
+  const c = new Carried();
+  c.history = r.strings();
+  c.cwd = r.string();
+  c.status = r.i32();
+  c.buildSignal = r.i32();
+  c.interactive = r.bool();
+  c.columns = r.i32();
+  carried = c;
+}
+
+/** Gives the Shell main made what the snapshot carried (after loadShell). */
+export function resumeShell(shell: Shell): void {
+  const c = carried;
+  if (c == null) return;
+  shell.editor.history = c.history;
+  shell.cx.cwd = c.cwd;
+  shell.status = c.status;
+  shell.cx.buildSignal = c.buildSignal;
+  shell.cx.interactive = c.interactive;
+  shell.editor.columns = c.columns;
+  shell.editor.prompt = "\x1b[1m" + c.cwd + "\x1b[0m $ ";
+  // A fresh line at the end of the history; the prompt it draws is on the screen already (the old instance's).
+  shell.editor.begin();
+  shell.editor.takeOutput();
+  carried = null;
+}
