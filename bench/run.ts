@@ -11,6 +11,7 @@ import { benchReconfig, benchRouting } from "./init.ts";
 import type { IpcResult } from "./ipc.ts";
 import { isolated } from "./isolated.ts";
 import { benchKernelSwap } from "./kernel_swap.ts";
+import { benchEditToRunning } from "./edit_swap.ts";
 import { benchMessageChannel } from "./messagechannel.ts";
 import { benchPage, Skipped } from "./page.ts";
 import { benchPageBuild } from "./page_build.ts";
@@ -99,6 +100,9 @@ async function main(): Promise<number> {
 
   log("build: hello_server typed at the default system's shell (builder, compiler device), --dev and release, 7 runs after 1 and a warm-up, each beside asc called in this process on the same sources");
   const builds = await attempt("build", () => benchBuild(7, log));
+
+  log("edit to running: one line of hello_server changed in the shell's editor, `build --dev --swap hello_server; restart hello_client` until the new code answers, 5 after 1, each beside `build --force --dev hello_server` alone");
+  const editSwap = await attempt("edit swap", () => benchEditToRunning(5, log));
   const overhead = (value: number[], base: number[]) => summarize([(median(value) / median(base) - 1) * 100]);
 
   log("page: navigation to the prompt in headless chromium against web/dist, 7 cold loads after 1, alternating with as many of a blank page from the same server");
@@ -149,6 +153,8 @@ async function main(): Promise<number> {
       baselineIs: "asc called directly in this process, release flags (compiler loaded)" },
     { key: "build_overhead_pct", value: builds && overhead(builds.release, builds.releaseDirect), baseline: builds && overhead(builds.releaseDirectAgain, builds.releaseDirect), kind: "percent", goal: "<= 10",
       baselineIs: "a second set of direct release builds against the first: how far the method reads where nothing is added" },
+    { key: "edit_to_running_ms", value: sum(editSwap?.value), baseline: sum(editSwap?.baseline), kind: "cost", goal: "<= 400",
+      baselineIs: "`build --force --dev hello_server` alone in the same system, compiler warm: the build without the swap and the call (added is swapping in and the new code's first answer)" },
     { key: "route_request_us", value: routeUs, kind: "cost", goal: "(measured)",
       baselineIs: "none: a routing decision is init's own work, and nothing without Wasmode makes one" },
     { key: "reconfig_100_children_ms", value: sum(reconfig?.changed), baseline: sum(reconfig?.unchanged), kind: "cost", goal: "(measured)",

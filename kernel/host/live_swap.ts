@@ -24,18 +24,20 @@ export type SwapOutcome =
 const enum Restore { Taken = 1, NotTaken = 0, UnknownVersion = -2, Malformed = -3 }
 
 /**
- * Replaces the instance serving `pd` by one of `module`, carrying its state. Between activations
- * only: refused while any activation runs (the caller queues it with sys.queue).
+ * Replaces the instance serving `pd` by one of `module`, carrying its state. Between its activations
+ * only: refused while it is on the call chain (the caller queues it with sys.queue); another
+ * component's activation may run (the shell's call that asked for the swap).
  */
 export function swapInstance(sys: System, pd: number, module: CheckedModule): SwapOutcome {
   const old = sys.servers[pd];
   if (old === undefined) return refused(`PD ${pd} runs no component`);
   if (!(old instanceof Component)) return refused(`${old.label} is served by the host, not a component of its own: it cannot be swapped`);
   if (!old.started) return refused(`${old.label} has not started yet`);
-  const depth = sys.k.k_depth();
-  if (depth !== 0 || old.caller !== null || sys.sealedPd !== -1) {
-    return refused(`${old.label}: not between activations (${depth} on the call chain): a swap waits for the running activation to end (queue it)`);
-  }
+  // Between its activations: not on the call chain (the kernel lets it enter, and it leaves at once),
+  // whatever else runs; on it, it is running, and the caller queues the swap for after the chain returned.
+  const entered = old.caller === null && sys.sealedPd === -1 ? sys.k.k_enter(pd) : Err.Reentrant;
+  if (entered === Err.Ok) sys.k.k_leave(pd);
+  else return refused(`${old.label}: not between activations (it is on the call chain): a swap waits for its running activation to end (queue it)`);
   const hooks = old.stateHooks;
   if (hooks === null) return { kind: "no-state", reason: `${old.label} has no snapshot: its module exports no live-state hooks` };
 
@@ -57,14 +59,14 @@ export function swapInstance(sys: System, pd: number, module: CheckedModule): Sw
 
 /**
  * Puts `old` (kept by the caller from a "restored" outcome) back in place of whatever serves its PD
- * now: a rollback. Its memory is as it was at the swap. Throws, changing nothing, when its PD is gone
- * or an activation runs.
+ * now: a rollback. Its memory is as it was at the swap. The caller sees to it that the instance it
+ * replaces runs no more: between its activations, or as it faults (core's probation). Throws,
+ * changing nothing, when its PD is gone.
  */
 export function reinstate(sys: System, old: Component): void {
   const now = sys.servers[old.pd];
   if (now === old) return;
   if (!(now instanceof Component)) throw new Error(`cannot reinstate ${old.label}: PD ${old.pd} runs no component any more`);
-  if (sys.k.k_depth() !== 0 || now.caller !== null) throw new Error(`cannot reinstate ${old.label}: not between activations`);
   // Dataspaces allocated since the swap are charged to the PD whichever instance serves it.
   old.dataspaceBytes = now.dataspaceBytes;
   sys.replace(now, old);

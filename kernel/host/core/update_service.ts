@@ -87,7 +87,7 @@ export class UpdateSession implements Session {
       const a = this.live.swap(found.pd, found.label, next, probation);
       if (a.outcome === SwapOutcome.Refused) sys.console.write(`[core] ${found.label}: swap refused: ${a.line}`);
     });
-    return this.answer(msg, { outcome: SwapOutcome.Queued, stateBytes: 0, line: `${lastElement(found.label)}: swapping once this call has returned` });
+    return this.answer(msg, { outcome: SwapOutcome.Queued, stateBytes: 0, line: `${lastElement(found.label)}: swapping in place once its running activation has ended` });
   }
 
   /** True when `pd` is the caller or one of the callers below it on the chain. */
@@ -113,11 +113,9 @@ export class UpdateSession implements Session {
 
   private swapKernel(msg: Message): number {
     if (this.staged.length === 0) return Err.Invalid;
-    const bytes = this.staged.take(), console = this.core.sys.console;
     msg.reply();
-    void swapKernel(this.core.sys, bytes).then((r) => {
-      console.write(r.ok ? `[core] kernel: swapped live in ${r.ms.toFixed(1)} ms (sha256 ${sha256Of(bytes).slice(0, 12)})` : `[core] kernel: swap refused: ${r.reason}; the running kernel keeps running`);
-    });
+    // It logs how it went: a kernel that cannot take over leaves the running one, and says why.
+    void swapKernel(this.core.sys, this.staged.take());
     return Err.Pending;
   }
 }

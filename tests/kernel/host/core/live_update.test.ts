@@ -1,5 +1,6 @@
 // Live update through core's Update service: a server with state hooks swapped while a client calls it every 10 ms; a bad version rolled back in its probation; put back by hand.
 import { describe, expect, it } from "vitest";
+import { SwapState } from "../../../../components/update_session/protocol.ts";
 import { startSystem, testComponent, waitFor, type Run } from "../../../support/system.ts";
 
 const DIR = "tests/kernel/host/core/assembly";
@@ -73,11 +74,27 @@ describe("live update of a server its client calls every 10 ms", () => {
     expect(run.lines.some((l) => l.includes(`child "counter" faulted`))).toBe(false);
   });
 
-  it("lets a version that faults after its probation die as any fault would, and holds the label at the last good version", async () => {
+  it("lets a version that faults after its probation die as any fault; one that faults again after a restart is held at the last good version", async () => {
     const run = await startSystem(config("counter_late.wasm", 30), await roms());
-    await waitFor(run, (lines) => lines.some((l) => l.includes(`child "counter" faulted`)));
+    const faulted = () => run.lines.filter((l) => l === `[init] child "counter" faulted`).length;
+    await waitFor(run, () => faulted() === 1);
+    // Past its probation: no rollback; the PD died, as any faulting component's.
     expect(run.lines.some((l) => l.includes("rolled back"))).toBe(false);
-    expect(answers(run).some((a) => a.answer === "Dead")).toBe(true);
+    expect(answers(run).some((a) => a.answer !== "7")).toBe(true);
+    // Its start changes (a new version attribute): init restarts it, and core hands it the code it ran, the bad version.
+    const restart = (v: number) => run.core.updateRom("config", new TextEncoder().encode(
+      config("counter_late.wasm", 30).replace(`<start name="counter"`, `<start name="counter" version="${v}"`).replace(`<start name="caller"`, `<start name="caller" version="${v}"`)));
+    restart(2);
+    await waitFor(run, () => faulted() === 2);
+    expect(run.lines.some((l) => /^\[core\] init -> counter: held at version 1 \(sha256 [0-9a-f]{12}\): version 2 faulted 2 times: /.test(l)), run.lines.join("\n")).toBe(true);
+    // Started again, it runs the last good version: its client is answered from then on, nothing faults.
+    restart(3);
+    const before = answers(run).length, faults = run.sys.faults.length;
+    await waitFor(run, () => answers(run).length >= before + 40);
+    expect(answers(run).slice(before).every((a) => a.answer === "7")).toBe(true);
+    expect(run.sys.faults.length).toBe(faults);
+    const held = run.core.live.entries.find((r) => r.label === "init -> counter");
+    expect(held).toMatchObject({ state: SwapState.Held, version: 2 });
   });
 
   it("puts the previous version back by hand (swap --back) with the running one's state", async () => {

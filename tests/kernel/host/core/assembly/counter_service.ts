@@ -27,7 +27,7 @@ class Counted extends RpcObject {
 }
 
 class CountedRoot extends Root {
-  readonly sessions = new Array<Counted>();
+  readonly sessions: Counted[] = new Array<Counted>();
   sessionRam(): u32 { return HelloSessionQuota.Ram; }
   sessionCaps(): u32 { return HelloSessionQuota.Caps; }
   create(request: SessionRequest): RpcObject | null {
