@@ -11,8 +11,6 @@ import { readmeFix } from "./fixed_notes.ts";
 const compiler = nodeCompiler();
 afterAll(() => compiler.close());
 
-/** `build NAME --swap` and `swap` come with core's Update service: until the shell has them, the tour's swap cannot be walked. */
-const shellSwaps = /"swap"/.test(readFileSync(path.join(repoRoot, "shell/commands.ts"), "utf8"));
 
 const diaryLines = (s: Screen): string[] =>
   s.run.lines.filter((l) => l.startsWith("[init -> diary] ")).map((l) => l.slice("[init -> diary] ".length));
@@ -28,7 +26,7 @@ export async function typeFix(s: Screen): Promise<void> {
 }
 
 describe("Heal a running system (README)", () => {
-  it.skipIf(!shellSwaps)("exploits notes, fixes it, swaps it in place: the exploit fails, sessions and counts are kept", async () => {
+  it("exploits notes, fixes it, swaps it in place: the exploit fails, sessions and counts are kept", async () => {
     const s = await bootWithCompiler(compiler, 200, 60);
     expect(await run(s, "notes write mine my first note")).toEqual([]);
     // The exploit: a note's name that climbs into the diary's directory, written with notes's authority.
@@ -38,7 +36,10 @@ describe("Heal a running system (README)", () => {
     expect(await run(s, "cat /src/components/notes/note_path.ts")).toContain(`    if (p == "..") { if (parts.length > 1) parts.pop(); continue; }`);
     await typeFix(s);
     const swapped = await run(s, "build notes --swap");
-    expect(swapped.at(-1), swapped.join("\n")).toMatch(/^notes: swapped in place \(state kept: .*\)$/);
+    expect(swapped.at(-1), swapped.join("\n")).toMatch(/^notes: swapped in place \(state kept: \d+ bytes\)$/);
+    // ps names notes's new binary: the sha256 the build printed, version 2, on probation.
+    const sha = /sha256 ([0-9a-f]{8})[0-9a-f]*,.*-> \/build\/notes\.wasm$/m.exec(swapped.join("\n"))![1]!;
+    expect(await run(s, "ps")).toContainEqual(expect.stringMatching(new RegExp(`^init -> notes +2 +probation +${sha} *$`)));
     // The exploit is refused now; the shell's session went on, with its count from before the swap.
     expect(await run(s, "notes write ../diary/today pwned again")).toEqual([
       "notes: ../diary/today: refused: not a note's name, or too long (a name is one word of at most 128 bytes: no /, no .., not empty; a text at most 2048 bytes)",
