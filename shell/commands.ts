@@ -41,7 +41,8 @@ export class Context {
   notes: NotesConnection | null = null;
   /** Set by `build --swap`: the modules the build swaps in once it ended well, and their probation. */
   swapAfterBuild: Array<string> = new Array<string>();
-  swapProbation: u32 = 0;
+  /** Set by `swap kernel`: the shell waits for the kernel's takeover (its news comes by buildSignal), then runs the rest of the line. */
+  waitKernel: bool = false;
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
   /** The layers of /src apart (diff, reset), opened on first use; null until then. */
@@ -53,6 +54,16 @@ export class Context {
   update(): UpdateConnection {
     if (this.updater == null) this.updater = new UpdateConnection();
     return this.updater!;
+  }
+
+  /** The sessions opened on first use, null while not: a live swap of the shell carries them (live_state.ts). */
+  get updateOpened(): UpdateConnection | null { return this.updater; }
+  get sourcesOpened(): SourceLayers | null { return this.layers; }
+
+  /** A live swap hands the new instance the sessions the old one had opened on first use. */
+  adopt(update: UpdateConnection | null, layers: SourceLayers | null): void {
+    this.updater = update;
+    this.layers = layers;
   }
 
   /** The Update session when the routes grant one, else null: for what only adds to another command's output (ps). */

@@ -7,8 +7,10 @@ import { Connection } from "../components/lib/connection.ts";
 import { parseConfig } from "../components/lib/config/parse.ts";
 import { StateReader, StateWriter } from "../components/lib/state_codec.ts";
 import { SignalHandler } from "../components/lib/signal.ts";
+import { UpdateConnection } from "../components/update_session/connection.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
+import { SourceLayers } from "./sources.ts";
 
 /** What the shell's main holds: its sessions (a pending or refused one included) and its signal handlers. */
 export class ShellParts {
@@ -23,7 +25,13 @@ class Carried {
   buildSignal: i32 = 0;
   interactive: bool = true;
   columns: i32 = 0;
+  /** Sessions the old instance opened on first use (Update; the sources' layers): version 2 on. */
+  update: UpdateConnection | null = null;
+  layers: SourceLayers | null = null;
 }
+
+/** The version of the shell's snapshot: 2 carries the sessions opened on first use too. */
+export const SHELL_STATE_VERSION: u32 = 2;
 
 let carried: Carried | null = null;
 
@@ -41,9 +49,19 @@ export function saveShell(w: StateWriter, parts: ShellParts, shell: Shell): void
   w.i32(shell.cx.buildSignal);
   w.bool(shell.cx.interactive);
   w.i32(shell.editor.columns);
+  const update = shell.cx.updateOpened, layers = shell.cx.sourcesOpened;
+  w.bool(update != null);
+  if (update != null) w.connection(update);
+  w.bool(layers != null);
+  if (layers != null) {
+    w.connection(layers.base);
+    w.connection(layers.changes);
+  }
 }
 
-export function loadShell(r: StateReader, parts: ShellParts): void {
+/** Reads a snapshot of `version` 1 or 2 (SHELL_STATE_VERSION); false for one it does not know. */
+export function loadShell(r: StateReader, parts: ShellParts, version: u32): bool {
+  if (version < 1 || version > SHELL_STATE_VERSION) return false;
   for (let i = 0; i < parts.connections.length; i++) r.connection(parts.connections[i]);
   for (let i = 0; i < parts.handlers.length; i++) if (r.bool()) r.handler(parts.handlers[i]);
   const tree = parseConfig(r.string());
@@ -56,7 +74,20 @@ export function loadShell(r: StateReader, parts: ShellParts): void {
   c.buildSignal = r.i32();
   c.interactive = r.bool();
   c.columns = r.i32();
+  // Made while the swap runs sealed, these ask for nothing: each gets the old instance's session.
+  if (version >= 2 && r.bool()) {
+    const u = new UpdateConnection();
+    r.connection(u);
+    c.update = u;
+  }
+  if (version >= 2 && r.bool()) {
+    const layers = new SourceLayers();
+    r.connection(layers.base);
+    r.connection(layers.changes);
+    c.layers = layers;
+  }
   carried = c;
+  return true;
 }
 
 /** Gives the Shell main made what the snapshot carried (after loadShell). */
@@ -69,6 +100,7 @@ export function resumeShell(shell: Shell): void {
   shell.cx.buildSignal = c.buildSignal;
   shell.cx.interactive = c.interactive;
   shell.editor.columns = c.columns;
+  shell.cx.adopt(c.update, c.layers);
   shell.editor.prompt = "\x1b[1m" + c.cwd + "\x1b[0m $ ";
   // A fresh line at the end of the history; the prompt it draws is on the screen already (the old instance's).
   shell.editor.begin();

@@ -13,7 +13,7 @@ import { log } from "../components/lib/log.ts";
 import { RomConnection } from "../components/lib/rom.ts";
 import { SignalHandler, register, submitCap } from "../components/lib/signal.ts";
 import { BuilderConnection } from "../components/builder_session/connection.ts";
-import { loadShell, resumeShell, saveShell, ShellParts } from "./live_state.ts";
+import { loadShell, resumeShell, saveShell, SHELL_STATE_VERSION, ShellParts } from "./live_state.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
 import { SRC_MOUNT, SRC_LABEL } from "./sources.ts";
@@ -23,10 +23,10 @@ let made: Shell | null = null;
 /** The shell, made once the sessions are there (at start, or from a live swap's snapshot). */
 function shell(): Shell { return made!; }
 
-/** A build's progress: the shell prints it, and at its end goes on with the line (or, scripted, exits). */
+/** A build's progress or a kernel swap's end: the shell prints it, and at the end goes on with the line (or, scripted, exits). */
 class BuildNews extends SignalHandler {
   handle(count: u32): void {
-    if (!shell().buildNews()) exit(shell().cx.exitRequested ? shell().cx.exitStatus : shell().status);
+    if (!shell().news()) exit(shell().cx.exitRequested ? shell().cx.exitStatus : shell().status);
   }
 }
 const news = new BuildNews();
@@ -36,7 +36,6 @@ class Builder extends BuilderConnection {
   ready(): void {
     if (!this.ok) return;
     shell().cx.builder = this;
-    if (register(news) > 0) shell().cx.buildSignal = submitCap(news);
   }
 }
 
@@ -64,13 +63,9 @@ const resized = new Resized();
 const parts = new ShellParts([terminal, fs, src, runtime.report, runtime.stateRom, builder], [news, typed, resized], runtime);
 
 function save(w: StateWriter): void { saveShell(w, parts, shell()); }
-function load(r: StateReader, version: u32): bool {
-  if (version != 1) return false;
-  loadShell(r, parts);
-  return true;
-}
+function load(r: StateReader, version: u32): bool { return loadShell(r, parts, version); }
 
-const takingOver = liveState(1, save, load);
+const takingOver = liveState(SHELL_STATE_VERSION, save, load);
 if (!takingOver && !terminal.ok) {
   log("no Terminal session (error " + terminal.cap.toString() + "): the shell needs one");
   exit(1);
@@ -85,6 +80,8 @@ if (takingOver) {
   resumeShell(shell());
   if (builder.ok) shell().cx.builder = builder;
 } else {
+  // Builds and kernel swaps tell their news by this signal.
+  if (register(news) > 0) shell().cx.buildSignal = submitCap(news);
   builder.whenReady();
   const config = parseConfig(new RomConnection("config").text());
   const command = config.ok() ? config.node!.attributeOr("command", "") : "";

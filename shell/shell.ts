@@ -3,6 +3,8 @@ import { FsKind } from "../components/fs_session/protocol.ts";
 import { TerminalConnection } from "../components/terminal_session/connection.ts";
 import { Command, parseLine } from "./command_line.ts";
 import { buildEnded } from "./build_commands.ts";
+import { KernelSwapState } from "../components/update_session/protocol.ts";
+import { kernelSwapEnded } from "./swap_commands.ts";
 import { Context, commandsStartingWith, fail, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
@@ -40,8 +42,8 @@ export class Shell {
   /** What was typed while a build ran: fed to the prompt once it ended. */
   private typedAhead: string = "";
 
-  /** A build runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
-  get busy(): bool { return this.cx.waitBuild; }
+  /** A build or a kernel swap runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
+  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel; }
 
   /** Runs a whole line (several commands separated by `;`); the status of the last one. */
   runLine(line: string): i32 {
@@ -72,7 +74,7 @@ export class Shell {
       if (c.redirect.length > 0) this.redirect(c.redirect, c.append, out.text(), screen);
       // Output without a last newline (a file's, say) leaves the row open: what follows gets its own.
       if (!screen.atLineStart) screen.write("\n");
-      if (this.cx.waitBuild) return this.status;
+      if (this.busy) return this.status;
     }
     this.pending = new Array<Command>();
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
@@ -80,21 +82,29 @@ export class Shell {
   }
 
   /**
-   * The builder signalled: its new progress text, and at its end the result, the rest of the line
-   * and the prompt (with what was typed meanwhile). False when a scripted shell is done.
+   * News by the shell's signal: the builder's new progress text, or a kernel swap's end; at the end
+   * of what it waited for, the result, the rest of the line and the prompt (with what was typed
+   * meanwhile). False when a scripted shell is done.
    */
-  buildNews(): bool {
-    const b = this.cx.builder;
-    if (!this.cx.waitBuild || b == null) return true;
+  news(): bool {
     const screen = new Output(this.terminal);
-    screen.write(b.newText());
-    const st = b.status();
-    if (st != null && st.running) return true;
-    screen.write(b.newText());
-    this.cx.waitBuild = false;
-    this.status = st == null ? fail(screen, "build", "the builder is gone") : buildEnded(this.cx, st.state, screen);
+    if (this.cx.waitBuild) {
+      const b = this.cx.builder;
+      if (b == null) return true;
+      screen.write(b.newText());
+      const st = b.status();
+      if (st != null && st.running) return true;
+      screen.write(b.newText());
+      this.cx.waitBuild = false;
+      this.status = st == null ? fail(screen, "build", "the builder is gone") : buildEnded(this.cx, st.state, screen);
+    } else if (this.cx.waitKernel) {
+      const st = this.cx.update().kernelStatus();
+      if (st.outcome == KernelSwapState.Running) return true;
+      this.cx.waitKernel = false;
+      this.status = kernelSwapEnded(st, screen);
+    } else return true;
     this.runPending();
-    if (this.cx.waitBuild) return true;
+    if (this.busy) return true;
     if (!this.cx.interactive || this.cx.exitRequested) return false;
     this.editor.begin();
     this.flush();
@@ -128,17 +138,18 @@ export class Shell {
   input(text: string): bool {
     const ed = this.textEditor;
     if (ed != null) return this.editInput(ed, text);
-    if (this.cx.waitBuild) {
-      // ctrl-c gives the prompt back (the build goes on); anything else waits for the build's end.
+    if (this.busy) {
+      // ctrl-c gives the prompt back (the build or the kernel swap goes on); anything else waits for its end.
       const at = text.indexOf("\x03");
       if (at < 0) {
         this.typedAhead += text;
         return true;
       }
+      this.terminal.print(this.cx.waitBuild ? "^C (the build goes on in the builder)\r\n" : "^C (the kernel swap goes on in core)\r\n");
       this.cx.waitBuild = false;
+      this.cx.waitKernel = false;
       this.pending = new Array<Command>();
       this.typedAhead = "";
-      this.terminal.print("^C (the build goes on in the builder)\r\n");
       this.editor.begin();
       this.flush();
       return text.length > at + 1 ? this.input(text.substring(at + 1)) : true;
@@ -164,7 +175,7 @@ export class Shell {
         this.saveHistory();
         this.runLine(this.editor.line);
         if (this.cx.exitRequested) return false;
-        if (this.cx.waitBuild) {
+        if (this.busy) {
           this.typedAhead = rest;
           return true;
         }

@@ -1,7 +1,7 @@
 // The shell's commands for live update: swap (a component or the kernel, in place), swap --back, reboot; and the swaps ps lists.
 import { isModuleName } from "../components/builder_session/module_name.ts";
-import { SwapOutcome, SwapState } from "../components/update_session/protocol.ts";
-import { SwapEntry, UpdateConnection } from "../components/update_session/connection.ts";
+import { KernelSwapState, SwapOutcome, SwapState } from "../components/update_session/protocol.ts";
+import { SwapEntry, SwapReply, UpdateConnection } from "../components/update_session/connection.ts";
 import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
@@ -53,15 +53,25 @@ export function swapOne(cx: Context, out: Output, name: string, path: string, pr
   const u = update(cx, out, "swap");
   if (u == null || !stageFile(cx, u, out, "swap", path)) return 1;
   if (name == "kernel") {
-    const e = u.swapKernel();
+    const e = u.swapKernel(cx.buildSignal);
     if (e != -15) return fail(out, "swap", "kernel: " + describeErr(e));
-    out.line("kernel: swapping live once this line has run (the log says how it went)");
+    // The takeover runs once this line's call chain returned: the shell waits for its news (Shell.news).
+    if (cx.buildSignal > 0) cx.waitKernel = true;
+    else out.line("kernel: swapping live once this line has run (the log says how it went)");
     return 0;
   }
   const r = u.swap(name, path, probationMs);
   if (r.line.length == 0) return fail(out, "swap", name + ": " + describeErr(r.result));
   if (r.outcome == SwapOutcome.Refused) return fail(out, "swap", r.line);
   out.line(r.line);
+  return 0;
+}
+
+/** What the shell prints once a kernel swap ended (UpdateConnection.kernelStatus); its exit status. */
+export function kernelSwapEnded(st: SwapReply, out: Output): i32 {
+  if (st.line.length == 0) return fail(out, "swap", "kernel: " + describeErr(st.result));
+  if (st.outcome != KernelSwapState.Done) return fail(out, "swap", st.line);
+  out.line(st.line);
   return 0;
 }
 

@@ -89,9 +89,20 @@ export class UpdateConnection extends Connection {
     return call(this.cap);
   }
 
-  /** Swaps the staged kernel in live once the call chain returned: Err.Pending when queued. */
-  swapKernel(): i32 {
+  /** Swaps the staged kernel in live once the call chain returned: Err.Pending when queued; `sigh` (0: none) is submitted when it ended. */
+  swapKernel(sigh: i32 = 0): i32 {
     msg.begin(UpdateOp.SwapKernel);
+    if (sigh > 0) msg.putCap(sigh);
     return call(this.cap);
+  }
+
+  /** The state of the last kernel swap (KernelSwapState) and its line; state 0 and "" when not answered. */
+  kernelStatus(): SwapReply {
+    msg.begin(UpdateOp.KernelStatus);
+    const r = call(this.cap);
+    if (r < 0) return new SwapReply(r, 0, 0, "");
+    const state = msg.getU32(), line = msg.getString();
+    if (msg.malformed()) return new SwapReply(Err.BadMsg, 0, 0, "");
+    return new SwapReply(r, state, 0, line);
   }
 }

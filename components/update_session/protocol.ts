@@ -33,8 +33,25 @@ export const enum UpdateOp {
   Entry = 4,
   /** Payload: whether to boot the staged kernel.wasm (u32: 1) or the running one (0). Err.Denied when the platform cannot reboot. */
   Reboot = 5,
-  /** Swaps the staged kernel.wasm in live, once the call chain has returned (Err.Pending at once); core logs the outcome. */
+  /**
+   * Swaps the staged kernel.wasm in live, once the call chain has returned: Err.Pending at once.
+   * May transfer a signal (kept by core, replacing an earlier one), submitted when the swap ended;
+   * KernelStatus then tells how. Core logs the outcome too.
+   */
   SwapKernel = 6,
+  /** Reply payload: the state of this session's last kernel swap (KernelSwapState) and its line (string). */
+  KernelStatus = 7,
+}
+
+/** Where a session's last kernel swap is (UpdateOp.KernelStatus). */
+export const enum KernelSwapState {
+  None = 0,
+  /** The new kernel is being checked, or waits for the call chain to return. */
+  Running = 1,
+  /** It took over: every PD, capability and quota as before. */
+  Done = 2,
+  /** Refused: the running kernel goes on (the line says why). */
+  Refused = 3,
 }
 
 /** What a Swap did. */

@@ -44,7 +44,8 @@ describe("the shell at a terminal", () => {
   });
 
   it("lists every command with one line of help", async () => {
-    const s = await new Screen().boot(system());
+    // Tall enough for the whole list.
+    const s = await new Screen(undefined, 100, 60).boot(system());
     await s.type("help\r");
     const rows = s.rows();
     for (const name of ["help", "echo", "ls", "cat", "cd", "pwd", "mkdir", "rm", "mv", "cp", "clear", "exit"]) {

@@ -62,4 +62,19 @@ describe("swap in the shell", () => {
     expect(list[1]).toMatch(/^init -> shell +2 +probation +[0-9a-f]{8} *$/);
     expect(s.run.sys.faults).toEqual([]);
   }, 120_000);
+
+  it("swaps the kernel live after a build of it, and waits for the takeover before the rest of the line; a module that is no kernel is refused", async () => {
+    const s = await bootWithCompiler(compiler);
+    const built = await run(s, "build --dev kernel");
+    expect(built.at(-1)).toBe("build: 1 built");
+    const before = await run(s, "ps");
+    expect(await run(s, "swap kernel; echo after")).toEqual([expect.stringMatching(/^kernel: swapped live, every PD kept \(the system stood still [\d.]+ ms\)$/), "after"]);
+    expect(s.run.lines.some((l) => /^\[core\] kernel [0-9a-f]{8} took over the running kernel's state/.test(l))).toBe(true);
+    // Everything runs on the new kernel: the shell answers, the runtime's table is as before.
+    expect(await run(s, "ps")).toEqual(before);
+    const refused = (await run(s, "swap kernel hello.wasm")).join("");
+    expect(refused).toMatch(/^swap: kernel: the new kernel\.wasm does not load: .*; the running kernel goes on$/);
+    expect(await run(s, "echo still here")).toEqual(["still here"]);
+    expect(s.run.sys.faults).toEqual([]);
+  }, 120_000);
 });

@@ -5,7 +5,7 @@
 // named exactly once, never core); a component not on the call chain is swapped during the call,
 // between its own activations; the caller itself (the shell swapping itself) once the chain returned.
 import { Err } from "../../abi.ts";
-import { SwapOutcome, UpdateLimit, UpdateOp, UpdateSessionQuota } from "../../../components/update_session/protocol.ts";
+import { KernelSwapState, SwapOutcome, UpdateLimit, UpdateOp, UpdateSessionQuota } from "../../../components/update_session/protocol.ts";
 import { LoadError } from "../errors.ts";
 import { swapKernel } from "../kernel_swap.ts";
 import { checkFits } from "../module_check.ts";
@@ -14,13 +14,19 @@ import { openSession, type CoreServiceMaker } from "./core_service.ts";
 import type { LiveUpdate, SwapAnswer, Version } from "./live_update.ts";
 import type { Message } from "./message.ts";
 import { sha256Of } from "./rom_dataspace.ts";
-import type { Session } from "./session.ts";
-import { ENDPOINT_CAPS } from "./session_account.ts";
+import { CORE_PD, type Session } from "./session.ts";
+import { chargeKept, ENDPOINT_CAPS, refuseKeeping, releaseKept, type SessionAccount } from "./session_account.ts";
 import { StagedBytes } from "./staged_bytes.ts";
 
 export class UpdateSession implements Session {
   slot = 0;
+  account?: SessionAccount;
   private staged = new StagedBytes();
+  /** Core's copy of the client's signal for its kernel swaps; 0 when none was given. */
+  private signal = 0;
+  private kernelState = KernelSwapState.None;
+  private kernelLine = "";
+  private closed = false;
 
   constructor(private core: Core, private live: LiveUpdate, readonly badge: number, readonly label: string) {}
 
@@ -54,6 +60,9 @@ export class UpdateSession implements Session {
       }
       case UpdateOp.Reboot: return this.reboot(msg);
       case UpdateOp.SwapKernel: return this.swapKernel(msg);
+      case UpdateOp.KernelStatus:
+        msg.reply().putU32(this.kernelState).putString(this.kernelLine);
+        return Err.Ok;
       default:
         return Err.BadOpcode;
     }
@@ -112,11 +121,44 @@ export class UpdateSession implements Session {
   }
 
   private swapKernel(msg: Message): number {
+    const cap = msg.cap(0);
+    if (cap?.unwrapped) return Err.BadMsg;
+    if (this.kernelState === KernelSwapState.Running) return Err.Pending;
     if (this.staged.length === 0) return Err.Invalid;
+    if (cap) {
+      // Kept in core's capability space: one replacing another is paid already, a first one from the donation.
+      if (!this.signal && !chargeKept(this.account)) return refuseKeeping(msg);
+      msg.keep(0);
+      if (this.signal) this.core.k.k_drop(CORE_PD, this.signal);
+      this.signal = cap.value;
+    }
+    this.kernelState = KernelSwapState.Running;
+    this.kernelLine = "";
     msg.reply();
-    // It logs how it went: a kernel that cannot take over leaves the running one, and says why.
-    void swapKernel(this.core.sys, this.staged.take());
+    // It logs how it went too: a kernel that cannot take over leaves the running one, and says why.
+    // The system is not idle while the new kernel compiles: its end is an event to come.
+    const sys = this.core.sys;
+    sys.deviceBusy(+1);
+    void swapKernel(sys, this.staged.take()).then((r) => {
+      sys.deviceBusy(-1);
+      this.kernelState = r.ok ? KernelSwapState.Done : KernelSwapState.Refused;
+      this.kernelLine = r.ok ? `kernel: swapped live, every PD kept (the system stood still ${r.pauseMs.toFixed(1)} ms)` : `kernel: ${r.reason}; the running kernel goes on`;
+      // Through the kernel running now, the new one if it took over: the signal's slot is the same in both.
+      if (this.signal && !this.closed) {
+        this.core.k.k_signal(CORE_PD, this.signal);
+        this.core.sys.schedule();
+      }
+    });
     return Err.Pending;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.signal) {
+      this.core.k.k_drop(CORE_PD, this.signal);
+      releaseKept(this.account);
+      this.signal = 0;
+    }
   }
 }
 
