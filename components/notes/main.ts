@@ -1,11 +1,11 @@
 // notes: serves Notes sessions, each client's notes kept in a directory of the service's own file system.
 //
-//   session.ts    one client's session: write, read, list
+//   session.ts    one client's session: write, read, list, watch
 //   note_path.ts  where a note lives: the client's directory and the note's name joined
 //   store.ts      the files, through the service's File_system session
 //
-// A swapped-in version takes over the running one's sessions, their counts and its File_system
-// session through the state hooks below: clients keep their sessions across a swap.
+// A swapped-in version takes over the running one's sessions (their counts, their watches) and its
+// File_system session through the state hooks below: clients keep their sessions across a swap.
 import { exit } from "../lib/component.ts";
 import { Connection } from "../lib/connection.ts";
 import { log } from "../lib/log.ts";
