@@ -8,7 +8,7 @@ import { packageRoot } from "../bin/paths.ts";
 /** The checkout the bench runs in. */
 export const repoRoot = packageRoot;
 
-export const BENCH_COMPONENTS = ["idle", "ipc_server", "ipc_client", "fuel_work", "fs_stream", "ticker", "spin"] as const;
+export const BENCH_COMPONENTS = ["idle", "ipc_server", "ipc_client", "fuel_work", "fs_stream", "ticker", "spin", "swap_client"] as const;
 
 /** ROM modules by name: the image's binaries and NAME.wasm for each bench component. */
 export async function benchRoms(progress: (line: string) => void): Promise<Map<string, Uint8Array>> {

@@ -18,6 +18,7 @@ import { benchPageBuild } from "./page_build.ts";
 import { benchFs, benchNodeFiles, benchShellBoot } from "./shell.ts";
 import type { SpawnSample } from "./spawn.ts";
 import { alternate, median, summarize, type Summary } from "./stats.ts";
+import { benchSwap } from "./swap.ts";
 
 const SPAWN_N = 10_000;
 const log = (line: string) => process.stderr.write(line + "\n");
@@ -85,6 +86,10 @@ async function main(): Promise<number> {
   log("init: one routing decision (20,000 after parsing, 8 rounds); a new config for 100 children, 5 runs, each beside an unchanged config");
   const routeUs = await attempt("route", async () => summarize(await benchRouting(repoRoot, 8)));
   const reconfig = await attempt("reconfig", () => benchReconfig(roms, 5));
+
+  log("swap: hello_server holding 100 sessions swapped in place 100 times while its client calls, each beside a fresh sealed instance of it");
+  const swap = await attempt("swap", () => benchSwap(roms, 100));
+  if (swap) log(`  snapshot: ${swap.stateBytes} bytes; calls lost or failed: ${swap.lost}`);
 
   log("fuel: each workload metered, unmetered and in a second unmetered instance, 12 rounds after 2 warm-up; the rewrite of every image module beside compiling it, 9 runs");
   const fuel = await attempt("fuel", async () => benchFuelOverhead(roms.get("fuel_work.wasm")!, 12, 2));
@@ -159,6 +164,10 @@ async function main(): Promise<number> {
       baselineIs: "none: a routing decision is init's own work, and nothing without Wasmode makes one" },
     { key: "reconfig_100_children_ms", value: sum(reconfig?.changed), baseline: sum(reconfig?.unchanged), kind: "cost", goal: "(measured)",
       baselineIs: "the same config handed again unchanged: init reads and compares it but tells no child (added is reconfiguring the 100)" },
+    { key: "swap_ms", value: sum(swap?.swapMs), baseline: sum(swap?.restartMs), kind: "cost", goal: "<= 5",
+      baselineIs: "a fresh instance of the same module in the same PD, instantiated and started sealed: what a restart pays for its new instance, without snapshot or restore" },
+    { key: "swap_lost_calls", value: swap && summarize([swap.lost]), kind: "cost", goal: "0",
+      baselineIs: "none: calls a client made through 100 swaps that failed or that the server did not count" },
   ];
   process.stdout.write(table(figures) + "\n");
   const out = path.join(repoRoot, "bench/results.json");

@@ -41,7 +41,7 @@ export class StateWriter {
     this.cap = cap;
   }
 
-  @inline private room(n: u32): usize {
+  private room(n: u32): usize {
     if (this.pos + n > this.cap) this.grow(this.pos + n);
     const at = this.buf + this.pos;
     this.pos += n;

@@ -11,37 +11,52 @@ import type { System } from "./system.ts";
 /** `ms`: from the call to the switch; `pauseMs`: of that, how long the system stood still (the takeover between activations). */
 export type SwapResult = { ok: true; ms: number; pauseMs: number } | { ok: false; reason: string };
 
+/** A new kernel.wasm compiled, instantiated and checked, not booted: ready to take over (takeOverWith). */
+export interface LoadedKernel { kernel: Kernel; name: string; startedAt: number }
+
 /**
  * Makes `bytes`, a kernel.wasm, the running kernel of `sys`: it is compiled and checked now, and
  * takes over between activations (queued, so no call chain runs). `ms`: from the call to the switch.
  */
 export async function swapKernel(sys: System, bytes: Uint8Array): Promise<SwapResult> {
-  const t0 = performance.now();
   if (sys.halted) return refuse(sys, "the system is halted (rebooting)");
-  let next: Kernel, name: string;
+  const loaded = await loadKernel(bytes);
+  return "reason" in loaded ? refuse(sys, loaded.reason) : takeOverWith(sys, loaded);
+}
+
+/** The async half of a swap: `bytes` compiled, instantiated and checked against the host; or why not. */
+export async function loadKernel(bytes: Uint8Array): Promise<LoadedKernel | { ok: false; reason: string }> {
+  const startedAt = performance.now();
   try {
-    [next, name] = await Promise.all([Kernel.load(bytes), kernelName(bytes)]);
+    const [kernel, name] = await Promise.all([Kernel.load(bytes), kernelName(bytes)]);
+    return { kernel, name, startedAt };
   } catch (e) {
-    return refuse(sys, `the new kernel.wasm does not load: ${message(e)}`);
+    return { ok: false, reason: `the new kernel.wasm does not load: ${message(e)}` };
   }
-  // Halted while the new kernel compiled: no job runs any more.
-  if (sys.halted) return refuse(sys, "the system is halted (rebooting)");
+}
+
+/**
+ * The second half: `loaded` takes over at the next turn of the loop, before any other activation
+ * (it is queued now). A halted system runs no job any more: it is refused at once.
+ */
+export function takeOverWith(sys: System, loaded: LoadedKernel): Promise<SwapResult> {
+  if (sys.halted) return Promise.resolve(refuse(sys, "the system is halted (rebooting)"));
   return new Promise((resolve) => sys.queue(() => {
     const t1 = performance.now();
     let reason: string | null;
     try {
-      reason = takeOver(sys, next);
+      reason = takeOver(sys, loaded.kernel);
     } catch (e) {
       reason = `the swap failed: ${message(e)}`;
     }
     if (reason !== null) return resolve(refuse(sys, reason));
-    const t2 = performance.now(), ms = t2 - t0, pauseMs = t2 - t1;
-    sys.console.write(`[core] kernel ${name} took over the running kernel's state in ${ms.toFixed(1)} ms (the system stood still ${pauseMs.toFixed(1)} ms)`);
+    const t2 = performance.now(), ms = t2 - loaded.startedAt, pauseMs = t2 - t1;
+    sys.console.write(`[core] kernel ${loaded.name} took over the running kernel's state in ${ms.toFixed(1)} ms (the system stood still ${pauseMs.toFixed(1)} ms)`);
     resolve({ ok: true, ms, pauseMs });
   }));
 }
 
-function refuse(sys: System, reason: string): SwapResult {
+function refuse(sys: System, reason: string): { ok: false; reason: string } {
   sys.console.write(`[core] kernel swap refused: ${reason}; the running kernel goes on`);
   return { ok: false, reason };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Err, KReg } from "../../../kernel/abi.ts";
-import { swapKernel, type SwapResult } from "../../../kernel/host/kernel_swap.ts";
+import { loadKernel, swapKernel, takeOverWith, type SwapResult } from "../../../kernel/host/kernel_swap.ts";
 import { runFuzz } from "../../../fuzz/harness.ts";
 import { MemoryStorage } from "../../../kernel/host/devices/storage.ts";
 import type { System } from "../../../kernel/host/system.ts";
@@ -122,7 +122,10 @@ describe("the syscall fuzzer across a live kernel swap", () => {
   it("breaks no invariant when a rebuilt kernel takes over while two hostile fuzzers run", async () => {
     const rebuilt = await kernelVariant(MOVED_LAYOUT);
     let swapped: Promise<SwapResult> | null = null;
-    const v = await runFuzz({ seed: 4, count: 10_000, report: 1_000, during: (sys) => { swapped = swapKernel(sys, rebuilt); } });
+    // Compiled before the run, so that the takeover is queued at the first progress line, whatever the machine's load.
+    const loaded = await loadKernel(rebuilt);
+    if ("reason" in loaded) throw new Error(loaded.reason);
+    const v = await runFuzz({ seed: 4, count: 10_000, report: 1_000, during: (sys) => { swapped = takeOverWith(sys, loaded); } });
     expect(await swapped).toMatchObject({ ok: true });
     expect(v.failures).toEqual([]);
     expect(v.syscalls).toBe(12_500);

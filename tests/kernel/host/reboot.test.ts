@@ -1,13 +1,16 @@
 // Rebooting (core.reboot): the system halts and boots again on the same devices, files kept, with the kernel asked for; a kernel that fails its checks is refused and the one that ran boots.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { bootLoop, type Booted } from "../../../kernel/host/boot.ts";
 import { BufferConsole } from "../../../kernel/host/devices/console.ts";
-import { MemoryStorage } from "../../../kernel/host/devices/storage.ts";
+import { NodeStorage } from "../../../kernel/host/devices/node_storage.ts";
+import { MemoryStorage, type Storage } from "../../../kernel/host/devices/storage.ts";
 import { BufferTerminal } from "../../../kernel/host/devices/terminal.ts";
 import { VirtualClock } from "../../../kernel/host/devices/virtual_clock.ts";
 import { kernelName } from "../../../kernel/host/kernel.ts";
+import { swapKernel } from "../../../kernel/host/kernel_swap.ts";
 import { bootImage } from "../../support/system.ts";
 import { imageDir, repoRoot } from "../../support/paths.ts";
 import { kernelVariant, MOVED_LAYOUT, NO_STATE_LOAD } from "../kernel_variant.ts";
@@ -16,8 +19,8 @@ const defaultSystem = readFileSync(path.join(repoRoot, "system/default.xml"), "u
 const imageKernel = new Uint8Array(readFileSync(path.join(imageDir, "kernel.wasm")));
 
 /** The default system in a boot loop, with a terminal and storage that outlive each boot; each boot on a virtual clock of its own. */
-async function looping() {
-  const terminal = new BufferTerminal(), storage = new MemoryStorage(), console = new BufferConsole();
+async function looping(storage: Storage = new MemoryStorage()) {
+  const terminal = new BufferTerminal(), console = new BufferConsole();
   const boots: Booted[] = [], clocks: VirtualClock[] = [new VirtualClock()];
   let told: (() => void) | null = null, stop = () => {};
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -46,8 +49,11 @@ async function looping() {
 }
 
 describe("a reboot", () => {
-  it("boots the system again with the kernel given, the files kept, the old system halted with no alarm left", async () => {
-    const t = await looping();
+  it("boots the system again with the kernel given, the files kept on disk, the old system halted with no alarm left", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "wasmode-reboot-"));
+    const storage = new NodeStorage(dir);
+    onTestFinished(() => { storage.close(); rmSync(dir, { recursive: true, force: true }); });
+    const t = await looping(storage);
     const first = await t.booted(1);
     expect(first.core.reboot).toBeTypeOf("function");
     expect(first.kernel).toEqual(imageKernel);
@@ -60,6 +66,7 @@ describe("a reboot", () => {
     expect(t.console.lines).toContain(`[core] kernel ${await kernelName(rebuilt)} booted`);
     expect(first.sys.halted).toBe(true);
     expect(t.clocks[0]!.armed).toBe(false);
+    expect(await swapKernel(first.sys, imageKernel)).toEqual({ ok: false, reason: "the system is halted (rebooting)" });
     expect(await t.type("cat /note\r")).toContain("kept");
     expect(second.sys.faults).toEqual([]);
 

@@ -1,0 +1,58 @@
+// The kernel rebuilt in the page, in headless chromium: swapped in live, then booted into with `reboot`, files kept; the status line names the kernel that runs.
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Site, openSite, waitForScreen } from "../../web/browser.ts";
+
+const BUILD_MS = 120_000;
+
+let site: Site;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+/** Types a command line on a clear screen and waits until the screen shows `until`. */
+async function run(line: string, until: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  await page.keyboard.type("clear");
+  await page.keyboard.press("Enter");
+  await waitForScreen(page, /^\s*\/ \$ *$/);
+  await page.keyboard.type(line);
+  await page.keyboard.press("Enter");
+  return waitForScreen(page, until, timeoutMs);
+}
+
+const status = () => page.locator("#status").innerText();
+
+beforeAll(async () => {
+  site = await openSite();
+  context = await site.browser.newContext({ viewport: { width: 1600, height: 1000 } });
+  page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+  await page.goto(site.url);
+  await waitForScreen(page, /\/ \$ *$/m);
+  await page.click("#terminal-pane");
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe("the kernel rebuilt in the page", () => {
+  it("builds the kernel, swaps it in live, and reboots into it with the files kept", async () => {
+    const image = /kernel ([0-9a-f]{8})/.exec(await status())?.[1];
+    expect(image, await status()).toBeDefined();
+    const built = await run("build --dev kernel", /build: 1 built[^]*\/ \$ *$/, BUILD_MS);
+    const sha = /kernel\.wasm: \d+ bytes, sha256 ([0-9a-f]{12})/.exec(built)?.[1];
+    expect(sha, built).toBeDefined();
+    expect(sha!.startsWith(image!)).toBe(false);
+    await run("swap kernel", /kernel: swapped live, every PD kept \(the system stood still [\d.]+ ms\)[^]*\/ \$ *$/, 30_000);
+    await run("echo kept > /mark", /\/ \$ *$/);
+    // The page's OS worker boots again, with the built kernel, on the same storage.
+    await page.keyboard.type("reboot");
+    await page.keyboard.press("Enter");
+    await expect.poll(status, { timeout: 30_000 }).toContain(`kernel ${sha!.slice(0, 8)}`);
+    await waitForScreen(page, /Wasmode shell[^]*\/ \$ *$/, 30_000);
+    await run("cat /mark", /kept[^]*\/ \$ *$/);
+    expect(problems).toEqual([]);
+  }, 240_000);
+});
