@@ -36,7 +36,7 @@ const cost = { ram: 0, caps: 1 };
 describe("core's services", () => {
   it("are Genode's and the devices', each named once", async () => {
     const core = await coreWith();
-    const names = ["LOG", "ROM", "PD", "CPU", "Clock", "Terminal", "Storage", "Report", "Compiler"];
+    const names = ["LOG", "ROM", "PD", "CPU", "Clock", "Terminal", "Storage", "Report", "Compiler", "Update"];
     for (const name of names) expect(core.service(name)?.name).toBe(name);
     expect(CORE_SERVICES.length).toBe(names.length);
     expect(core.service("Nonesuch")).toBeUndefined();
