@@ -39,6 +39,18 @@ export class Component implements Server {
   get fuelCounter(): WebAssembly.Global | null { return this.fuel; }
   caller: Server | null = null;
   fuelDebt = 0;
+  /**
+   * The instance its PD started with: a live swap's successor keeps it (live_swap.ts), so what core
+   * records of a PD's component (its dataspaces) follows it through swaps, and a new PD of the same
+   * number is another component.
+   */
+  origin: Component = this;
+
+  /** This instance, if it still serves its PD's component as `origin` began it (itself or a swap's successor). */
+  static current(servers: readonly (Server | undefined)[], origin: Component): Component | null {
+    const s = servers[origin.pd];
+    return s instanceof Component && s.origin === origin ? s : null;
+  }
 
   /**
    * `fuelBudget`: units of fuel (loop iterations, charged calls, bulk work, syscalls) each activation may spend (a metered

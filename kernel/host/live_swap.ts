@@ -119,6 +119,7 @@ function successor(sys: System, old: Component, module: CheckedModule, snap: Uin
   }
   const now = new Component(old.pd, old.label, module, maxPages, old.fuelBudget, old.stackLimit);
   now.dataspaceBytes = old.dataspaceBytes;
+  now.origin = old.origin;
   let stage = "failed to instantiate";
   let result: number;
   try {

@@ -11,7 +11,7 @@ import { RomSession } from "./rom_service.ts";
 import type { Session } from "./session.ts";
 import { ENDPOINT_CAPS } from "./session_account.ts";
 
-/** RAM a component holds outside its memory, by the handle AllocRam gave it. */
+/** RAM a component holds outside its memory, by the handle AllocRam gave it: `owner` is its first instance (Component.origin). */
 interface Dataspace { owner: Component; bytes: number }
 
 /** Core's refusal of a binary capability that is neither a ROM dataspace nor a ROM session of core's (init recognizes it). */
@@ -34,13 +34,13 @@ export class PdSession implements Session {
       if (this.core.k.k_ram_used(caller, owner.ramBytes + bytes) !== Err.Ok) return Err.Quota;
       owner.dataspaceBytes += bytes;
       const handle = this.nextHandle++;
-      this.dataspaces.set(handle, { owner, bytes });
+      this.dataspaces.set(handle, { owner: owner.origin, bytes });
       msg.reply().putU32(handle);
       return Err.Ok;
     }
     const handle = msg.u32();
     const ds = this.dataspaces.get(handle);
-    if (!ds || ds.owner !== owner) return Err.Invalid;
+    if (!ds || ds.owner !== owner.origin) return Err.Invalid;
     this.release(handle, ds);
     msg.reply();
     return Err.Ok;
@@ -48,9 +48,11 @@ export class PdSession implements Session {
 
   private release(handle: number, ds: Dataspace): void {
     this.dataspaces.delete(handle);
-    ds.owner.dataspaceBytes -= ds.bytes;
-    // A dead owner's use went to zero with it; only a live one is told.
-    if (this.core.sys.servers[ds.owner.pd] === ds.owner) this.core.k.k_ram_used(ds.owner.pd, ds.owner.ramBytes);
+    // A dead owner's use went to zero with it; only a live one (whichever instance serves it now) is told.
+    const now = Component.current(this.core.sys.servers, ds.owner);
+    if (!now) return;
+    now.dataspaceBytes -= ds.bytes;
+    this.core.k.k_ram_used(now.pd, now.ramBytes);
   }
 
   /** AllocRom: a ROM dataspace of the caller's, charged to its quota, checked before anything changes. */
@@ -60,7 +62,7 @@ export class PdSession implements Session {
     const name = msg.string(), size = msg.u32();
     if (size === 0 || size > RomDataspaceLimit.Bytes) return Err.Invalid;
     if (this.core.k.k_ram_used(caller, owner.ramBytes + size) !== Err.Ok) return Err.Quota;
-    const ds = this.core.open((badge) => new RomDataspace(this.core, badge, `${this.label} -> ${name}`, name, new Uint8Array(size), owner));
+    const ds = this.core.open((badge) => new RomDataspace(this.core, badge, `${this.label} -> ${name}`, name, new Uint8Array(size), owner.origin));
     if (typeof ds === "number") {
       this.core.k.k_ram_used(caller, owner.ramBytes);
       return ds;

@@ -8,7 +8,7 @@
 import { Err, Msg } from "../../abi.ts";
 import { RomDataspaceOp } from "../../../components/pd_session/protocol.ts";
 import { sha256Hex } from "../../../components/lib/sha256.ts";
-import type { Component } from "../component.ts";
+import { Component } from "../component.ts";
 import type { Core } from "./core.ts";
 import type { Message } from "./message.ts";
 import type { Session } from "./session.ts";
@@ -73,9 +73,10 @@ export class RomDataspace implements Session {
     }
   }
 
-  /** Whether `caller` is the live component that made it: nobody else changes it. */
+  /** Whether `caller` is the live component that made it (or its swap's successor): nobody else changes it. */
   private isMaker(caller: number): boolean {
-    return this.maker !== null && this.core.sys.servers[caller] === this.maker;
+    const s = this.core.sys.servers[caller];
+    return this.maker !== null && s instanceof Component && s.origin === this.maker;
   }
 
   /** Its endpoint goes (core.close): its RAM goes back to its maker. */
@@ -83,10 +84,10 @@ export class RomDataspace implements Session {
     if (this.freed) return;
     this.freed = true;
     this.onClose?.();
-    const m = this.maker;
+    // A dead maker's use went to zero with it; only a live one (whichever instance serves it now) is told.
+    const m = this.maker && Component.current(this.core.sys.servers, this.maker);
     if (!m) return;
     m.dataspaceBytes -= this.bytes.length;
-    // A dead maker's use went to zero with it; only a live one is told.
-    if (this.core.sys.servers[m.pd] === m) this.core.k.k_ram_used(m.pd, m.ramBytes);
+    this.core.k.k_ram_used(m.pd, m.ramBytes);
   }
 }
