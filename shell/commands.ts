@@ -9,6 +9,8 @@ import { log } from "./log_command.ts";
 import { BuilderConnection } from "../components/builder_session/connection.ts";
 import { build, newComponent, verify } from "./build_commands.ts";
 import { diff, reset } from "./source_commands.ts";
+import { notes } from "./notes_command.ts";
+import { NotesConnection } from "../components/notes_session/connection.ts";
 import { reboot, swap } from "./swap_commands.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
 import { SourceLayers } from "./sources.ts";
@@ -35,6 +37,8 @@ export class Context {
   /** Set by `build` and `verify`: the shell follows the build, and runs the rest of the line once it ended. */
   waitBuild: bool = false;
   buildMode: u32 = 0;
+  /** The shell's Notes session (notes), opened on first use; null until then. */
+  notes: NotesConnection | null = null;
   /** Set by `build --swap`: the modules the build swaps in once it ended well, and their probation. */
   swapAfterBuild: Array<string> = new Array<string>();
   /** Set by `swap kernel`: the shell waits for the kernel's takeover (its news comes by buildSignal), then runs the rest of the line. */
@@ -263,6 +267,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("swap", "swap [--back] NAME [BINARY]", "replace a running component's code in place, state kept (none: the swaps; --back: undo)", swap),
     new CommandInfo("reboot", "reboot [--image | KERNEL]", "boot again, files kept, into /build/kernel.wasm when built", reboot),
     new CommandInfo("new", "new NAME [--service]", "a new component (or service and its client) under /src/components", newComponent),
+    new CommandInfo("notes", "notes write|read|list", "the shell's notes in the Notes service (write NAME TEXT, read NAME, list)", notes),
     new CommandInfo("clear", "clear", "clear the screen", clear),
     new CommandInfo("true", "true", "do nothing, successfully", succeed),
     new CommandInfo("false", "false", "do nothing, unsuccessfully", failStatus),

@@ -16,7 +16,7 @@ describe("wasmode's storage options", () => {
     expect(await wasmode("--storage", dir, "-c", "mkdir /d; echo kept > /d/note")).toMatchObject({ code: 0, stderr: "" });
     expect(existsSync(path.join(dir, "manifest"))).toBe(true);
     expect(existsSync(path.join(dir, "lock"))).toBe(false);
-    expect(await wasmode("-c", "cat /d/note; ls /", `--storage=${dir}`)).toMatchObject({ code: 0, stdout: "kept\r\nREADME\r\nbuild/\r\nd/\r\nsrc/\r\n" });
+    expect(await wasmode("-c", "cat /d/note; ls /", `--storage=${dir}`)).toMatchObject({ code: 0, stdout: "kept\r\nREADME\r\nbuild/\r\nd/\r\nnotes/\r\nsrc/\r\n" });
   });
 
   it("--ephemeral: nothing is kept, and the default system still runs", async () => {

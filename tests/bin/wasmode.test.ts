@@ -59,8 +59,8 @@ describe("wasmode with the default system", () => {
   it("-c runs the shell's commands and exits with the last one's status", async () => {
     const ok = await wasmode("-c", "ls /; cat /README");
     expect(ok.code).toBe(0);
-    // The root holds the README and what is built; the sources show at /src.
-    expect(ok.stdout.startsWith("README\r\nbuild/\r\nsrc/\r\nWelcome to Wasmode")).toBe(true);
+    // The root holds the README, what is built and notes's corner (/notes); the sources show at /src.
+    expect(ok.stdout.startsWith("README\r\nbuild/\r\nnotes/\r\nsrc/\r\nWelcome to Wasmode")).toBe(true);
     expect(ok.stdout).toContain("help                  the commands");
     const failed = await wasmode("-c", "echo made > /f; cat /f; cat /nope");
     expect(failed).toMatchObject({ code: 1, stdout: "made\r\ncat: /nope: no such file or directory\r\n" });

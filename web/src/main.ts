@@ -17,7 +17,7 @@ pane.term.onBinary((data) => send({ kind: "input", bytes: Uint8Array.from(data, 
 
 const logs = new LogStore();
 const graph = new GraphView(document.getElementById("graph")!, document.getElementById("details")!, (label) => logs.of(label));
-const inputs: GraphInputs = { topState: null, runtimeState: null, topConfig: null, runtimeConfig: null };
+const inputs: GraphInputs = { topState: null, runtimeState: null, topConfig: null, runtimeConfig: null, swaps: null };
 let redraw = 0;
 
 /** Reports come in bursts (every start changes several): draw once per frame. */
@@ -42,6 +42,7 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
       if (m.label === REPORTS.topState) inputs.topState = m.xml;
       else if (m.label === REPORTS.runtimeState) inputs.runtimeState = m.xml;
       else if (m.label === REPORTS.runtimeConfig) inputs.runtimeConfig = m.xml;
+      else if (m.label === REPORTS.swaps) inputs.swaps = m.xml;
       else break;
       scheduleRedraw();
       break;

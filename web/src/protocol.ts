@@ -43,4 +43,6 @@ export const REPORTS = {
   runtimeState: "init -> rom_reporter -> runtime_state",
   /** The runtime init's config, as the shell wrote it. */
   runtimeConfig: "init -> rom_reporter -> runtime_config",
+  /** Core's swaps: how each swapped component's last swap went (web/src/graph/swaps.ts). */
+  swaps: "core -> swaps",
 } as const;

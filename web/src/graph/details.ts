@@ -2,6 +2,7 @@
 import type { StartInfo } from "./config.ts";
 import { capsText, ramText, stateText } from "./format.ts";
 import type { ComponentNode, SessionEdge } from "./model.ts";
+import { swapFacts, type SwapInfo } from "./swaps.ts";
 
 /** Everything the panel shows about one component. */
 export interface Details {
@@ -57,6 +58,13 @@ function byPeer(edges: SessionEdge[], peer: (e: SessionEdge) => string, arrow: s
   return [...lines].map(([p, services]) => `${arrow} ${p}: ${services.join(", ")}`);
 }
 
+/** Its last swap: how it went, why (a rollback's reason), and the binaries before and after. */
+function swapSection(doc: Document, s: SwapInfo): HTMLElement {
+  const part = section(doc, "Swap", facts(doc, swapFacts(s)));
+  part.setAttribute("data-swap", s.state);
+  return part;
+}
+
 function routesSection(doc: Document, config: StartInfo): HTMLElement {
   const source = config.routeSource === "route" ? "its own <route>" : config.routeSource === "default-route" ? "the config's <default-route>" : "no route: nothing is routed";
   const items = config.routes.map((r) => `${r.sessions} → ${r.targets.length > 0 ? r.targets.join(", then ") : "nowhere"}`);
@@ -76,6 +84,7 @@ export function renderDetails(host: HTMLElement, d: Details): void {
     if (n.sha256 !== "") rows.push(["sha256", `${n.sha256} (${n.origin === "local" ? "a local build" : "the boot image's"})`]);
     if (n.version !== "") rows.push(["version", n.version]);
     parts.push(facts(doc, rows));
+    if (n.swap !== null) parts.push(swapSection(doc, n.swap));
   } else if (n === null) {
     parts.push(h(doc, "p", "No longer in its init's state report (stopped, or its config removed it).", "note"));
   } else {

@@ -15,7 +15,7 @@ function parseXml(text: string): XmlElement | null {
   return doc.documentElement;
 }
 
-const EMPTY: GraphInputs = { topState: null, runtimeState: null, topConfig: null, runtimeConfig: null };
+const EMPTY: GraphInputs = { topState: null, runtimeState: null, topConfig: null, runtimeConfig: null, swaps: null };
 
 export class GraphView {
   private readonly svg: SVGSVGElement;
@@ -85,5 +85,5 @@ export class GraphView {
 }
 
 function sameInputs(a: GraphInputs, b: GraphInputs): boolean {
-  return a.topState === b.topState && a.runtimeState === b.runtimeState && a.topConfig === b.topConfig && a.runtimeConfig === b.runtimeConfig;
+  return a.topState === b.topState && a.runtimeState === b.runtimeState && a.topConfig === b.topConfig && a.runtimeConfig === b.runtimeConfig && (a.swaps ?? null) === (b.swaps ?? null);
 }

@@ -1,5 +1,6 @@
 // The graph's model: the state reports turned into components (boxes), the runtime's cluster and sessions (arrows), without the DOM.
 import { readState, routeSessions, type Quota, type ReportedChild, type RoutedSession } from "./report.ts";
+import { readSwaps, type SwapInfo } from "./swaps.ts";
 import { parseOrNull, type ParseXml } from "./xml.ts";
 
 /** What the graph is drawn from: the reports and configs as XML text, each null until it arrives. */
@@ -8,6 +9,8 @@ export interface GraphInputs {
   runtimeState: string | null;
   topConfig: string | null;
   runtimeConfig: string | null;
+  /** Core's swaps report (swaps.ts): how each swapped component's last swap went; absent or null until one arrives. */
+  swaps?: string | null;
 }
 
 /** The top init's label, the runtime's name under it, and the node sessions to the top init's parent go to. */
@@ -37,6 +40,8 @@ export interface ComponentNode {
   origin: string;
   ram: Quota | null;
   caps: Quota | null;
+  /** Its last swap, when core swapped it (swaps.ts); null when it runs the version it started with. */
+  swap: SwapInfo | null;
 }
 
 /** One arrow: every session of `service` from `client` to `server`, merged. */
@@ -105,6 +110,7 @@ function nodeOf(child: ReportedChild, initLabel: string, cluster: string | null,
     origin: child.origin,
     ram: child.ram,
     caps: child.caps,
+    swap: null,
   };
 }
 
@@ -159,6 +165,10 @@ export function buildModel(inputs: GraphInputs, parse: ParseXml, logOf: LogOf = 
     edges.add(`${RUNTIME_LABEL} -> ${s.client}`, s.server !== null ? `${RUNTIME_LABEL} -> ${s.server}` : parentServer(s, topRouted, runtimeEntry !== undefined), s);
   }
 
+  // Core names a swapped component by its label, as the nodes are named.
+  const swaps = readSwaps(parseOrNull(parse, inputs.swaps ?? null));
+  for (const n of nodes) n.swap = swaps.get(n.label) ?? null;
+
   const all = edges.all();
   if (nodes.length > 0 || all.some((e) => e.server === CORE)) nodes.unshift(coreNode());
   const labels = new Set(nodes.map((n) => n.label));
@@ -204,6 +214,6 @@ export function eventsAbout(node: ComponentNode, logOf: LogOf): string[] {
 function coreNode(): ComponentNode {
   return {
     label: CORE, name: CORE, binary: "", kind: "core", init: "", cluster: null, state: "running",
-    exitCode: null, version: "", skippedHeartbeats: 0, sha256: "", origin: "", ram: null, caps: null,
+    exitCode: null, version: "", skippedHeartbeats: 0, sha256: "", origin: "", ram: null, caps: null, swap: null,
   };
 }

@@ -1,6 +1,7 @@
 // Draws a laid-out graph as SVG: boxes coloured by state, the runtime's frame, labelled arrows; data attributes for tests.
 import { CORE, type ComponentNode } from "./model.ts";
 import { binaryText, capsText, ramText, stateText } from "./format.ts";
+import { swapMark } from "./swaps.ts";
 import { SIZES, edgeLabelText, linkRows, rowChars, type Layout, type PlacedLink, type PlacedNode, type Point } from "./layout.ts";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -36,15 +37,17 @@ function curve(points: Point[]): string {
 
 function boxTitle(n: ComponentNode): string {
   if (n.kind === "core") return "core: the sessions init's children ask their parent for (LOG, PD, ROM, CPU…)";
-  return `${n.label}\nbinary ${n.binary}${binaryText(n) !== "" ? `\n${binaryText(n)}` : ""}\nRAM ${ramText(n)}\ncaps ${capsText(n)}\n${stateText(n)}`;
+  const swap = n.swap !== null ? `\n${swapMark(n.swap)}${n.swap.reason !== "" ? `: ${n.swap.reason}` : ""}` : "";
+  return `${n.label}\nbinary ${n.binary}${binaryText(n) !== "" ? `\n${binaryText(n)}` : ""}\nRAM ${ramText(n)}\ncaps ${capsText(n)}\n${stateText(n)}${swap}`;
 }
 
 function drawNode(doc: Document, p: PlacedNode, selected: boolean, onSelect: (label: string) => void): SVGGElement {
   const n = p.node;
   const g = el(doc, "g", {
-    class: `component ${n.kind} state-${n.state}${selected ? " selected" : ""}`,
+    class: `component ${n.kind} state-${n.state}${n.swap !== null ? ` swap-${n.swap.state}` : ""}${selected ? " selected" : ""}`,
     "data-component": n.label,
     "data-state": n.state,
+    ...(n.swap !== null ? { "data-swap": n.swap.state } : {}),
     transform: `translate(${p.x},${p.y})`,
     tabindex: 0,
     role: "button",
@@ -62,12 +65,16 @@ function drawNode(doc: Document, p: PlacedNode, selected: boolean, onSelect: (la
       ["quota", `caps ${capsText(n)}`],
       ["state", stateText(n)],
     ];
+    // A swap's mark sits at the right of the name row; the name gives it room.
+    const mark = n.swap !== null ? swapMark(n.swap) : "";
+    const markWidth = mark !== "" ? mark.length * SIZES.charWidth + 8 : 0;
     let y = 20;
     for (const [cls, text] of lines) {
       if (text === "") continue;
-      g.append(el(doc, "text", { class: cls, x: 10, y }, fit(text, p.width)));
+      g.append(el(doc, "text", { class: cls, x: 10, y }, fit(text, p.width - (cls === "name" ? markWidth : 0))));
       y += cls === "name" ? 17 : SIZES.lineHeight + 1;
     }
+    if (mark !== "") g.append(el(doc, "text", { class: `swap swap-${n.swap!.state}`, x: p.width - 8, y: 20, "text-anchor": "end" }, mark));
   }
   g.addEventListener("click", () => onSelect(n.label));
   g.addEventListener("keydown", (e) => {
