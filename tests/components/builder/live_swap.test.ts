@@ -56,17 +56,17 @@ describe("the builder across live swaps", () => {
     const hooked = new HookedCompiler(compiler);
     const s = await bootWithCompiler(hooked);
     const module = await imageModule("builder.wasm");
-    let outcome: SwapOutcome | null = null;
-    let compiling = -1;
+    const at: { outcome?: SwapOutcome; compiling?: number } = {};
     // As the first module goes to the compiler: the swap is queued, and runs while the compile does.
     hooked.onCompile = () => s.run.sys.queue(() => {
-      compiling = hooked.running;
-      outcome = swapInstance(s.run.sys, pdOf(s.run, builderLabel(s)), module);
+      at.compiling = hooked.running;
+      at.outcome = swapInstance(s.run.sys, pdOf(s.run, builderLabel(s)), module);
     });
     const built = await run(s, "build --dev hello hello_server");
-    expect(outcome).not.toBeNull();
-    expect(outcome!.kind, "reason" in outcome! ? outcome!.reason : "").toBe("restored");
-    expect(compiling, "the compile still ran at the swap").toBe(1);
+    const outcome = at.outcome;
+    expect(outcome).toBeDefined();
+    expect(outcome!.kind, outcome && "reason" in outcome ? outcome.reason : "").toBe("restored");
+    expect(at.compiling, "the compile still ran at the swap").toBe(1);
     expect(hooked.compiles).toBe(2);
     expect(built[0]).toMatch(/^\[1\/2\] hello\.wasm: compiling components\/hello\/main\.ts \(dev, \d+ sources\)$/);
     expect(built.filter((l) => /^\[1\/2\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/.test(l)), built.join("\n")).toHaveLength(1);
