@@ -46,7 +46,7 @@ describe("a build's bad input", () => {
       "build: 1 failed",
     ]);
     expect(await run(s, "build ../etc")).toEqual(["build: ../etc: a module is named by letters, digits, '-' and '_' (hello, not hello.wasm)"]);
-    expect(await run(s, "build --turbo hello")).toEqual(["build: unknown option --turbo (build [--dev] [--force] [NAME...])"]);
+    expect(await run(s, "build --turbo hello")).toEqual(["build: unknown option --turbo (build [--dev] [--force] [--swap] [NAME...])"]);
 
     // The system went on: the shell answers, the last good hello starts.
     await run(s, "start hello");
