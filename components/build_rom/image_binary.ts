@@ -8,6 +8,7 @@ import * as msg from "../lib/message.ts";
 import { RomConnection, romDataspace } from "../lib/rom.ts";
 import { call, RpcObject } from "../lib/rpc.ts";
 import { sys_drop } from "../lib/syscalls.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 export class ImageBinary extends RpcObject {
   private rom: RomConnection | null = null;
@@ -74,6 +75,36 @@ export class ImageBinary extends RpcObject {
     msg.begin();
     msg.putBytes(chunk);
     return Err.Ok;
+  }
+
+  /** For a live swap: the parent's ROM session if opened, the dataspace kept, and the session itself. */
+  saveState(w: StateWriter): void {
+    w.string(this.name);
+    const rom = this.rom;
+    w.bool(rom != null);
+    if (rom != null) {
+      w.connection(rom);
+      w.i32(rom.error);
+      w.u32(rom.version);
+    }
+    w.i32(this.ds);
+    w.served(this);
+  }
+
+  /** A session as saveState wrote it, served again under its badge. */
+  static restore(r: StateReader): ImageBinary {
+    const s = new ImageBinary(r.string());
+    if (r.bool()) {
+      // Its constructor's session request fails while taking over: the session held arrives from the snapshot.
+      const rom = new RomConnection(s.name);
+      r.connection(rom);
+      rom.error = r.i32();
+      rom.version = r.u32();
+      s.rom = rom;
+    }
+    s.ds = r.i32();
+    r.served(s);
+    return s;
   }
 
   closed(): void {

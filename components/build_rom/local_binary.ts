@@ -10,6 +10,7 @@ import * as msg from "../lib/message.ts";
 import { pdAllocRom, romDataspaceFree, romDataspaceWrite } from "../lib/pd.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { FileRom, sameBytes } from "../fs_rom/file_rom.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 export class LocalBinary extends FileRom {
   /** The dataspace made of `dsBytes`; 0 before the first ask. */
@@ -42,6 +43,40 @@ export class LocalBinary extends FileRom {
     msg.begin();
     msg.putCap(this.ds);
     return Err.Ok;
+  }
+
+  /** For a live swap: the client's signal, the module as last read, the file watch and the dataspace (its record in core follows build_rom). */
+  saveState(w: StateWriter): void {
+    w.string(this.name);
+    w.string(this.path);
+    super.saveState(w);
+    this.module.saveState(w);
+    const h = this.handler;
+    const watching = h != null && h.cap > 0;
+    w.bool(watching);
+    if (watching) {
+      w.handler(h!);
+      w.i32(this.watchId);
+    }
+    w.i32(this.ds);
+    w.bytes(this.dsBytes);
+    w.served(this);
+  }
+
+  /** A session as saveState wrote it, served again under its badge (its constructor's syscalls failed: nothing was made twice). */
+  static restore(r: StateReader, fs: FsConnection, logger: LogConnection, pd: i32): LocalBinary {
+    const name = r.string();
+    const s = new LocalBinary(fs, r.string(), logger, name, pd);
+    s.loadState(r);
+    s.module.loadState(r);
+    if (r.bool()) {
+      r.handler(s.handler!);
+      s.watchId = r.i32();
+    }
+    s.ds = r.i32();
+    s.dsBytes = r.bytes();
+    r.served(s);
+    return s;
   }
 
   private free(): void {

@@ -4,11 +4,15 @@
 // compiler device signals it while it works), so a build of every module never holds the system.
 // A module that fails leaves its last good binary where it was: the new one is written beside it
 // and renamed over it only once it is whole.
+//
+// A live swap carries a build where it is (saveState, restore): a module in the compiler goes on
+// compiling there, and the device's signal reaches the new instance under the same badge.
 import { BuildFlag, BuildMode, BuilderState } from "../builder_session/protocol.ts";
 import { CompilerConnection } from "../compiler_session/connection.ts";
 import { CompilerOutput, CompilerState } from "../compiler_session/protocol.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { sha256Hex } from "../lib/sha256.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 import { ProgressLog } from "./progress_log.ts";
 import { ModuleSpec, Recipe } from "./recipe.ts";
 import { record, recordHead, recordedOutput } from "./record.ts";
@@ -29,6 +33,24 @@ export abstract class Listener {
 /** The module being compiled. */
 class InFlight {
   constructor(readonly spec: ModuleSpec, readonly head: string, readonly step: string) {}
+
+  saveState(w: StateWriter): void {
+    const spec = this.spec;
+    w.string(spec.name);
+    w.string(spec.binary);
+    w.strings(spec.entries);
+    w.strings(spec.flags);
+    w.string(this.head);
+    w.string(this.step);
+  }
+
+  static restore(r: StateReader): InFlight {
+    const name = r.string(), binary = r.string();
+    const entries = r.strings(), flags = r.strings();
+    const spec = new ModuleSpec(name, binary, entries, flags);
+    const head = r.string();
+    return new InFlight(spec, head, r.string());
+  }
 }
 
 export class BuildJob {
@@ -39,7 +61,7 @@ export class BuildJob {
   private upToDate: i32 = 0;
   private unchanged: i32 = 0;
   private failed: i32 = 0;
-  private readonly compilerName: string;
+  private compilerName: string;
   /** The compiler's last progress line shown: a line it repeats for the next module (loading it, say) is not shown again. */
   private lastLine: string = "";
 
@@ -64,6 +86,68 @@ export class BuildJob {
   private say(text: string): void {
     this.log.line(text);
     this.listener.changed();
+  }
+
+  /** For a live swap: the build as far as it went, the module in the compiler and the sources read. */
+  saveState(w: StateWriter): void {
+    w.string(this.recipe.text);
+    w.string(this.recipe.error);
+    this.log.saveState(w);
+    w.string(this.profile);
+    w.strings(this.profileFlags);
+    w.u32(this.mode);
+    w.u32(this.flags);
+    w.strings(this.names);
+    w.bool(this.explicit);
+    w.u32(this.state);
+    w.i32(this.index);
+    w.i32(this.built);
+    w.i32(this.upToDate);
+    w.i32(this.unchanged);
+    w.i32(this.failed);
+    w.string(this.compilerName);
+    w.string(this.lastLine);
+    const current = this.current;
+    w.bool(current != null);
+    if (current != null) current.saveState(w);
+    const sources = this.sources, base = this.base;
+    w.bool(sources != null);
+    if (sources != null) sources.saveState(w);
+    w.bool(base != null);
+    if (base != null) base.saveState(w);
+  }
+
+  /** A build as saveState wrote it (the constructor's call to the compiler fails while taking over: its answer arrives too). */
+  static restore(r: StateReader, ws: Workspace, listener: Listener): BuildJob {
+    const text = r.string(), error = r.string();
+    const recipe = error.length > 0 ? Recipe.unreadable(error) : Recipe.parse(text);
+    const log = ProgressLog.restore(r);
+    const profile = r.string();
+    const profileFlags = r.strings();
+    const mode = r.u32(), flags = r.u32();
+    const names = r.strings();
+    const explicit = r.bool();
+    const job = new BuildJob(ws, recipe, log, listener, profile, profileFlags, mode, flags, names, explicit);
+    job.state = r.u32();
+    job.index = r.i32();
+    job.built = r.i32();
+    job.upToDate = r.i32();
+    job.unchanged = r.i32();
+    job.failed = r.i32();
+    job.compilerName = r.string();
+    job.lastLine = r.string();
+    if (r.bool()) job.current = InFlight.restore(r);
+    if (r.bool()) {
+      const sources = new Snapshot(job.sourceFs);
+      sources.loadState(r);
+      job.sources = sources;
+    }
+    if (r.bool()) {
+      const base = new Snapshot(ws.base);
+      base.loadState(r);
+      job.base = base;
+    }
+    return job;
   }
 
   /** The next module, or the end. */

@@ -2,10 +2,12 @@
 //
 // Its sessions: File_system "src" (the sources with the person's changes), "base" (the read-only
 // sources of the boot image, for verify), "build" (where binaries and records go), Compiler, LOG.
+// A live swap carries them, the gate's count of sessions still to come, and the service (service.ts).
 import { CompilerConnection } from "../compiler_session/connection.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { LogConnection, errorLine } from "../lib/log.ts";
 import { announce } from "../lib/root.ts";
+import { liveState, StateReader, StateWriter } from "../lib/live_state.ts";
 import { Workspace } from "./job.ts";
 import { Builder, BuilderRoot } from "./service.ts";
 
@@ -40,13 +42,54 @@ const base = new Fs("base", false);
 const out = new Fs("build", true);
 const compiler = new Compiler();
 
-function serve(): void {
-  const builder = new Builder(new Workspace(src, base, out, compiler), logger);
-  const e = announce("Builder", new BuilderRoot(builder));
-  if (e < 0) logger.write(errorLine("cannot announce the Builder service (error " + e.toString() + ")"));
+/** The service once announced; null before. */
+let root: BuilderRoot | null = null;
+
+function newRoot(): BuilderRoot {
+  return new BuilderRoot(new Builder(new Workspace(src, base, out, compiler), logger));
 }
 
-src.whenReady();
-base.whenReady();
-out.whenReady();
-compiler.whenReady();
+function serve(): void {
+  const r = newRoot();
+  const e = announce("Builder", r);
+  if (e < 0) logger.write(errorLine("cannot announce the Builder service (error " + e.toString() + ")"));
+  else root = r;
+}
+
+function save(w: StateWriter): void {
+  w.connection(logger);
+  w.connection(src);
+  w.connection(base);
+  w.connection(out);
+  w.connection(compiler);
+  w.i32(gate.waiting);
+  w.bool(gate.failed);
+  const r = root;
+  w.bool(r != null);
+  if (r != null) r.saveState(w);
+}
+
+function load(r: StateReader, version: u32): bool {
+  if (version != 1) return false;
+  // A session still to come is waited for again (Connection.reinstate): its ready() settles the gate.
+  r.connection(logger);
+  r.connection(src);
+  r.connection(base);
+  r.connection(out);
+  r.connection(compiler);
+  gate.waiting = r.i32();
+  gate.failed = r.bool();
+  if (r.bool()) {
+    const served = newRoot();
+    root = served;
+    served.loadState(r);
+  }
+  return true;
+}
+
+if (!liveState(1, save, load)) {
+  src.whenReady();
+  base.whenReady();
+  out.whenReady();
+  compiler.whenReady();
+}

@@ -1,5 +1,6 @@
 // A build's progress text, as its client reads it piece by piece: lines appended, bounded, never rewritten.
 import { BuilderLimit } from "../builder_session/protocol.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 export class ProgressLog {
   private bytes: Uint8Array = new Uint8Array(1024);
@@ -28,5 +29,20 @@ export class ProgressLog {
     const from = <i32>min(offset, <u32>this.length);
     const to = <i32>min(<u32>from + max, <u32>this.length);
     return this.bytes.slice(from, to);
+  }
+
+  /** For a live swap: the text so far and whether it was cut. */
+  saveState(w: StateWriter): void {
+    w.bytes(this.bytes.subarray(0, this.length));
+    w.bool(this.full);
+  }
+
+  static restore(r: StateReader): ProgressLog {
+    const log = new ProgressLog();
+    const bytes = r.bytes();
+    log.bytes = bytes.length > 0 ? bytes : new Uint8Array(1024);
+    log.length = bytes.length;
+    log.full = r.bool();
+    return log;
   }
 }

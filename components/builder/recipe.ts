@@ -31,16 +31,32 @@ function concat(a: Array<string>, b: Array<string>): Array<string> {
 export class Recipe {
   /** Why the recipe could not be read; "" when it was. */
   error: string = "";
+  /** Its text as read (a live swap carries it: the new instance cannot read while it takes over). */
+  text: string = "";
   private root: Node | null = null;
 
-  constructor(fs: FsConnection) {
+  /** The recipe as `fs` holds it now. */
+  static read(fs: FsConnection): Recipe {
     const bytes = fs.readFile(RECIPE_PATH);
-    if (bytes == null) this.error = RECIPE_PATH + ": cannot be read (error " + fs.error.toString() + ")";
-    else {
-      const parsed = parseConfig(String.UTF8.decode(bytes.buffer));
-      if (parsed.ok()) this.root = parsed.node;
-      else this.error = parsed.describe(RECIPE_PATH);
-    }
+    if (bytes == null) return Recipe.unreadable(RECIPE_PATH + ": cannot be read (error " + fs.error.toString() + ")");
+    return Recipe.parse(String.UTF8.decode(bytes.buffer));
+  }
+
+  /** The recipe of `text`; `error` says what is wrong with it, if anything. */
+  static parse(text: string): Recipe {
+    const r = new Recipe();
+    r.text = text;
+    const parsed = parseConfig(text);
+    if (parsed.ok()) r.root = parsed.node;
+    else r.error = parsed.describe(RECIPE_PATH);
+    return r;
+  }
+
+  /** A recipe that could not be read, for `error`. */
+  static unreadable(error: string): Recipe {
+    const r = new Recipe();
+    r.error = error;
+    return r;
   }
 
   /** The flags of `profile`, or null when the recipe has no such profile. */

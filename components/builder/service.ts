@@ -1,4 +1,7 @@
 // The builder's Builder service: sessions that start a build, follow its progress and read its end; one build at a time.
+//
+// A live swap carries the root, every session with its client's signal, the builder's own signals
+// and the build, idle, ended or running (job.ts): its owner follows it to its end.
 import { isModuleName } from "../builder_session/module_name.ts";
 import { Err } from "../../kernel/abi.ts";
 import { BuildMode, BuilderLimit, BuilderOp, BuilderSessionQuota, BuilderState } from "../builder_session/protocol.ts";
@@ -7,19 +10,21 @@ import * as msg from "../lib/message.ts";
 import { Root, SessionRequest } from "../lib/root.ts";
 import { RpcObject } from "../lib/rpc.ts";
 import { SignalHandler, register, submitCap } from "../lib/signal.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 import { sys_drop, sys_signal } from "../lib/syscalls.ts";
 import { BuildJob, Listener, Workspace } from "./job.ts";
 import { ProgressLog } from "./progress_log.ts";
 import { Recipe } from "./recipe.ts";
 
+/** The builder's signal to itself: its next step in an activation of its own. */
 class Continue extends SignalHandler {
-  constructor(readonly builder: Builder) { super(); }
-  handle(count: u32): void { this.builder.step(); }
+  builder: Builder | null = null;
+  handle(count: u32): void { this.builder!.step(); }
 }
 
 class CompilerNews extends SignalHandler {
-  constructor(readonly builder: Builder) { super(); }
-  handle(count: u32): void { this.builder.compilerNews(); }
+  builder: Builder | null = null;
+  handle(count: u32): void { this.builder!.compilerNews(); }
 }
 
 /** The builder's state: its workspace, the build that runs (or ran last) and who follows it. */
@@ -27,15 +32,37 @@ export class Builder extends Listener {
   job: BuildJob | null = null;
   /** The session that started the job: its signal hears the progress. */
   owner: BuilderSession | null = null;
+  private readonly cont: Continue = new Continue();
   private continueCap: i32 = 0;
-  private news: CompilerNews | null = null;
+  /** The compiler's signal; registered when its cap is set. */
+  private readonly news: CompilerNews = new CompilerNews();
 
+  /** Registers the builder's signals (which fails, harmlessly, while taking over: loadState brings them). */
   constructor(readonly ws: Workspace, readonly logger: LogConnection) {
     super();
-    const c = new Continue(this);
-    if (register(c) > 0) this.continueCap = submitCap(c);
-    const news = new CompilerNews(this);
-    if (register(news) > 0) this.news = news;
+    this.cont.builder = this;
+    if (register(this.cont) > 0) this.continueCap = submitCap(this.cont);
+    this.news.builder = this;
+    register(this.news);
+  }
+
+  /** For a live swap: its signals and the build (the owner is saved by the root, which knows the sessions). */
+  saveState(w: StateWriter): void {
+    w.bool(this.cont.cap > 0);
+    if (this.cont.cap > 0) w.handler(this.cont);
+    w.i32(this.continueCap);
+    w.bool(this.news.cap > 0);
+    if (this.news.cap > 0) w.handler(this.news);
+    const j = this.job;
+    w.bool(j != null);
+    if (j != null) j.saveState(w);
+  }
+
+  loadState(r: StateReader): void {
+    if (r.bool()) r.handler(this.cont);
+    this.continueCap = r.i32();
+    if (r.bool()) r.handler(this.news);
+    if (r.bool()) this.job = BuildJob.restore(r, this.ws, this);
   }
 
   get running(): bool { const j = this.job; return j != null && j.state == BuilderState.Running; }
@@ -54,7 +81,7 @@ export class Builder extends Listener {
     if (j == null) return;
     // Each compile gets a fresh capability of the news signal; the device keeps its own copy.
     const news = this.news;
-    if (!j.waiting && news != null) j.compilerSignal = submitCap(news);
+    if (!j.waiting && news.cap > 0) j.compilerSignal = submitCap(news);
     j.advance();
     if (j.compilerSignal > 0) sys_drop(j.compilerSignal);
     j.compilerSignal = 0;
@@ -70,7 +97,7 @@ export class Builder extends Listener {
   start(session: BuilderSession, profile: string, mode: u32, flags: u32, names: Array<string>): i32 {
     if (this.running) return Err.Pending;
     const fs = mode == BuildMode.Verify ? this.ws.base : this.ws.src;
-    const recipe = new Recipe(fs);
+    const recipe = Recipe.read(fs);
     const log = new ProgressLog();
     const all = names.length == 0;
     let profileFlags = recipe.profileFlags(profile);
@@ -146,16 +173,57 @@ export class BuilderSession extends RpcObject {
 }
 
 export class BuilderRoot extends Root {
+  /** The sessions made, for a live swap. */
+  readonly sessions: Array<BuilderSession> = new Array<BuilderSession>();
+
   constructor(readonly builder: Builder) { super(); }
 
   sessionRam(): u32 { return BuilderSessionQuota.Ram; }
   sessionCaps(): u32 { return BuilderSessionQuota.Caps; }
 
   create(request: SessionRequest): RpcObject | null {
-    return new BuilderSession(this.builder);
+    const s = new BuilderSession(this.builder);
+    this.sessions.push(s);
+    return s;
   }
 
   destroy(session: RpcObject): void {
-    if (session instanceof BuilderSession) (<BuilderSession>session).closed();
+    if (!(session instanceof BuilderSession)) return;
+    const s = <BuilderSession>session;
+    const i = this.sessions.indexOf(s);
+    if (i >= 0) this.sessions.splice(i, 1);
+    s.closed();
+  }
+
+  /** For a live swap: the root, the builder, the sessions served (one whose endpoint was never made is not carried) and which owns the build. */
+  saveState(w: StateWriter): void {
+    w.served(this);
+    this.builder.saveState(w);
+    const served = new Array<BuilderSession>();
+    for (let i = 0; i < this.sessions.length; i++) if (this.sessions[i].cap > 0) served.push(this.sessions[i]);
+    w.u32(<u32>served.length);
+    let owner: i32 = -1;
+    for (let i = 0; i < served.length; i++) {
+      const s = served[i];
+      if (this.builder.owner === s) owner = i;
+      w.i32(s.sigh);
+      w.served(s);
+    }
+    w.i32(owner);
+  }
+
+  loadState(r: StateReader): void {
+    r.served(this);
+    this.builder.loadState(r);
+    const n = r.u32();
+    for (let i: u32 = 0; i < n && !r.malformed(); i++) {
+      const s = new BuilderSession(this.builder);
+      s.sigh = r.i32();
+      r.served(s);
+      this.sessions.push(s);
+    }
+    const owner = r.i32();
+    if (owner >= this.sessions.length) r.u8(); // marks the snapshot malformed: an owner it does not hold
+    else if (owner >= 0) this.builder.owner = this.sessions[owner];
   }
 }

@@ -8,6 +8,7 @@
 import { FsConnection } from "../fs_session/connection.ts";
 import { FsKind } from "../fs_session/protocol.ts";
 import { sha256Hex } from "../lib/sha256.ts";
+import { StateReader, StateWriter } from "../lib/state_codec.ts";
 
 /** The most one source file, and all of a module's, may hold: what the compiler device stages. */
 export const MAX_FILE: u64 = 1 << 20;
@@ -148,6 +149,20 @@ export class Snapshot {
   hash(path: string, bytes: Uint8Array): string {
     if (!this.hashes.has(path)) this.hashes.set(path, sha256Hex(bytes));
     return this.hashes.get(path);
+  }
+
+  /** For a live swap mid-build: the files read and their hashes, so the build's later modules see the same bytes. */
+  saveState(w: StateWriter): void {
+    const paths = this.files.keys();
+    w.strings(paths);
+    for (let i = 0; i < paths.length; i++) w.bytes(this.files.get(paths[i]));
+    w.stringMap(this.hashes);
+  }
+
+  loadState(r: StateReader): void {
+    const paths = r.strings();
+    for (let i = 0; i < paths.length && !r.malformed(); i++) this.files.set(paths[i], r.bytes());
+    this.hashes = r.stringMap();
   }
 }
 

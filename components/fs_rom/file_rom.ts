@@ -31,8 +31,8 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): bool {
 }
 
 export class FileRom extends RomSession {
-  private handler: FileChanged | null = null;
-  private watchId: i32 = 0;
+  protected handler: FileChanged | null = null;
+  protected watchId: i32 = 0;
 
   constructor(readonly fs: FsConnection, readonly path: string, readonly logger: LogConnection) {
     super(new RomModule(path));
