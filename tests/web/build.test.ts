@@ -1,37 +1,25 @@
 // Building in the page, in headless chromium: the README's first tour (edit hello, build, start, see the new line), verify against the boot image, and the compiler fetched only on the first build.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Site, openSite, waitForScreen } from "../../web/browser.ts";
+import { openShellPage, promptAfter, type ShellPage } from "./shell_page.ts";
 
 /** A release build of the shell takes seconds; the compiler's first load too. */
 const BUILD_MS = 120_000;
 
 let site: Site;
-let context: BrowserContext;
+let shell: ShellPage;
 let page: Page;
 /** The paths the server was asked for, in order (the workers' requests included). */
 const requested: string[] = [];
 /** How the server sent each path (its Content-Encoding, "" when none), as of its last request. */
 const encodings = new Map<string, string>();
-const problems: string[] = [];
 
 /** Requests for the compiler's files: its list and its chunk. */
 const compilerRequests = () => requested.filter((p) => /\/assets\/(asc-[^/]*\.js|compiler\.json)$/.test(p));
 
-/** Types a command line on a clear screen and waits until the screen shows `until`. */
-async function run(line: string, until: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  await page.keyboard.type("clear");
-  await page.keyboard.press("Enter");
-  // Nothing on the screen but the prompt: what comes next is the command's.
-  await waitForScreen(page, /^\s*\/ \$ *$/);
-  await page.keyboard.type(line);
-  await page.keyboard.press("Enter");
-  return waitForScreen(page, until, timeoutMs);
-}
-
-/** The screen once the prompt is back after `line`'s output. */
-const promptAfter = (text: string) => new RegExp(`${text}[^]*\\n/ \\$ *$`);
+const run = (line: string, until: string | RegExp, timeoutMs?: number) => shell.run(line, until, timeoutMs);
 
 beforeAll(async () => {
   site = await openSite();
@@ -45,14 +33,8 @@ beforeAll(async () => {
       next();
     },
   });
-  // Tall enough for a build's progress lines; wide enough that they do not wrap.
-  context = await site.browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  await page.goto(site.url);
-  await waitForScreen(page, /\/ \$ *$/m);
-  await page.click("#terminal-pane");
+  shell = await openShellPage(site);
+  page = shell.page;
 });
 
 afterAll(async () => {
@@ -93,7 +75,7 @@ describe("building in the page", () => {
     await run("start hello", promptAfter("start hello"));
     await run("log hello", /Hello from my own build/);
     await run("ps", /^hello +.* [0-9a-f]{8} +local /m);
-    expect(problems).toEqual([]);
+    expect(shell.problems).toEqual([]);
   }, BUILD_MS * 2);
 
   it("fetched the compiler once, compressed: a second build compiles without fetching it again", async () => {
@@ -124,7 +106,7 @@ describe("building in the page", () => {
       expect(screen, screen).toMatch(new RegExp(`^${name}: identical to the boot image \\(sha256 [0-9a-f]`, "m"));
     }
     expect(screen).not.toMatch(/differs/);
-    expect(problems).toEqual([]);
+    expect(shell.problems).toEqual([]);
   }, BUILD_MS * 2);
 });
 

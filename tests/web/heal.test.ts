@@ -1,39 +1,21 @@
 // The README's tour "Heal a running system" in the page, in headless chromium: the exploit and the diary's log line, the fix typed in the editor, build --swap, and the swap on notes's box in the graph.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Site, openSite, waitForScreen } from "../../web/browser.ts";
+import { openShellPage, promptAfter, type ShellPage } from "./shell_page.ts";
 
 /** A release build of notes takes seconds; the compiler's first load too. */
 const BUILD_MS = 120_000;
 
-
 let site: Site;
-let context: BrowserContext;
+let shell: ShellPage;
 let page: Page;
-const problems: string[] = [];
-
-/** Types a command line on a clear screen and waits until the screen shows `until`. */
-async function run(line: string, until: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  await page.keyboard.type("clear");
-  await page.keyboard.press("Enter");
-  await waitForScreen(page, /^\s*\/ \$ *$/);
-  await page.keyboard.type(line);
-  await page.keyboard.press("Enter");
-  return waitForScreen(page, until, timeoutMs);
-}
-
-/** The screen once the prompt is back after `line`'s output. */
-const promptAfter = (text: string) => new RegExp(`${text}[^]*\\n/ \\$ *$`);
+const run = (line: string, until: string | RegExp, timeoutMs?: number) => shell.run(line, until, timeoutMs);
 
 beforeAll(async () => {
   site = await openSite();
-  context = await site.browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  await page.goto(site.url);
-  await waitForScreen(page, /\/ \$ *$/m);
-  await page.click("#terminal-pane");
+  shell = await openShellPage(site);
+  page = shell.page;
 });
 
 afterAll(async () => {
@@ -49,7 +31,7 @@ describe("Heal a running system, in the page", () => {
     await run("notes write ../diary/today pwned", promptAfter("notes write \\.\\./diary/today pwned"));
     await run("log diary", /\[init -> diary\] my note "today" was changed behind my back: pwned/);
     await run("cat /src/components/notes/note_path.ts", /if \(p == "\.\."\) \{ if \(parts\.length > 1\) parts\.pop\(\); continue; \}/);
-    expect(problems).toEqual([]);
+    expect(shell.problems).toEqual([]);
   });
 
   it("fixes notes in the editor, swaps it in place: the exploit fails, the shell's note is there, the box shows the swap", async () => {
@@ -77,6 +59,6 @@ describe("Heal a running system, in the page", () => {
     const text = (await swap.textContent()) ?? "";
     expect(text).toMatch(/version2 \(1 is the boot image's\)/);
     expect(text).toMatch(/sha256[0-9a-f]{64}previous sha256[0-9a-f]{64}/);
-    expect(problems).toEqual([]);
+    expect(shell.problems).toEqual([]);
   }, BUILD_MS * 2);
 });

@@ -1,36 +1,21 @@
 // The kernel rebuilt in the page, in headless chromium: swapped in live, then booted into with `reboot`, files kept; the status line names the kernel that runs.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Site, openSite, waitForScreen } from "../../web/browser.ts";
+import { openShellPage, type ShellPage } from "./shell_page.ts";
 
 const BUILD_MS = 120_000;
 
 let site: Site;
-let context: BrowserContext;
+let shell: ShellPage;
 let page: Page;
-const problems: string[] = [];
-
-/** Types a command line on a clear screen and waits until the screen shows `until`. */
-async function run(line: string, until: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  await page.keyboard.type("clear");
-  await page.keyboard.press("Enter");
-  await waitForScreen(page, /^\s*\/ \$ *$/);
-  await page.keyboard.type(line);
-  await page.keyboard.press("Enter");
-  return waitForScreen(page, until, timeoutMs);
-}
-
+const run = (line: string, until: string | RegExp, timeoutMs?: number) => shell.run(line, until, timeoutMs);
 const status = () => page.locator("#status").innerText();
 
 beforeAll(async () => {
   site = await openSite();
-  context = await site.browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
-  await page.goto(site.url);
-  await waitForScreen(page, /\/ \$ *$/m);
-  await page.click("#terminal-pane");
+  shell = await openShellPage(site);
+  page = shell.page;
 });
 
 afterAll(async () => {
@@ -53,6 +38,6 @@ describe("the kernel rebuilt in the page", () => {
     await expect.poll(status, { timeout: 30_000 }).toContain(`kernel ${sha!.slice(0, 8)}`);
     await waitForScreen(page, /Wasmode shell[^]*\/ \$ *$/, 30_000);
     await run("cat /mark", /kept[^]*\/ \$ *$/);
-    expect(problems).toEqual([]);
+    expect(shell.problems).toEqual([]);
   }, 240_000);
 });

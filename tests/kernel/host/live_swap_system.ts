@@ -9,7 +9,14 @@ import { checkModule, type CheckedModule } from "../../../kernel/host/module_che
 import { bootImage, initConfig, startSystem, testComponent, type Run } from "../../support/system.ts";
 import { repoRoot } from "../../support/paths.ts";
 
-export const caller = () => testComponent("tests/kernel/host/assembly/swap_caller.ts");
+/** The swap bench's client: 100 Hello sessions, calls in bursts each millisecond, a progress line every 1000 calls. */
+export const caller = () => testComponent("bench/components/swap_client/main.ts");
+
+/** True for a progress line of the client with no failure and the server's count equal to its calls. */
+export function countsAgree(line: string): boolean {
+  const m = /calls (\d+) failed 0 count (\d+)$/.exec(line);
+  return m !== null && m[1] === m[2];
+}
 
 /** hello_server and swap_caller (100 sessions, 200 calls each millisecond), on held virtual time. */
 export async function helloSystem(extraStarts = "", roms: Record<string, Uint8Array> = {}): Promise<Run> {
