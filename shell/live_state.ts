@@ -8,7 +8,6 @@ import { parseConfig } from "../components/lib/config/parse.ts";
 import { StateReader, StateWriter } from "../components/lib/state_codec.ts";
 import { SignalHandler } from "../components/lib/signal.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
-import { NotesConnection } from "../components/notes_session/connection.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
 import { SourceLayers } from "./sources.ts";
@@ -29,11 +28,10 @@ class Carried {
   /** Sessions the old instance opened on first use (Update; the sources' layers): version 2 on. */
   update: UpdateConnection | null = null;
   layers: SourceLayers | null = null;
-  notes: NotesConnection | null = null;
 }
 
-/** The version of the shell's snapshot: 2 carries the sessions opened on first use too, 3 its Notes session. */
-export const SHELL_STATE_VERSION: u32 = 3;
+/** The version of the shell's snapshot: 2 carries the sessions opened on first use too. */
+export const SHELL_STATE_VERSION: u32 = 2;
 
 let carried: Carried | null = null;
 
@@ -59,9 +57,6 @@ export function saveShell(w: StateWriter, parts: ShellParts, shell: Shell): void
     w.connection(layers.base);
     w.connection(layers.changes);
   }
-  const notes = shell.cx.notes;
-  w.bool(notes != null);
-  if (notes != null) w.connection(notes);
 }
 
 /** Reads a snapshot of `version` 1 or 2 (SHELL_STATE_VERSION); false for one it does not know. */
@@ -91,11 +86,6 @@ export function loadShell(r: StateReader, parts: ShellParts, version: u32): bool
     r.connection(layers.changes);
     c.layers = layers;
   }
-  if (version >= 3 && r.bool()) {
-    const n = new NotesConnection();
-    r.connection(n);
-    c.notes = n;
-  }
   carried = c;
   return true;
 }
@@ -111,7 +101,6 @@ export function resumeShell(shell: Shell): void {
   shell.cx.interactive = c.interactive;
   shell.editor.columns = c.columns;
   shell.cx.adopt(c.update, c.layers);
-  shell.cx.notes = c.notes;
   shell.editor.prompt = "\x1b[1m" + c.cwd + "\x1b[0m $ ";
   // A fresh line at the end of the history; the prompt it draws is on the screen already (the old instance's).
   shell.editor.begin();
