@@ -4,7 +4,11 @@
 // before the first compile. The terminal shows the progress lines (loading, with the bytes fetched
 // of the compiler's total, then compiling); compiler_worker.ts fetches the chunks to tell them.
 import ascPackage from "assemblyscript/package.json";
-import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
+import type { Toolchain } from "../../kernel/host/builder/toolchain.ts";
+import { type CompilerWorkerEvents, type FromCompilerWorker, OS_PAGE_BUILDER, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
+
+/** The compiler packages of package-lock.json, as web/vite.config.ts computed them at build time. */
+declare const __WASMODE_TOOLCHAIN__: Toolchain[];
 
 function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminate(): void } {
   const worker = new Worker(new URL("./compiler_worker.ts", import.meta.url), { type: "module" });
@@ -20,5 +24,5 @@ function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminat
 
 /** The compiler device of the page. */
 export function pageCompiler(): WorkerCompiler {
-  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn);
+  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, { builderId: OS_PAGE_BUILDER, toolchain: __WASMODE_TOOLCHAIN__ });
 }
