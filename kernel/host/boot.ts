@@ -1,11 +1,13 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config; and boots it again on a reboot.
 import { type Clock, PlatformClock } from "./devices/clock.ts";
 import type { Compiler } from "./devices/compiler.ts";
+import { localKey } from "./devices/local_key.ts";
 import { GuardedConsole, type Console } from "./devices/console.ts";
 import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
 import { Core } from "./core/core.ts";
+import type { SigningKey } from "./provenance/keys.ts";
 import { LogRing } from "./core/log_ring.ts";
 import { Kernel, kernelName } from "./kernel.ts";
 import type { MeterCache } from "./module_check.ts";
@@ -25,6 +27,8 @@ export interface BootOptions {
   storage?: Storage;
   /** The compiler device core's Compiler service drives (asc in a worker, loaded on first use); without one, Compiler sessions are denied. */
   compiler?: Compiler;
+  /** The key core's Signer service signs builds' provenance with; by default the local key the storage device keeps (devices/local_key.ts). */
+  signer?: SigningKey;
   /** Where core hands the reports it receives (the page's graph); core keeps the latest of each label in any case. */
   reports?: ReportSink;
   /** Fuel rewrites kept from earlier boots (Node: devices/node_meter_cache.ts); without one every module is metered anew. */
@@ -103,6 +107,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   core.storage = opts.storage ?? null;
   core.reportSink = opts.reports ?? null;
   core.compiler = opts.compiler ?? null;
+  core.signer = opts.signer ?? await localKey(opts.storage ?? null);
   core.meterCache = opts.meterCache ?? null;
   core.reboot = opts.onReboot ?? null;
   sys.register(core);

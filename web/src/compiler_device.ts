@@ -5,7 +5,8 @@
 // of the compiler's total, then compiling); compiler_worker.ts fetches the chunks to tell them.
 import ascPackage from "assemblyscript/package.json";
 import type { Toolchain } from "../../kernel/host/builder/toolchain.ts";
-import { type CompilerWorkerEvents, type FromCompilerWorker, OS_PAGE_BUILDER, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
+import { BUILDER } from "../../kernel/host/provenance/statement.ts";
+import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
 
 /** The compiler packages of package-lock.json, as web/vite.config.ts computed them at build time. */
 declare const __WASMODE_TOOLCHAIN__: Toolchain[];
@@ -24,5 +25,5 @@ function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminat
 
 /** The compiler device of the page. */
 export function pageCompiler(): WorkerCompiler {
-  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, { builderId: OS_PAGE_BUILDER, toolchain: __WASMODE_TOOLCHAIN__ });
+  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, { builderId: BUILDER.osPage, toolchain: __WASMODE_TOOLCHAIN__ });
 }

@@ -55,10 +55,6 @@ export interface CompilerFacts {
   toolchain: Toolchain[];
 }
 
-/** The builder ids of the in-OS builder, by platform. */
-export const OS_NODE_BUILDER = "https://wasmode.dev/builder/os-node";
-export const OS_PAGE_BUILDER = "https://wasmode.dev/builder/os-page";
-
 /** A message to the worker. */
 export interface ToCompilerWorker {
   kind: "compile";

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type CompilerLimits, type CompilerWorkerEvents, type FromCompilerWorker, OS_NODE_BUILDER, WorkerCompiler } from "./compiler.ts";
+import { type CompilerLimits, type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "./compiler.ts";
+import { BUILDER } from "../provenance/statement.ts";
 import { nodeToolchain } from "./node_toolchain.ts";
 
 /** The version of the asc this host carries, e.g. `assemblyscript 0.28.20`. */
@@ -35,5 +36,5 @@ function spawn(events: CompilerWorkerEvents, limits: CompilerLimits): { post(m: 
 
 /** The compiler device of a Node host: asc loaded in a worker on the first compile. */
 export function nodeCompiler(limits: Partial<CompilerLimits> = {}): WorkerCompiler {
-  return new WorkerCompiler(ascVersion(), spawn, limits, { builderId: OS_NODE_BUILDER, toolchain: nodeToolchain() });
+  return new WorkerCompiler(ascVersion(), spawn, limits, { builderId: BUILDER.osNode, toolchain: nodeToolchain() });
 }

@@ -19,6 +19,8 @@ class HookedCompiler implements Compiler {
   constructor(private readonly inner: Compiler) {}
   get version(): string { return this.inner.version; }
   get loaded(): boolean { return this.inner.loaded; }
+  get builderId(): string { return this.inner.builderId; }
+  toolchain() { return this.inner.toolchain(); }
   compile(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult> {
     this.compiles++;
     const hook = this.onCompile;
