@@ -71,8 +71,8 @@ describe("the builder across live swaps", () => {
     expect(at.compiling, "the compile still ran at the swap").toBe(1);
     expect(hooked.compiles).toBe(2);
     expect(built[0]).toMatch(/^\[1\/2\] hello\.wasm: compiling components\/hello\/main\.ts \(dev, \d+ sources\)$/);
-    expect(built.filter((l) => /^\[1\/2\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/.test(l)), built.join("\n")).toHaveLength(1);
-    expect(built.filter((l) => /^\[2\/2\] hello_server\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello_server\.wasm$/.test(l)), built.join("\n")).toHaveLength(1);
+    expect(built.filter((l) => /^\[1\/2\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), built.join("\n")).toHaveLength(1);
+    expect(built.filter((l) => /^\[2\/2\] hello_server\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello_server\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), built.join("\n")).toHaveLength(1);
     expect(built.at(-1)).toBe("build: 2 built");
     // The binaries built across the swap run; a new build through the same session goes as before.
     await run(s, "start hello");
