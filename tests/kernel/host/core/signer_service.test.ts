@@ -102,7 +102,7 @@ describe("core's Signer service", () => {
     const first = await boot(client("maker", `build="1"`));
     const sha = (await line(first, "[init -> maker] signed: ")).split(": ")[1]!;
     first.halt();
-    const run = await boot(client("bad", `hostile="1"`) + client("maker", `build="1"`) + client("thief", `steal="${sha}" delay="30"`));
+    const run = await boot(client("bad", `hostile="1"`) + client("maker", `build="1"`) + client("thief", `steal="${sha}" delay="1000"`));
     expect((await line(run, "[init -> bad] hostile: ")).split(": ")[1]!.split(" ")).toEqual([
       "empty=Invalid", "notjson=Invalid", "cut=Invalid", "truncated-put=BadMsg", "gap=Invalid", "big-piece=Invalid",
       "fill=Ok", "huge=NoSpace", "no-sigh=BadMsg", "unknown-digest=Invalid", "two-subjects=Invalid", "read-refused=Invalid", "opcode=BadOpcode",
@@ -116,7 +116,7 @@ describe("core's Signer service", () => {
     // The maker builds the same binary again and has it signed; the thief, which never compiled it, asks later and is refused.
     expect(await line(run, "[init -> maker] signed: ")).toBe(`[init -> maker] signed: ${sha}`);
     expect(linesOf(run, "thief")).toEqual([expect.stringMatching(/^key: [0-9a-f]{64}$/)]);
-    await run.clock.advance(40);
+    await run.clock.advance(1000);
     expect(linesOf(run, "thief")[1]).toBe(`steal: Invalid sha256 ${sha.slice(0, 12)} is not a binary core's compiler built for this component`);
     await neighbourTicks(run);
   });

@@ -169,7 +169,7 @@ if (signer.ok) {
     const steal = new Steal();
     register(steal);
     timer.sigh(submitCap(steal));
-    timer.once(<u64>parseInt(setting("delay", "100")) * 1000);
+    timer.once(<u32>parseInt(setting("delay", "100")) * 1000);
   }
   if (setting("build", "0") == "1") {
     compiler.putFile("main.ts", bytesOf(ADD));
