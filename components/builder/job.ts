@@ -21,6 +21,7 @@ import { SignerConnection } from "../signer_session/connection.ts";
 import { SignerState } from "../signer_session/protocol.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { StateReader, StateWriter } from "../lib/state_codec.ts";
+import { InFlight } from "./in_flight.ts";
 import { ProgressLog } from "./progress_log.ts";
 import { buildDefinition, statement } from "./provenance.ts";
 import { ModuleSpec, Recipe } from "./recipe.ts";
@@ -37,40 +38,6 @@ export abstract class Listener {
   abstract changed(): void;
   /** The builder wants its next step in an activation of its own. */
   abstract continueSoon(): void;
-}
-
-/** The module being compiled, or (once `built` is set) having its provenance signed. */
-class InFlight {
-  constructor(
-    readonly spec: ModuleSpec, readonly head: string, readonly step: string,
-    /** Its provenance's build definition (provenance.ts), from the sources sent to the compiler. */
-    readonly definition: string,
-    /** While signing: the line that says it was built, which the signature's outcome ends; "" while compiling. */
-    readonly built: string = "",
-  ) {}
-
-  get signing(): bool { return this.built.length > 0; }
-
-  saveState(w: StateWriter): void {
-    const spec = this.spec;
-    w.string(spec.name);
-    w.string(spec.binary);
-    w.strings(spec.entries);
-    w.strings(spec.flags);
-    w.string(this.head);
-    w.string(this.step);
-    w.string(this.definition);
-    w.string(this.built);
-  }
-
-  static restore(r: StateReader): InFlight {
-    const name = r.string(), binary = r.string();
-    const entries = r.strings(), flags = r.strings();
-    const spec = new ModuleSpec(name, binary, entries, flags);
-    const head = r.string(), step = r.string();
-    const definition = r.string();
-    return new InFlight(spec, head, step, definition, r.string());
-  }
 }
 
 export class BuildJob {
