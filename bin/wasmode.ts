@@ -7,7 +7,7 @@ const USAGE = `usage: wasmode                    boot the default system with th
        wasmode -c 'COMMANDS'       run shell commands in the default system and exit with their status
        wasmode [-c 'COMMANDS'] --storage DIR | --ephemeral
                                    keep the files in DIR (default ~/.local/share/wasmode) or only in memory
-       wasmode run CONFIG [--rom FILE ...] [--image DIR]
+       wasmode run CONFIG [--rom FILE ...] [--unsigned] [--image DIR]
        wasmode check CONFIG [--rom FILE ...] [--image DIR] [--any-binary]
        wasmode route CONFIG --from START --service SVC [--label L] [--config N]
        wasmode build-component SOURCE [-o FILE]
@@ -16,8 +16,12 @@ const USAGE = `usage: wasmode                    boot the default system with th
   route CONFIG   explain where init sends START's SVC session (START may be "sub -> child")
   build-component SOURCE
                  compile your component (AssemblyScript; the SDK is "wasmode/components/lib/...")
-                 into FILE (-o, default SOURCE with .wasm), to run with --rom FILE
-  --rom FILE     add FILE as a boot module, named by its file name
+                 into FILE (-o, default SOURCE with .wasm), signed with your release key
+                 (FILE.intoto.jsonl), to run with --rom FILE
+  --rom FILE     add FILE as a boot module, named by its file name (its provenance
+                 FILE.intoto.jsonl beside it comes along)
+  --unsigned     run: let the --rom binaries run without signed provenance; every
+                 other binary is still checked
   --image DIR    the boot image to use (default: the one Wasmode ships, build/image)
   --any-binary   check: do not require binaries to be in the boot image
   --config N     route: the Nth <init_config> of a test-init script`;

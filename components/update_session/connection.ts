@@ -23,11 +23,20 @@ export class UpdateConnection extends Connection {
 
   /** Stages `bytes` (a binary, a kernel) piece by piece: Err.Ok or the first piece's Err. */
   stage(bytes: Uint8Array): i32 {
+    return this.put(UpdateOp.Stage, bytes);
+  }
+
+  /** Stages the staged binary's provenance (its signed envelope), after stage(). */
+  stageProvenance(envelope: Uint8Array): i32 {
+    return this.put(UpdateOp.StageProvenance, envelope);
+  }
+
+  private put(op: UpdateOp, bytes: Uint8Array): i32 {
     const size = <u32>bytes.length;
     let done: u32 = 0;
     do {
       const n = min(<u32>UpdateLimit.Chunk, size - done);
-      msg.begin(UpdateOp.Stage);
+      msg.begin(op);
       msg.putU32(done);
       msg.putRaw(bytes.dataStart + done, n);
       const r = call(this.cap);
@@ -82,11 +91,20 @@ export class UpdateConnection extends Connection {
     return out;
   }
 
-  /** Reboots the system, into the staged kernel when `staged`; returns only when refused. */
+  /** Why the last reboot was refused, as core said it ("" when it said nothing). */
+  refusal: string = "";
+
+  /** Reboots the system, into the staged kernel when `staged`; returns only when refused (`refusal` says why). */
   reboot(staged: bool): i32 {
     msg.begin(UpdateOp.Reboot);
     msg.putU32(staged ? 1 : 0);
-    return call(this.cap);
+    const r = call(this.cap);
+    this.refusal = "";
+    if (r == Err.Invalid && msg.length() > 0) {
+      const line = msg.getString();
+      if (!msg.malformed()) this.refusal = line;
+    }
+    return r;
   }
 
   /** Swaps the staged kernel in live once the call chain returned: Err.Pending when queued; `sigh` (0: none) is submitted when it ended. */
