@@ -88,7 +88,10 @@ export class PdSession implements Session {
   private binary(rom: { value: number; unwrapped: boolean }): { name: string; bytes: Uint8Array; image: boolean; envelope?: Uint8Array } | string {
     const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
     if (session instanceof RomDataspace) {
-      if (!session.complete) return `its binary "${session.name}" is incomplete (${session.filled} of ${session.bytes.length} bytes written, ${session.provenanceFilled} of ${session.provenance.length} of its provenance)`;
+      if (!session.complete) {
+        const provenance = session.provenance.length ? `, ${session.provenanceFilled} of ${session.provenance.length} of its provenance` : "";
+        return `its binary "${session.name}" is incomplete (${session.filled} of ${session.bytes.length} bytes written${provenance})`;
+      }
       const image = session.maker === null || this.core.rom(session.name) === session.bytes || sameBytes(this.core.rom(session.name), session.bytes);
       return { name: session.name, bytes: session.bytes, image, envelope: session.provenance.length ? session.provenance : undefined };
     }
