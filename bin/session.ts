@@ -77,6 +77,7 @@ class FaultConsole implements Console {
 class Watched implements Terminal {
   private wake: (() => void) | null = null;
   constructor(private device: Terminal) {}
+  get interactive(): boolean | undefined { return this.device.interactive; }
   write(bytes: Uint8Array): void { this.device.write(bytes); }
   read(max: number): Uint8Array { return this.device.read(max); }
   avail(): number { return this.device.avail(); }

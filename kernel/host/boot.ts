@@ -7,6 +7,8 @@ import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
 import { BinaryTrust } from "./core/binary_trust.ts";
 import { Core } from "./core/core.ts";
+import { TrustedPrompt } from "./core/trusted_prompt.ts";
+import { loadUserKeys } from "./core/user_keys.ts";
 import { LogRing } from "./core/log_ring.ts";
 import { Kernel, kernelName } from "./kernel.ts";
 import type { MeterCache } from "./module_check.ts";
@@ -92,7 +94,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   // Core keeps the recent lines as the ROM module "log"; a console device that fails never stops it.
   const log = new LogRing(new GuardedConsole(opts.console));
   // Nothing runs before the image's binaries are checked, the kernel first among them.
-  const trust = await checkImage(opts, log);
+  const userKeys = loadUserKeys(opts.storage);
+  const trust = await checkImage(opts, userKeys, log);
   let bytes = opts.kernel ?? image, kernel: Kernel;
   try {
     kernel = await startKernel(bytes, ram, caps);
@@ -115,13 +118,16 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   clock.attach?.(sys);
   const core = new Core(sys, roms, clock);
   core.log = log;
-  core.terminal = opts.terminal ?? null;
+  // Core's own questions (trust) come before the terminal's client: the trusted path.
+  core.prompt = opts.terminal ? new TrustedPrompt(opts.terminal) : null;
+  core.terminal = core.prompt;
   core.storage = opts.storage ?? null;
   core.reportSink = opts.reports ?? null;
   core.compiler = opts.compiler ?? null;
   core.meterCache = opts.meterCache ?? null;
   core.reboot = opts.onReboot ?? null;
   core.trust = trust;
+  core.userKeys = userKeys;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });
@@ -138,8 +144,8 @@ export async function boot(opts: BootOptions): Promise<Booted> {
  * for by the host, without a policy). A refused module is named in one line, and its starts fail;
  * a refused kernel (the one that would boot) stops the boot.
  */
-async function checkImage(opts: BootOptions, log: LogRing): Promise<BinaryTrust> {
-  const trust = new BinaryTrust([...(opts.trust?.keys ?? [])]);
+async function checkImage(opts: BootOptions, userKeys: TrustedKey[], log: LogRing): Promise<BinaryTrust> {
+  const trust = new BinaryTrust([...(opts.trust?.keys ?? []), ...userKeys]);
   if (!opts.trust) {
     trust.vouch(opts.roms);
     return trust;

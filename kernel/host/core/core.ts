@@ -17,7 +17,9 @@ import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import type { CoreService, CoreServiceMaker } from "./core_service.ts";
 import { provenanceName } from "../provenance/dsse.ts";
+import type { TrustedKey } from "../provenance/keys.ts";
 import { BinaryTrust, isBinary } from "./binary_trust.ts";
+import type { TrustedPrompt } from "./trusted_prompt.ts";
 import { LiveUpdate } from "./live_update.ts";
 import { ParentSession } from "./parent_service.ts";
 import { sameBytes } from "./rom_dataspace.ts";
@@ -65,6 +67,10 @@ export class Core extends NativeServer {
   readonly live: LiveUpdate;
   /** What core checks before a binary runs (its provenance); boot.ts gives it the trusted keys. */
   trust = new BinaryTrust([]);
+  /** The keys the person at the terminal added (kept by the storage device: user_keys.ts). */
+  userKeys: TrustedKey[] = [];
+  /** Core's own questions on the terminal (trusted_prompt.ts); null without a terminal device. */
+  prompt: TrustedPrompt | null = null;
   /** The latest report of each label core's Report service received. */
   readonly reports = new Map<string, Uint8Array>();
   top = -1;
