@@ -147,7 +147,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
 async function checkImage(opts: BootOptions, userKeys: TrustedKey[], log: LogRing): Promise<BinaryTrust> {
   const trust = new BinaryTrust([...(opts.trust?.keys ?? []), ...userKeys]);
   if (!opts.trust) {
-    trust.vouch(opts.roms);
+    await trust.vouch(opts.roms);
     return trust;
   }
   const refused = await trust.verifyImage(opts.roms, opts.trust.unsigned);
@@ -157,7 +157,7 @@ async function checkImage(opts: BootOptions, userKeys: TrustedKey[], log: LogRin
   if (opts.kernel === undefined && trust.check(kernel, null) !== null) {
     throw new Error(refused.find((l) => l.startsWith("kernel.wasm:")) ?? "kernel.wasm: not trusted");
   }
-  if (opts.kernel !== undefined) trust.vouch(new Map([["kernel.wasm", opts.kernel]]));
+  if (opts.kernel !== undefined) await trust.vouch(new Map([["kernel.wasm", opts.kernel]]));
   return trust;
 }
 

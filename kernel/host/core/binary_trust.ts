@@ -7,7 +7,7 @@ import { parseEnvelope, provenanceName } from "../provenance/dsse.ts";
 import { short } from "../provenance/encoding.ts";
 import type { TrustedKey } from "../provenance/keys.ts";
 import { checkSync, verifyAsync } from "../provenance/verify.ts";
-import { sha256Of } from "./rom_dataspace.ts";
+import { sha256Of, sha256OfAsync } from "./rom_dataspace.ts";
 
 /** A module of the image starts with Wasm's magic; the others (configs, envelopes, the source package) are data. */
 export function isBinary(bytes: Uint8Array): boolean {
@@ -33,7 +33,7 @@ export class BinaryTrust {
   async verifyImage(roms: ReadonlyMap<string, Uint8Array>, unsigned: ReadonlySet<string> = new Set()): Promise<string[]> {
     const binaries = [...roms].filter(([, bytes]) => isBinary(bytes));
     const checks = binaries.map(async ([name, bytes]) => {
-      const sha = sha256Of(bytes);
+      const sha = await sha256OfAsync(bytes);
       if (unsigned.has(name)) {
         this.trusted.set(sha, { keyid: "", why: "allowed unsigned" });
         return;
@@ -53,8 +53,9 @@ export class BinaryTrust {
   }
 
   /** The host vouches for these binaries (a boot without a trust policy: a test's own modules). */
-  vouch(roms: ReadonlyMap<string, Uint8Array>): void {
-    for (const bytes of roms.values()) if (isBinary(bytes)) this.trusted.set(sha256Of(bytes), { keyid: "", why: "vouched for by the host" });
+  async vouch(roms: ReadonlyMap<string, Uint8Array>): Promise<void> {
+    const binaries = [...roms.values()].filter(isBinary);
+    for (const sha of await Promise.all(binaries.map(sha256OfAsync))) this.trusted.set(sha, { keyid: "", why: "vouched for by the host" });
   }
 
   /** Core's Signer signed `sha256` (the envelope it made): trusted from now on. */

@@ -16,6 +16,18 @@ import type { Session } from "./session.ts";
 /** The sha256 of each boot module's bytes, computed once: every start of an image binary asks for it. */
 const hashes = new WeakMap<Uint8Array, string>();
 
+/** Computes (natively, asynchronously: the boot image's many modules at once) and remembers the sha256 of `bytes`. */
+export async function sha256OfAsync(bytes: Uint8Array): Promise<string> {
+  let h = hashes.get(bytes);
+  if (h === undefined) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+    h = "";
+    for (const b of digest) h += b.toString(16).padStart(2, "0");
+    hashes.set(bytes, h);
+  }
+  return h;
+}
+
 export function sha256Of(bytes: Uint8Array): string {
   let h = hashes.get(bytes);
   if (h === undefined) hashes.set(bytes, (h = sha256Hex(bytes)));
