@@ -16,6 +16,14 @@ export class SwapEntry {
   constructor(readonly label: string, readonly state: u32, readonly version: u32, readonly sha256: string, readonly previous: string, readonly reason: string) {}
 }
 
+/** What core says of a binary (UpdateOp.Provenance): the digest its image provenance signed, by whom, and who runs it. */
+export class BinaryFacts {
+  readonly labels: Array<string> = new Array<string>();
+  readonly running: Array<string> = new Array<string>();
+  readonly why: Array<string> = new Array<string>();
+  constructor(readonly result: i32, readonly signed: string, readonly signer: string) {}
+}
+
 export class UpdateConnection extends Connection {
   constructor(label: string = "") {
     super(SERVICE, label, UpdateSessionQuota.Ram, UpdateSessionQuota.Caps);
@@ -89,6 +97,22 @@ export class UpdateConnection extends Connection {
       out.push(new SwapEntry(label, state, version, sha, previous, reason));
     }
     return out;
+  }
+
+  /** What core knows of binary `name` (`hello.wasm`): its signed digest and signer, and each component running it. */
+  provenance(name: string): BinaryFacts {
+    msg.begin(UpdateOp.Provenance);
+    msg.putString(name);
+    const r = call(this.cap);
+    if (r < 0) return new BinaryFacts(r, "", "");
+    const facts = new BinaryFacts(r, msg.getString(), msg.getString());
+    const n = msg.getU32();
+    for (let i: u32 = 0; i < n && !msg.malformed(); i++) {
+      facts.labels.push(msg.getString());
+      facts.running.push(msg.getString());
+      facts.why.push(msg.getString());
+    }
+    return msg.malformed() ? new BinaryFacts(Err.BadMsg, "", "") : facts;
   }
 
   /** Why the last reboot was refused, as core said it ("" when it said nothing). */

@@ -48,6 +48,13 @@ export const enum UpdateOp {
   SwapKernel = 6,
   /** Reply payload: the state of this session's last kernel swap (KernelSwapState) and its line (string). */
   KernelStatus = 7,
+  /**
+   * Payload: a binary's name (string, e.g. `hello.wasm`). What core knows of it (`verify`): the
+   * sha256 its image provenance signed ("" without one), who signed it and which builder built it
+   * (or why the provenance does not hold), then a count (u32) and for each component running it,
+   * at most UpdateLimit.Running: its label, the sha256 it runs and why core let it run (strings).
+   */
+  Provenance = 17,
 }
 
 /** Where a session's last kernel swap is (UpdateOp.KernelStatus). */
@@ -94,6 +101,8 @@ export const enum UpdateLimit {
   Binary = 16777216,
   /** The largest provenance that can be staged. */
   Provenance = 1048576,
+  /** Most components one Provenance reply names. */
+  Running = 16,
   /** The default probation window. */
   ProbationMs = 10000,
 }

@@ -7,6 +7,7 @@
 import { Err } from "../../abi.ts";
 import { KernelSwapState, SwapOutcome, UpdateLimit, UpdateOp, UpdateSessionQuota } from "../../../components/update_session/protocol.ts";
 import { LoadError } from "../errors.ts";
+import { binaryOrigin } from "./binary_origin.ts";
 import { swapKernel } from "../kernel_swap.ts";
 import { checkFits } from "../module_check.ts";
 import type { Core } from "./core.ts";
@@ -66,6 +67,12 @@ export class UpdateSession implements Session {
       }
       case UpdateOp.Reboot: return this.reboot(msg);
       case UpdateOp.SwapKernel: return this.swapKernel(msg);
+      case UpdateOp.Provenance: {
+        const o = binaryOrigin(this.core, msg.string(), UpdateLimit.Running);
+        const r = msg.reply().putString(o.signed).putString(o.signer).putU32(o.running.length);
+        for (const b of o.running) r.putString(b.label).putString(b.sha256).putString(b.why);
+        return Err.Ok;
+      }
       case UpdateOp.KernelStatus:
         msg.reply().putU32(this.kernelState).putString(this.kernelLine);
         return Err.Ok;
