@@ -4,12 +4,11 @@
 // before the first compile. The terminal shows the progress lines (loading, with the bytes fetched
 // of the compiler's total, then compiling); compiler_worker.ts fetches the chunks to tell them.
 import ascPackage from "assemblyscript/package.json";
-import type { Toolchain } from "../../kernel/host/builder/toolchain.ts";
-import { BUILDER } from "../../kernel/host/provenance/statement.ts";
+import { BUILDER, type ToolPackage } from "../../kernel/host/provenance/statement.ts";
 import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
 
 /** The compiler packages of package-lock.json, as web/vite.config.ts computed them at build time. */
-declare const __WASMODE_TOOLCHAIN__: Toolchain[];
+declare const __WASMODE_TOOLCHAIN__: ToolPackage[];
 
 function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminate(): void } {
   const worker = new Worker(new URL("./compiler_worker.ts", import.meta.url), { type: "module" });

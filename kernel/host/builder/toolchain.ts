@@ -1,54 +1,26 @@
-// The compiler packages a build uses (assemblyscript, binaryen, wabt), their versions and digests, read from package-lock.json: what a provenance lists as resolved dependencies.
-//
-// The one parser of the lock file for every builder: `npm run build`, the OS's compiler device in
-// Node, and the page's (web/vite.config.ts hands it the result at build time). Host layer, no Node API.
+// The compiler packages a build used, as package-lock.json pins them: what a provenance lists among its resolvedDependencies.
+import { fromBase64, toHex } from "../provenance/encoding.ts";
+import type { ToolPackage } from "../provenance/statement.ts";
 
-/** One package of the toolchain: npm name, version, and the sha512 of its tarball (lowercase hex, from the lock's `integrity`). */
-export interface Toolchain {
-  name: string;
-  version: string;
-  sha512: string;
-}
+/** The packages that turn AssemblyScript into binaries: asc and the optimizer it drives (a WAT module names wabt instead). */
+export const TOOL_PACKAGES = ["assemblyscript", "binaryen"];
 
-/** The packages a compile can use, in this order; wabt only for WAT modules. */
-export const TOOLCHAIN_PACKAGES: readonly string[] = ["assemblyscript", "binaryen", "wabt"];
-
-/** The hex of the sha512 in an SRI `integrity` string (`sha512-<base64>`, possibly among other hashes); null when it holds none. */
-export function sha512Hex(integrity: string): string | null {
-  for (const part of integrity.trim().split(/\s+/)) {
-    if (!part.startsWith("sha512-")) continue;
-    const b64 = part.slice("sha512-".length);
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return null;
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    if (bytes.length !== 64) return null;
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-  return null;
-}
+/** What a compiler device inside the OS runs: the AssemblyScript toolchain and wabt (the builder lists wabt for WAT modules only). */
+export const DEVICE_PACKAGES = [...TOOL_PACKAGES, "wabt"];
 
 /**
- * The toolchain packages a package-lock.json (lockfile version 2 or 3, or npm's hidden
- * node_modules/.package-lock.json) records, in TOOLCHAIN_PACKAGES order; a package it does not
- * hold is left out. Throws naming what is wrong when the text is not such a lock file or a
- * package's entry lacks its version or sha512.
+ * Each of `names` with the version and sha512 (hex) the lockfile (v2/v3) pins; a package it does
+ * not list, or lists without an sha512 integrity, is left out (a provenance lists what is known).
  */
-export function toolchainOf(lockJson: string): Toolchain[] {
-  let lock: unknown;
-  try {
-    lock = JSON.parse(lockJson);
-  } catch (e) {
-    throw new Error(`package-lock.json is not JSON: ${(e as Error).message}`);
-  }
-  const packages = (lock as { packages?: unknown } | null)?.packages;
-  if (typeof packages !== "object" || packages === null) throw new Error(`package-lock.json has no "packages" (lockfile version 2 or later)`);
-  const out: Toolchain[] = [];
-  for (const name of TOOLCHAIN_PACKAGES) {
-    const entry = (packages as Record<string, unknown>)[`node_modules/${name}`] as { version?: unknown; integrity?: unknown } | undefined;
-    if (entry === undefined) continue;
-    if (typeof entry.version !== "string" || entry.version === "") throw new Error(`package-lock.json: ${name} has no version`);
-    const sha512 = typeof entry.integrity === "string" ? sha512Hex(entry.integrity) : null;
-    if (sha512 === null) throw new Error(`package-lock.json: ${name} has no sha512 integrity`);
-    out.push({ name, version: entry.version, sha512 });
+export function toolchainOf(lockText: string, names: readonly string[] = TOOL_PACKAGES): ToolPackage[] {
+  let lock: { packages?: Record<string, { version?: string; integrity?: string }> };
+  try { lock = JSON.parse(lockText); } catch { return []; }
+  const out: ToolPackage[] = [];
+  for (const name of names) {
+    const entry = lock.packages?.[`node_modules/${name}`];
+    const integrity = entry?.integrity?.split(/\s+/).find((i) => i.startsWith("sha512-"));
+    const digest = integrity ? fromBase64(integrity.slice(7)) : null;
+    if (entry?.version && digest) out.push({ name, version: entry.version, sha512: toHex(digest) });
   }
   return out;
 }

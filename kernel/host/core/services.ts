@@ -10,6 +10,7 @@ import { signerService } from "./signer_service.ts";
 import { romService } from "./rom_service.ts";
 import { storageService } from "./storage_service.ts";
 import { terminalService } from "./terminal_service.ts";
+import { trustService } from "./trust_service.ts";
 import { updateService } from "./update_service.ts";
 
 export const CORE_SERVICES: readonly CoreServiceMaker[] = [
@@ -24,4 +25,5 @@ export const CORE_SERVICES: readonly CoreServiceMaker[] = [
   compilerService,
   updateService,
   signerService,
+  trustService,
 ];

@@ -20,11 +20,6 @@ import { StagedBytes } from "./staged_bytes.ts";
 
 const EMPTY = new Uint8Array(0);
 
-/** What core's binary trust hears of a signature made here (core/binary_trust.ts). */
-interface SignedHere {
-  signedHere(sha256: string, envelope: Uint8Array): void;
-}
-
 /** A statement to sign, checked: the bytes to sign and the binary it is for. */
 interface Checked {
   payload: Uint8Array;
@@ -117,8 +112,8 @@ export class SignerSession implements Session {
       (envelope) => {
         this.state = SignerState.Done;
         this.envelope = envelope;
-        // TODO(binary trust): drop the cast once Core has its `trust` (core/binary_trust.ts).
-        (this.core as unknown as { trust?: SignedHere }).trust?.signedHere(checked.sha256, envelope);
+        // What core signed runs: its binary trust knows it from now on.
+        this.core.trust.signedHere(checked.sha256, envelope);
       },
       (e: Error) => {
         this.state = SignerState.Refused;

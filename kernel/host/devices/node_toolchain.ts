@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Toolchain, toolchainOf } from "../builder/toolchain.ts";
+import { DEVICE_PACKAGES, toolchainOf } from "../builder/toolchain.ts";
+import type { ToolPackage } from "../provenance/statement.ts";
 
 /**
  * The lock files that may describe the installed toolchain, best first: the checkout's
@@ -23,11 +24,11 @@ function lockFiles(): string[] {
 }
 
 /** The toolchain of this host; throws naming the lock files looked for when none is there. */
-export function nodeToolchain(): Toolchain[] {
+export function nodeToolchain(): ToolPackage[] {
   const candidates = lockFiles();
   for (const file of candidates) {
     if (!existsSync(file)) continue;
-    const found = toolchainOf(readFileSync(file, "utf8"));
+    const found = toolchainOf(readFileSync(file, "utf8"), DEVICE_PACKAGES);
     if (found.some((t) => t.name === "assemblyscript")) return found;
   }
   throw new Error(`no package-lock.json names the compiler packages (looked for ${candidates.join(", ")})`);
