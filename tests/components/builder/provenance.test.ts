@@ -53,6 +53,8 @@ describe("the builder's signed provenance", () => {
   it("writes an envelope beside the binary that verifies with the local key, listing every source and the toolchain; the key survives a reboot", async () => {
     const storage = new MemoryStorage();
     const s = await bootWithCompiler(compiler, 160, 60, storage);
+    // A hello of its own: not the image's bytes, so only its signature lets it run.
+    await run(s, `echo "import { log } from '../lib/log.ts'; log('Signed hello');" > /src/components/hello/main.ts`);
     const built = await run(s, "build hello");
     const key = s.run.core.signer!;
     expect(built.at(-2)).toMatch(new RegExp(`^\\[1/1\\] hello\\.wasm: \\d+ bytes, sha256 [0-9a-f]{12}, \\d+ ms -> /build/hello\\.wasm, signed \\(key ${key.keyid.slice(0, 8)}\\)$`));
@@ -98,6 +100,10 @@ describe("the builder's signed provenance", () => {
     const again = await bootWithCompiler(compiler, 160, 60, storage);
     expect(again.run.core.signer!.keyid).toBe(key.keyid);
     expect(await run(again, "build hello")).toEqual(["[1/1] hello.wasm: up to date", "build: 1 up to date"]);
+    // Core trusts its local key: the binary it signed before the reboot runs.
+    await run(again, "start hello");
+    expect(again.run.lines).toContain("[init -> runtime -> hello] Signed hello");
+    expect(again.run.sys.faults).toEqual([]);
   }, 120_000);
 
   it("without a route to the Signer, builds but leaves the binary unsigned, saying why", async () => {
