@@ -29,8 +29,9 @@ describe("the build", () => {
     for (const name of Object.keys(fa)) expect(Buffer.compare(fa[name]!, fb[name]!), name).toBe(0);
     // The manifest lists name, size and sha256 of each binary.
     const manifest = JSON.parse(fa["manifest.json"]!.toString()) as { modules: { name: string; size: number; sha256: string }[] };
-    // ... and of the source package beside them.
-    expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f.endsWith(".wasm") || f === "src.tar"));
+    // ... and of the source package and the bill of materials beside them.
+    expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f.endsWith(".wasm") || f === "src.tar" || f === "sbom.cdx.json"));
+    expect(manifest.modules.map((m) => m.name)).toContain("sbom.cdx.json");
     for (const m of manifest.modules) {
       expect(m.size).toBe(fa[m.name]!.length);
       expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);
