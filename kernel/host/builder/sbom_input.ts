@@ -1,6 +1,8 @@
 // What the bill of materials is made from, read through Files: the image's manifest, each binary's provenance or build record, and package-lock.json.
 import type { Files } from "../files.ts";
 import { readText } from "../files.ts";
+import { IN_TOTO_PAYLOAD_TYPE, parseEnvelope, provenanceName, ProvenanceError } from "../provenance/dsse.ts";
+import { parseStatement, type Statement } from "../provenance/statement.ts";
 import type { ManifestEntry } from "./builder.ts";
 import type { SbomBinary, SbomInput, SbomPackage, SbomSource } from "./sbom.ts";
 
@@ -17,8 +19,6 @@ export interface SbomPlaces {
   root?: string;
 }
 
-const decoder = new TextDecoder();
-
 function parse(text: string | null): unknown {
   if (text === null) return null;
   try { return JSON.parse(text); } catch { return null; }
@@ -28,34 +28,32 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /**
- * The sources a provenance names (NAME.wasm.intoto.jsonl: a DSSE envelope whose payload, base64,
- * is an in-toto statement): its resolvedDependencies. Null when the file is not such an envelope:
- * the build record serves then. Kept small and tolerant; it checks no signature (that is verify's).
+ * The sources a binary's provenance names (its statement's resolvedDependencies), read with the
+ * provenance library; null when the file is no provenance, or one of another build of the binary
+ * (its subject's sha256 is not `sha256`): the build record serves then. It checks no signature:
+ * that is verify's; the SBOM only says what the binary was built from.
  */
-export function provenanceSources(bytes: Uint8Array): SbomSource[] | null {
-  const line = decoder.decode(bytes).split("\n")[0]!;
-  const envelope = parse(line);
-  if (!isRecord(envelope) || typeof envelope.payload !== "string") return null;
-  let statement: unknown;
+export function provenanceSources(bytes: Uint8Array, sha256: string): SbomSource[] | null {
+  let statement: Statement;
   try {
-    statement = JSON.parse(decoder.decode(Uint8Array.from(atob(envelope.payload), (c) => c.charCodeAt(0))));
-  } catch { return null; }
-  const deps = isRecord(statement) && isRecord(statement.predicate) && isRecord(statement.predicate.buildDefinition)
-    ? statement.predicate.buildDefinition.resolvedDependencies : undefined;
-  if (!Array.isArray(deps)) return null;
-  const out: SbomSource[] = [];
-  for (const d of deps) {
-    if (!isRecord(d) || typeof d.uri !== "string") continue;
-    const digest = isRecord(d.digest) ? d.digest : {};
-    out.push({ uri: d.uri, sha256: str(digest.sha256), sha512: str(digest.sha512) });
+    const envelope = parseEnvelope(bytes.subarray(0, bytes.indexOf(0x0a) < 0 ? bytes.length : bytes.indexOf(0x0a)));
+    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) return null;
+    statement = parseStatement(envelope.payload);
+  } catch (e) {
+    if (e instanceof ProvenanceError) return null;
+    throw e;
   }
-  return out.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+  if (!statement.subject.some((s) => s.digest.sha256 === sha256)) return null;
+  return statement.predicate.buildDefinition.resolvedDependencies
+    .filter((d) => typeof (d.uri ?? d.name) === "string")
+    .map((d) => ({ uri: (d.uri ?? d.name)!, sha256: str(d.digest?.sha256), sha512: str(d.digest?.sha512) }))
+    .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
 /** The sources of one binary: its provenance when there is one, else the build record when it is of this very binary. */
 async function sourcesOf(files: Files, places: SbomPlaces, m: ManifestEntry): Promise<SbomSource[]> {
-  const provenance = await files.read(`${places.imageDir}/${m.name}.intoto.jsonl`);
-  const fromProvenance = provenance === null ? null : provenanceSources(provenance);
+  const provenance = await files.read(`${places.imageDir}/${provenanceName(m.name)}`);
+  const fromProvenance = provenance === null ? null : provenanceSources(provenance, m.sha256);
   if (fromProvenance !== null) return fromProvenance;
   const record = parse(await readText(files, `${places.cacheDir}/${m.name}.json`));
   // A record of an older build of it would name other sources: none is better than wrong ones.

@@ -8,6 +8,7 @@ import { makeSbom, serializeSbom } from "../../../../kernel/host/builder/sbom.ts
 import { imageSbomBytes, writeImageSbom } from "../../../../kernel/host/builder/sbom_image.ts";
 import { readSbomInput, SbomError } from "../../../../kernel/host/builder/sbom_input.ts";
 import { MemoryFiles } from "../../../../kernel/host/files.ts";
+import { encodeEnvelope } from "../../../../kernel/host/provenance/dsse.ts";
 import { NodeFiles } from "../../../../kernel/host/devices/node_files.ts";
 import { imageDir, repoRoot } from "../../../support/paths.ts";
 
@@ -36,6 +37,17 @@ const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const asIntegrity = new Uint8Array(64).map((_, i) => i);
 const provenanceSource = "b2".repeat(32);
 
+/** b.wasm's provenance (signed by nobody: the SBOM reads, verify checks), naming its sources and compiler. */
+function provenance(subject: string): Uint8Array {
+  const statement = { _type: "https://in-toto.io/Statement/v1", subject: [{ name: "b.wasm", digest: { sha256: subject } }], predicateType: "https://slsa.dev/provenance/v1",
+    predicate: {
+      buildDefinition: { buildType: "https://wasmode.dev/build/v1", externalParameters: { module: "b", profile: "release", flags: [] }, resolvedDependencies: [
+        { uri: "pkg:npm/assemblyscript@0.28.20", digest: { sha512: hex(asIntegrity) } },
+        { uri: "components/b/main.ts", digest: { sha256: provenanceSource } }] },
+      runDetails: { builder: { id: "https://wasmode.dev/builder/node-build" }, metadata: { startedOn: "2026-12-07T12:00:00Z", finishedOn: "2026-12-07T12:00:01Z" } } } };
+  return encodeEnvelope({ payloadType: "application/vnd.in-toto+json", payload: encoder.encode(JSON.stringify(statement)), signatures: [{ keyid: "00".repeat(32), sig: new Uint8Array(64) }] });
+}
+
 /** A small image: a.wasm with a build record, b.wasm with a provenance, a source package, and a lockfile. */
 async function fixture(): Promise<MemoryFiles> {
   const files = new MemoryFiles();
@@ -48,12 +60,7 @@ async function fixture(): Promise<MemoryFiles> {
   await files.write("build/cache/a.wasm.json", encoder.encode(JSON.stringify({ key: "k", output: await sha256(a), inputs: { "components/a/main.ts": "a1".repeat(32), "components/lib/log.ts": "a2".repeat(32) } })));
   // b's build record is of an older b; its provenance names the sources of this one.
   await files.write("build/cache/b.wasm.json", encoder.encode(JSON.stringify({ key: "k", output: "00".repeat(32), inputs: { "old.ts": "a3".repeat(32) } })));
-  const statement = { _type: "https://in-toto.io/Statement/v1", subject: [{ name: "b.wasm", digest: { sha256: await sha256(b) } }], predicateType: "https://slsa.dev/provenance/v1",
-    predicate: { buildDefinition: { buildType: "https://wasmode.dev/build/v1", resolvedDependencies: [
-      { uri: "pkg:npm/assemblyscript@0.28.20", digest: { sha512: hex(asIntegrity) } },
-      { uri: "components/b/main.ts", digest: { sha256: provenanceSource } }] } } };
-  const envelope = { payloadType: "application/vnd.in-toto+json", payload: base64(encoder.encode(JSON.stringify(statement))), signatures: [] };
-  await files.write("build/image/b.wasm.intoto.jsonl", encoder.encode(JSON.stringify(envelope) + "\n"));
+  await files.write("build/image/b.wasm.intoto.jsonl", provenance(await sha256(b)));
   await files.write("package.json", encoder.encode(JSON.stringify({ name: "wasmode", version: "9.8.7", dependencies: { assemblyscript: "^0.28.20" }, devDependencies: { vitest: "^4" } })));
   await files.write("package-lock.json", encoder.encode(JSON.stringify({ name: "wasmode", version: "9.8.7", lockfileVersion: 3, packages: {
     "": { name: "wasmode", version: "9.8.7", dependencies: { assemblyscript: "^0.28.20" }, devDependencies: { vitest: "^4" } },
@@ -95,6 +102,16 @@ describe("the SBOM of a small image", () => {
     expect(b.properties).toContainEqual({ name: "wasmode:built-with", value: "pkg:npm/assemblyscript@0.28.20" });
     // The source package is data beside the binaries, not a binary.
     expect(byName(bom, "src.tar")).toBeUndefined();
+  });
+
+  it("falls back to the build record when the provenance is of another build of the binary, or damaged", async () => {
+    for (const bad of [provenance("cd".repeat(32)), encoder.encode("{\"payloadType\": tru")]) {
+      const files = await fixture();
+      await files.write("build/cache/b.wasm.json", encoder.encode(JSON.stringify({ key: "k", output: await sha256(encoder.encode("binary b")), inputs: { "components/b/old.ts": "a3".repeat(32) } })));
+      await files.write("build/image/b.wasm.intoto.jsonl", bad);
+      const b = (await readSbomInput(files, places)).binaries.find((x) => x.name === "b.wasm")!;
+      expect(b.sources).toEqual([{ uri: "components/b/old.ts", sha256: "a3".repeat(32) }]);
+    }
   });
 
   it("lists the npm packages with purl, version, SHA-512 from the lockfile's integrity, licence, and run-time or build-only scope", async () => {
