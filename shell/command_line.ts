@@ -18,6 +18,8 @@ const SPACE: i32 = 0x20, TAB: i32 = 0x09, SEMI: i32 = 0x3b, GT: i32 = 0x3e;
 const SQUOTE: i32 = 0x27, DQUOTE: i32 = 0x22, BACKSLASH: i32 = 0x5c;
 
 function isBlank(c: i32): bool { return c == SPACE || c == TAB; }
+/** A character of a word as it stands: no blank, `;`, `>`, quote or backslash. */
+function isPlain(c: i32): bool { return !isBlank(c) && c != SEMI && c != GT && c != SQUOTE && c != DQUOTE && c != BACKSLASH; }
 
 export function parseLine(line: string): ParsedLine {
   const out = new ParsedLine();
@@ -63,8 +65,12 @@ export function parseLine(line: string): ParsedLine {
         i += 2;
         continue;
       }
-      word += line.charAt(i);
-      i++;
+      // A run of plain characters joins the word at once: one at a time, a long pasted word took
+      // time (and fuel) quadratic in its length.
+      let j = i + 1;
+      while (j < n && isPlain(line.charCodeAt(j))) j++;
+      word += line.substring(i, j);
+      i = j;
     }
     if (redirectNext) {
       cmd.redirect = word;
