@@ -29,10 +29,10 @@ describe("core's Trust service", () => {
     const run = await boot();
     await waitFor(run, (lines) => lines.some((l) => l.startsWith("[init -> mallory] asked:")));
     expect(linesOf(run, "mallory")).toEqual([
-      "answers: keys=1 garbage=Invalid long=BadMsg unknown=Invalid short=Invalid cut=BadMsg opcode=BadOpcode past=Invalid",
+      "answers: keys=2 garbage=Invalid long=BadMsg unknown=Invalid short=Invalid cut=BadMsg opcode=BadOpcode past=Invalid",
       "asked: Denied nobody is at a terminal to confirm it (outside Wasmode: wasmode trust add|remove); again: Denied nobody is at a terminal to confirm it (outside Wasmode: wasmode trust add|remove)",
     ]);
-    expect(run.core.trust.trustedKeys.map((k) => k.name)).toEqual(["release"]);
+    expect(run.core.trust.trustedKeys.map((k) => k.name)).toEqual(["release", "local"]);
     const before = ticks(run);
     await waitFor(run, () => ticks(run) >= before + 3);
     expect(run.sys.faults).toEqual([]);
@@ -49,8 +49,8 @@ describe("core's Trust service", () => {
     await waitFor(run, () => ticks(run) >= before + 3);
     terminal.type("nope\r");
     await waitFor(run, (lines) => lines.some((l) => l.startsWith("[init -> mallory] status:")));
-    expect(linesOf(run, "mallory").at(-1)).toBe("status: 3 trust: not changed (the answer was not yes) keys=1");
-    expect(run.core.trust.trustedKeys.map((k) => k.name)).toEqual(["release"]);
+    expect(linesOf(run, "mallory").at(-1)).toBe("status: 3 trust: not changed (the answer was not yes) keys=2");
+    expect(run.core.trust.trustedKeys.map((k) => k.name)).toEqual(["release", "local"]);
     expect(run.sys.faults).toEqual([]);
   });
 });
