@@ -2,6 +2,7 @@
 import type { Files } from "../files.ts";
 import { readText, writeText } from "../files.ts";
 import { compile } from "./compile.ts";
+import { isWat } from "./compile_wat.ts";
 import type { ModuleSpec } from "./modules.ts";
 
 export interface ManifestEntry { name: string; size: number; sha256: string }
@@ -21,6 +22,8 @@ export interface BuildOptions {
   cacheDir: string;
   /** The compiler's version: a new compiler rebuilds everything. */
   compilerVersion: string;
+  /** wabt's version, for the WAT modules (`wabt 1.0.39`): a new one rebuilds them. */
+  watCompilerVersion?: string;
   /** Progress lines: one per module, and one while the compiler loads. */
   progress?: (line: string) => void;
   /** Files the image carries beside the binaries (the source package), listed in the manifest too. */
@@ -59,7 +62,8 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
   const progress = opts.progress ?? (() => {});
   const compiled: string[] = [];
   const skipped: string[] = [];
-  const key = (spec: ModuleSpec) => sha256(encoder.encode(JSON.stringify([opts.compilerVersion, spec.entries, spec.flags])));
+  const wat = (spec: ModuleSpec) => isWat(spec.entries[spec.entries.length - 1] ?? "");
+  const key = (spec: ModuleSpec) => sha256(encoder.encode(JSON.stringify([wat(spec) ? opts.watCompilerVersion ?? "wabt" : opts.compilerVersion, spec.entries, spec.flags])));
   let compilerLoading = false;
   for (const [i, spec] of specs.entries()) {
     const step = `[${i + 1}/${specs.length}] ${spec.name}`;
@@ -69,7 +73,7 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
       skipped.push(spec.name);
       continue;
     }
-    if (!compilerLoading) {
+    if (!compilerLoading && !wat(spec)) {
       compilerLoading = true;
       progress("loading the AssemblyScript compiler...");
     }
