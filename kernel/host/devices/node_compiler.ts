@@ -5,10 +5,10 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type CompilerLimits, type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "./compiler.ts";
 
-/** The version of the asc this host carries, e.g. `assemblyscript 0.28.20`. */
-function ascVersion(): string {
-  const pkg = createRequire(import.meta.url)("assemblyscript/package.json") as { version: string };
-  return `assemblyscript ${pkg.version}`;
+/** The version of a compiler this host carries as a package, e.g. `assemblyscript 0.28.20`, `wabt 1.0.39`. */
+function packageVersion(name: string): string {
+  const pkg = createRequire(import.meta.url)(`${name}/package.json`) as { version: string };
+  return `${name} ${pkg.version}`;
 }
 
 /**
@@ -32,7 +32,7 @@ function spawn(events: CompilerWorkerEvents, limits: CompilerLimits): { post(m: 
   return { post: (m) => worker.postMessage(m), terminate: () => void worker.terminate() };
 }
 
-/** The compiler device of a Node host: asc loaded in a worker on the first compile. */
+/** The compiler device of a Node host: asc (wabt for WAT) loaded in a worker on the first compile. */
 export function nodeCompiler(limits: Partial<CompilerLimits> = {}): WorkerCompiler {
-  return new WorkerCompiler(ascVersion(), spawn, limits);
+  return new WorkerCompiler(packageVersion("assemblyscript"), spawn, limits, packageVersion("wabt"));
 }
