@@ -12,6 +12,7 @@ import { diff, reset } from "./source_commands.ts";
 import { notes } from "./notes_command.ts";
 import { NotesConnection } from "../components/notes_session/connection.ts";
 import { reboot, swap } from "./swap_commands.ts";
+import { disasm } from "./disasm_command.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
 import { SourceLayers } from "./sources.ts";
 import { Vfs } from "./vfs.ts";
@@ -43,6 +44,9 @@ export class Context {
   swapAfterBuild: Array<string> = new Array<string>();
   /** Set by `swap kernel`: the shell waits for the kernel's takeover (its news comes by buildSignal), then runs the rest of the line. */
   waitKernel: bool = false;
+  /** Set by `disasm`: the shell prints core's text as it comes (by buildSignal), from disasmOffset, then runs the rest of the line. */
+  waitDisasm: bool = false;
+  disasmOffset: u32 = 0;
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
   /** The layers of /src apart (diff, reset), opened on first use; null until then. */
@@ -265,6 +269,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("build", "build [--dev] [--swap] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized; --swap: swap them in)", build),
     new CommandInfo("verify", "verify [NAME...]", "rebuild from the read-only sources and compare with the boot image", verify),
     new CommandInfo("swap", "swap [--back] NAME [BINARY]", "replace a running component's code in place, state kept (none: the swaps; --back: undo)", swap),
+    new CommandInfo("disasm", "disasm NAME [--func FUNC]", "a running component's binary as WAT (--func: one function of it)", disasm),
     new CommandInfo("reboot", "reboot [--image | KERNEL]", "boot again, files kept, into /build/kernel.wasm when built", reboot),
     new CommandInfo("new", "new NAME [--service]", "a new component (or service and its client) under /src/components", newComponent),
     new CommandInfo("notes", "notes write|read|list", "the shell's notes in the Notes service (write NAME TEXT, read NAME, list)", notes),
