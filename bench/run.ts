@@ -18,6 +18,7 @@ import { benchPageBuild } from "./page_build.ts";
 import { benchFs, benchNodeFiles, benchShellBoot } from "./shell.ts";
 import type { SpawnSample } from "./spawn.ts";
 import { alternate, median, summarize, type Summary } from "./stats.ts";
+import { benchSign, benchVerifyBoot } from "./provenance.ts";
 import { benchSwap } from "./swap.ts";
 
 const SPAWN_N = 10_000;
@@ -78,6 +79,10 @@ async function main(): Promise<number> {
   // In-process benches after the isolated ones: their systems' garbage stays out of the workers' figures.
   log("boot: examples/hello.xml, 21 runs after 5 warm-up, alternating with as many of the baseline, kernel.wasm compiled and instantiated alone");
   const boot = await attempt("boot", () => benchBoot(roms, 21, 5));
+  log("provenance: hello.xml booted verifying every boot module's signed provenance, 21 runs after 5 warm-up, alternating with as many boots that trust them unchecked");
+  const verifyBoot = await attempt("provenance verify boot", () => benchVerifyBoot(roms, 21, 5));
+  log("sign: hello's provenance signed (PAE, Ed25519 through WebCrypto, the envelope), 51 after 10, alternating with the bare signature of the same bytes");
+  const sign = await attempt("sign", () => benchSign(roms, 51, 10));
 
   log("kernel swap: the image's kernel.wasm taking over the running default system's kernel, 21 swaps after 3, alternating with as many of the baseline, kernel.wasm compiled, instantiated and booted alone");
   const kernelSwap = await attempt("kernel swap", () => benchKernelSwap(roms, 21, 3));
@@ -132,6 +137,10 @@ async function main(): Promise<number> {
       baselineIs: "the same ticker alone, no hostile component: the longest gap between its 10 ms ticks on this machine" },
     { key: "boot_ms", value: sum(boot?.value), baseline: sum(boot?.baseline), kind: "cost", goal: "<= 100",
       baselineIs: "compiling and instantiating kernel.wasm alone (Kernel.load), the floor under any boot" },
+    { key: "provenance_verify_boot_ms", value: sum(verifyBoot?.value), baseline: sum(verifyBoot?.baseline), kind: "cost", goal: "<= 10 added",
+      baselineIs: "the same boot trusting the boot modules unchecked (added is verifying every module's envelope: sha256, Ed25519, the statement)" },
+    { key: "sign_ms", value: sum(sign?.value), baseline: sum(sign?.baseline), kind: "cost", goal: "<= 5",
+      baselineIs: "the bare Ed25519 signature of the same PAE bytes through WebCrypto (the rest is the PAE and the envelope's encoding)" },
     { key: "kernel_swap_ms", value: sum(kernelSwap?.value), baseline: sum(kernelSwap?.baseline), kind: "cost", goal: "<= 2 added",
       baselineIs: "compiling, instantiating and booting the same kernel.wasm alone (Kernel.load, k_boot): what any swap must at least do (added is saving, loading and checking the state, and switching)" },
     { key: "fuel_overhead_pct", value: fuel && summarize([median(fuel.map((w) => w.overheadPct))]), baseline: fuel && summarize([median(fuel.map((w) => w.floorPct))]), kind: "percent", goal: "<= 5",

@@ -3,21 +3,34 @@ import { build } from "../kernel/host/builder/builder.ts";
 import { CompileError } from "../kernel/host/builder/compile.ts";
 import { loadRecipe } from "../kernel/host/builder/recipe.ts";
 import { collectSources, SOURCE_PACKAGE, tarArchive } from "../kernel/host/builder/source_package.ts";
+import { toolchainOf } from "../kernel/host/builder/toolchain.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
+import { TRUSTED_KEYS } from "../kernel/host/image.ts";
+import { short } from "../kernel/host/provenance/encoding.ts";
+import { encodeTrustedKeys, trustedKey } from "../kernel/host/provenance/keys.ts";
+import { BUILDER } from "../kernel/host/provenance/statement.ts";
 import { compilerVersion, packageRoot } from "./paths.ts";
+import { releaseKey } from "./release_key.ts";
 
 export async function buildImage(root: string, imageDir = "build/image", quiet = false) {
   const files = new NodeFiles(root);
   const recipe = await loadRecipe(files);
   const specs = await recipe.discover(files);
   const sources = tarArchive(await collectSources(files, recipe));
+  const say = quiet ? () => {} : (line: string) => process.stderr.write(line + "\n");
+  const release = await releaseKey();
+  say(`${release.made ? "made a new release key" : "signing with the release key"} ${short(release.key.keyid)} (${release.file})`);
+  const lock = await files.read("package-lock.json");
+  const toolchain = lock ? toolchainOf(new TextDecoder().decode(lock)) : [];
+  const keys = new TextEncoder().encode(encodeTrustedKeys([trustedKey(release.key.publicKey, "release")]));
   const t0 = performance.now();
   const result = await build(files, specs, {
     imageDir,
     compilerVersion: compilerVersion(),
     cacheDir: imageDir.replace(/image$/, "cache"),
-    progress: quiet ? undefined : (line) => process.stderr.write(line + "\n"),
-    extra: new Map([[SOURCE_PACKAGE, sources]]),
+    progress: quiet ? undefined : say,
+    extra: new Map([[SOURCE_PACKAGE, sources], [TRUSTED_KEYS, keys]]),
+    sign: { key: release.key, toolchain, builder: BUILDER.nodeBuild, profile: "release" },
   });
   if (!quiet) process.stderr.write(`image: ${imageDir} (${result.compiled.length} compiled, ${result.skipped.length} up to date, ${Math.round(performance.now() - t0)} ms)\n`);
   return result;

@@ -2,7 +2,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CompileError, compile } from "../kernel/host/builder/compile.ts";
+import { signProvenance } from "../kernel/host/builder/builder.ts";
+import { toolchainOf } from "../kernel/host/builder/toolchain.ts";
+import { provenanceName } from "../kernel/host/provenance/dsse.ts";
+import { short } from "../kernel/host/provenance/encoding.ts";
+import { BUILDER } from "../kernel/host/provenance/statement.ts";
+import { sha256Hex } from "../components/lib/sha256.ts";
 import { componentSpec } from "./recipe.ts";
+import { releaseKey } from "./release_key.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { MemoryFiles, MountedFiles, writeText } from "../kernel/host/files.ts";
 import { checkModule } from "../kernel/host/module_check.ts";
@@ -52,9 +59,10 @@ export async function buildComponent(args: BuildComponentArgs, progress: (line: 
   const files = new MountedFiles(withSdk, ENTRY_FOLDER, entry);
   progress(`${spec.name}: loading the AssemblyScript compiler and compiling ${args.source} (a few seconds)...`);
   const t0 = performance.now();
-  let binary: Uint8Array;
+  let binary: Uint8Array, inputs: Map<string, Uint8Array>;
+  const started = new Date().toISOString();
   try {
-    ({ binary } = await compile(files, spec.name, spec.entries, spec.flags));
+    ({ binary, inputs } = await compile(files, spec.name, spec.entries, spec.flags));
   } catch (e) {
     if (!(e instanceof CompileError)) throw e;
     progress(e.diagnostics.join("\n") || e.message);
@@ -66,10 +74,23 @@ export async function buildComponent(args: BuildComponentArgs, progress: (line: 
     progress(`built, but Wasmode would refuse it: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
+  const finished = new Date().toISOString();
+  // Signed with the author's release key: an image built here trusts it; another image needs `trust` or --unsigned.
+  const release = await releaseKey();
+  const hashes: Record<string, string> = {};
+  for (const [p, bytes] of [...inputs].sort(([a], [b]) => (a < b ? -1 : 1))) hashes[p] = sha256Hex(bytes);
+  const lock = fs.existsSync(path.join(packageRoot, "package-lock.json")) ? fs.readFileSync(path.join(packageRoot, "package-lock.json"), "utf8") : "";
+  const envelope = await signProvenance(spec, sha256Hex(binary), hashes, { key: release.key, toolchain: toolchainOf(lock), builder: BUILDER.nodeBuild, profile: "release" }, started, finished);
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  const partial = `${args.out}.${process.pid}.tmp`;
-  fs.writeFileSync(partial, binary);
-  fs.renameSync(partial, args.out);
-  progress(`${args.out}: ${binary.length} bytes in ${Math.round(performance.now() - t0)} ms; run it with --rom ${args.out}`);
+  writeWhole(args.out, binary);
+  writeWhole(provenanceName(args.out), envelope);
+  progress(`${args.out}: ${binary.length} bytes in ${Math.round(performance.now() - t0)} ms, signed with the release key ${short(release.key.keyid)} (${provenanceName(args.out)}); run it with --rom ${args.out}`);
   return 0;
+}
+
+/** Writes `file` whole or not at all. */
+function writeWhole(file: string, bytes: Uint8Array): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, bytes);
+  fs.renameSync(partial, file);
 }

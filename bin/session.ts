@@ -17,7 +17,7 @@ import { NodeStorage } from "../kernel/host/devices/node_storage.ts";
 import { nodeCompiler } from "../kernel/host/devices/node_compiler.ts";
 import { NodeTerminal } from "../kernel/host/devices/node_terminal.ts";
 import type { Terminal, TerminalListener } from "../kernel/host/devices/terminal.ts";
-import { loadImage } from "../kernel/host/image.ts";
+import { imageTrust, loadImage } from "../kernel/host/image.ts";
 import { escapeXml } from "../components/lib/xml_escape.ts";
 import { UsageError } from "./args.ts";
 import { cacheDir } from "./paths.ts";
@@ -77,6 +77,7 @@ class FaultConsole implements Console {
 class Watched implements Terminal {
   private wake: (() => void) | null = null;
   constructor(private device: Terminal) {}
+  get interactive(): boolean | undefined { return this.device.interactive; }
   write(bytes: Uint8Array): void { this.device.write(bytes); }
   read(max: number): Uint8Array { return this.device.read(max); }
   avail(): number { return this.device.avail(); }
@@ -115,7 +116,7 @@ export async function session(args: SessionArgs, root: string): Promise<number> 
     // The fuel rewrites of earlier boots, in the user's cache: metering every module anew was half the boot's work.
     const meterCache = new NodeMeterCache(path.join(cacheDir(), "fuel"));
     const encoder = new TextEncoder();
-    const options = { roms, config: encoder.encode(config), console: new FaultConsole(), terminal, storage, meterCache, compiler };
+    const options = { roms, config: encoder.encode(config), console: new FaultConsole(), terminal, storage, meterCache, compiler, trust: imageTrust(roms) };
     const rebootConfig = args.command !== null ? { config: encoder.encode(scriptedConfig(defaultConfig, "true")) } : {};
     return await bootLoop(options, async ({ sys, core }, rebooting) => {
       let rebooted = false;

@@ -70,14 +70,43 @@ export function buildEnded(cx: Context, state: u32, out: Output): i32 {
     else if (romError < 0) status = fail(out, "verify", name + ": not in the boot image (" + describeErr(romError) + ")");
     else {
       const differs = firstDifference(built, image);
-      if (differs < 0) out.line(name + ": identical to the boot image (sha256 " + hashOf(fs, "/build/verify/" + name + ".json") + ")");
+      const rebuilt = hashOf(fs, "/build/verify/" + name + ".json");
+      if (differs < 0) out.line(name + ": identical to the boot image (sha256 " + rebuilt + ")");
       else {
         out.line(name + ": differs from the boot image at byte " + differs.toString() + " (" + built.length.toString() + " bytes built, " + image.length.toString() + " in the image)");
         status = 1;
       }
+      if (!provenanceAgrees(cx, file, rebuilt, out)) status = 1;
     }
   }
   return status;
+}
+
+/**
+ * The rebuild against what core says: the sha256 the image's signed provenance names, and the
+ * binary each component running it runs (a local build or a swap differs, and says so). False
+ * when the provenance does not name the rebuild's bytes.
+ */
+function provenanceAgrees(cx: Context, file: string, rebuilt: string, out: Output): bool {
+  const u = cx.updateIfRouted();
+  if (u == null) return true;
+  const facts = u.provenance(file);
+  if (facts.result < 0) return true;
+  let ok = true;
+  if (facts.signed.length == 0) {
+    out.line("  provenance: " + facts.signer);
+    ok = false;
+  } else if (facts.signed == rebuilt) out.line("  provenance: names the same sha256; " + facts.signer);
+  else {
+    out.line("  provenance: names sha256 " + facts.signed.substring(0, 12) + "…, not the rebuild's; " + facts.signer);
+    ok = false;
+  }
+  for (let i = 0; i < facts.labels.length; i++) {
+    const same = facts.running[i] == rebuilt;
+    out.line("  running: " + facts.labels[i] + (same ? ", the same bytes" : ", sha256 " + facts.running[i].substring(0, 12) + "… (not the image's)") + "; " + facts.why[i]);
+  }
+  if (facts.labels.length == 0) out.line("  running: nowhere");
+  return ok;
 }
 
 /** The output's sha256 in a build record, "?" when it cannot be read. */

@@ -14,6 +14,8 @@ import { NotesConnection } from "../components/notes_session/connection.ts";
 import { reboot, swap } from "./swap_commands.ts";
 import { disasm } from "./disasm_command.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
+import { TrustConnection } from "../components/trust_session/connection.ts";
+import { trust, TRUST_USAGE } from "./trust_command.ts";
 import { SourceLayers } from "./sources.ts";
 import { Vfs } from "./vfs.ts";
 
@@ -44,11 +46,20 @@ export class Context {
   swapAfterBuild: Array<string> = new Array<string>();
   /** Set by `swap kernel`: the shell waits for the kernel's takeover (its news comes by buildSignal), then runs the rest of the line. */
   waitKernel: bool = false;
+  /** Set by `trust add|remove`: the shell waits for the answer at core's question (its news comes by buildSignal). */
+  waitTrust: bool = false;
   /** Set by `disasm`: the shell prints core's text as it comes (by buildSignal), from disasmOffset, then runs the rest of the line. */
   waitDisasm: bool = false;
   disasmOffset: u32 = 0;
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
+  private truster: TrustConnection | null = null;
+
+  /** The Trust session (trust), opened on first use (its `cap` says when the routes grant none). */
+  trust(): TrustConnection {
+    if (this.truster == null) this.truster = new TrustConnection();
+    return this.truster!;
+  }
   /** The layers of /src apart (diff, reset), opened on first use; null until then. */
   private layers: SourceLayers | null = null;
   /** `runtime` null: no runtime to control (ps, start, … say so). */
@@ -268,6 +279,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("build", "build [--dev] [--swap] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized; --swap: swap them in)", build),
     new CommandInfo("verify", "verify [NAME...]", "rebuild from the read-only sources and compare with the boot image", verify),
+    new CommandInfo("trust", TRUST_USAGE, "the keys whose signed binaries core runs; a change is confirmed at the terminal", trust),
     new CommandInfo("swap", "swap [--back] NAME [BINARY]", "replace a running component's code in place, state kept (none: the swaps; --back: undo)", swap),
     new CommandInfo("disasm", "disasm NAME [--func FUNC]", "a running component's binary as WAT (--func: one function of it)", disasm),
     new CommandInfo("reboot", "reboot [--image | KERNEL]", "boot again, files kept, into /build/kernel.wasm when built", reboot),

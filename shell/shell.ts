@@ -5,6 +5,8 @@ import { Command, parseLine } from "./command_line.ts";
 import { buildEnded } from "./build_commands.ts";
 import { KernelSwapState } from "../components/update_session/protocol.ts";
 import { kernelSwapEnded } from "./swap_commands.ts";
+import { TrustAsk } from "../components/trust_session/protocol.ts";
+import { trustAnswered } from "./trust_command.ts";
 import { disasmNews } from "./disasm_command.ts";
 import { Context, commandsStartingWith, fail, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
@@ -44,7 +46,7 @@ export class Shell {
   private typedAhead: string = "";
 
   /** A build or a kernel swap runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
-  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitDisasm; }
+  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust || this.cx.waitDisasm; }
 
   /** Runs a whole line (several commands separated by `;`); the status of the last one. */
   runLine(line: string): i32 {
@@ -104,6 +106,11 @@ export class Shell {
       if (st.outcome == KernelSwapState.Running) return true;
       this.cx.waitKernel = false;
       this.status = kernelSwapEnded(st, screen);
+    } else if (this.cx.waitTrust) {
+      const st = this.cx.trust().status();
+      if (st.state == TrustAsk.Asking) return true;
+      this.cx.waitTrust = false;
+      this.status = trustAnswered(st, screen);
     } else if (this.cx.waitDisasm) {
       const status = disasmNews(this.cx, screen);
       if (status < 0) return true;
@@ -156,6 +163,7 @@ export class Shell {
       this.terminal.print(this.cx.waitBuild ? "^C (the build goes on in the builder)\r\n" : this.cx.waitKernel ? "^C (the kernel swap goes on in core)\r\n" : "^C\r\n");
       this.cx.waitBuild = false;
       this.cx.waitKernel = false;
+      this.cx.waitTrust = false;
       this.cx.waitDisasm = false;
       this.pending = new Array<Command>();
       this.typedAhead = "";

@@ -43,7 +43,10 @@ function stageFile(cx: Context, u: UpdateConnection, out: Output, command: strin
   }
   const path = binary.indexOf("/") < 0 && bytes != null ? binary : absolute(cx.cwd, binary);
   if (bytes == null) { fail(out, command, path + ": " + why); return false; }
-  const e = u.stage(bytes);
+  let e = u.stage(bytes);
+  // Its signed provenance beside it goes along: core runs nothing it cannot verify (an image module's own it finds itself).
+  const envelope = fs != null && fs.ok ? fs.readFile(absolute(cx.cwd, binary) + ".intoto.jsonl") : null;
+  if (e >= 0 && envelope != null) e = u.stageProvenance(envelope);
   if (e < 0) { fail(out, command, path + ": cannot hand it to core: " + describeErr(e)); return false; }
   return true;
 }
@@ -54,6 +57,7 @@ export function swapOne(cx: Context, out: Output, name: string, path: string, pr
   if (u == null || !stageFile(cx, u, out, "swap", path)) return 1;
   if (name == "kernel") {
     const e = u.swapKernel(cx.buildSignal);
+    if (e == -10) return kernelSwapEnded(u.kernelStatus(), out);
     if (e != -15) return fail(out, "swap", "kernel: " + describeErr(e));
     // The takeover runs once this line's call chain returned: the shell waits for its news (Shell.news).
     if (cx.buildSignal > 0) cx.waitKernel = true;
@@ -147,7 +151,7 @@ export function reboot(cx: Context, argv: Array<string>, out: Output): i32 {
   else if (argv.length == 1 && cx.fs != null && cx.fs!.ok && cx.fs!.stat("/build/kernel.wasm") != null) path = "/build/kernel.wasm";
   if (path.length > 0 && !stageFile(cx, u, out, "reboot", path)) return 1;
   const e = u.reboot(path.length > 0);
-  if (e < 0) return fail(out, "reboot", e == -12 ? "this platform cannot reboot" : describeErr(e));
+  if (e < 0) return fail(out, "reboot", e == -12 ? "this platform cannot reboot" : u.refusal.length > 0 ? u.refusal : describeErr(e));
   out.line(path.length > 0 ? "rebooting into " + path + " (files kept)" : "rebooting (files kept)");
   return 0;
 }

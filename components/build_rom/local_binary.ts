@@ -7,7 +7,7 @@ import { Err } from "../../kernel/abi.ts";
 import { RomOp } from "../rom_session/protocol.ts";
 import { LogConnection } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";
-import { pdAllocRom, romDataspaceFree, romDataspaceWrite } from "../lib/pd.ts";
+import { pdAllocRom, romDataspaceFree, romDataspaceWrite, romDataspaceWriteProvenance } from "../lib/pd.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { FileRom, sameBytes } from "../fs_rom/file_rom.ts";
 import { StateReader, StateWriter } from "../lib/state_codec.ts";
@@ -27,12 +27,16 @@ export class LocalBinary extends FileRom {
     if (bytes.length == 0) return Err.NotFound;
     if (this.ds <= 0 || !sameBytes(this.dsBytes, bytes)) {
       this.free();
-      const ds = pdAllocRom(this.pd, this.name, <u32>bytes.length);
+      // Its signed provenance goes along, for core to check before it runs (none: core refuses it, saying so).
+      const found = this.fs.readFile(this.path + ".intoto.jsonl");
+      const envelope = found != null ? found : new Uint8Array(0);
+      const ds = pdAllocRom(this.pd, this.name, <u32>bytes.length, <u32>envelope.length);
       if (ds < 0) {
         this.logger.write(this.path + ": no ROM dataspace of " + bytes.length.toString() + " bytes (error " + ds.toString() + ")");
         return ds;
       }
-      const e = romDataspaceWrite(ds, 0, bytes);
+      let e = romDataspaceWrite(ds, 0, bytes);
+      if (e >= 0 && envelope.length > 0) e = romDataspaceWriteProvenance(ds, envelope);
       if (e < 0) {
         romDataspaceFree(ds);
         return e;

@@ -81,10 +81,11 @@ export function originName(origin: u32): string {
  * session `session` (a ROM server's binary for PD Create). Returns its capability, Err.Quota when
  * our quota does not cover it.
  */
-export function pdAllocRom(session: i32, name: string, size: u32): i32 {
+export function pdAllocRom(session: i32, name: string, size: u32, provenanceSize: u32 = 0): i32 {
   msg.begin(PdSessionOp.AllocRom);
   msg.putString(name);
   msg.putU32(size);
+  if (provenanceSize > 0) msg.putU32(provenanceSize);
   const r = call(session);
   if (r < 0) return r;
   return msg.capCount() == 1 ? msg.getCap(0) : Err.BadMsg;
@@ -92,12 +93,21 @@ export function pdAllocRom(session: i32, name: string, size: u32): i32 {
 
 /** Writes `bytes` at `offset` of ROM dataspace `ds` (ours), in chunks the IPC buffer holds. */
 export function romDataspaceWrite(ds: i32, offset: u32, bytes: Uint8Array): i32 {
+  return writeChunks(RomDataspaceOp.Write, ds, offset, bytes);
+}
+
+/** Writes the binary's provenance (its whole envelope) into ROM dataspace `ds` (ours). */
+export function romDataspaceWriteProvenance(ds: i32, envelope: Uint8Array): i32 {
+  return writeChunks(RomDataspaceOp.WriteProvenance, ds, 0, envelope);
+}
+
+function writeChunks(op: RomDataspaceOp, ds: i32, offset: u32, bytes: Uint8Array): i32 {
   // The offset word and the block's length word take 8 bytes of the payload.
   const chunk: u32 = <u32>Msg.MaxPayload - 8;
   let done: u32 = 0;
   while (done < <u32>bytes.length) {
     const n = min(chunk, <u32>bytes.length - done);
-    msg.begin(RomDataspaceOp.Write);
+    msg.begin(op);
     msg.putU32(offset + done);
     msg.putRaw(bytes.dataStart + done, n);
     const r = call(ds);

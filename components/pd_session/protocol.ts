@@ -23,11 +23,14 @@ export const enum PdSessionOp {
   /** Payload: a handle of AllocRam: the RAM goes back to the caller's free quota. */
   FreeRam = 4,
   /**
-   * Payload: the module's name, its size in bytes. Makes a ROM dataspace (Genode's ROM dataspace:
-   * what a ROM server hands out for a binary) of that size, charged to the caller's RAM quota until
-   * freed or the session closes; the caller fills it (RomDataspaceOp.Write) and hands it to its
-   * clients (RomOp.Dataspace). Reply: transfers the dataspace capability. Err.Quota when the quota
-   * does not cover it, Err.Invalid for a size of 0 or past RomDataspaceLimit.Bytes.
+   * Payload: the module's name, its size in bytes, and (may be left out) the size of its provenance.
+   * Makes a ROM dataspace (Genode's ROM dataspace: what a ROM server hands out for a binary) of
+   * that size, charged to the caller's RAM quota until freed or the session closes; the caller
+   * fills it (RomDataspaceOp.Write, and the provenance by RomDataspaceOp.WriteProvenance: the
+   * binary's signed `NAME.wasm.intoto.jsonl`, which core checks before the binary runs) and hands
+   * it to its clients (RomOp.Dataspace). Reply: transfers the dataspace capability. Err.Quota when
+   * the quota does not cover it, Err.Invalid for a size of 0 or past RomDataspaceLimit.Bytes, or a
+   * provenance past RomDataspaceLimit.Provenance.
    */
   AllocRom = 5,
 }
@@ -48,12 +51,16 @@ export const enum RomDataspaceOp {
   Write = 2,
   /** Its maker frees it: its RAM goes back, every capability to it turns stale. */
   Free = 3,
+  /** Payload: offset, bytes. As Write, for the provenance (its size given to AllocRom). */
+  WriteProvenance = 4,
 }
 
 /** Bounds of a ROM dataspace. */
 export const enum RomDataspaceLimit {
   /** The largest binary a ROM dataspace holds: 64 MiB. */
   Bytes = 67108864,
+  /** The largest provenance beside it: 1 MiB (a provenance lists sources, it does not hold them). */
+  Provenance = 1048576,
 }
 
 /**

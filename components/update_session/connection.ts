@@ -21,6 +21,14 @@ export class SwapEntry {
   constructor(readonly label: string, readonly state: u32, readonly version: u32, readonly sha256: string, readonly previous: string, readonly reason: string) {}
 }
 
+/** What core says of a binary (UpdateOp.Provenance): the digest its image provenance signed, by whom, and who runs it. */
+export class BinaryFacts {
+  readonly labels: Array<string> = new Array<string>();
+  readonly running: Array<string> = new Array<string>();
+  readonly why: Array<string> = new Array<string>();
+  constructor(readonly result: i32, readonly signed: string, readonly signer: string) {}
+}
+
 export class UpdateConnection extends Connection {
   constructor(label: string = "") {
     super(SERVICE, label, UpdateSessionQuota.Ram, UpdateSessionQuota.Caps);
@@ -28,11 +36,20 @@ export class UpdateConnection extends Connection {
 
   /** Stages `bytes` (a binary, a kernel) piece by piece: Err.Ok or the first piece's Err. */
   stage(bytes: Uint8Array): i32 {
+    return this.put(UpdateOp.Stage, bytes);
+  }
+
+  /** Stages the staged binary's provenance (its signed envelope), after stage(). */
+  stageProvenance(envelope: Uint8Array): i32 {
+    return this.put(UpdateOp.StageProvenance, envelope);
+  }
+
+  private put(op: UpdateOp, bytes: Uint8Array): i32 {
     const size = <u32>bytes.length;
     let done: u32 = 0;
     do {
       const n = min(<u32>UpdateLimit.Chunk, size - done);
-      msg.begin(UpdateOp.Stage);
+      msg.begin(op);
       msg.putU32(done);
       msg.putRaw(bytes.dataStart + done, n);
       const r = call(this.cap);
@@ -87,11 +104,36 @@ export class UpdateConnection extends Connection {
     return out;
   }
 
-  /** Reboots the system, into the staged kernel when `staged`; returns only when refused. */
+  /** What core knows of binary `name` (`hello.wasm`): its signed digest and signer, and each component running it. */
+  provenance(name: string): BinaryFacts {
+    msg.begin(UpdateOp.Provenance);
+    msg.putString(name);
+    const r = call(this.cap);
+    if (r < 0) return new BinaryFacts(r, "", "");
+    const facts = new BinaryFacts(r, msg.getString(), msg.getString());
+    const n = msg.getU32();
+    for (let i: u32 = 0; i < n && !msg.malformed(); i++) {
+      facts.labels.push(msg.getString());
+      facts.running.push(msg.getString());
+      facts.why.push(msg.getString());
+    }
+    return msg.malformed() ? new BinaryFacts(Err.BadMsg, "", "") : facts;
+  }
+
+  /** Why the last reboot was refused, as core said it ("" when it said nothing). */
+  refusal: string = "";
+
+  /** Reboots the system, into the staged kernel when `staged`; returns only when refused (`refusal` says why). */
   reboot(staged: bool): i32 {
     msg.begin(UpdateOp.Reboot);
     msg.putU32(staged ? 1 : 0);
-    return call(this.cap);
+    const r = call(this.cap);
+    this.refusal = "";
+    if (r == Err.Invalid && msg.length() > 0) {
+      const line = msg.getString();
+      if (!msg.malformed()) this.refusal = line;
+    }
+    return r;
   }
 
   /** Swaps the staged kernel in live once the call chain returned: Err.Pending when queued; `sigh` (0: none) is submitted when it ended. */

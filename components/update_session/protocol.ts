@@ -14,6 +14,13 @@ export const enum UpdateOp {
    */
   Stage = 1,
   /**
+   * Payload: offset (u32), bytes (a block, at most UpdateLimit.Chunk). Stages the staged binary's
+   * provenance (its signed `NAME.wasm.intoto.jsonl`) as Stage does the binary; a Stage at offset 0
+   * drops it. Core checks it before anything staged runs (an image module's own it finds itself).
+   * Err.NoSpace past UpdateLimit.Provenance bytes.
+   */
+  StageProvenance = 16,
+  /**
    * Payload: the component (string: its label, or the last element of its label when that names one
    * component), the binary's name for the log (string), its probation in ms (u32, 0: the default).
    * Replaces the component's code with the staged binary in place. Reply payload: outcome
@@ -41,6 +48,13 @@ export const enum UpdateOp {
   SwapKernel = 6,
   /** Reply payload: the state of this session's last kernel swap (KernelSwapState) and its line (string). */
   KernelStatus = 7,
+  /**
+   * Payload: a binary's name (string, e.g. `hello.wasm`). What core knows of it (`verify`): the
+   * sha256 its image provenance signed ("" without one), who signed it and which builder built it
+   * (or why the provenance does not hold), then a count (u32) and for each component running it,
+   * at most UpdateLimit.Running: its label, the sha256 it runs and why core let it run (strings).
+   */
+  Provenance = 17,
   /**
    * Payload: the component (string, as for Swap), the function (string: "" for the whole module,
    * else its name, `NAME` or `$NAME`). Disassembles the component's running binary to WAT in
@@ -112,6 +126,10 @@ export const enum UpdateLimit {
   Chunk = 3584,
   /** The largest binary (or kernel) that can be staged. */
   Binary = 16777216,
+  /** The largest provenance that can be staged. */
+  Provenance = 1048576,
+  /** Most components one Provenance reply names. */
+  Running = 16,
   /** The default probation window. */
   ProbationMs = 10000,
   /** The longest disassembly core keeps (bytes of text); a longer one fails, saying so. */

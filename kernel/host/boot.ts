@@ -5,10 +5,14 @@ import { GuardedConsole, type Console } from "./devices/console.ts";
 import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
+import { BinaryTrust } from "./core/binary_trust.ts";
 import { Core } from "./core/core.ts";
+import { TrustedPrompt } from "./core/trusted_prompt.ts";
+import { loadUserKeys } from "./core/user_keys.ts";
 import { LogRing } from "./core/log_ring.ts";
 import { Kernel, kernelName } from "./kernel.ts";
 import type { MeterCache } from "./module_check.ts";
+import type { TrustedKey } from "./provenance/keys.ts";
 import { nextTask, System } from "./system.ts";
 
 export interface BootOptions {
@@ -44,6 +48,18 @@ export interface BootOptions {
   fallbackKernel?: Uint8Array;
   /** The platform's reboot (core.reboot): boot again with that kernel.wasm, or the running one for null. Without it core.reboot is null. */
   onReboot?: (kernel: Uint8Array | null) => void;
+  /**
+   * What core checks binaries against: every binary ROM module must come with a provenance
+   * (`NAME.wasm.intoto.jsonl`, a ROM module too) signed by one of `keys`, but those `unsigned`
+   * names (`wasmode run --unsigned`). Without it the host vouches for its ROM modules (a test's
+   * own); binaries arriving later are checked either way.
+   */
+  trust?: BootTrust;
+}
+
+export interface BootTrust {
+  keys: TrustedKey[];
+  unsigned?: ReadonlySet<string>;
 }
 
 export interface Booted {
@@ -77,6 +93,9 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const ram = opts.ram ?? DEFAULT_RAM, caps = opts.caps ?? DEFAULT_CAPS;
   // Core keeps the recent lines as the ROM module "log"; a console device that fails never stops it.
   const log = new LogRing(new GuardedConsole(opts.console));
+  // Nothing runs before the image's binaries are checked, the kernel first among them.
+  const userKeys = loadUserKeys(opts.storage);
+  const trust = await checkImage(opts, userKeys, log);
   let bytes = opts.kernel ?? image, kernel: Kernel;
   try {
     kernel = await startKernel(bytes, ram, caps);
@@ -99,12 +118,16 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   clock.attach?.(sys);
   const core = new Core(sys, roms, clock);
   core.log = log;
-  core.terminal = opts.terminal ?? null;
+  // Core's own questions (trust) come before the terminal's client: the trusted path.
+  core.prompt = opts.terminal ? new TrustedPrompt(opts.terminal) : null;
+  core.terminal = core.prompt;
   core.storage = opts.storage ?? null;
   core.reportSink = opts.reports ?? null;
   core.compiler = opts.compiler ?? null;
   core.meterCache = opts.meterCache ?? null;
   core.reboot = opts.onReboot ?? null;
+  core.trust = trust;
+  core.userKeys = userKeys;
   sys.register(core);
   // Core keeps a little for its own sessions' endpoints; the top component gets the rest.
   core.startTop({ name: opts.top ?? "init", ram: ram - 1024 * 1024, caps: caps - 1024 });
@@ -114,6 +137,28 @@ export async function boot(opts: BootOptions): Promise<Booted> {
     opts.terminal?.listen(null);
   };
   return { sys, core, kernel: bytes, halt };
+}
+
+/**
+ * Core's trust at this boot: every binary ROM module verified against its provenance (or vouched
+ * for by the host, without a policy). A refused module is named in one line, and its starts fail;
+ * a refused kernel (the one that would boot) stops the boot.
+ */
+async function checkImage(opts: BootOptions, userKeys: TrustedKey[], log: LogRing): Promise<BinaryTrust> {
+  const trust = new BinaryTrust([...(opts.trust?.keys ?? []), ...userKeys]);
+  if (!opts.trust) {
+    await trust.vouch(opts.roms);
+    return trust;
+  }
+  const refused = await trust.verifyImage(opts.roms, opts.trust.unsigned);
+  for (const line of refused) log.write(`[core] refused: ${line}`);
+  const kernel = opts.kernel ?? opts.roms.get("kernel.wasm")!;
+  // A reboot's kernel was checked when it was asked for (update_service.ts).
+  if (opts.kernel === undefined && trust.check(kernel, null) !== null) {
+    throw new Error(refused.find((l) => l.startsWith("kernel.wasm:")) ?? "kernel.wasm: not trusted");
+  }
+  if (opts.kernel !== undefined) await trust.vouch(new Map([["kernel.wasm", opts.kernel]]));
+  return trust;
 }
 
 /**

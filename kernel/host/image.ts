@@ -1,5 +1,7 @@
 // The boot image: the binaries a build wrote and its manifest, read through Files.
+import type { BootTrust } from "./boot.ts";
 import type { Files } from "./files.ts";
+import { parseTrustedKeys, type TrustedKey } from "./provenance/keys.ts";
 import { readText } from "./files.ts";
 
 export interface Manifest { modules: { name: string; size: number; sha256: string }[] }
@@ -16,4 +18,14 @@ export async function loadImage(files: Files, dir: string): Promise<Map<string, 
     return [m.name, bytes] as const;
   }));
   return new Map(read);
+}
+
+/** The image's list of the public keys it trusts (`npm run build` writes it). */
+export const TRUSTED_KEYS = "trusted_keys.json";
+
+/** What core checks this image's binaries against: the keys it carries, and those the user added. */
+export function imageTrust(roms: ReadonlyMap<string, Uint8Array>, userKeys: readonly TrustedKey[] = [], unsigned?: ReadonlySet<string>): BootTrust {
+  const text = roms.get(TRUSTED_KEYS);
+  if (!text) throw new Error(`the boot image has no ${TRUSTED_KEYS}: it trusts no key, so nothing could run (run \`npm run build\`)`);
+  return { keys: [...parseTrustedKeys(new TextDecoder().decode(text)), ...userKeys], unsigned };
 }

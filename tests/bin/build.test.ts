@@ -26,11 +26,20 @@ describe("the build", () => {
     expect(rb.compiled).toEqual(ra.compiled);
     const fa = files(path.join(a, "build/image")), fb = files(path.join(b, "build/image"));
     expect(Object.keys(fa)).toEqual(Object.keys(fb));
-    for (const name of Object.keys(fa)) expect(Buffer.compare(fa[name]!, fb[name]!), name).toBe(0);
-    // The manifest lists name, size and sha256 of each binary.
+    // Every binary, the source package and the trusted keys are the same bytes; a provenance
+    // differs only in when its build ran (and so its signature), and the manifest in their hashes.
+    for (const name of Object.keys(fa).filter((n) => !n.endsWith(".intoto.jsonl") && n !== "manifest.json")) expect(Buffer.compare(fa[name]!, fb[name]!), name).toBe(0);
+    const statement = (bytes: Buffer) => {
+      const s = JSON.parse(Buffer.from(JSON.parse(bytes.toString()).payload, "base64").toString());
+      delete s.predicate.runDetails.metadata;
+      return s;
+    };
+    for (const name of Object.keys(fa).filter((n) => n.endsWith(".intoto.jsonl"))) expect(statement(fa[name]!), name).toEqual(statement(fb[name]!));
+    // The manifest lists name, size and sha256 of each binary and its provenance.
     const manifest = JSON.parse(fa["manifest.json"]!.toString()) as { modules: { name: string; size: number; sha256: string }[] };
-    // ... and of the source package beside them.
-    expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f.endsWith(".wasm") || f === "src.tar"));
+    // ... and of the source package and trusted keys beside them.
+    expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f !== "manifest.json"));
+    expect(Object.keys(fa).filter((f) => f.endsWith(".wasm")).every((f) => fa[`${f}.intoto.jsonl`])).toBe(true);
     for (const m of manifest.modules) {
       expect(m.size).toBe(fa[m.name]!.length);
       expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -1,6 +1,6 @@
 // The wasmode command as a person runs it: npx wasmode run CONFIG [--rom FILE ...].
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { imageDir } from "../support/paths.ts";
 import { scratch, wasmode } from "../support/cli.ts";
@@ -49,9 +49,33 @@ describe("wasmode run", () => {
     expect(r.stderr).toBe(`wasmode: "init -> text" not started: text: not a WebAssembly module (no \\0asm header)\n`);
     const spy = file("spy.wasm", await wat(`(module (import "env" "memory" (memory 1)) (import "env" "now" (func (result f64)))
       (global (export "__ipc_buffer") i32 (i32.const 1024)) (func (export "_start")))`));
-    r = await wasmode("run", file("s.xml", initConfig(`<start name="spy"/>`)), "--rom", spy);
+    // Allowed unsigned, it still meets the module checks.
+    r = await wasmode("run", file("s.xml", initConfig(`<start name="spy"/>`)), "--rom", spy, "--unsigned");
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^wasmode: "init -> spy" not started: spy: import "env"\."now" \(function\) is not allowed/);
+  });
+
+  it("a --rom binary without signed provenance is refused, and --unsigned allows it, saying what it allows", async () => {
+    const hello = readFileSync(path.join(imageDir, "hello.wasm"));
+    // One byte of its data changed: not the image's hello, and signed by nobody.
+    const changed = Buffer.from(hello);
+    // AssemblyScript keeps its strings in UTF-16.
+    const at = changed.indexOf(Buffer.from("Hello", "utf16le"));
+    changed.write("Jello", at, "utf16le");
+    const mine = file("jello.wasm", changed);
+    const config = file("j.xml", initConfig(`<start name="jello"/>`));
+    let r = await wasmode("run", config, "--rom", mine);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`wasmode: "init -> jello" not started: jello: no signed provenance: core runs only binaries signed by a key it trusts (\`trust\` lists them) (--unsigned lets the --rom binaries run without it)\n`);
+    r = await wasmode("run", config, "--rom", mine, "--unsigned");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[init -> jello] Jello\n");
+    expect(r.stdout).toMatch(/--unsigned: .*jello\.wasm runs without signed provenance \(sha256 [0-9a-f]{12}…\); every other binary is still checked/);
+    // A tampered provenance beside it is named, --unsigned or not: it claims to vouch, and it does not.
+    writeFileSync(`${mine}.intoto.jsonl`, readFileSync(path.join(imageDir, "hello.wasm.intoto.jsonl")));
+    r = await wasmode("run", config, "--rom", mine, "--unsigned");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^wasmode: "init -> jello" not started: jello: sha256 [0-9a-f]{12}… does not match its signed provenance\n$/);
   });
 });
 

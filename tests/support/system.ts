@@ -7,7 +7,7 @@ import { componentSpec } from "../../bin/recipe.ts";
 import { BufferConsole } from "../../kernel/host/devices/console.ts";
 import { NodeFiles } from "../../kernel/host/devices/node_files.ts";
 import { VirtualClock } from "../../kernel/host/devices/virtual_clock.ts";
-import { loadImage } from "../../kernel/host/image.ts";
+import { imageTrust, loadImage } from "../../kernel/host/image.ts";
 import { imageDir, repoRoot } from "./paths.ts";
 import wabtInit from "wabt";
 
@@ -34,7 +34,9 @@ async function bootTest(config: string, roms: Record<string, Uint8Array>, device
   const all = new Map(await bootImage());
   for (const [name, bytes] of Object.entries(roms)) all.set(name, bytes);
   const console = new BufferConsole();
-  const booted = await boot({ ...devices, clock, roms: all, config: new TextEncoder().encode(config), console });
+  // As `wasmode run --rom FILE --unsigned`: the image's binaries are checked, the test's own allowed unsigned.
+  const trust = imageTrust(all, [], new Set(Object.keys(roms)));
+  const booted = await boot({ ...devices, clock, roms: all, config: new TextEncoder().encode(config), console, trust });
   return { ...booted, console, lines: console.lines, clock };
 }
 

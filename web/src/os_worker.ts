@@ -10,7 +10,7 @@ import type { Storage } from "../../kernel/host/devices/storage.ts";
 import { IdbStorage } from "../../kernel/host/devices/idb_storage.ts";
 import { hasOpfs, openOpfsStorage } from "../../kernel/host/devices/opfs_storage.ts";
 import { PortTerminal } from "../../kernel/host/devices/port_terminal.ts";
-import { loadImage } from "../../kernel/host/image.ts";
+import { imageTrust, loadImage } from "../../kernel/host/image.ts";
 import { PdState } from "../../kernel/abi.ts";
 import { pageCompiler } from "./compiler_device.ts";
 import type { StorageChoice, ToPage, ToWorker } from "./protocol.ts";
@@ -64,6 +64,7 @@ async function start(columns: number, rows: number, image: string, choice: Stora
   const [roms, storage] = await Promise.all([loadImage(new FetchFiles(image), "."), openStorage(choice)]);
   const ended = await bootLoop({
     roms,
+    trust: imageTrust(roms),
     config: new TextEncoder().encode(defaultConfig),
     console: { write: (line) => post({ kind: "log", line }) },
     terminal,

@@ -1,6 +1,10 @@
 // Builds the boot image: compiles each module that changed, writes the binaries and manifest.json.
 import type { Files } from "../files.ts";
 import { readText, writeText } from "../files.ts";
+import { provenanceName, signStatement } from "../provenance/dsse.ts";
+import type { SigningKey } from "../provenance/keys.ts";
+import { makeStatement, statementBytes, type ToolPackage } from "../provenance/statement.ts";
+import { verifyAsync } from "../provenance/verify.ts";
 import { compile } from "./compile.ts";
 import { isWat } from "./compile_wat.ts";
 import type { ModuleSpec } from "./modules.ts";
@@ -28,6 +32,16 @@ export interface BuildOptions {
   progress?: (line: string) => void;
   /** Files the image carries beside the binaries (the source package), listed in the manifest too. */
   extra?: Map<string, Uint8Array>;
+  /** Signs each binary's provenance (NAME.wasm.intoto.jsonl beside it); without it the image is unsigned. */
+  sign?: Signing;
+}
+
+/** How the build signs: the key, the compiler packages it names, which builder it is, the profile it builds. */
+export interface Signing {
+  key: SigningKey;
+  toolchain: ToolPackage[];
+  builder: string;
+  profile: string;
 }
 
 export interface BuildResult {
@@ -43,6 +57,15 @@ export async function sha256(bytes: Uint8Array): Promise<string> {
 
 const encoder = new TextEncoder();
 
+/** Whether the binary's provenance is there, names it and verifies with the signing key (a new key signs everything anew). */
+async function signedAlready(files: Files, spec: ModuleSpec, sha: string, opts: BuildOptions): Promise<boolean> {
+  if (!opts.sign) return true;
+  const envelope = await files.read(`${opts.imageDir}/${provenanceName(spec.name)}`);
+  if (envelope === null) return false;
+  const k = opts.sign.key;
+  return typeof (await verifyAsync(spec.name, sha, envelope, [{ keyid: k.keyid, publicKey: k.publicKey, name: "signing" }])) !== "string";
+}
+
 async function upToDate(files: Files, spec: ModuleSpec, key: string, opts: BuildOptions): Promise<boolean> {
   const text = await readText(files, `${opts.cacheDir}/${spec.name}.json`);
   if (text === null) return false;
@@ -51,6 +74,7 @@ async function upToDate(files: Files, spec: ModuleSpec, key: string, opts: Build
   if (record.key !== key) return false;
   const out = await files.read(`${opts.imageDir}/${spec.name}`);
   if (out === null || (await sha256(out)) !== record.output) return false;
+  if (!(await signedAlready(files, spec, record.output, opts))) return false;
   for (const [path, hash] of Object.entries(record.inputs)) {
     const bytes = await files.read(path);
     if (bytes === null || (await sha256(bytes)) !== hash) return false;
@@ -78,19 +102,32 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
       progress("loading the AssemblyScript compiler...");
     }
     const t0 = performance.now();
+    const started = new Date().toISOString();
     progress(`${step}: compiling ${spec.entries[spec.entries.length - 1]}`);
     const out = await compile(files, spec.name, spec.entries, spec.flags);
+    const finished = new Date().toISOString();
     await files.write(`${opts.imageDir}/${spec.name}`, out.binary);
     const inputs: Record<string, string> = {};
     for (const [path, bytes] of [...out.inputs].sort(([a], [b]) => a.localeCompare(b))) inputs[path] = await sha256(bytes);
     const record: CacheRecord = { key: k, inputs, output: await sha256(out.binary) };
+    if (opts.sign) await files.write(`${opts.imageDir}/${provenanceName(spec.name)}`, await signProvenance(spec, record.output, record.inputs, opts.sign, started, finished));
     await writeText(files, `${opts.cacheDir}/${spec.name}.json`, JSON.stringify(record, null, 1) + "\n");
     progress(`${step}: ${out.binary.length} bytes in ${Math.round(performance.now() - t0)} ms`);
     compiled.push(spec.name);
   }
   for (const [name, bytes] of opts.extra ?? []) await files.write(`${opts.imageDir}/${name}`, bytes);
-  const manifest = await writeManifest(files, opts.imageDir, [...specs.map((s) => s.name), ...(opts.extra?.keys() ?? [])]);
+  const provenance = opts.sign ? specs.map((s) => provenanceName(s.name)) : [];
+  const manifest = await writeManifest(files, opts.imageDir, [...specs.map((s) => s.name), ...provenance, ...(opts.extra?.keys() ?? [])]);
   return { manifest, compiled, skipped };
+}
+
+/** The signed provenance (an envelope) of a module just compiled: its sources as the build read them (path: sha256), the compiler packages, the times. */
+export async function signProvenance(spec: ModuleSpec, sha: string, inputs: Record<string, string>, sign: Signing, started: string, finished: string): Promise<Uint8Array> {
+  const statement = makeStatement({
+    binary: spec.name, sha256: sha, module: spec.name.replace(/\.wasm$/, ""), profile: sign.profile, flags: spec.flags,
+    entries: spec.entries, sources: new Map(Object.entries(inputs)), toolchain: sign.toolchain, builder: sign.builder, started, finished,
+  });
+  return signStatement(statementBytes(statement), sign.key);
 }
 
 /** manifest.json: name, size and sha256 of each binary, sorted by name, so that equal images are equal bytes. */

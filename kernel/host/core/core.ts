@@ -16,6 +16,10 @@ import type { System } from "../system.ts";
 import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import type { CoreService, CoreServiceMaker } from "./core_service.ts";
+import { provenanceName } from "../provenance/dsse.ts";
+import type { TrustedKey } from "../provenance/keys.ts";
+import { BinaryTrust, isBinary } from "./binary_trust.ts";
+import type { TrustedPrompt } from "./trusted_prompt.ts";
 import { LiveUpdate } from "./live_update.ts";
 import { ParentSession } from "./parent_service.ts";
 import { sameBytes } from "./rom_dataspace.ts";
@@ -61,6 +65,12 @@ export class Core extends NativeServer {
   readonly binaries = new Map<number, { name: string; bytes: Uint8Array }>();
   /** The components swapped in place, their previous versions and probation (live_update.ts). */
   readonly live: LiveUpdate;
+  /** What core checks before a binary runs (its provenance); boot.ts gives it the trusted keys. */
+  trust = new BinaryTrust([]);
+  /** The keys the person at the terminal added (kept by the storage device: user_keys.ts). */
+  userKeys: TrustedKey[] = [];
+  /** Core's own questions on the terminal (trusted_prompt.ts); null without a terminal device. */
+  prompt: TrustedPrompt | null = null;
   /** The latest report of each label core's Report service received. */
   readonly reports = new Map<string, Uint8Array>();
   top = -1;
@@ -223,6 +233,11 @@ export class Core extends NativeServer {
     return name === "log" && this.log !== null && !this.roms.has("log") && !this.roms.has("log.wasm");
   }
 
+  /** The image's provenance of the binary ROM `name` (with or without its `.wasm`), if it has one. */
+  provenanceOf(name: string): Uint8Array | undefined {
+    return this.roms.get(provenanceName(name)) ?? this.roms.get(provenanceName(name + ".wasm"));
+  }
+
   /** A ROM module by name; binaries are found with or without their `.wasm`. */
   rom(name: string): Uint8Array | undefined {
     const bytes = this.roms.get(name) ?? this.roms.get(name + ".wasm");
@@ -237,6 +252,14 @@ export class Core extends NativeServer {
     this.logRing = ring;
     // A new line changes the module "log" (unless a boot module of that name hides it).
     if (ring) ring.changed = () => { if (!this.roms.has("log")) this.romChanged("log"); };
+  }
+
+  /** Throws LoadError unless `bytes` may run: its provenance (`envelope`) verifies with a trusted key, or it is known already. */
+  checkTrusted(binary: string, bytes: Uint8Array, envelope: Uint8Array | null | undefined): void {
+    // What is no Wasm at all the module check names as such: nothing of it would run either way.
+    if (!isBinary(bytes)) return;
+    const refusal = this.trust.check(bytes, envelope);
+    if (refusal !== null) throw new LoadError(binary, refusal);
   }
 
   /** Checks (and caches) the module of a binary ROM; throws LoadError naming what is wrong. */
@@ -267,11 +290,12 @@ export class Core extends NativeServer {
    * at its slot 1. Returns the child PD and the parent's slot for its PD object, or an error.
    */
   createChild(parent: number, label: string, binary: string, ram: number, caps: number, parentSlot: number, parentRights: number, fuel = 0, stack = 0,
-    given?: Uint8Array, image = true): { pd: number; control: number } | number {
+    given?: Uint8Array, image = true, envelope?: Uint8Array | null): { pd: number; control: number } | number {
     // A component restarted by an update (or held at its last good version) runs that binary.
     const override = this.live.override(label, binary);
     const bytes = override?.bytes ?? given ?? this.rom(binary);
     if (!bytes) throw new LoadError(binary, `no such binary in the boot image`);
+    this.checkTrusted(binary, bytes, override ? null : envelope ?? this.provenanceOf(binary));
     const budget = this.childFuel(parent, fuel, binary);
     const module = override?.module ?? this.module(image ? binary : `${binary} (local)`, bytes);
     checkFits(module, label, ram);

@@ -60,15 +60,18 @@ export class PdSession implements Session {
     const owner = this.core.sys.servers[caller];
     if (!(owner instanceof Component)) return Err.Invalid;
     const name = msg.string(), size = msg.u32();
-    if (size === 0 || size > RomDataspaceLimit.Bytes) return Err.Invalid;
-    if (this.core.k.k_ram_used(caller, owner.ramBytes + size) !== Err.Ok) return Err.Quota;
-    const ds = this.core.open((badge) => new RomDataspace(this.core, badge, `${this.label} -> ${name}`, name, new Uint8Array(size), owner.origin));
+    // The provenance's size: a later field, so optional.
+    const provenance = msg.remaining >= 4 ? msg.u32() : 0;
+    if (size === 0 || size > RomDataspaceLimit.Bytes || provenance > RomDataspaceLimit.Provenance) return Err.Invalid;
+    const charged = size + provenance;
+    if (this.core.k.k_ram_used(caller, owner.ramBytes + charged) !== Err.Ok) return Err.Quota;
+    const ds = this.core.open((badge) => new RomDataspace(this.core, badge, `${this.label} -> ${name}`, name, new Uint8Array(size), owner.origin, provenance));
     if (typeof ds === "number") {
       this.core.k.k_ram_used(caller, owner.ramBytes);
       return ds;
     }
     // Charged from now until it goes (RomDataspace.close gives it back).
-    owner.dataspaceBytes += size;
+    owner.dataspaceBytes += charged;
     this.roms.add(ds);
     ds.onClose = () => this.roms.delete(ds);
     msg.reply().putCap(ds.slot);
@@ -82,12 +85,15 @@ export class PdSession implements Session {
   }
 
   /** The bytes a Create names: a complete ROM dataspace's, or a ROM session of core's module; else why not. */
-  private binary(rom: { value: number; unwrapped: boolean }): { name: string; bytes: Uint8Array; image: boolean } | string {
+  private binary(rom: { value: number; unwrapped: boolean }): { name: string; bytes: Uint8Array; image: boolean; envelope?: Uint8Array } | string {
     const session = rom.unwrapped ? this.core.sessionOf(rom.value) : undefined;
     if (session instanceof RomDataspace) {
-      if (!session.complete) return `its binary "${session.name}" is incomplete (${session.filled} of ${session.bytes.length} bytes written)`;
+      if (!session.complete) {
+        const provenance = session.provenance.length ? `, ${session.provenanceFilled} of ${session.provenance.length} of its provenance` : "";
+        return `its binary "${session.name}" is incomplete (${session.filled} of ${session.bytes.length} bytes written${provenance})`;
+      }
       const image = session.maker === null || this.core.rom(session.name) === session.bytes || sameBytes(this.core.rom(session.name), session.bytes);
-      return { name: session.name, bytes: session.bytes, image };
+      return { name: session.name, bytes: session.bytes, image, envelope: session.provenance.length ? session.provenance : undefined };
     }
     if (session instanceof RomSession) {
       if (!session.visible) return `no binary "${session.module}" for this label`;
@@ -127,7 +133,7 @@ export class PdSession implements Session {
     }
     let child;
     try {
-      child = this.core.createChild(caller, label, binary.name, ram, caps, parent.value, Rights.Call, fuel, stack, binary.bytes, binary.image);
+      child = this.core.createChild(caller, label, binary.name, ram, caps, parent.value, Rights.Call, fuel, stack, binary.bytes, binary.image, binary.envelope);
     } catch (e) {
       dropTransferred();
       if (!(e instanceof LoadError)) throw e;

@@ -16,6 +16,18 @@ import type { Session } from "./session.ts";
 /** The sha256 of each boot module's bytes, computed once: every start of an image binary asks for it. */
 const hashes = new WeakMap<Uint8Array, string>();
 
+/** Computes (natively, asynchronously: the boot image's many modules at once) and remembers the sha256 of `bytes`. */
+export async function sha256OfAsync(bytes: Uint8Array): Promise<string> {
+  let h = hashes.get(bytes);
+  if (h === undefined) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+    h = "";
+    for (const b of digest) h += b.toString(16).padStart(2, "0");
+    hashes.set(bytes, h);
+  }
+  return h;
+}
+
 export function sha256Of(bytes: Uint8Array): string {
   let h = hashes.get(bytes);
   if (h === undefined) hashes.set(bytes, (h = sha256Hex(bytes)));
@@ -31,8 +43,11 @@ export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
 
 export class RomDataspace implements Session {
   slot = 0;
-  /** Bytes written so far: the dataspace is complete when they are its size. */
+  /** Bytes written so far: the dataspace is complete when they are its size (and its provenance's). */
   filled: number;
+  /** The binary's signed provenance, as its maker wrote it (empty: it came without one). */
+  readonly provenance: Uint8Array;
+  provenanceFilled = 0;
   private freed = false;
 
   /** Told when it goes (its maker's PD session forgets it). */
@@ -43,11 +58,22 @@ export class RomDataspace implements Session {
    * was charged for it (PdSession.allocRom; null: core's own, of a boot module, complete from the start).
    */
   constructor(private core: Core, readonly badge: number, readonly label: string, readonly name: string,
-    readonly bytes: Uint8Array, readonly maker: Component | null) {
+    readonly bytes: Uint8Array, readonly maker: Component | null, provenanceSize = 0) {
     this.filled = maker === null ? bytes.length : 0;
+    this.provenance = new Uint8Array(provenanceSize);
   }
 
-  get complete(): boolean { return this.filled === this.bytes.length; }
+  get complete(): boolean { return this.filled === this.bytes.length && this.provenanceFilled === this.provenance.length; }
+
+  /** The whole bytes written so far beyond `filled` of `into`: the new fill, or an Err for a gap, an overlap or an overflow. */
+  private write(msg: Message, caller: number, into: Uint8Array, filled: number): number {
+    if (!this.isMaker(caller)) return Err.Denied;
+    const offset = msg.u32(), chunk = msg.blob();
+    if (offset !== filled || chunk.length > into.length - offset || chunk.length > Msg.MaxPayload) return Err.Invalid;
+    into.set(chunk, offset);
+    msg.reply();
+    return filled + chunk.length;
+  }
 
   dispatch(msg: Message, caller: number): number {
     switch (msg.op) {
@@ -55,12 +81,15 @@ export class RomDataspace implements Session {
         msg.reply().putU32(this.bytes.length).putU32(this.filled);
         return Err.Ok;
       case RomDataspaceOp.Write: {
-        if (!this.isMaker(caller)) return Err.Denied;
-        const offset = msg.u32(), chunk = msg.blob();
-        if (offset !== this.filled || chunk.length > this.bytes.length - offset || chunk.length > Msg.MaxPayload) return Err.Invalid;
-        this.bytes.set(chunk, offset);
-        this.filled += chunk.length;
-        msg.reply();
+        const filled = this.write(msg, caller, this.bytes, this.filled);
+        if (filled < 0) return filled;
+        this.filled = filled;
+        return Err.Ok;
+      }
+      case RomDataspaceOp.WriteProvenance: {
+        const filled = this.write(msg, caller, this.provenance, this.provenanceFilled);
+        if (filled < 0) return filled;
+        this.provenanceFilled = filled;
         return Err.Ok;
       }
       case RomDataspaceOp.Free:
@@ -87,7 +116,7 @@ export class RomDataspace implements Session {
     // A dead maker's use went to zero with it; only a live one (whichever instance serves it now) is told.
     const m = this.maker && Component.current(this.core.sys.servers, this.maker);
     if (!m) return;
-    m.dataspaceBytes -= this.bytes.length;
+    m.dataspaceBytes -= this.bytes.length + this.provenance.length;
     this.core.k.k_ram_used(m.pd, m.ramBytes);
   }
 }

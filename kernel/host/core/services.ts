@@ -9,6 +9,7 @@ import { reportService } from "./report_service.ts";
 import { romService } from "./rom_service.ts";
 import { storageService } from "./storage_service.ts";
 import { terminalService } from "./terminal_service.ts";
+import { trustService } from "./trust_service.ts";
 import { updateService } from "./update_service.ts";
 
 export const CORE_SERVICES: readonly CoreServiceMaker[] = [
@@ -22,4 +23,5 @@ export const CORE_SERVICES: readonly CoreServiceMaker[] = [
   reportService,
   compilerService,
   updateService,
+  trustService,
 ];

@@ -8,6 +8,7 @@ import { Err } from "../../abi.ts";
 import { KernelSwapState, SwapOutcome, UpdateLimit, UpdateOp, UpdateSessionQuota } from "../../../components/update_session/protocol.ts";
 import { LoadError } from "../errors.ts";
 import { Disassembly } from "./disassembly.ts";
+import { binaryOrigin } from "./binary_origin.ts";
 import { swapKernel } from "../kernel_swap.ts";
 import { checkFits } from "../module_check.ts";
 import type { Core } from "./core.ts";
@@ -23,6 +24,8 @@ export class UpdateSession implements Session {
   slot = 0;
   account?: SessionAccount;
   private staged = new StagedBytes();
+  /** The staged binary's provenance (StageProvenance); empty when none came. */
+  private provenance = new StagedBytes();
   /** Core's copy of the client's signal for its kernel swaps; 0 when none was given. */
   private signal = 0;
   private kernelState = KernelSwapState.None;
@@ -37,13 +40,17 @@ export class UpdateSession implements Session {
       case UpdateOp.Stage: {
         const offset = msg.u32(), piece = msg.blob();
         if (piece.length > UpdateLimit.Chunk) return Err.Invalid;
-        if (offset === 0) this.staged = new StagedBytes();
-        // Pieces come in order: a gap or an overlap is a client's bug, not something to guess at.
-        if (offset !== this.staged.length) return Err.Invalid;
-        if (this.staged.length + piece.length > UpdateLimit.Binary) return Err.NoSpace;
-        this.staged.append(piece);
-        msg.reply();
-        return Err.Ok;
+        if (offset === 0) {
+          this.staged = new StagedBytes();
+          this.provenance = new StagedBytes();
+        }
+        return this.append(msg, this.staged, offset, piece, UpdateLimit.Binary);
+      }
+      case UpdateOp.StageProvenance: {
+        const offset = msg.u32(), piece = msg.blob();
+        if (piece.length > UpdateLimit.Chunk) return Err.Invalid;
+        if (offset === 0) this.provenance = new StagedBytes();
+        return this.append(msg, this.provenance, offset, piece, UpdateLimit.Provenance);
       }
       case UpdateOp.Swap: return this.swap(msg, caller);
       case UpdateOp.Back: {
@@ -62,6 +69,12 @@ export class UpdateSession implements Session {
       }
       case UpdateOp.Reboot: return this.reboot(msg);
       case UpdateOp.SwapKernel: return this.swapKernel(msg);
+      case UpdateOp.Provenance: {
+        const o = binaryOrigin(this.core, msg.string(), UpdateLimit.Running);
+        const r = msg.reply().putString(o.signed).putString(o.signer).putU32(o.running.length);
+        for (const b of o.running) r.putString(b.label).putString(b.sha256).putString(b.why);
+        return Err.Ok;
+      }
       case UpdateOp.KernelStatus:
         msg.reply().putU32(this.kernelState).putString(this.kernelLine);
         return Err.Ok;
@@ -78,6 +91,25 @@ export class UpdateSession implements Session {
     }
   }
 
+  /** The next piece of a staged blob: in order (a gap or an overlap is a client's bug, not something to guess at), within `limit`. */
+  private append(msg: Message, into: StagedBytes, offset: number, piece: Uint8Array, limit: number): number {
+    if (offset !== into.length) return Err.Invalid;
+    if (into.length + piece.length > limit) return Err.NoSpace;
+    into.append(piece);
+    msg.reply();
+    return Err.Ok;
+  }
+
+  /** The staged binary and its provenance (staged, or the image's of `name`), taken; a LoadError unless core trusts it. */
+  private takeTrusted(name: string): Uint8Array {
+    const bytes = this.staged.take();
+    const envelope = this.provenance.length > 0 ? this.provenance.take() : this.core.provenanceOf(name);
+    this.staged = new StagedBytes();
+    this.provenance = new StagedBytes();
+    this.core.checkTrusted(name, bytes, envelope);
+    return bytes;
+  }
+
   private answer(msg: Message, a: SwapAnswer): number {
     msg.reply().putU32(a.outcome).putU32(a.stateBytes).putString(a.line);
     return a.outcome === SwapOutcome.Refused ? Err.Invalid : a.outcome === SwapOutcome.Queued ? Err.Pending : Err.Ok;
@@ -89,9 +121,9 @@ export class UpdateSession implements Session {
     if (typeof found === "string") return this.answer(msg, refused(found));
     const name = binary === "" ? lastElement(found.label) + ".wasm" : binary;
     if (this.staged.length === 0) return this.answer(msg, refused(`${name}: nothing staged to swap in`));
-    const bytes = this.staged.take();
     let next: Version;
     try {
+      const bytes = this.takeTrusted(name);
       const module = this.core.module(`${name} (swap)`, bytes);
       checkFits(module, found.label, this.core.k.k_ram_quota(found.pd));
       next = { module, bytes, sha256: sha256Of(bytes), name };
@@ -123,7 +155,15 @@ export class UpdateSession implements Session {
       return Err.Denied;
     }
     if (staged && this.staged.length === 0) return Err.Invalid;
-    const kernel = staged ? this.staged.take() : null;
+    let kernel: Uint8Array | null = null;
+    try {
+      if (staged) kernel = this.takeTrusted("kernel.wasm");
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      this.core.sys.console.write(`[core] ${this.label}: reboot refused: ${e.message}`);
+      msg.reply().putString(e.message);
+      return Err.Invalid;
+    }
     msg.reply();
     // After this call: the system ends under the caller, not in the middle of its call.
     this.core.sys.queue(() => reboot(kernel));
@@ -154,6 +194,17 @@ export class UpdateSession implements Session {
     if (cap?.unwrapped) return Err.BadMsg;
     if (this.kernelState === KernelSwapState.Running) return Err.Pending;
     if (this.staged.length === 0) return Err.Invalid;
+    let kernel: Uint8Array;
+    try {
+      kernel = this.takeTrusted("kernel.wasm");
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      this.kernelState = KernelSwapState.Refused;
+      this.kernelLine = `kernel: ${e.message.replace(/^kernel\.wasm: /, "")}; the running kernel goes on`;
+      this.core.sys.console.write(`[core] ${this.label}: ${this.kernelLine}`);
+      msg.reply().putString(this.kernelLine);
+      return Err.Invalid;
+    }
     const kept = this.keepSignal(msg);
     if (kept < 0) return kept;
     this.kernelState = KernelSwapState.Running;
@@ -163,7 +214,7 @@ export class UpdateSession implements Session {
     // The system is not idle while the new kernel compiles: its end is an event to come.
     const sys = this.core.sys;
     sys.deviceBusy(+1);
-    void swapKernel(sys, this.staged.take()).then((r) => {
+    void swapKernel(sys, kernel).then((r) => {
       sys.deviceBusy(-1);
       this.kernelState = r.ok ? KernelSwapState.Done : KernelSwapState.Refused;
       this.kernelLine = r.ok ? `kernel: swapped live, every PD kept (the system stood still ${r.pauseMs.toFixed(1)} ms)` : `kernel: ${r.reason}; the running kernel goes on`;

@@ -27,8 +27,12 @@ export class NodeTerminal extends QueuedTerminal {
   private raw = false;
   private closed = false;
 
+  /** A TTY has a person at it; a stream (`-c`'s empty one, a pipe) has not. */
+  readonly interactive: boolean;
+
   constructor(private input: TtyInput = process.stdin, private output: TtyOutput = process.stdout) {
     super();
+    this.interactive = input.isTTY === true;
     if (input.isTTY && input.setRawMode) {
       input.setRawMode(true);
       this.raw = true;

@@ -27,6 +27,8 @@ export interface Terminal {
   size(): TerminalSize;
   /** Sets (or, with null, removes) the one listener. */
   listen(listener: TerminalListener | null): void;
+  /** False when nobody types here (a script's input): core asks no question it cannot get answered. Default true. */
+  readonly interactive?: boolean;
 }
 
 /**

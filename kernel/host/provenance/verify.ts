@@ -33,8 +33,8 @@ function finish(p: Pending, sha256: string): Verified {
   return { key: p.key, statement };
 }
 
-function reason(binary: string, e: unknown): string {
-  if (e instanceof ProvenanceError) return `${binary}: ${e.message}`;
+function reason(e: unknown): string {
+  if (e instanceof ProvenanceError) return e.message;
   throw e;
 }
 
@@ -42,6 +42,12 @@ const badSignature = (p: Pending) => new ProvenanceError(`its signature does not
 
 /** Verifies synchronously: the Verified provenance, or a line naming `binary` and what is wrong. */
 export function verifySync(binary: string, sha256: string, envelope: Uint8Array, trusted: readonly TrustedKey[]): Verified | string {
+  const v = checkSync(sha256, envelope, trusted);
+  return typeof v === "string" ? `${binary}: ${v}` : v;
+}
+
+/** As verifySync, the reason without the binary's name (core's LoadError adds it). */
+export function checkSync(sha256: string, envelope: Uint8Array, trusted: readonly TrustedKey[]): Verified | string {
   try {
     const p = prepare(envelope, trusted);
     let ok = false;
@@ -49,7 +55,7 @@ export function verifySync(binary: string, sha256: string, envelope: Uint8Array,
     if (!ok) throw badSignature(p);
     return finish(p, sha256);
   } catch (e) {
-    return reason(binary, e);
+    return reason(e);
   }
 }
 
@@ -69,6 +75,6 @@ export async function verifyAsync(binary: string, sha256: string, envelope: Uint
     if (!ok) throw badSignature(p);
     return finish(p, sha256);
   } catch (e) {
-    return reason(binary, e);
+    return `${binary}: ${reason(e)}`;
   }
 }

@@ -65,12 +65,17 @@ describe("build_rom: the runtime runs what is built under /build", () => {
   });
 
   it("refuses a truncated binary with its reason, and the runtime's other children run on", async () => {
-    const s = await boot(`<copy rom="hello" path="/stash/cut.wasm" size="1000"/>`);
+    const s = await boot(`<copy rom="hello" path="/stash/cut.wasm" size="1000"/><copy rom="hello.wasm.intoto.jsonl" path="/stash/hello.wasm.intoto.jsonl"/>`);
     await s.type("start hello_server\r");
     await s.type("cp /stash/cut.wasm /build/cut.wasm\r");
     await s.type("start cut\r");
-    const refusal = s.run.lines.find((l) => l.startsWith(`[init -> runtime] child "cut" not started: `));
-    expect(refusal, s.run.lines.join("\n")).toMatch(/not started: cut \(local\): invalid WebAssembly/);
+    const refused = () => s.run.lines.filter((l) => l.startsWith(`[init -> runtime] child "cut" not started: `)).at(-1);
+    // Nobody signed it: core never looks further.
+    expect(refused(), s.run.lines.join("\n")).toBe(`[init -> runtime] child "cut" not started: cut: no signed provenance: core runs only binaries signed by a key it trusts (\`trust\` lists them)`);
+    // With hello's provenance beside it, it is what it is: not the binary that was signed.
+    await s.type("cp /stash/hello.wasm.intoto.jsonl /build/cut.wasm.intoto.jsonl\r");
+    await s.type("restart cut\r");
+    expect(refused()).toMatch(/not started: cut: sha256 [0-9a-f]{12}… does not match its signed provenance$/);
     expect((await psRow(s, "cut")).at(-1)).toBe("incomplete");
     expect((await psRow(s, "hello_server")).at(-1)).toBe("running");
     expect(s.run.sys.faults).toEqual([]);

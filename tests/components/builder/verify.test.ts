@@ -25,8 +25,11 @@ describe("verify", () => {
     expect(binaries.length).toBeGreaterThan(15);
     for (const m of binaries) {
       const name = m.name.replace(/\.wasm$/, "");
-      expect(said, name).toContain(`${name}: identical to the boot image (sha256 ${m.sha256})`);
+      // Three agree: the rebuild inside, the Node build's binary, and the digest its signed provenance names.
+      expect(said, name).toContain(`${name}: identical to the boot image (sha256 ${m.sha256})\r\n  provenance: names the same sha256; signed by release key `);
     }
+    // And what runs is what was signed.
+    expect(said).toMatch(/\n {2}running: init -> timer, the same bytes; signed by release key [0-9a-f]{12}…\r\n/);
     expect(said).toContain(`verify: ${binaries.length} built`);
     expect(s.run.sys.faults).toEqual([]);
   }, 600_000);
