@@ -40,6 +40,8 @@ export interface BuildOptions {
 export interface Signing {
   key: SigningKey;
   toolchain: ToolPackage[];
+  /** What a WAT module's provenance names instead (wabt: toolchainOf(lock, WAT_TOOL_PACKAGES)); none when not given. */
+  watToolchain?: ToolPackage[];
   builder: string;
   profile: string;
 }
@@ -125,7 +127,8 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
 export async function signProvenance(spec: ModuleSpec, sha: string, inputs: Record<string, string>, sign: Signing, started: string, finished: string): Promise<Uint8Array> {
   const statement = makeStatement({
     binary: spec.name, sha256: sha, module: spec.name.replace(/\.wasm$/, ""), profile: sign.profile, flags: spec.flags,
-    entries: spec.entries, sources: new Map(Object.entries(inputs)), toolchain: sign.toolchain, builder: sign.builder, started, finished,
+    entries: spec.entries, sources: new Map(Object.entries(inputs)),
+    toolchain: isWat(spec.entries[spec.entries.length - 1] ?? "") ? sign.watToolchain ?? [] : sign.toolchain, builder: sign.builder, started, finished,
   });
   return signStatement(statementBytes(statement), sign.key);
 }

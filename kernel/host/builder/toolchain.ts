@@ -5,6 +5,9 @@ import type { ToolPackage } from "../provenance/statement.ts";
 /** The packages that turn AssemblyScript into binaries: asc and the optimizer it drives (a WAT module names wabt instead). */
 export const TOOL_PACKAGES = ["assemblyscript", "binaryen"];
 
+/** The package that turns WAT into binaries. */
+export const WAT_TOOL_PACKAGES = ["wabt"];
+
 /**
  * Each of `names` with the version and sha512 (hex) the lockfile (v2/v3) pins; a package it does
  * not list, or lists without an sha512 integrity, is left out (a provenance lists what is known).
