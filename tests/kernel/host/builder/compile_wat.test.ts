@@ -1,6 +1,9 @@
 // WAT components through wabt: the image's wat_hello builds and passes core's checks, errors name file:line:column, the same text gives the same bytes.
 import { describe, expect, it } from "vitest";
-import { build } from "../../../../kernel/host/builder/builder.ts";
+import { build, signProvenance } from "../../../../kernel/host/builder/builder.ts";
+import { parseEnvelope } from "../../../../kernel/host/provenance/dsse.ts";
+import { generateKey } from "../../../../kernel/host/provenance/keys.ts";
+import { parseStatement } from "../../../../kernel/host/provenance/statement.ts";
 import { compile, CompileError } from "../../../../kernel/host/builder/compile.ts";
 import { MemoryFiles } from "../../../../kernel/host/files.ts";
 import { checkModule } from "../../../../kernel/host/module_check.ts";
@@ -78,5 +81,20 @@ describe("a WAT component", () => {
     expect((await build(files, [spec], { ...opts, watCompilerVersion: "wabt 2" })).compiled).toEqual(["w.wasm"]);
     files.entries.set("components/w/main.wat", encoder.encode(`(module (import "env" "memory" (memory 2)))`));
     expect((await build(files, [spec], { ...opts, watCompilerVersion: "wabt 2" })).compiled).toEqual(["w.wasm"]);
+  });
+
+  it("gets a provenance naming wabt's package, its one source and no flags", async () => {
+    const { key } = await generateKey();
+    const asc = { name: "assemblyscript", version: "0.28.0", sha512: "a".repeat(128) }, wabt = { name: "wabt", version: "1.0.39", sha512: "b".repeat(128) };
+    const spec = { name: "w.wasm", entries: ["components/w/main.wat"], flags: [] };
+    const sign = { key, toolchain: [asc], watToolchain: [wabt], builder: "test", profile: "release" };
+    const envelope = await signProvenance(spec, "c".repeat(64), { "components/w/main.wat": "d".repeat(64) }, sign, "", "");
+    const statement = parseStatement(parseEnvelope(envelope).payload);
+    const definition = statement.predicate.buildDefinition;
+    expect(definition.externalParameters.flags).toEqual([]);
+    expect(definition.resolvedDependencies.map((d) => d.uri)).toEqual(["components/w/main.wat", "pkg:npm/wabt@1.0.39"]);
+    // An AssemblyScript module names asc's.
+    const ts = await signProvenance({ ...spec, entries: ["components/w/main.ts"] }, "c".repeat(64), {}, sign, "", "");
+    expect(parseStatement(parseEnvelope(ts).payload).predicate.buildDefinition.resolvedDependencies.map((d) => d.uri)).toEqual(["pkg:npm/assemblyscript@0.28.0"]);
   });
 });
