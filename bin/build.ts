@@ -2,6 +2,7 @@
 import { build } from "../kernel/host/builder/builder.ts";
 import { CompileError } from "../kernel/host/builder/compile.ts";
 import { loadRecipe } from "../kernel/host/builder/recipe.ts";
+import { writeImageSbom } from "../kernel/host/builder/sbom_image.ts";
 import { collectSources, SOURCE_PACKAGE, tarArchive } from "../kernel/host/builder/source_package.ts";
 import { toolchainOf } from "../kernel/host/builder/toolchain.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
@@ -32,6 +33,8 @@ export async function buildImage(root: string, imageDir = "build/image", quiet =
     extra: new Map([[SOURCE_PACKAGE, sources], [TRUSTED_KEYS, keys]]),
     sign: { key: release.key, toolchain, builder: BUILDER.nodeBuild, profile: "release" },
   });
+  // The bill of materials of what was just built, listed in the manifest too (after whatever else the image gets beside its binaries).
+  result.manifest = await writeImageSbom(files, { imageDir, cacheDir: imageDir.replace(/image$/, "cache") }, result.manifest);
   if (!quiet) process.stderr.write(`image: ${imageDir} (${result.compiled.length} compiled, ${result.skipped.length} up to date, ${Math.round(performance.now() - t0)} ms)\n`);
   return result;
 }

@@ -19,6 +19,9 @@ const SQUOTE: i32 = 0x27, DQUOTE: i32 = 0x22, BACKSLASH: i32 = 0x5c;
 
 function isBlank(c: i32): bool { return c == SPACE || c == TAB; }
 
+/** Neither a blank nor anything a word stops or changes at (`;`, `>`, quotes, a backslash). */
+function isPlain(c: i32): bool { return !isBlank(c) && c != SEMI && c != GT && c != SQUOTE && c != DQUOTE && c != BACKSLASH; }
+
 export function parseLine(line: string): ParsedLine {
   const out = new ParsedLine();
   let cmd = new Command();
@@ -63,8 +66,11 @@ export function parseLine(line: string): ParsedLine {
         i += 2;
         continue;
       }
-      word += line.charAt(i);
-      i++;
+      // A run of plain characters at once: one character at a time, a long pasted word cost time quadratic in its length.
+      let j = i + 1;
+      while (j < n && isPlain(line.charCodeAt(j))) j++;
+      word += line.substring(i, j);
+      i = j;
     }
     if (redirectNext) {
       cmd.redirect = word;
@@ -93,15 +99,17 @@ function closingQuote(line: string, open: i32): i32 {
 /** Backslash escapes inside double quotes: `\"` and `\\` (others stay as written). */
 function unescape(s: string): string {
   if (s.indexOf("\\") < 0) return s;
-  let out = "";
+  // Pieces joined once at the end: appending a character at a time is quadratic.
+  const parts = new Array<string>();
+  let run = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c == BACKSLASH && i + 1 < s.length && (s.charCodeAt(i + 1) == DQUOTE || s.charCodeAt(i + 1) == BACKSLASH)) {
-      out += s.charAt(i + 1);
+      parts.push(s.substring(run, i));
+      run = i + 1;
       i++;
-    } else {
-      out += s.charAt(i);
     }
   }
-  return out;
+  parts.push(s.substring(run));
+  return parts.join("");
 }

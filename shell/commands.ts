@@ -13,6 +13,7 @@ import { notes } from "./notes_command.ts";
 import { NotesConnection } from "../components/notes_session/connection.ts";
 import { reboot, swap } from "./swap_commands.ts";
 import { disasm } from "./disasm_command.ts";
+import { sbom } from "./sbom_command.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
 import { TrustConnection } from "../components/trust_session/connection.ts";
 import { trust, TRUST_USAGE } from "./trust_command.ts";
@@ -279,6 +280,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("route", "route NAME SERVICE [LABEL]", "explain where a runtime component's session goes", route),
     new CommandInfo("build", "build [--dev] [--swap] [NAME...]", "build modules from /src into /build (none: what changed; --dev: fast, unoptimized; --swap: swap them in)", build),
     new CommandInfo("verify", "verify [NAME...]", "rebuild from the read-only sources and compare with the boot image", verify),
+    new CommandInfo("sbom", "sbom", "summarize the boot image's bill of materials (binaries, sources, npm packages, licences)", sbom),
     new CommandInfo("trust", TRUST_USAGE, "the keys whose signed binaries core runs; a change is confirmed at the terminal", trust),
     new CommandInfo("swap", "swap [--back] NAME [BINARY]", "replace a running component's code in place, state kept (none: the swaps; --back: undo)", swap),
     new CommandInfo("disasm", "disasm NAME [--func FUNC]", "a running component's binary as WAT (--func: one function of it)", disasm),

@@ -3,6 +3,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { DEVICE_PACKAGES, toolchainOf } from "../kernel/host/builder/toolchain.ts";
 import { compilerChunks } from "./plugins/compiler_chunks.ts";
 import { precompress } from "./plugins/precompress.ts";
 
@@ -39,5 +40,7 @@ export default defineConfig({
   plugins: [bootImage(), precompress()],
   worker: { format: "es", plugins: () => [compilerChunks()] },
   server: { fs: { allow: [repo] } },
+  // The compiler packages the page's compiler device runs, for its builds' provenance (web/src/compiler_device.ts).
+  define: { __WASMODE_TOOLCHAIN__: JSON.stringify(toolchainOf(readFileSync(path.join(repo, "package-lock.json"), "utf8"), DEVICE_PACKAGES)) },
   build: { outDir: path.join(web, "dist"), emptyOutDir: true, target: "es2022" },
 });

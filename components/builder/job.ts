@@ -5,22 +5,32 @@
 // A module that fails leaves its last good binary where it was: the new one is written beside it
 // and renamed over it only once it is whole.
 //
+// A built module's provenance goes to core's Signer (provenance.ts makes the statement; the key
+// stays in core), and its envelope beside the binary: /build/NAME.wasm.intoto.jsonl. Without a
+// Signer, or refused by it, the module is built but unsigned, and its line says why.
+//
 // A live swap carries a build where it is (saveState, restore): a module in the compiler goes on
-// compiling there, and the device's signal reaches the new instance under the same badge.
+// compiling there, one being signed goes on being signed, and the device's signal reaches the new
+// instance under the same badge.
+import { Err } from "../../kernel/abi.ts";
 import { BuildFlag, BuildMode, BuilderState } from "../builder_session/protocol.ts";
-import { CompilerConnection } from "../compiler_session/connection.ts";
+import { CompilerConnection, ToolPackage } from "../compiler_session/connection.ts";
 import { CompilerLanguage, CompilerOutput, CompilerState } from "../compiler_session/protocol.ts";
 import { FsConnection } from "../fs_session/connection.ts";
+import { SignerConnection } from "../signer_session/connection.ts";
+import { SignerState } from "../signer_session/protocol.ts";
 import { sha256Hex } from "../lib/sha256.ts";
 import { StateReader, StateWriter } from "../lib/state_codec.ts";
+import { InFlight } from "./in_flight.ts";
 import { ProgressLog } from "./progress_log.ts";
+import { buildDefinition, statement } from "./provenance.ts";
 import { isWat, ModuleSpec, Recipe } from "./recipe.ts";
 import { record, recordHead, recordedOutput } from "./record.ts";
 import { collect, Snapshot, Sources } from "./sources.ts";
 
-/** What the builder reaches: /src (with the person's changes), its read-only base, /build and the compiler. */
+/** What the builder reaches: /src (with the person's changes), its read-only base, /build, the compiler and the Signer (which may be denied). */
 export class Workspace {
-  constructor(readonly src: FsConnection, readonly base: FsConnection, readonly out: FsConnection, readonly compiler: CompilerConnection) {}
+  constructor(readonly src: FsConnection, readonly base: FsConnection, readonly out: FsConnection, readonly compiler: CompilerConnection, readonly signer: SignerConnection) {}
 }
 
 /** Whoever follows the build: told after each line of progress and at the end. */
@@ -28,29 +38,6 @@ export abstract class Listener {
   abstract changed(): void;
   /** The builder wants its next step in an activation of its own. */
   abstract continueSoon(): void;
-}
-
-/** The module being compiled. */
-class InFlight {
-  constructor(readonly spec: ModuleSpec, readonly head: string, readonly step: string) {}
-
-  saveState(w: StateWriter): void {
-    const spec = this.spec;
-    w.string(spec.name);
-    w.string(spec.binary);
-    w.strings(spec.entries);
-    w.strings(spec.flags);
-    w.string(this.head);
-    w.string(this.step);
-  }
-
-  static restore(r: StateReader): InFlight {
-    const name = r.string(), binary = r.string();
-    const entries = r.strings(), flags = r.strings();
-    const spec = new ModuleSpec(name, binary, entries, flags);
-    const head = r.string();
-    return new InFlight(spec, head, r.string());
-  }
 }
 
 export class BuildJob {
@@ -61,7 +48,10 @@ export class BuildJob {
   private upToDate: i32 = 0;
   private unchanged: i32 = 0;
   private failed: i32 = 0;
+  private unsigned: i32 = 0;
   private compilerName: string;
+  /** The compiler packages, for each module's provenance. */
+  private toolchain: Array<ToolPackage>;
   /** The compiler's last progress line shown: a line it repeats for the next module (loading it, say) is not shown again. */
   private lastLine: string = "";
 
@@ -71,6 +61,8 @@ export class BuildJob {
     readonly names: Array<string>, readonly explicit: bool,
   ) {
     this.compilerName = ws.compiler.version();
+    const packages = ws.compiler.toolchain();
+    this.toolchain = packages != null ? packages : new Array<ToolPackage>();
   }
 
   get total(): u32 { return <u32>this.names.length; }
@@ -105,7 +97,17 @@ export class BuildJob {
     w.i32(this.upToDate);
     w.i32(this.unchanged);
     w.i32(this.failed);
+    w.i32(this.unsigned);
     w.string(this.compilerName);
+    const names = new Array<string>(), versions = new Array<string>(), digests = new Array<string>();
+    for (let i = 0; i < this.toolchain.length; i++) {
+      names.push(this.toolchain[i].name);
+      versions.push(this.toolchain[i].version);
+      digests.push(this.toolchain[i].sha512);
+    }
+    w.strings(names);
+    w.strings(versions);
+    w.strings(digests);
     w.string(this.lastLine);
     const current = this.current;
     w.bool(current != null);
@@ -134,7 +136,11 @@ export class BuildJob {
     job.upToDate = r.i32();
     job.unchanged = r.i32();
     job.failed = r.i32();
+    job.unsigned = r.i32();
     job.compilerName = r.string();
+    const tools = r.strings(), versions = r.strings(), digests = r.strings();
+    job.toolchain = new Array<ToolPackage>();
+    for (let i = 0; i < tools.length && i < versions.length && i < digests.length; i++) job.toolchain.push(new ToolPackage(tools[i], versions[i], digests[i]));
     job.lastLine = r.string();
     if (r.bool()) job.current = InFlight.restore(r);
     if (r.bool()) {
@@ -203,16 +209,23 @@ export class BuildJob {
     for (let i = 0; i < sources.files.length && e >= 0; i++) e = c.putFile(sources.files[i].path, sources.files[i].bytes);
     if (e >= 0) e = c.compile(spec.entries, spec.flags, this.compilerSignal);
     if (e < 0) return this.fail(step + ": the compiler refused the job (error " + e.toString() + ")");
-    this.current = new InFlight(spec, head, step);
+    this.current = new InFlight(spec, head, step, buildDefinition(spec, this.profile, sources.files, hashes, this.toolchain));
     return true;
   }
 
   /** The signal the compiler device submits while it works: set by the builder's main. */
   compilerSignal: i32 = 0;
+  /** The signal core's Signer submits when a signature is ready: set by the builder as the compiler's end arrives. */
+  signerSignal: i32 = 0;
+
+  /** Whether a build's provenance goes to a Signer: a verify's rebuilds are compared, never run. */
+  private get signs(): bool { return this.mode == BuildMode.Build && this.ws.signer.ok; }
 
   private builtAlready(name: string, old: string, head: string): bool {
     if (!old.startsWith(head)) return false;
     const binary = this.ws.out.readFile(this.outDir + name + ".wasm");
+    // A binary left unsigned is built again while there is a Signer to sign it.
+    if (this.signs && this.ws.out.stat(this.outDir + name + ".wasm.intoto.jsonl") == null) return false;
     return binary != null && sha256Hex(binary) == recordedOutput(old);
   }
 
@@ -231,7 +244,7 @@ export class BuildJob {
   /** The compiler device signalled: progress, or the module's end. */
   compilerSignalled(): void {
     const job = this.current;
-    if (job == null) return;
+    if (job == null || job.signing) return;
     const st = this.ws.compiler.status();
     if (st == null) {
       this.current = null;
@@ -249,8 +262,10 @@ export class BuildJob {
     }
     if (st.state == CompilerState.Idle) return;
     this.current = null;
-    if (st.state == CompilerState.Done) this.store(job, st.ms, st.started, st.finished);
-    else {
+    if (st.state == CompilerState.Done) {
+      // Its signature to come: the module ends when the Signer signals.
+      if (this.store(job, st.ms, st.started, st.finished)) return;
+    } else {
       const diagnostics = String.UTF8.decode(this.ws.compiler.read(CompilerOutput.Diagnostics).buffer);
       this.fail(diagnostics + (diagnostics.endsWith("\n") ? "" : "\n") + job.step + ": failed" + this.keptNote(job.spec));
     }
@@ -267,12 +282,15 @@ export class BuildJob {
     return "/build" + this.outDir + spec.binary;
   }
 
-  /** The binary and its record under /build: the binary whole beside the old one first, then in its place. */
-  private store(job: InFlight, ms: u32, started: string, finished: string): void {
+  /**
+   * The binary and its record under /build: the binary whole beside the old one first, then in its
+   * place; then its provenance to the Signer. True when a signature is awaited (the Signer signals).
+   */
+  private store(job: InFlight, ms: u32, started: string, finished: string): bool {
     const binary = this.ws.compiler.read(CompilerOutput.Binary);
     if (binary.length == 0) {
       this.fail(job.step + ": the compiler gave no binary");
-      return;
+      return false;
     }
     const out = this.ws.out, spec = job.spec, dir = this.outDir;
     if (dir != "/") out.mkdir(dir.substring(0, dir.length - 1));
@@ -280,6 +298,8 @@ export class BuildJob {
     let e = out.writeFile(partial, binary);
     if (e >= 0) {
       out.unlink(dir + spec.binary);
+      // The old binary's provenance goes with it: it would not match the new one.
+      out.unlink(dir + spec.binary + ".intoto.jsonl");
       e = out.rename(partial, dir + spec.binary);
     }
     const sha = sha256Hex(binary);
@@ -287,10 +307,76 @@ export class BuildJob {
     if (e < 0) {
       out.unlink(partial);
       this.fail(job.step + ": cannot write " + this.outPath(spec) + " (error " + e.toString() + ")");
-      return;
+      return false;
     }
     this.built++;
-    this.say(job.step + ": " + binary.length.toString() + " bytes, sha256 " + sha.substring(0, 12) + ", " + ms.toString() + " ms -> " + this.outPath(spec));
+    const line = job.step + ": " + binary.length.toString() + " bytes, sha256 " + sha.substring(0, 12) + ", " + ms.toString() + " ms -> " + this.outPath(spec);
+    if (this.mode == BuildMode.Verify) {
+      this.say(line);
+      return false;
+    }
+    return this.sign(job, line, sha, started, finished);
+  }
+
+  /** The module was built but is not signed: said on its line, with why (core will not run it). */
+  private leaveUnsigned(line: string, why: string): void {
+    this.unsigned++;
+    this.say(line + ", unsigned: " + why);
+  }
+
+  /** Hands the module's statement to the Signer; true when its signature is awaited, false when it ended already (unsigned). */
+  private sign(job: InFlight, line: string, sha: string, started: string, finished: string): bool {
+    const signer = this.ws.signer;
+    if (!signer.ok) {
+      this.leaveUnsigned(line, "no Signer session (error " + signer.cap.toString() + ")");
+      return false;
+    }
+    const text = statement(job.spec.binary, sha, job.definition, started, finished);
+    let e = signer.put(Uint8Array.wrap(String.UTF8.encode(text)));
+    if (e >= 0) e = signer.sign(this.signerSignal);
+    if (e == Err.Invalid) {
+      const st = signer.status();
+      this.leaveUnsigned(line, st != null && st.reason.length > 0 ? st.reason : "the Signer refused it");
+      return false;
+    }
+    if (e < 0) {
+      this.leaveUnsigned(line, "the Signer refused it (error " + e.toString() + ")");
+      return false;
+    }
+    this.current = new InFlight(job.spec, job.head, job.step, job.definition, line);
+    return true;
+  }
+
+  /** The Signer signalled: the module's envelope is ready (written beside the binary), or it was refused. */
+  signerSignalled(): void {
+    const job = this.current;
+    if (job == null || !job.signing) return;
+    const signer = this.ws.signer;
+    const st = signer.status();
+    if (st != null && st.state == SignerState.Signing) return;
+    this.current = null;
+    if (st == null) this.leaveUnsigned(job.built, "the Signer is gone (error " + signer.error.toString() + ")");
+    else if (st.state != SignerState.Done) this.leaveUnsigned(job.built, st.reason.length > 0 ? st.reason : "the Signer refused it");
+    else this.keepEnvelope(job, signer.read());
+    this.index++;
+    this.listener.continueSoon();
+  }
+
+  /** Writes the envelope beside the binary and says the module is signed, by which key. */
+  private keepEnvelope(job: InFlight, envelope: Uint8Array): void {
+    const signer = this.ws.signer;
+    if (envelope.length == 0) {
+      this.leaveUnsigned(job.built, "its envelope cannot be read (error " + signer.error.toString() + ")");
+      return;
+    }
+    const path = this.outDir + job.spec.binary + ".intoto.jsonl";
+    const e = this.ws.out.writeFile(path, envelope);
+    if (e < 0) {
+      this.leaveUnsigned(job.built, "cannot write /build" + path + " (error " + e.toString() + ")");
+      return;
+    }
+    const key = signer.keyId();
+    this.say(job.built + ", signed (key " + key.substring(0, 8) + ")");
   }
 
   private finish(): void {
@@ -298,6 +384,7 @@ export class BuildJob {
     if (this.built > 0) parts.push(this.built.toString() + " built");
     if (this.upToDate > 0) parts.push(this.upToDate.toString() + " up to date");
     if (this.unchanged > 0) parts.push(this.unchanged.toString() + " unchanged from the boot image");
+    if (this.unsigned > 0) parts.push(this.unsigned.toString() + " unsigned");
     if (this.failed > 0) parts.push(this.failed.toString() + " failed");
     if (parts.length == 0) parts.push("nothing to build");
     this.state = this.failed > 0 ? BuilderState.Failed : BuilderState.Done;

@@ -27,6 +27,11 @@ class CompilerNews extends SignalHandler {
   handle(count: u32): void { this.builder!.compilerNews(); }
 }
 
+class SignerNews extends SignalHandler {
+  builder: Builder | null = null;
+  handle(count: u32): void { this.builder!.signerNews(); }
+}
+
 /** The builder's state: its workspace, the build that runs (or ran last) and who follows it. */
 export class Builder extends Listener {
   job: BuildJob | null = null;
@@ -36,6 +41,8 @@ export class Builder extends Listener {
   private continueCap: i32 = 0;
   /** The compiler's signal; registered when its cap is set. */
   private readonly news: CompilerNews = new CompilerNews();
+  /** The Signer's signal; registered when its cap is set. */
+  private readonly signed: SignerNews = new SignerNews();
 
   /** Registers the builder's signals (which fails, harmlessly, while taking over: loadState brings them). */
   constructor(readonly ws: Workspace, readonly logger: LogConnection) {
@@ -44,6 +51,8 @@ export class Builder extends Listener {
     if (register(this.cont) > 0) this.continueCap = submitCap(this.cont);
     this.news.builder = this;
     register(this.news);
+    this.signed.builder = this;
+    register(this.signed);
   }
 
   /** For a live swap: its signals and the build (the owner is saved by the root, which knows the sessions). */
@@ -53,6 +62,8 @@ export class Builder extends Listener {
     w.i32(this.continueCap);
     w.bool(this.news.cap > 0);
     if (this.news.cap > 0) w.handler(this.news);
+    w.bool(this.signed.cap > 0);
+    if (this.signed.cap > 0) w.handler(this.signed);
     const j = this.job;
     w.bool(j != null);
     if (j != null) j.saveState(w);
@@ -62,6 +73,7 @@ export class Builder extends Listener {
     if (r.bool()) r.handler(this.cont);
     this.continueCap = r.i32();
     if (r.bool()) r.handler(this.news);
+    if (r.bool()) r.handler(this.signed);
     if (r.bool()) this.job = BuildJob.restore(r, this.ws, this);
   }
 
@@ -90,7 +102,18 @@ export class Builder extends Listener {
 
   compilerNews(): void {
     const j = this.job;
-    if (j != null) j.compilerSignalled();
+    if (j == null) return;
+    // A compile's end may hand its module to the Signer: a fresh capability of the signer's signal for it.
+    const signed = this.signed;
+    if (signed.cap > 0) j.signerSignal = submitCap(signed);
+    j.compilerSignalled();
+    if (j.signerSignal > 0) sys_drop(j.signerSignal);
+    j.signerSignal = 0;
+  }
+
+  signerNews(): void {
+    const j = this.job;
+    if (j != null) j.signerSignalled();
   }
 
   /** Starts a build for `session`; Err.Ok, or why not (the progress text says more). */

@@ -24,6 +24,11 @@ export class CompilerStatus {
   ) {}
 }
 
+/** A compiler package, as CompilerOp.Toolchain tells it: npm name, version, sha512 of its tarball (hex). */
+export class ToolPackage {
+  constructor(readonly name: string, readonly version: string, readonly sha512: string) {}
+}
+
 export class CompilerConnection extends Connection {
   /** The Err of the last call that answered data (version, status, read), or Err.Ok. */
   error: i32 = Err.Ok;
@@ -42,6 +47,22 @@ export class CompilerConnection extends Connection {
     const s = msg.getString();
     if (msg.malformed()) { this.error = Err.BadMsg; return ""; }
     return s;
+  }
+
+  /** The compiler packages the device runs; null with `error` set when not answered. */
+  toolchain(): Array<ToolPackage> | null {
+    msg.begin(CompilerOp.Toolchain);
+    const r = call(this.cap);
+    this.error = r < 0 ? r : Err.Ok;
+    if (r < 0) return null;
+    const n = msg.getU32();
+    const out = new Array<ToolPackage>();
+    for (let i: u32 = 0; i < n && !msg.malformed(); i++) {
+      const name = msg.getString(), version = msg.getString(), sha512 = msg.getString();
+      out.push(new ToolPackage(name, version, sha512));
+    }
+    if (msg.malformed()) { this.error = Err.BadMsg; return null; }
+    return out;
   }
 
   /** Drops the staged files and the last result. */

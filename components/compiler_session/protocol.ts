@@ -47,6 +47,12 @@ export const enum CompilerOp {
    * offset past the end; Err.Pending while this session's compile runs.
    */
   Read = 6,
+  /**
+   * Reply payload: the number of packages (u32), then per package its npm name, version and the
+   * sha512 of its tarball in lowercase hex (strings), e.g. assemblyscript, binaryen, wabt: what a
+   * build's provenance lists among its resolved dependencies.
+   */
+  Toolchain = 7,
 }
 
 /** The languages the device compiles (CompilerOp.Version). */

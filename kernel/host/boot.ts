@@ -1,12 +1,14 @@
 // Boots Wasmode: kernel.wasm, core as PD 0, and the top component with its config; and boots it again on a reboot.
 import { type Clock, PlatformClock } from "./devices/clock.ts";
 import type { Compiler } from "./devices/compiler.ts";
+import { localKey } from "./devices/local_key.ts";
 import { GuardedConsole, type Console } from "./devices/console.ts";
 import type { ReportSink } from "./devices/report.ts";
 import type { Storage } from "./devices/storage.ts";
 import type { Terminal } from "./devices/terminal.ts";
 import { BinaryTrust } from "./core/binary_trust.ts";
 import { Core } from "./core/core.ts";
+import { type SigningKey, trustedKey } from "./provenance/keys.ts";
 import { TrustedPrompt } from "./core/trusted_prompt.ts";
 import { loadUserKeys } from "./core/user_keys.ts";
 import { LogRing } from "./core/log_ring.ts";
@@ -29,6 +31,8 @@ export interface BootOptions {
   storage?: Storage;
   /** The compiler device core's Compiler service drives (asc in a worker, loaded on first use); without one, Compiler sessions are denied. */
   compiler?: Compiler;
+  /** The key core's Signer service signs builds' provenance with; by default the local key the storage device keeps (devices/local_key.ts). */
+  signer?: SigningKey;
   /** Where core hands the reports it receives (the page's graph); core keeps the latest of each label in any case. */
   reports?: ReportSink;
   /** Fuel rewrites kept from earlier boots (Node: devices/node_meter_cache.ts); without one every module is metered anew. */
@@ -95,7 +99,9 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   const log = new LogRing(new GuardedConsole(opts.console));
   // Nothing runs before the image's binaries are checked, the kernel first among them.
   const userKeys = loadUserKeys(opts.storage);
-  const trust = await checkImage(opts, userKeys, log);
+  // Core's signing key (the user's local key by default): what it signs runs after a reboot too.
+  const signer = opts.signer ?? await localKey(opts.storage ?? null);
+  const trust = await checkImage(opts, [...userKeys, trustedKey(signer.publicKey, "local")], log);
   let bytes = opts.kernel ?? image, kernel: Kernel;
   try {
     kernel = await startKernel(bytes, ram, caps);
@@ -124,6 +130,7 @@ export async function boot(opts: BootOptions): Promise<Booted> {
   core.storage = opts.storage ?? null;
   core.reportSink = opts.reports ?? null;
   core.compiler = opts.compiler ?? null;
+  core.signer = signer;
   core.meterCache = opts.meterCache ?? null;
   core.reboot = opts.onReboot ?? null;
   core.trust = trust;

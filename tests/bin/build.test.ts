@@ -37,9 +37,10 @@ describe("the build", () => {
     for (const name of Object.keys(fa).filter((n) => n.endsWith(".intoto.jsonl"))) expect(statement(fa[name]!), name).toEqual(statement(fb[name]!));
     // The manifest lists name, size and sha256 of each binary and its provenance.
     const manifest = JSON.parse(fa["manifest.json"]!.toString()) as { modules: { name: string; size: number; sha256: string }[] };
-    // ... and of the source package and trusted keys beside them.
+    // ... and of the source package, the trusted keys and the bill of materials beside them.
     expect(manifest.modules.map((m) => m.name)).toEqual(Object.keys(fa).filter((f) => f !== "manifest.json"));
     expect(Object.keys(fa).filter((f) => f.endsWith(".wasm")).every((f) => fa[`${f}.intoto.jsonl`])).toBe(true);
+    expect(manifest.modules.map((m) => m.name)).toContain("sbom.cdx.json");
     for (const m of manifest.modules) {
       expect(m.size).toBe(fa[m.name]!.length);
       expect(m.sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -3,6 +3,7 @@ import xtermHeadless from "@xterm/headless";
 import { MemoryStorage } from "../../kernel/host/devices/storage.ts";
 import { BufferTerminal } from "../../kernel/host/devices/terminal.ts";
 import type { Compiler } from "../../kernel/host/devices/compiler.ts";
+import type { SigningKey } from "../../kernel/host/provenance/keys.ts";
 import { runSystem, type Run } from "../support/system.ts";
 
 const { Terminal } = xtermHeadless;
@@ -31,6 +32,8 @@ export class Screen {
 
   /** The compiler device the system gets (a build's tests give one; by default there is none). */
   compiler?: Compiler;
+  /** The key core's Signer signs with; by default the local key of the storage (boot.ts). */
+  signer?: SigningKey;
 
   constructor(private storage?: MemoryStorage, columns = 80, rows = 40) {
     this.device = new BufferTerminal(columns, rows);
@@ -39,7 +42,7 @@ export class Screen {
 
   /** Boots `config` with the boot image and `roms` besides (test components). */
   async boot(config: string, roms: Record<string, Uint8Array> = {}): Promise<this> {
-    this.run = await runSystem(config, roms, { terminal: this.device, ...(this.storage ? { storage: this.storage } : {}), ...(this.compiler ? { compiler: this.compiler } : {}) });
+    this.run = await runSystem(config, roms, { terminal: this.device, ...(this.storage ? { storage: this.storage } : {}), ...(this.compiler ? { compiler: this.compiler } : {}), ...(this.signer ? { signer: this.signer } : {}) });
     await this.sync();
     return this;
   }

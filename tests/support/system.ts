@@ -27,7 +27,7 @@ export interface Run extends Booted {
 }
 
 /** Devices a test boots with besides the console (a BufferTerminal, a MemoryStorage, say), and its own clock. */
-export type Devices = Pick<BootOptions, "terminal" | "storage" | "reports" | "compiler"> & { clock?: VirtualClock };
+export type Devices = Pick<BootOptions, "terminal" | "storage" | "reports" | "compiler" | "signer"> & { clock?: VirtualClock };
 
 /** Boots `config` with the image plus `roms` on `clock`. */
 async function bootTest(config: string, roms: Record<string, Uint8Array>, devices: Devices, clock: VirtualClock): Promise<Run> {

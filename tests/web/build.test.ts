@@ -73,7 +73,7 @@ describe("building in the page", () => {
     const loaded = loading.map((m) => Number(m[1]));
     expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
     expect(built).toMatch(new RegExp(`^ +fetched the AssemblyScript compiler: ${total.toFixed(1).replace(".", "\\.")} MB in \\d+\\.\\d s$`, "m"));
-    expect(built).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/m);
+    expect(built).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)$/m);
 
     await run("start hello", promptAfter("start hello"));
     await run("log hello", /Hello from my own build/);

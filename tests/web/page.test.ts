@@ -1,9 +1,9 @@
 // The page in headless chromium: boot to the prompt, the shell as on a TTY, the live graph, files across a reload, a screenshot.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../support/paths.ts";
+import { imageDir, repoRoot } from "../support/paths.ts";
 import { type Site, openSite, screenText, waitForScreen } from "../../web/browser.ts";
 
 const DEFAULT_COMPONENTS = ["timer", "terminal", "fs", "src_fs", "report_rom", "runtime", "rom_reporter", "shell"].map((n) => `init -> ${n}`);
@@ -167,6 +167,16 @@ describe("the page", () => {
       await run(page, "clear", /^\/ \$ *$/m);
       await run(page, `cat /burst/f${last}`, new RegExp(`cat /burst/f${last}\\n${"x".repeat(40)}\\n`));
     }
+  });
+
+  it("offers the boot image's SBOM for download", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#sbom")]);
+    expect(download.suggestedFilename()).toBe("wasmode-sbom.cdx.json");
+    const got = readFileSync(await download.path());
+    expect(got.equals(readFileSync(path.join(imageDir, "sbom.cdx.json")))).toBe(true);
+    expect(JSON.parse(got.toString())).toMatchObject({ bomFormat: "CycloneDX", specVersion: "1.6" });
+    // The keyboard goes back to the terminal, for the tests after this one.
+    await page.click("#terminal-pane");
   });
 
   it("saves a screenshot for a person to look at", async () => {

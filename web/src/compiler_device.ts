@@ -5,7 +5,11 @@
 // of the compiler's total, then compiling); compiler_worker.ts fetches the chunks to tell them.
 import ascPackage from "assemblyscript/package.json";
 import wabtPackage from "wabt/package.json";
+import { BUILDER, type ToolPackage } from "../../kernel/host/provenance/statement.ts";
 import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
+
+/** The compiler packages of package-lock.json, as web/vite.config.ts computed them at build time. */
+declare const __WASMODE_TOOLCHAIN__: ToolPackage[];
 
 function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminate(): void } {
   const worker = new Worker(new URL("./compiler_worker.ts", import.meta.url), { type: "module" });
@@ -21,5 +25,5 @@ function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminat
 
 /** The compiler device of the page. */
 export function pageCompiler(): WorkerCompiler {
-  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, `wabt ${wabtPackage.version}`);
+  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, { builderId: BUILDER.osPage, toolchain: __WASMODE_TOOLCHAIN__ }, `wabt ${wabtPackage.version}`);
 }

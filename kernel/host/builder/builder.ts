@@ -134,7 +134,7 @@ export async function signProvenance(spec: ModuleSpec, sha: string, inputs: Reco
 }
 
 /** manifest.json: name, size and sha256 of each binary, sorted by name, so that equal images are equal bytes. */
-async function writeManifest(files: Files, dir: string, names: string[]): Promise<Manifest> {
+export async function writeManifest(files: Files, dir: string, names: string[]): Promise<Manifest> {
   const modules: ManifestEntry[] = [];
   for (const name of [...names].sort()) {
     const bytes = await files.read(`${dir}/${name}`);

@@ -7,6 +7,8 @@ export const TOOL_PACKAGES = ["assemblyscript", "binaryen"];
 
 /** The package that turns WAT into binaries. */
 export const WAT_TOOL_PACKAGES = ["wabt"];
+/** What a compiler device inside the OS runs: the AssemblyScript toolchain and wabt (the builder lists wabt for WAT modules only). */
+export const DEVICE_PACKAGES = [...TOOL_PACKAGES, "wabt"];
 
 /**
  * Each of `names` with the version and sha512 (hex) the lockfile (v2/v3) pins; a package it does

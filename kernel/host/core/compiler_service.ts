@@ -9,6 +9,7 @@ import { Err } from "../../abi.ts";
 import { CompilerLanguage, CompilerLimit, CompilerOp, CompilerOutput, CompilerSessionQuota, CompilerState } from "../../../components/compiler_session/protocol.ts";
 import type { Compiler, CompileJob, CompileProgress, CompileResult } from "../devices/compiler.ts";
 import { checkFlags, validSourcePath } from "./compiler_flags.ts";
+import { sha256Of } from "./rom_dataspace.ts";
 import type { Core } from "./core.ts";
 import { openSession, Refusal, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
@@ -68,10 +69,12 @@ export class CompilerSession implements Session {
   private ended = 0;
   private outputs = new Map<number, Uint8Array>();
   private closed = false;
+  /** The PD that asked for the compile under way: its binary is that PD's to have signed (core.compiled). */
+  private client = -1;
 
   constructor(private core: Core, private device: Compiler, private queue: CompileQueue, readonly badge: number, readonly label: string) {}
 
-  dispatch(msg: Message): number {
+  dispatch(msg: Message, caller: number): number {
     switch (msg.op) {
       case CompilerOp.Version: {
         const language = msg.remaining >= 4 ? msg.u32() : CompilerLanguage.AssemblyScript;
@@ -92,7 +95,7 @@ export class CompilerSession implements Session {
       case CompilerOp.PutFile: return this.putFile(msg);
       case CompilerOp.Compile: {
         // A refusal replies too: left as it came, the request's capability would go back to the client.
-        const r = this.compile(msg);
+        const r = this.compile(msg, caller);
         if (r !== Err.Ok) msg.reply();
         return r;
       }
@@ -110,6 +113,12 @@ export class CompilerSession implements Session {
         if (offset > output.length) return Err.Invalid;
         msg.reply().putBlob(output.subarray(offset, Math.min(offset + max, output.length)));
         return output.length;
+      }
+      case CompilerOp.Toolchain: {
+        const packages = this.device.toolchain();
+        const reply = msg.reply().putU32(packages.length);
+        for (const p of packages) reply.putString(p.name).putString(p.version).putString(p.sha512);
+        return Err.Ok;
       }
       default:
         return Err.BadOpcode;
@@ -137,7 +146,7 @@ export class CompilerSession implements Session {
     return Err.Ok;
   }
 
-  private compile(msg: Message): number {
+  private compile(msg: Message, caller: number): number {
     const cap = msg.cap(0);
     if (!cap || cap.unwrapped) return Err.BadMsg;
     const entries = this.strings(msg), flags = this.strings(msg);
@@ -155,6 +164,7 @@ export class CompilerSession implements Session {
     if (this.signal) this.core.k.k_drop(CORE_PD, this.signal);
     this.signal = cap.value;
     this.job = { files: this.snapshot(), entries, flags: checked };
+    this.client = caller;
     this.busy = true;
     this.outputs.clear();
     this.state = CompilerState.Loading;
@@ -213,6 +223,7 @@ export class CompilerSession implements Session {
     if (r.outcome === "done") {
       this.state = CompilerState.Done;
       this.outputs.set(CompilerOutput.Binary, r.binary);
+      this.core.compiled.add(this.client, sha256Of(r.binary), this);
       this.line = `compiled: ${r.binary.length} bytes`;
     } else {
       this.state = r.outcome === "failed" ? CompilerState.Failed : r.outcome === "stopped" ? CompilerState.Stopped : CompilerState.Crashed;
@@ -232,6 +243,7 @@ export class CompilerSession implements Session {
   close(): void {
     this.closed = true;
     this.queue.remove(this);
+    this.core.compiled.forget(this);
     this.files.clear();
     this.outputs.clear();
     this.job = null;

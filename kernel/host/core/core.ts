@@ -4,6 +4,7 @@
 import { Err, KCall, KReg, PdOp, PdState, Rights, Slot } from "../../abi.ts";
 import { type Clock, PlatformClock } from "../devices/clock.ts";
 import type { Compiler } from "../devices/compiler.ts";
+import type { SigningKey } from "../provenance/keys.ts";
 import type { ReportSink } from "../devices/report.ts";
 import type { Storage } from "../devices/storage.ts";
 import type { Terminal } from "../devices/terminal.ts";
@@ -13,6 +14,7 @@ import { DEFAULT_BUDGET, MAX_BUDGET } from "../fuel/meter.ts";
 import { checkFits, checkModule, type CheckedModule, type MeterCache } from "../module_check.ts";
 import { NativeServer } from "../server.ts";
 import type { System } from "../system.ts";
+import { CompiledBinaries } from "./compiled_binaries.ts";
 import type { LogRing } from "./log_ring.ts";
 import { BadMessage, Message } from "./message.ts";
 import type { CoreService, CoreServiceMaker } from "./core_service.ts";
@@ -54,6 +56,10 @@ export class Core extends NativeServer {
   storage: Storage | null = null;
   /** The compiler device, if the platform has one (boot options); its compiles queue for it, one at a time. */
   compiler: Compiler | null = null;
+  /** The binaries the Compiler service produced, by the PD that asked: the Signer signs only a PD's own builds. */
+  readonly compiled = new CompiledBinaries();
+  /** The signing key of the Signer service (boot options); null: Signer sessions are denied. The private key never leaves it. */
+  signer: SigningKey | null = null;
   /** The report device, if the platform has one (boot options): the page draws init's state from it. */
   reportSink: ReportSink | null = null;
   /**

@@ -6,6 +6,7 @@ import { cpuService } from "./cpu_service.ts";
 import { logService } from "./log_service.ts";
 import { pdService } from "./pd_service.ts";
 import { reportService } from "./report_service.ts";
+import { signerService } from "./signer_service.ts";
 import { romService } from "./rom_service.ts";
 import { storageService } from "./storage_service.ts";
 import { terminalService } from "./terminal_service.ts";
@@ -23,5 +24,6 @@ export const CORE_SERVICES: readonly CoreServiceMaker[] = [
   reportService,
   compilerService,
   updateService,
+  signerService,
   trustService,
 ];

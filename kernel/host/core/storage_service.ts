@@ -2,10 +2,11 @@
 //
 // A blob travels in pieces of at most StorageLimit.Chunk bytes, one IPC buffer each: Read takes
 // pieces of the stored blob, Write stages pieces of a new one. Nothing reaches the device until
-// Commit, which hands it everything staged as one atomic batch.
+// Commit, which hands it everything staged as one atomic batch. Keys under CORE_KEY_PREFIX are
+// core's own (the local signing key): hidden from lists and reads, refused to writes and removals.
 import { Err, Msg } from "../../abi.ts";
 import { StorageLimit, StorageOp, StorageSessionQuota } from "../../../components/storage_session/protocol.ts";
-import { type Storage, type StorageBatch, StorageFull, validKey } from "../devices/storage.ts";
+import { coreKey, type Storage, type StorageBatch, StorageFull, validKey } from "../devices/storage.ts";
 import type { Core } from "./core.ts";
 import { deviceService, type CoreServiceMaker } from "./core_service.ts";
 import type { Message } from "./message.ts";
@@ -29,6 +30,8 @@ export class StorageSession implements Session {
       case StorageOp.Read: {
         const key = msg.string(), offset = msg.u32(), max = msg.u32();
         if (!validKey(key) || max > StorageLimit.Chunk) return Err.Invalid;
+        // Core's own keys are not there for a session.
+        if (coreKey(key)) return Err.NotFound;
         if (this.cached?.key !== key) this.cached = { key, bytes: this.storage.read(key) };
         const blob = this.cached.bytes;
         if (!blob) return Err.NotFound;
@@ -39,6 +42,7 @@ export class StorageSession implements Session {
       case StorageOp.Write: {
         const key = msg.string(), offset = msg.u32(), piece = msg.blob();
         if (!validKey(key) || piece.length > StorageLimit.Chunk) return Err.Invalid;
+        if (coreKey(key)) return this.refuseCoreKey(key, "write");
         let blob = this.staged.get(key);
         if (offset === 0) {
           this.unstage(key);
@@ -56,6 +60,7 @@ export class StorageSession implements Session {
       case StorageOp.Remove: {
         const key = msg.string();
         if (!validKey(key)) return Err.Invalid;
+        if (coreKey(key)) return this.refuseCoreKey(key, "remove");
         this.unstage(key);
         this.staged.set(key, null);
         msg.reply();
@@ -76,7 +81,7 @@ export class StorageSession implements Session {
 
   private list(msg: Message): number {
     const first = msg.u32();
-    const all = this.storage.list();
+    const all = this.storage.list().filter((e) => !coreKey(e.key));
     msg.reply();
     let used = 0, n = 0;
     for (let i = first; i < all.length; i++) {
@@ -88,6 +93,12 @@ export class StorageSession implements Session {
       n++;
     }
     return n;
+  }
+
+  /** A write or removal of one of core's keys: refused, nothing staged, and said in one line. */
+  private refuseCoreKey(key: string, what: string): number {
+    this.core.sys.console.write(`[core] ${this.label}: storage ${what} of "${key}" refused: keys starting with "_core." are core's own`);
+    return Err.Denied;
   }
 
   /** Hands everything staged to the device as one batch; staged or not, it is gone afterwards. */

@@ -5,6 +5,7 @@
 // it (Stopped), a worker that dies (out of memory, a crash) is reported (Crashed), and the next
 // compile starts a new one. The platforms differ only in how a worker is made (node_compiler.ts,
 // the page's OS worker); what runs inside is compiler_worker.ts.
+import type { ToolPackage } from "../provenance/statement.ts";
 
 /** One compile: the staged sources by path, the entries among them, asc's flags (checked by the caller). */
 export interface CompileJob {
@@ -52,6 +53,16 @@ export interface Compiler {
   disassemble?(binary: Uint8Array, func: string): Promise<DisassembleResult>;
   /** Ends the worker, if any (the host shuts down). */
   close(): void;
+  /** Which builder a provenance of its builds names (runDetails.builder.id): the in-OS builder in Node, or in the page. */
+  readonly builderId: string;
+  /** The compiler packages it runs, their versions and sha512 (package-lock.json): a provenance's resolved dependencies. */
+  toolchain(): ToolPackage[];
+}
+
+/** What a platform tells of its compiler device for provenance: its builder id and its packages. */
+export interface CompilerFacts {
+  builderId: string;
+  toolchain: ToolPackage[];
 }
 
 /** A message to the worker: a compile, or a disassembly. */
@@ -109,10 +120,14 @@ export class WorkerCompiler implements Compiler {
     readonly version: string,
     private readonly spawn: (events: CompilerWorkerEvents, limits: CompilerLimits) => CompilerWorker,
     limits: Partial<CompilerLimits> = {},
+    private readonly facts: CompilerFacts = { builderId: "", toolchain: [] },
     readonly watVersion = "wabt",
   ) {
     this.limits = { ...DEFAULT_COMPILER_LIMITS, ...limits };
   }
+
+  get builderId(): string { return this.facts.builderId; }
+  toolchain(): ToolPackage[] { return this.facts.toolchain.map((t) => ({ ...t })); }
 
   /** Whether a worker is running now (made on the first compile, gone after a stop or a crash). */
   get running(): boolean { return this.worker !== null; }

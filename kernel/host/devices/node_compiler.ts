@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type CompilerLimits, type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "./compiler.ts";
+import { BUILDER } from "../provenance/statement.ts";
+import { nodeToolchain } from "./node_toolchain.ts";
 
 /** The version of a compiler this host carries as a package, e.g. `assemblyscript 0.28.20`, `wabt 1.0.39`. */
 function packageVersion(name: string): string {
@@ -34,5 +36,5 @@ function spawn(events: CompilerWorkerEvents, limits: CompilerLimits): { post(m: 
 
 /** The compiler device of a Node host: asc (wabt for WAT) loaded in a worker on the first compile. */
 export function nodeCompiler(limits: Partial<CompilerLimits> = {}): WorkerCompiler {
-  return new WorkerCompiler(packageVersion("assemblyscript"), spawn, limits, packageVersion("wabt"));
+  return new WorkerCompiler(packageVersion("assemblyscript"), spawn, limits, { builderId: BUILDER.osNode, toolchain: nodeToolchain() }, packageVersion("wabt"));
 }

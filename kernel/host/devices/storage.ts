@@ -29,6 +29,13 @@ export function validKey(key: string): boolean {
   return key.length > 0 && key.length <= StorageLimit.Key && KEY.test(key) && key !== "." && key !== "..";
 }
 
+/** Keys core keeps for itself on the device (the local signing key): no Storage session lists, reads or writes them. */
+export const CORE_KEY_PREFIX = "_core.";
+
+export function coreKey(key: string): boolean {
+  return key.startsWith(CORE_KEY_PREFIX);
+}
+
 /** Throws unless every key of `batch` is valid: a commit is checked whole before anything changes. */
 export function checkBatch(batch: StorageBatch): void {
   for (const key of batch.keys()) if (!validKey(key)) throw new Error(`invalid storage key "${key}"`);

@@ -17,7 +17,7 @@ function client(name: string, job: string): string {
 /** fs, src_fs and the builder as the default system has them, a ticker, and the clients. */
 function config(clients: string): string {
   return `<config>
-  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="CPU"/> <service name="Clock"/> <service name="Compiler"/> </parent-provides>
+  <parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="CPU"/> <service name="Clock"/> <service name="Compiler"/> <service name="Signer"/> </parent-provides>
   <default caps="100" ram="1M"/>
   <start name="timer"> <provides> <service name="Timer"/> </provides> <route> <any-service> <parent/> </any-service> </route> </start>
   <start name="ticker" ram="2M"> <route> <service name="Timer"> <child name="timer"/> </service> <any-service> <parent/> </any-service> </route> </start>
@@ -54,7 +54,7 @@ describe("the builder beside a hostile client", () => {
     expect(linesOf(run, "prober")).toContain("left");
     const good = linesOf(run, "good");
     expect(good).toContain("end: Done");
-    expect(good.some((l) => /^progress: \[1\/1\] hello_server\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello_server\.wasm$/.test(l)), good.join("\n")).toBe(true);
+    expect(good.some((l) => /^progress: \[1\/1\] hello_server\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello_server\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), good.join("\n")).toBe(true);
     // The neighbour ticked on through all of it, and nothing faulted.
     expect(linesOf(run, "ticker").filter((l) => l.startsWith("tick")).length).toBeGreaterThan(3);
     expect(run.sys.faults).toEqual([]);

@@ -4,8 +4,10 @@ import type { Compiler, CompileJob, CompileProgress, CompileResult } from "../..
 import { nodeCompiler } from "../../../kernel/host/devices/node_compiler.ts";
 import { swapInstance, type SwapOutcome } from "../../../kernel/host/live_swap.ts";
 import { imageModule, pdOf, swap } from "../../kernel/host/live_swap_system.ts";
-import type { Screen } from "../../shell/screen.ts";
-import { bootWithCompiler, run } from "./build_screen.ts";
+import { MemoryStorage } from "../../../kernel/host/devices/storage.ts";
+import { generateKey, type SigningKey } from "../../../kernel/host/provenance/keys.ts";
+import { Screen } from "../../shell/screen.ts";
+import { bootWithCompiler, defaultSystem, run } from "./build_screen.ts";
 
 const compiler = nodeCompiler();
 afterAll(() => compiler.close());
@@ -19,6 +21,8 @@ class HookedCompiler implements Compiler {
   constructor(private readonly inner: Compiler) {}
   get version(): string { return this.inner.version; }
   get loaded(): boolean { return this.inner.loaded; }
+  get builderId(): string { return this.inner.builderId; }
+  toolchain() { return this.inner.toolchain(); }
   compile(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult> {
     this.compiles++;
     const hook = this.onCompile;
@@ -69,13 +73,48 @@ describe("the builder across live swaps", () => {
     expect(at.compiling, "the compile still ran at the swap").toBe(1);
     expect(hooked.compiles).toBe(2);
     expect(built[0]).toMatch(/^\[1\/2\] hello\.wasm: compiling components\/hello\/main\.ts \(dev, \d+ sources\)$/);
-    expect(built.filter((l) => /^\[1\/2\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/.test(l)), built.join("\n")).toHaveLength(1);
-    expect(built.filter((l) => /^\[2\/2\] hello_server\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello_server\.wasm$/.test(l)), built.join("\n")).toHaveLength(1);
+    expect(built.filter((l) => /^\[1\/2\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), built.join("\n")).toHaveLength(1);
+    expect(built.filter((l) => /^\[2\/2\] hello_server\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello_server\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), built.join("\n")).toHaveLength(1);
     expect(built.at(-1)).toBe("build: 2 built");
     // The binaries built across the swap run; a new build through the same session goes as before.
     await run(s, "start hello");
     expect(s.run.lines).toContain("[init -> runtime -> hello] Hello");
     expect(await run(s, "build --dev hello")).toEqual(["[1/1] hello.wasm: up to date", "build: 1 up to date"]);
+    expect(s.run.lines.filter((l) => l.includes("-> builder]"))).toEqual([]);
+    expect(s.run.sys.faults).toEqual([]);
+  }, 180_000);
+
+  it("swapped while core signs a module's provenance: the new instance writes the envelope and goes on to the next module", async () => {
+    const { key } = await generateKey();
+    const at: { outcome?: SwapOutcome; signs: number } = { signs: 0 };
+    let s: Screen | null = null;
+    // The first signature waits until the builder, which asked for it, was swapped.
+    const hooked: SigningKey = {
+      keyid: key.keyid,
+      publicKey: key.publicKey,
+      async sign(data) {
+        if (at.signs++ === 0) {
+          const run = s!.run;
+          await new Promise<void>((resolve) => run.sys.queue(() => {
+            at.outcome = swapInstance(run.sys, pdOf(run, builderLabel(s!)), module);
+            resolve();
+          }));
+        }
+        return key.sign(data);
+      },
+    };
+    const screen = new Screen(new MemoryStorage(), 160, 60);
+    screen.compiler = compiler;
+    screen.signer = hooked;
+    s = await screen.boot(defaultSystem);
+    const module = await imageModule("builder.wasm");
+    const built = await run(s, "build --dev hello hello_server");
+    expect(at.outcome?.kind, at.outcome && "reason" in at.outcome ? at.outcome.reason : "").toBe("restored");
+    expect(at.signs).toBe(2);
+    expect(built.filter((l) => /^\[1\/2\] hello\.wasm: .* -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), built.join("\n")).toHaveLength(1);
+    expect(built.filter((l) => /^\[2\/2\] hello_server\.wasm: .* -> \/build\/hello_server\.wasm, signed \(key [0-9a-f]{8}\)$/.test(l)), built.join("\n")).toHaveLength(1);
+    expect(built.at(-1)).toBe("build: 2 built");
+    expect((await run(s, "ls /build")).filter((l) => l.endsWith(".intoto.jsonl"))).toEqual(["hello.wasm.intoto.jsonl", "hello_server.wasm.intoto.jsonl"]);
     expect(s.run.lines.filter((l) => l.includes("-> builder]"))).toEqual([]);
     expect(s.run.sys.faults).toEqual([]);
   }, 180_000);

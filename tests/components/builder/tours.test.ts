@@ -15,7 +15,7 @@ describe("Change Wasmode from inside (README)", () => {
     await s.type("\x1b[B\x1b[B\x1b[B\x0b" + `log("Hello from my own build");\r` + "\x13\x18");
     const built = await run(s, "build hello");
     expect(built[0]).toMatch(/^\[1\/1\] hello\.wasm: compiling components\/hello\/main\.ts \(release, \d+ sources\)$/);
-    expect(built.at(-2)).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm$/);
+    expect(built.at(-2)).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)$/);
     expect(built.at(-1)).toBe("build: 1 built");
     await run(s, "start hello");
     expect(s.run.lines).toContain("[init -> runtime -> hello] Hello from my own build");

@@ -38,7 +38,7 @@ describe("Heal a running system (README)", () => {
     const swapped = await run(s, "build notes --swap");
     expect(swapped.at(-1), swapped.join("\n")).toMatch(/^notes: swapped in place \(state kept: \d+ bytes\)$/);
     // ps names notes's new binary: the sha256 the build printed, version 2, on probation.
-    const sha = /sha256 ([0-9a-f]{8})[0-9a-f]*,.*-> \/build\/notes\.wasm$/m.exec(swapped.join("\n"))![1]!;
+    const sha = /sha256 ([0-9a-f]{8})[0-9a-f]*,.*-> \/build\/notes\.wasm, signed/m.exec(swapped.join("\n"))![1]!;
     expect(await run(s, "ps")).toContainEqual(expect.stringMatching(new RegExp(`^init -> notes +2 +probation +${sha} *$`)));
     // The exploit is refused now; the shell's session went on, with its count from before the swap.
     expect(await run(s, "notes write ../diary/today pwned again")).toEqual([

@@ -34,9 +34,9 @@ const request = (label: string) => ({ label, args: "", ram: 0, caps: 0 });
 const cost = { ram: 0, caps: 1 };
 
 describe("core's services", () => {
-  it("are Genode's, the devices' and the Update service's, each named once", async () => {
+  it("are Genode's, the devices', the Update, Signer and Trust services, each named once", async () => {
     const core = await coreWith();
-    const names = ["LOG", "ROM", "PD", "CPU", "Clock", "Terminal", "Storage", "Report", "Compiler", "Update"];
+    const names = ["LOG", "ROM", "PD", "CPU", "Clock", "Terminal", "Storage", "Report", "Compiler", "Update", "Signer", "Trust"];
     for (const name of names) expect(core.service(name)?.name).toBe(name);
     expect(CORE_SERVICES.length).toBe(names.length);
     expect(core.service("Nonesuch")).toBeUndefined();

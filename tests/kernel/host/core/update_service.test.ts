@@ -42,6 +42,23 @@ describe("core's Update service", () => {
     expect(run.sys.faults).toEqual([]);
   });
 
+  it("swaps in nothing core cannot trust: unsigned, tampered, with a garbled provenance; the ticker keeps ticking", async () => {
+    const roms = { "update_client.wasm": await testComponent(CLIENT), "ticker.wasm": await testComponent(TICKER) };
+    const run = await startSystem(config(client("forger", `untrusted="1" swap="ticker"`)), roms);
+    await waitFor(run, (lines) => lines.some((l) => l.startsWith("[init -> forger] provenance:")));
+    const keeps = "; the running version keeps running";
+    expect(linesOf(run, "forger")).toEqual([
+      `unsigned: forged.wasm: no signed provenance: core runs only binaries signed by a key it trusts (\`trust\` lists them)${keeps}`,
+      expect.stringMatching(new RegExp(`^tampered: hello\\.wasm: sha256 [0-9a-f]{12}… does not match its signed provenance${keeps}$`)),
+      expect.stringMatching(new RegExp(`^garbled: hello\\.wasm: its envelope is not JSON .*: truncated or malformed${keeps}$`)),
+      "provenance: gap=Invalid huge=NoSpace",
+    ]);
+    expect(run.lines.some((l) => l.includes("swapped") || l.includes("restarting it"))).toBe(false);
+    const before = ticks(run);
+    await waitFor(run, () => ticks(run) >= before + 3);
+    expect(run.sys.faults).toEqual([]);
+  });
+
   it("is denied to a component whose routes do not grant it", async () => {
     const roms = { "update_client.wasm": await testComponent(CLIENT), "ticker.wasm": await testComponent(TICKER) };
     const run = await startSystem(config(client("intruder", `swap="ticker" binary="ticker.wasm"`, false)), roms);

@@ -44,7 +44,7 @@ describe("the compiler device", () => {
 
   it("runs a disassembly in the same worker, after the compile before it: its text, or why not", async () => {
     const { workers, spawn } = scripted();
-    const device = new WorkerCompiler("asc 1", spawn, {}, "wabt 9");
+    const device = new WorkerCompiler("asc 1", spawn, {}, undefined, "wabt 9");
     expect(device.watVersion).toBe("wabt 9");
     const compiled = device.compile(job, () => {});
     const shown = device.disassemble(new Uint8Array([0, 97, 115, 109]), "$f");

@@ -1,4 +1,4 @@
-// Test component: sends core's Storage service malformed and bad requests, then good ones, and logs each answer by its Err name.
+// Test component: sends core's Storage service malformed and bad requests, then good ones, then reaches for core's own key, and logs each answer by its Err name.
 import { Err } from "../../../../../kernel/abi.ts";
 import { StorageLimit, StorageOp } from "../../../../../components/storage_session/protocol.ts";
 import { exit } from "../../../../../components/lib/component.ts";
@@ -72,6 +72,11 @@ out.push("read-past=" + errName(read("k", 100, 16)));
 // A commit the device cannot hold (its capacity is small in the test).
 r = write("huge", 0, new Uint8Array(<i32>StorageLimit.Chunk));
 out.push("commit-full=" + errName(r < 0 ? r : store.commit()));
+// Core's own keys (the local signing key): not there to read, refused to write or remove.
+out.push("core-read=" + errName(read("_core.local-key", 0, 16)));
+out.push("core-write=" + errName(write("_core.local-key", 0, one)));
+out.push("core-remove=" + errName(store.remove("_core.local-key")));
+out.push("core-commit=" + errName(store.commit()));
 const list = store.list();
 out.push("list=" + (list != null ? list!.length.toString() : errName(store.lastError)));
 log(out.join(" "));
