@@ -56,7 +56,7 @@ describe("WAT components built inside", () => {
     expect(s.run.sys.faults).toEqual([]);
   }, 120_000);
 
-  it("finds a new component's main.wat under /src and builds it to the bytes the Node build makes of it", async () => {
+  it("finds a new component's main.wat under /src, builds it to the bytes the Node build makes of it, and runs it", async () => {
     const s = await bootWithCompiler(compiler);
     await run(s, "mkdir /src/components/mine");
     const text = logging("mine, in WAT");
@@ -68,8 +68,10 @@ describe("WAT components built inside", () => {
     files.entries.set("components/mine/main.wat", new TextEncoder().encode(text + "\n"));
     const node = await compile(files, "mine.wasm", ["components/mine/main.wat"], []);
     expect(await recordedOutput(s, "mine")).toEqual({ sha256: sha256Hex(node.binary), size: node.binary.length });
-    // And it is a component core loads.
+    // And it is a component core loads: the runtime runs /build's, signed by the builder.
     expect(checkModule("mine.wasm", node.binary).metered).toBe(true);
+    await run(s, "start mine");
+    expect(s.run.lines, s.run.lines.join("\n")).toContain("[init -> runtime -> mine] mine, in WAT");
     expect(s.run.sys.faults).toEqual([]);
   }, 120_000);
 
@@ -89,6 +91,8 @@ describe("WAT components built inside", () => {
     expect((await run(s, "build wat_hello")).at(-1)).toBe("build: 1 built");
     const fixed = await recordedOutput(s, "wat_hello");
     expect(fixed.sha256).not.toBe(good.sha256);
+    await run(s, "start wat_hello");
+    expect(s.run.lines, s.run.lines.join("\n")).toContain("[init -> runtime -> wat_hello] fixed");
     expect(s.run.sys.faults).toEqual([]);
   }, 120_000);
 });
