@@ -12,6 +12,7 @@ import { diff, reset } from "./source_commands.ts";
 import { notes } from "./notes_command.ts";
 import { NotesConnection } from "../components/notes_session/connection.ts";
 import { reboot, swap } from "./swap_commands.ts";
+import { disasm } from "./disasm_command.ts";
 import { sbom } from "./sbom_command.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
 import { TrustConnection } from "../components/trust_session/connection.ts";
@@ -48,6 +49,9 @@ export class Context {
   waitKernel: bool = false;
   /** Set by `trust add|remove`: the shell waits for the answer at core's question (its news comes by buildSignal). */
   waitTrust: bool = false;
+  /** Set by `disasm`: the shell prints core's text as it comes (by buildSignal), from disasmOffset, then runs the rest of the line. */
+  waitDisasm: bool = false;
+  disasmOffset: u32 = 0;
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
   private truster: TrustConnection | null = null;
@@ -279,6 +283,7 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("sbom", "sbom", "summarize the boot image's bill of materials (binaries, sources, npm packages, licences)", sbom),
     new CommandInfo("trust", TRUST_USAGE, "the keys whose signed binaries core runs; a change is confirmed at the terminal", trust),
     new CommandInfo("swap", "swap [--back] NAME [BINARY]", "replace a running component's code in place, state kept (none: the swaps; --back: undo)", swap),
+    new CommandInfo("disasm", "disasm NAME [--func FUNC]", "a running component's binary as WAT (--func: one function of it)", disasm),
     new CommandInfo("reboot", "reboot [--image | KERNEL]", "boot again, files kept, into /build/kernel.wasm when built", reboot),
     new CommandInfo("new", "new NAME [--service]", "a new component (or service and its client) under /src/components", newComponent),
     new CommandInfo("notes", "notes write|read|list", "the shell's notes in the Notes service (write NAME TEXT, read NAME, list)", notes),

@@ -7,6 +7,7 @@ import { KernelSwapState } from "../components/update_session/protocol.ts";
 import { kernelSwapEnded } from "./swap_commands.ts";
 import { TrustAsk } from "../components/trust_session/protocol.ts";
 import { trustAnswered } from "./trust_command.ts";
+import { disasmNews } from "./disasm_command.ts";
 import { Context, commandsStartingWith, fail, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
@@ -45,7 +46,7 @@ export class Shell {
   private typedAhead: string = "";
 
   /** A build or a kernel swap runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
-  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust; }
+  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust || this.cx.waitDisasm; }
 
   /** Runs a whole line (several commands separated by `;`); the status of the last one. */
   runLine(line: string): i32 {
@@ -84,7 +85,8 @@ export class Shell {
   }
 
   /**
-   * News by the shell's signal: the builder's new progress text, or a kernel swap's end; at the end
+   * News by the shell's signal: the builder's new progress text, a kernel swap's end, or a
+   * disassembly's next pieces; at the end
    * of what it waited for, the result, the rest of the line and the prompt (with what was typed
    * meanwhile). False when a scripted shell is done.
    */
@@ -109,6 +111,12 @@ export class Shell {
       if (st.state == TrustAsk.Asking) return true;
       this.cx.waitTrust = false;
       this.status = trustAnswered(st, screen);
+    } else if (this.cx.waitDisasm) {
+      const status = disasmNews(this.cx, screen);
+      if (status < 0) return true;
+      this.cx.waitDisasm = false;
+      this.status = status;
+      if (!screen.atLineStart) screen.write("\n");
     } else return true;
     this.runPending();
     if (this.busy) return true;
@@ -152,10 +160,11 @@ export class Shell {
         this.typedAhead += text;
         return true;
       }
-      this.terminal.print(this.cx.waitBuild ? "^C (the build goes on in the builder)\r\n" : "^C (the kernel swap goes on in core)\r\n");
+      this.terminal.print(this.cx.waitBuild ? "^C (the build goes on in the builder)\r\n" : this.cx.waitKernel ? "^C (the kernel swap goes on in core)\r\n" : "^C\r\n");
       this.cx.waitBuild = false;
       this.cx.waitKernel = false;
       this.cx.waitTrust = false;
+      this.cx.waitDisasm = false;
       this.pending = new Array<Command>();
       this.typedAhead = "";
       this.editor.begin();

@@ -15,7 +15,7 @@
 import { Err } from "../../kernel/abi.ts";
 import { BuildFlag, BuildMode, BuilderState } from "../builder_session/protocol.ts";
 import { CompilerConnection, ToolPackage } from "../compiler_session/connection.ts";
-import { CompilerOutput, CompilerState } from "../compiler_session/protocol.ts";
+import { CompilerLanguage, CompilerOutput, CompilerState } from "../compiler_session/protocol.ts";
 import { FsConnection } from "../fs_session/connection.ts";
 import { SignerConnection } from "../signer_session/connection.ts";
 import { SignerState } from "../signer_session/protocol.ts";
@@ -24,7 +24,7 @@ import { StateReader, StateWriter } from "../lib/state_codec.ts";
 import { InFlight } from "./in_flight.ts";
 import { ProgressLog } from "./progress_log.ts";
 import { buildDefinition, statement } from "./provenance.ts";
-import { ModuleSpec, Recipe } from "./recipe.ts";
+import { isWat, ModuleSpec, Recipe } from "./recipe.ts";
 import { record, recordHead, recordedOutput } from "./record.ts";
 import { collect, Snapshot, Sources } from "./sources.ts";
 
@@ -180,14 +180,16 @@ export class BuildJob {
     const fs = this.sourceFs;
     const step = "[" + (this.index + 1).toString() + "/" + this.names.length.toString() + "] " + name + ".wasm";
     const spec = this.recipe.spec(fs, name, this.profileFlags);
-    if (spec == null) return this.fail(step + ": no such module (not in system/recipe.xml, and no /src/" + this.recipe.componentsDir + "/" + name + "/main.ts)");
+    if (spec == null) return this.fail(step + ": no such module (not in system/recipe.xml, and no /src/" + this.recipe.componentsDir + "/" + name + "/main.ts or main.wat)");
     if (this.sources == null) this.sources = new Snapshot(fs);
     const snap = this.sources!;
     const sources = collect(snap, spec.entries);
     if (sources.problems.length > 0) return this.fail(step + ": cannot gather its sources\n" + sources.problems.join("\n"));
     const hashes = new Map<string, string>();
     for (let i = 0; i < sources.files.length; i++) hashes.set(sources.files[i].path, snap.hash(sources.files[i].path, sources.files[i].bytes));
-    const head = recordHead(spec, this.profile, this.compilerName, sources.files, hashes);
+    // A WAT module's compiler is wabt: its record names it.
+    const compiler = isWat(spec.main) ? this.ws.compiler.version(CompilerLanguage.Wat) : this.compilerName;
+    const head = recordHead(spec, this.profile, compiler, sources.files, hashes);
     if (this.mode == BuildMode.Build && (this.flags & BuildFlag.Force) == 0) {
       const old = this.ws.out.readFile(this.outDir + name + ".json");
       if (old != null) {

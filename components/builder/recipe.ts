@@ -8,6 +8,11 @@ import { FsConnection } from "../fs_session/connection.ts";
 
 export const RECIPE_PATH = "/system/recipe.xml";
 
+/** Whether a module's entry is WAT: the compiler device compiles it with wabt, not asc. */
+export function isWat(entry: string): bool {
+  return entry.endsWith(".wat");
+}
+
 /** What one module is built from: its binary's name, its entries and its flags. */
 export class ModuleSpec {
   constructor(readonly name: string, readonly binary: string, readonly entries: Array<string>, readonly flags: Array<string>) {}
@@ -93,8 +98,9 @@ export class Recipe {
     return skip.includes(dir);
   }
 
-  /** A component NAME from its main, as the recipe's <component> says. */
+  /** A component NAME from its main, as the recipe's <component> says; a WAT main is its one entry, and no flags apply to it. */
   component(name: string, main: string, profileFlags: Array<string>): ModuleSpec {
+    if (isWat(main)) return new ModuleSpec(name, name + ".wasm", [main], new Array<string>());
     const c = this.root != null ? this.root!.child("component") : null;
     const entries = words(c != null ? c.attributeOr("entries", "") : "");
     entries.push(main);
@@ -112,8 +118,8 @@ export class Recipe {
   }
 
   /**
-   * Module NAME: one the recipe names, else the component DIR/NAME/main.ts if `fs` has it; null
-   * when it is neither.
+   * Module NAME: one the recipe names, else the component DIR/NAME/main.ts if `fs` has it (or,
+   * without one, DIR/NAME/main.wat); null when it is neither.
    */
   spec(fs: FsConnection, name: string, profileFlags: Array<string>): ModuleSpec | null {
     const root = this.root;
@@ -129,19 +135,26 @@ export class Recipe {
       return new ModuleSpec(name, name + ".wasm", entries, concat(words(m.attributeOr("flags", "")), profileFlags));
     }
     if (this.skipped(name)) return null;
-    const main = this.componentsDir + "/" + name + "/main.ts";
-    if (fs.stat("/" + main) == null) return null;
-    return this.component(name, main, profileFlags);
+    const main = this.mainOf(fs, name);
+    return main.length > 0 ? this.component(name, main, profileFlags) : null;
   }
 
-  /** Every module: the named ones and each component folder with a main.ts, sorted by name. */
+  /** The main of component folder `dir`: its main.ts, else its main.wat; "" when it has neither. */
+  mainOf(fs: FsConnection, dir: string): string {
+    const base = this.componentsDir + "/" + dir + "/main.";
+    if (fs.stat("/" + base + "ts") != null) return base + "ts";
+    if (fs.stat("/" + base + "wat") != null) return base + "wat";
+    return "";
+  }
+
+  /** Every module: the named ones and each component folder with a main.ts or main.wat, sorted by name. */
   allModules(fs: FsConnection): Array<string> {
     const names = this.namedModules();
     const dirs = fs.list("/" + this.componentsDir);
     for (let i = 0; i < dirs.length; i++) {
       const d = dirs[i].name;
       if (this.skipped(d) || names.includes(d)) continue;
-      if (fs.stat("/" + this.componentsDir + "/" + d + "/main.ts") != null) names.push(d);
+      if (this.mainOf(fs, d).length > 0) names.push(d);
     }
     names.sort((a: string, b: string): i32 => (a < b ? -1 : a > b ? 1 : 0));
     return names;

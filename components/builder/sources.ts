@@ -191,7 +191,7 @@ function resolve(snap: Snapshot, base: string): string | null {
   return null;
 }
 
-/** The entries and all they import, read from `fs` (paths relative to its root, as in the repository). */
+/** The entries and all they import, read from `fs` (paths relative to its root, as in the repository); a `.wat` entry imports no file. */
 export function collect(snap: Snapshot, entries: Array<string>): Sources {
   const out = new Sources();
   const queue = new Array<string>();
@@ -207,6 +207,8 @@ export function collect(snap: Snapshot, entries: Array<string>): Sources {
   for (let q = 0; q < queue.length; q++) {
     const file = queue[q];
     const source = out.files[q];
+    // WAT imports functions by module and name, not files: a WAT module is its one file.
+    if (file.endsWith(".wat")) continue;
     const specs = specifiers(String.UTF8.decode(source.bytes.buffer));
     for (let s = 0; s < specs.length; s++) {
       const spec = specs[s];

@@ -4,7 +4,7 @@ import { Connection } from "../lib/connection.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
 import { SERVICE } from "./compiler_session.ts";
-import { CompilerLimit, CompilerOp, CompilerSessionQuota } from "./protocol.ts";
+import { CompilerLanguage, CompilerLimit, CompilerOp, CompilerSessionQuota } from "./protocol.ts";
 
 /** What CompilerOp.Status tells. */
 export class CompilerStatus {
@@ -37,9 +37,10 @@ export class CompilerConnection extends Connection {
     super(SERVICE, label, CompilerSessionQuota.Ram, CompilerSessionQuota.Caps);
   }
 
-  /** The compiler's name and version, e.g. `assemblyscript 0.28.20`; "" with `error` set when not answered. */
-  version(): string {
+  /** The name and version of the compiler of `language` (CompilerLanguage), e.g. `assemblyscript 0.28.20`; "" with `error` set when not answered. */
+  version(language: u32 = CompilerLanguage.AssemblyScript): string {
     msg.begin(CompilerOp.Version);
+    if (language != CompilerLanguage.AssemblyScript) msg.putU32(language);
     const r = call(this.cap);
     this.error = r < 0 ? r : Err.Ok;
     if (r < 0) return "";

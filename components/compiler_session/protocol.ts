@@ -8,7 +8,10 @@
 
 /** Compiler session opcodes. */
 export const enum CompilerOp {
-  /** Reply payload: the compiler's name and version (string), e.g. `assemblyscript 0.28.20`. */
+  /**
+   * Payload (optional): the language (CompilerLanguage, AssemblyScript without it). Reply payload:
+   * the name and version of its compiler (string), e.g. `assemblyscript 0.28.20`, `wabt 1.0.39`.
+   */
   Version = 1,
   /** Drops the staged files and the last result. Err.Pending while this session's compile runs. */
   Reset = 2,
@@ -25,7 +28,8 @@ export const enum CompilerOp {
    * change of state, each progress line and the end. Payload: the number of entries (u32), the
    * entries (strings: staged paths), the number of flags (u32), the flags (strings: asc options
    * of an allow-list, e.g. `-O3`, `--runtime stub`; one that names or writes a file on the
-   * host, or is unknown, is Err.Invalid). Err.Ok at once: the compile runs in the background.
+   * host, or is unknown, is Err.Invalid). One entry ending in `.wat` is a WAT module, which wabt
+   * compiles (flags do not apply to it). Err.Ok at once: the compile runs in the background.
    * Err.Pending while this session's compile runs; Err.BadMsg without the signal.
    */
   Compile = 4,
@@ -49,6 +53,13 @@ export const enum CompilerOp {
    * build's provenance lists among its resolved dependencies.
    */
   Toolchain = 7,
+}
+
+/** The languages the device compiles (CompilerOp.Version). */
+export const enum CompilerLanguage {
+  AssemblyScript = 0,
+  /** WebAssembly's text format, through wabt. */
+  Wat = 1,
 }
 
 /** Where a session's compile is (CompilerOp.Status). */

@@ -11,6 +11,11 @@ export class SwapReply {
   constructor(readonly result: i32, readonly outcome: u32, readonly stateBytes: u32, readonly line: string) {}
 }
 
+/** A piece of the session's disassembly (UpdateOp.Disassembly): its state (DisasmState), the text's total size (or an Err) and the bytes from the offset asked for. */
+export class DisasmPiece {
+  constructor(readonly state: u32, readonly total: i32, readonly bytes: Uint8Array) {}
+}
+
 /** One swapped component (UpdateOp.Entry). */
 export class SwapEntry {
   constructor(readonly label: string, readonly state: u32, readonly version: u32, readonly sha256: string, readonly previous: string, readonly reason: string) {}
@@ -146,5 +151,36 @@ export class UpdateConnection extends Connection {
     const state = msg.getU32(), line = msg.getString();
     if (msg.malformed()) return new SwapReply(Err.BadMsg, 0, 0, "");
     return new SwapReply(r, state, 0, line);
+  }
+
+  /**
+   * Starts disassembling `component`'s running binary (only function `func` unless ""); `sigh` (0:
+   * none) is submitted when the text is ready. Err.Pending when started; else the Err, with core's
+   * line saying why.
+   */
+  disassemble(component: string, func: string, sigh: i32): SwapReply {
+    msg.begin(UpdateOp.Disassemble);
+    msg.putString(component);
+    msg.putString(func);
+    if (sigh > 0) msg.putCap(sigh);
+    const r = call(this.cap);
+    if (r == Err.Invalid || r == Err.Denied) {
+      const line = msg.getString();
+      if (!msg.malformed()) return new SwapReply(r, 0, 0, line);
+    }
+    return new SwapReply(r, 0, 0, "");
+  }
+
+  /** Up to `max` bytes (at most UpdateLimit.Chunk) of the disassembly's text from `offset`. */
+  disassembly(offset: u32, max: u32 = UpdateLimit.Chunk): DisasmPiece {
+    msg.begin(UpdateOp.Disassembly);
+    msg.putU32(offset);
+    msg.putU32(max);
+    const total = call(this.cap);
+    if (total < 0) return new DisasmPiece(0, total, new Uint8Array(0));
+    const state = msg.getU32();
+    const bytes = msg.getBytes();
+    if (msg.malformed()) return new DisasmPiece(0, Err.BadMsg, new Uint8Array(0));
+    return new DisasmPiece(state, total, bytes);
   }
 }

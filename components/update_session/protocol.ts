@@ -55,6 +55,33 @@ export const enum UpdateOp {
    * at most UpdateLimit.Running: its label, the sha256 it runs and why core let it run (strings).
    */
   Provenance = 17,
+  /**
+   * Payload: the component (string, as for Swap), the function (string: "" for the whole module,
+   * else its name, `NAME` or `$NAME`). Disassembles the component's running binary to WAT in
+   * core's compiler device, in the background: Err.Pending at once. May transfer a signal (kept by
+   * core, the one SwapKernel keeps), submitted when the text is ready; Disassembly then reads it.
+   * Refused with a line (reply payload, string): Err.Invalid (no such component), Err.Denied (the
+   * platform has no compiler device). A new one replaces the last one's text.
+   */
+  Disassemble = 8,
+  /**
+   * Payload: offset (u32), most bytes wanted (u32, at most UpdateLimit.Chunk). Reply payload: the
+   * state of this session's disassembly (DisasmState), then a block: its text from offset (Done),
+   * or the line saying why there is none (Failed), UTF-8. Result: the total size of that text.
+   * Err.Invalid for a larger max or an offset past the end.
+   */
+  Disassembly = 9,
+}
+
+/** Where a session's disassembly is (UpdateOp.Disassembly). */
+export const enum DisasmState {
+  None = 0,
+  /** The compiler device works on it (it may first finish a build's compile). */
+  Running = 1,
+  /** The text is ready. */
+  Done = 2,
+  /** There is none: the line says why (a function the module lacks, a binary wabt cannot read). */
+  Failed = 3,
 }
 
 /** Where a session's last kernel swap is (UpdateOp.KernelStatus). */
@@ -105,6 +132,8 @@ export const enum UpdateLimit {
   Running = 16,
   /** The default probation window. */
   ProbationMs = 10000,
+  /** The longest disassembly core keeps (bytes of text); a longer one fails, saying so. */
+  Text = 67108864,
 }
 
 /** What an Update session costs core at its opening (its endpoint and state; the staged binary is bounded by UpdateLimit.Binary, as the compiler's sources are). */

@@ -117,5 +117,12 @@ describe("building in the page", () => {
     }
     expect(shell.problems).toEqual([]);
   }, BUILD_MS * 12);
-});
 
+  it("disassembles a running component with wabt in the page's compiler worker", async () => {
+    await run("start wat_hello", promptAfter("start wat_hello"));
+    await run("log wat_hello", /Hello from WAT/);
+    const shown = await run("disasm wat_hello --func _start", promptAfter("call \\$wasmode\\.exit"), BUILD_MS);
+    expect(shown).toMatch(/^\(func \$_start \(type /m);
+    expect(shell.problems).toEqual([]);
+  }, BUILD_MS * 2);
+});

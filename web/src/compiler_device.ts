@@ -4,6 +4,7 @@
 // before the first compile. The terminal shows the progress lines (loading, with the bytes fetched
 // of the compiler's total, then compiling); compiler_worker.ts fetches the chunks to tell them.
 import ascPackage from "assemblyscript/package.json";
+import wabtPackage from "wabt/package.json";
 import { BUILDER, type ToolPackage } from "../../kernel/host/provenance/statement.ts";
 import { type CompilerWorkerEvents, type FromCompilerWorker, WorkerCompiler } from "../../kernel/host/devices/compiler.ts";
 
@@ -24,5 +25,5 @@ function spawn(events: CompilerWorkerEvents): { post(m: unknown): void; terminat
 
 /** The compiler device of the page. */
 export function pageCompiler(): WorkerCompiler {
-  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, { builderId: BUILDER.osPage, toolchain: __WASMODE_TOOLCHAIN__ });
+  return new WorkerCompiler(`assemblyscript ${ascPackage.version}`, spawn, {}, { builderId: BUILDER.osPage, toolchain: __WASMODE_TOOLCHAIN__ }, `wabt ${wabtPackage.version}`);
 }

@@ -6,6 +6,7 @@ import type { SigningKey } from "../provenance/keys.ts";
 import { makeStatement, statementBytes, type ToolPackage } from "../provenance/statement.ts";
 import { verifyAsync } from "../provenance/verify.ts";
 import { compile } from "./compile.ts";
+import { isWat } from "./compile_wat.ts";
 import type { ModuleSpec } from "./modules.ts";
 
 export interface ManifestEntry { name: string; size: number; sha256: string }
@@ -25,6 +26,8 @@ export interface BuildOptions {
   cacheDir: string;
   /** The compiler's version: a new compiler rebuilds everything. */
   compilerVersion: string;
+  /** wabt's version, for the WAT modules (`wabt 1.0.39`): a new one rebuilds them. */
+  watCompilerVersion?: string;
   /** Progress lines: one per module, and one while the compiler loads. */
   progress?: (line: string) => void;
   /** Files the image carries beside the binaries (the source package), listed in the manifest too. */
@@ -37,6 +40,8 @@ export interface BuildOptions {
 export interface Signing {
   key: SigningKey;
   toolchain: ToolPackage[];
+  /** What a WAT module's provenance names instead (wabt: toolchainOf(lock, WAT_TOOL_PACKAGES)); none when not given. */
+  watToolchain?: ToolPackage[];
   builder: string;
   profile: string;
 }
@@ -83,7 +88,8 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
   const progress = opts.progress ?? (() => {});
   const compiled: string[] = [];
   const skipped: string[] = [];
-  const key = (spec: ModuleSpec) => sha256(encoder.encode(JSON.stringify([opts.compilerVersion, spec.entries, spec.flags])));
+  const wat = (spec: ModuleSpec) => isWat(spec.entries[spec.entries.length - 1] ?? "");
+  const key = (spec: ModuleSpec) => sha256(encoder.encode(JSON.stringify([wat(spec) ? opts.watCompilerVersion ?? "wabt" : opts.compilerVersion, spec.entries, spec.flags])));
   let compilerLoading = false;
   for (const [i, spec] of specs.entries()) {
     const step = `[${i + 1}/${specs.length}] ${spec.name}`;
@@ -93,7 +99,7 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
       skipped.push(spec.name);
       continue;
     }
-    if (!compilerLoading) {
+    if (!compilerLoading && !wat(spec)) {
       compilerLoading = true;
       progress("loading the AssemblyScript compiler...");
     }
@@ -121,7 +127,8 @@ export async function build(files: Files, specs: ModuleSpec[], opts: BuildOption
 export async function signProvenance(spec: ModuleSpec, sha: string, inputs: Record<string, string>, sign: Signing, started: string, finished: string): Promise<Uint8Array> {
   const statement = makeStatement({
     binary: spec.name, sha256: sha, module: spec.name.replace(/\.wasm$/, ""), profile: sign.profile, flags: spec.flags,
-    entries: spec.entries, sources: new Map(Object.entries(inputs)), toolchain: sign.toolchain, builder: sign.builder, started, finished,
+    entries: spec.entries, sources: new Map(Object.entries(inputs)),
+    toolchain: isWat(spec.entries[spec.entries.length - 1] ?? "") ? sign.watToolchain ?? [] : sign.toolchain, builder: sign.builder, started, finished,
   });
   return signStatement(statementBytes(statement), sign.key);
 }

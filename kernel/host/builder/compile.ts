@@ -1,6 +1,10 @@
 // Compiles one AssemblyScript module through asc's programmatic API, over any Files.
 import type { Files } from "../files.ts";
 import { normalize } from "../files.ts";
+import { CompileError, type CompileOutput } from "./compile_result.ts";
+import { compileWat, isWat } from "./compile_wat.ts";
+
+export { CompileError, type CompileOutput };
 
 type Asc = typeof import("assemblyscript/asc");
 
@@ -14,22 +18,6 @@ export function loadCompiler(): Promise<Asc> {
     throw e;
   });
   return ascModule;
-}
-
-export interface CompileOutput {
-  binary: Uint8Array;
-  /** Every source file the compiler read, by path, with its bytes: the module's inputs. */
-  inputs: Map<string, Uint8Array>;
-}
-
-/**
- * A compile error: each message names file:line:column. `excerpts[i]` shows diagnostics[i] in its
- * source (the line and a caret under the column; "" where it has none); `inputs` are the files read.
- */
-export class CompileError extends Error {
-  constructor(readonly module: string, readonly diagnostics: string[], readonly excerpts: string[] = [], readonly inputs = new Map<string, Uint8Array>()) {
-    super(`${module}: ${diagnostics.length ? diagnostics.join("\n") : "compilation failed"}`);
-  }
 }
 
 const decoder = new TextDecoder();
@@ -62,7 +50,16 @@ function sourceFile(normalizedPath: string, texts: Map<string, string>): string 
   return packaged !== null && texts.has(packaged) ? packaged : undefined;
 }
 
+/**
+ * Compiles module `name` from `entries` with asc's `flags`; a module whose one entry is a `.wat`
+ * file is compiled by wabt instead (compile_wat.ts: no flags apply to it).
+ */
 export async function compile(files: Files, name: string, entries: string[], flags: string[]): Promise<CompileOutput> {
+  const last = entries[entries.length - 1] ?? "";
+  if (isWat(last)) {
+    if (entries.length !== 1) throw new CompileError(name, [`${last}: a WAT module is its one file, without other entries (given: ${entries.join(" ")})`]);
+    return compileWat(files, name, last);
+  }
   const asc = await loadCompiler();
   const inputs = new Map<string, Uint8Array>();
   const texts = new Map<string, string>();

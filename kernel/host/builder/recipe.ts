@@ -1,6 +1,7 @@
 // The build recipe (system/recipe.xml) as the host reads it: the modules of the image, their entries and flags per profile, and what the source package holds.
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import type { Files } from "../files.ts";
+import { isWat } from "./compile_wat.ts";
 import type { ModuleSpec } from "./modules.ts";
 
 /** Where the recipe lies in the repository (and under /src inside Wasmode). */
@@ -46,8 +47,9 @@ export class Recipe {
     return flags;
   }
 
-  /** A component NAME from its main, as the image's components are built. */
+  /** A component NAME from its main, as the image's components are built; a WAT main is its only entry, and no flags apply to it. */
   component(name: string, main: string, profile = "release"): ModuleSpec {
+    if (isWat(main)) return { name: `${name}.wasm`, entries: [main], flags: [] };
     return { name: `${name}.wasm`, entries: [...this.componentEntries, main], flags: [...this.componentFlags, ...this.profileFlags(profile)] };
   }
 
@@ -59,13 +61,14 @@ export class Recipe {
     return { name: `${m.name}.wasm`, entries: [m.main], flags: [...m.flags, ...this.profileFlags(profile)] };
   }
 
-  /** Every module of the image: the named ones and each DIR/NAME/main.ts, sorted by name. */
+  /** Every module of the image: the named ones and each DIR/NAME/main.ts (or, without one, DIR/NAME/main.wat), sorted by name. */
   async discover(files: Files, profile = "release"): Promise<ModuleSpec[]> {
     const specs = this.modules.map((m) => this.named(m.name, profile)!);
     for (const dir of (await files.list(this.componentsDir)) ?? []) {
       if (this.componentsSkip.includes(dir) || this.modules.some((m) => m.name === dir)) continue;
-      const main = `${this.componentsDir}/${dir}/main.ts`;
+      const main = `${this.componentsDir}/${dir}/main.ts`, wat = `${this.componentsDir}/${dir}/main.wat`;
       if (await files.read(main)) specs.push(this.component(dir, main, profile));
+      else if (await files.read(wat)) specs.push(this.component(dir, wat, profile));
     }
     return specs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -5,6 +5,8 @@ import type { ToolPackage } from "../provenance/statement.ts";
 /** The packages that turn AssemblyScript into binaries: asc and the optimizer it drives (a WAT module names wabt instead). */
 export const TOOL_PACKAGES = ["assemblyscript", "binaryen"];
 
+/** The package that turns WAT into binaries. */
+export const WAT_TOOL_PACKAGES = ["wabt"];
 /** What a compiler device inside the OS runs: the AssemblyScript toolchain and wabt (the builder lists wabt for WAT modules only). */
 export const DEVICE_PACKAGES = [...TOOL_PACKAGES, "wabt"];
 

@@ -6,7 +6,7 @@
 // events, which submit the session's signal and schedule the system. Sessions' compiles queue
 // for the one device in the order they were asked for.
 import { Err } from "../../abi.ts";
-import { CompilerLimit, CompilerOp, CompilerOutput, CompilerSessionQuota, CompilerState } from "../../../components/compiler_session/protocol.ts";
+import { CompilerLanguage, CompilerLimit, CompilerOp, CompilerOutput, CompilerSessionQuota, CompilerState } from "../../../components/compiler_session/protocol.ts";
 import type { Compiler, CompileJob, CompileProgress, CompileResult } from "../devices/compiler.ts";
 import { checkFlags, validSourcePath } from "./compiler_flags.ts";
 import { sha256Of } from "./rom_dataspace.ts";
@@ -76,9 +76,12 @@ export class CompilerSession implements Session {
 
   dispatch(msg: Message, caller: number): number {
     switch (msg.op) {
-      case CompilerOp.Version:
-        msg.reply().putString(this.device.version);
+      case CompilerOp.Version: {
+        const language = msg.remaining >= 4 ? msg.u32() : CompilerLanguage.AssemblyScript;
+        if (language !== CompilerLanguage.AssemblyScript && language !== CompilerLanguage.Wat) return Err.Invalid;
+        msg.reply().putString(language === CompilerLanguage.Wat ? this.device.watVersion ?? "wabt" : this.device.version);
         return Err.Ok;
+      }
       case CompilerOp.Reset:
         if (this.busy) return Err.Pending;
         this.files.clear();
@@ -196,7 +199,7 @@ export class CompilerSession implements Session {
     const job = this.job!;
     this.job = null;
     // Only a compile that loads the compiler says so: a loaded one starts at once.
-    this.line = this.device.loaded ? "" : "loading the AssemblyScript compiler";
+    this.line = this.device.loaded ? "" : job.entries.length === 1 && job.entries[0]!.endsWith(".wat") ? "loading wabt" : "loading the AssemblyScript compiler";
     this.submit();
     return job;
   }

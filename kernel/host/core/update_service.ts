@@ -7,6 +7,7 @@
 import { Err } from "../../abi.ts";
 import { KernelSwapState, SwapOutcome, UpdateLimit, UpdateOp, UpdateSessionQuota } from "../../../components/update_session/protocol.ts";
 import { LoadError } from "../errors.ts";
+import { Disassembly } from "./disassembly.ts";
 import { binaryOrigin } from "./binary_origin.ts";
 import { swapKernel } from "../kernel_swap.ts";
 import { checkFits } from "../module_check.ts";
@@ -30,6 +31,7 @@ export class UpdateSession implements Session {
   private kernelState = KernelSwapState.None;
   private kernelLine = "";
   private closed = false;
+  private disassembly = new Disassembly();
 
   constructor(private core: Core, private live: LiveUpdate, readonly badge: number, readonly label: string) {}
 
@@ -76,6 +78,14 @@ export class UpdateSession implements Session {
       case UpdateOp.KernelStatus:
         msg.reply().putU32(this.kernelState).putString(this.kernelLine);
         return Err.Ok;
+      case UpdateOp.Disassemble: return this.disassemble(msg);
+      case UpdateOp.Disassembly: {
+        const offset = msg.u32(), max = msg.u32();
+        const text = this.disassembly.text;
+        if (max > UpdateLimit.Chunk || offset > text.length) return Err.Invalid;
+        msg.reply().putU32(this.disassembly.state).putBlob(text.subarray(offset, Math.min(offset + max, text.length)));
+        return text.length;
+      }
       default:
         return Err.BadOpcode;
     }
@@ -160,6 +170,25 @@ export class UpdateSession implements Session {
     return Err.Ok;
   }
 
+  /** Keeps the signal the message transfers, if any, in place of an earlier one; an Err when it cannot (the message is answered then). */
+  private keepSignal(msg: Message): number {
+    const cap = msg.cap(0);
+    if (!cap) return Err.Ok;
+    // Kept in core's capability space: one replacing another is paid already, a first one from the donation.
+    if (!this.signal && !chargeKept(this.account)) return refuseKeeping(msg);
+    msg.keep(0);
+    if (this.signal) this.core.k.k_drop(CORE_PD, this.signal);
+    this.signal = cap.value;
+    return Err.Ok;
+  }
+
+  /** Submits the client's signal, if it gave one. */
+  private tell(): void {
+    if (!this.signal || this.closed) return;
+    this.core.k.k_signal(CORE_PD, this.signal);
+    this.core.sys.schedule();
+  }
+
   private swapKernel(msg: Message): number {
     const cap = msg.cap(0);
     if (cap?.unwrapped) return Err.BadMsg;
@@ -176,13 +205,8 @@ export class UpdateSession implements Session {
       msg.reply().putString(this.kernelLine);
       return Err.Invalid;
     }
-    if (cap) {
-      // Kept in core's capability space: one replacing another is paid already, a first one from the donation.
-      if (!this.signal && !chargeKept(this.account)) return refuseKeeping(msg);
-      msg.keep(0);
-      if (this.signal) this.core.k.k_drop(CORE_PD, this.signal);
-      this.signal = cap.value;
-    }
+    const kept = this.keepSignal(msg);
+    if (kept < 0) return kept;
     this.kernelState = KernelSwapState.Running;
     this.kernelLine = "";
     msg.reply();
@@ -195,16 +219,44 @@ export class UpdateSession implements Session {
       this.kernelState = r.ok ? KernelSwapState.Done : KernelSwapState.Refused;
       this.kernelLine = r.ok ? `kernel: swapped live, every PD kept (the system stood still ${r.pauseMs.toFixed(1)} ms)` : `kernel: ${r.reason}; the running kernel goes on`;
       // Through the kernel running now, the new one if it took over: the signal's slot is the same in both.
-      if (this.signal && !this.closed) {
-        this.core.k.k_signal(CORE_PD, this.signal);
-        this.core.sys.schedule();
-      }
+      this.tell();
     });
     return Err.Pending;
   }
 
+  /** The running binary of `target` to WAT in the compiler device; its end comes by the session's signal. */
+  private disassemble(msg: Message): number {
+    const cap = msg.cap(0);
+    if (cap?.unwrapped) return Err.BadMsg;
+    const target = msg.string(), func = msg.string();
+    const device = this.core.compiler;
+    const found = this.live.find(target);
+    const refuse = (e: number, line: string) => { msg.reply().putString(line); return e; };
+    if (target === "core") return refuse(Err.Invalid, "core is the host's own code, not a Wasm component");
+    if (typeof found === "string") return refuse(Err.Invalid, found);
+    const binary = this.runningBinary(found.pd, found.label);
+    if (binary === null) return refuse(Err.Invalid, `${target}: its binary is not known to core`);
+    if (device === null) return refuse(Err.Denied, "disassembling needs core's compiler device, and this platform has none");
+    const kept = this.keepSignal(msg);
+    if (kept < 0) return kept;
+    msg.reply();
+    // The system is not idle while the device works: its end is an event to come.
+    const sys = this.core.sys;
+    sys.deviceBusy(+1);
+    void this.disassembly.start(device, binary, func, lastElement(found.label), () => this.tell()).then(() => sys.deviceBusy(-1));
+    return Err.Pending;
+  }
+
+  /** The binary the PD runs now: a swap's version, else the one it started with. */
+  private runningBinary(pd: number, label: string): Uint8Array | null {
+    const swapped = this.live.entries.find((r) => r.pd === pd && r.label === label);
+    if (swapped && swapped.current.bytes.length > 0) return swapped.current.bytes;
+    return this.core.binaries.get(pd)?.bytes ?? null;
+  }
+
   close(): void {
     this.closed = true;
+    this.disassembly.drop();
     if (this.signal) {
       this.core.k.k_drop(CORE_PD, this.signal);
       releaseKept(this.account);

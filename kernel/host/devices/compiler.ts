@@ -33,14 +33,24 @@ export type CompileResult =
   | { outcome: "stopped"; diagnostics: string }
   | { outcome: "crashed"; diagnostics: string };
 
+/** How a disassembly ended: the module's WAT, or why there is none (the bytes are no module, the worker stopped). */
+export type DisassembleResult = { ok: true; text: string } | { ok: false; reason: string };
+
 /** What core needs of a compiler device. */
 export interface Compiler {
   /** The compiler's name and version, e.g. `assemblyscript 0.28.20`: known without loading it. */
   readonly version: string;
+  /** wabt's name and version, e.g. `wabt 1.0.39`, which compiles WAT modules (a device without it: "wabt"). */
+  readonly watVersion?: string;
   /** Whether the compiler is loaded (a worker that finished a compile runs): a compile then starts at once. */
   readonly loaded: boolean;
   /** Runs one compile; a call while another runs waits for it. Never rejects: every end is a result. */
   compile(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult>;
+  /**
+   * A binary as WAT (wabt's text, names from its name section or made up), or only its function
+   * `func` when that is not "". Queued with the compiles; never rejects. Absent: the device cannot.
+   */
+  disassemble?(binary: Uint8Array, func: string): Promise<DisassembleResult>;
   /** Ends the worker, if any (the host shuts down). */
   close(): void;
   /** Which builder a provenance of its builds names (runDetails.builder.id): the in-OS builder in Node, or in the page. */
@@ -55,19 +65,20 @@ export interface CompilerFacts {
   toolchain: ToolPackage[];
 }
 
-/** A message to the worker. */
-export interface ToCompilerWorker {
-  kind: "compile";
-  files: [string, Uint8Array][];
-  entries: string[];
-  flags: string[];
-}
+/** A message to the worker: a compile, or a disassembly. */
+export type ToCompilerWorker =
+  | { kind: "compile"; files: [string, Uint8Array][]; entries: string[]; flags: string[] }
+  | { kind: "disassemble"; binary: Uint8Array; func: string };
 
-/** A message from the worker: progress, or the end of the compile. */
+/** A message from the worker: progress, or the end of the compile (or of the disassembly: its text, or failed). */
 export type FromCompilerWorker =
   | ({ kind: "progress" } & CompileProgress)
   | { kind: "done"; binary: Uint8Array; inputs: string[] }
-  | { kind: "failed"; diagnostics: string; inputs: string[] };
+  | { kind: "failed"; diagnostics: string; inputs: string[] }
+  | { kind: "text"; text: string };
+
+/** How a job in the worker ended: its answer, or the device stopped it, or the worker died. */
+type WorkerEnd = Exclude<FromCompilerWorker, { kind: "progress" }> | { kind: "stopped" | "crashed"; diagnostics: string };
 
 /** A running worker, as the platform made it. */
 export interface CompilerWorker {
@@ -100,7 +111,7 @@ function duration(ms: number): string {
 export class WorkerCompiler implements Compiler {
   private worker: CompilerWorker | null = null;
   /** The compile under way: whom to tell of its messages and its end. */
-  private current: { progress: (p: CompileProgress) => void; end: (r: CompileResult) => void } | null = null;
+  private current: { progress: (p: CompileProgress) => void; end: (r: WorkerEnd) => void } | null = null;
   /** Compiles run one after another: each waits for the one before. */
   private turn: Promise<unknown> = Promise.resolve();
   readonly limits: CompilerLimits;
@@ -110,6 +121,7 @@ export class WorkerCompiler implements Compiler {
     private readonly spawn: (events: CompilerWorkerEvents, limits: CompilerLimits) => CompilerWorker,
     limits: Partial<CompilerLimits> = {},
     private readonly facts: CompilerFacts = { builderId: "", toolchain: [] },
+    readonly watVersion = "wabt",
   ) {
     this.limits = { ...DEFAULT_COMPILER_LIMITS, ...limits };
   }
@@ -125,19 +137,37 @@ export class WorkerCompiler implements Compiler {
   get loaded(): boolean { return this.worker !== null && this.warm; }
 
   compile(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult> {
-    const result = this.turn.then(() => this.run(job, progress));
+    return this.queued({ kind: "compile", files: [...job.files], entries: job.entries, flags: job.flags }, progress).then((e): CompileResult => {
+      switch (e.kind) {
+        case "done": return { outcome: "done", binary: e.binary, inputs: e.inputs };
+        case "failed": return { outcome: "failed", diagnostics: e.diagnostics, inputs: e.inputs };
+        case "stopped": case "crashed": return { outcome: e.kind, diagnostics: e.diagnostics };
+        default: return { outcome: "crashed", diagnostics: "the compiler's worker answered a compile with text\n" };
+      }
+    });
+  }
+
+  disassemble(binary: Uint8Array, func: string): Promise<DisassembleResult> {
+    return this.queued({ kind: "disassemble", binary, func }, () => {}).then((e): DisassembleResult =>
+      e.kind === "text" ? { ok: true, text: e.text } : { ok: false, reason: "diagnostics" in e ? e.diagnostics.trim() : "the compiler's worker answered with a binary" });
+  }
+
+  /** Runs `message` in the worker once the jobs before it ended. */
+  private queued(message: ToCompilerWorker, progress: (p: CompileProgress) => void): Promise<WorkerEnd> {
+    const result = this.turn.then(() => this.run(message, progress));
     this.turn = result;
     return result;
   }
 
-  private run(job: CompileJob, progress: (p: CompileProgress) => void): Promise<CompileResult> {
+  private run(message: ToCompilerWorker, progress: (p: CompileProgress) => void): Promise<WorkerEnd> {
     return new Promise((resolve) => {
       const limit = this.limits.timeLimitMs;
+      const what = message.kind === "compile" ? "compile" : "disassembly";
       const timer = setTimeout(() => {
         this.kill();
-        end({ outcome: "stopped", diagnostics: `the compile ran past its time limit of ${duration(limit)} and was stopped\n` });
+        end({ kind: "stopped", diagnostics: `the ${what} ran past its time limit of ${duration(limit)} and was stopped\n` });
       }, limit);
-      const end = (r: CompileResult) => {
+      const end = (r: WorkerEnd) => {
         if (this.current === null) return;
         clearTimeout(timer);
         this.current = null;
@@ -146,10 +176,10 @@ export class WorkerCompiler implements Compiler {
       this.current = { progress, end };
       try {
         this.worker ??= this.start();
-        this.worker.post({ kind: "compile", files: [...job.files], entries: job.entries, flags: job.flags });
+        this.worker.post(message);
       } catch (e) {
         this.kill();
-        end({ outcome: "crashed", diagnostics: `the compiler could not be started: ${(e as Error).message}\n` });
+        end({ kind: "crashed", diagnostics: `the compiler could not be started: ${(e as Error).message}\n` });
       }
     });
   }
@@ -163,14 +193,13 @@ export class WorkerCompiler implements Compiler {
         if (!mine() || !this.current) return;
         if (m.kind === "progress") return this.current.progress(m);
         this.warm = true;
-        if (m.kind === "done") this.current.end({ outcome: "done", binary: m.binary, inputs: m.inputs });
-        else this.current.end({ outcome: "failed", diagnostics: m.diagnostics, inputs: m.inputs });
+        this.current.end(m);
       },
       died: (reason, oom) => {
         if (!mine()) return;
         this.kill();
         const what = oom ? `the compiler ran out of memory (limit ${this.limits.memoryLimitMb} MB)` : `the compiler's worker died: ${reason}`;
-        this.current?.end({ outcome: "crashed", diagnostics: `${what}; it is restarted on the next build\n` });
+        this.current?.end({ kind: "crashed", diagnostics: `${what}; it is restarted on the next build\n` });
       },
     }, this.limits);
     return worker;
@@ -185,6 +214,6 @@ export class WorkerCompiler implements Compiler {
 
   close(): void {
     this.kill();
-    this.current?.end({ outcome: "stopped", diagnostics: "the compiler was shut down\n" });
+    this.current?.end({ kind: "stopped", diagnostics: "the compiler was shut down\n" });
   }
 }

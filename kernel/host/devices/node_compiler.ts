@@ -7,10 +7,10 @@ import { type CompilerLimits, type CompilerWorkerEvents, type FromCompilerWorker
 import { BUILDER } from "../provenance/statement.ts";
 import { nodeToolchain } from "./node_toolchain.ts";
 
-/** The version of the asc this host carries, e.g. `assemblyscript 0.28.20`. */
-function ascVersion(): string {
-  const pkg = createRequire(import.meta.url)("assemblyscript/package.json") as { version: string };
-  return `assemblyscript ${pkg.version}`;
+/** The version of a compiler this host carries as a package, e.g. `assemblyscript 0.28.20`, `wabt 1.0.39`. */
+function packageVersion(name: string): string {
+  const pkg = createRequire(import.meta.url)(`${name}/package.json`) as { version: string };
+  return `${name} ${pkg.version}`;
 }
 
 /**
@@ -34,7 +34,7 @@ function spawn(events: CompilerWorkerEvents, limits: CompilerLimits): { post(m: 
   return { post: (m) => worker.postMessage(m), terminate: () => void worker.terminate() };
 }
 
-/** The compiler device of a Node host: asc loaded in a worker on the first compile. */
+/** The compiler device of a Node host: asc (wabt for WAT) loaded in a worker on the first compile. */
 export function nodeCompiler(limits: Partial<CompilerLimits> = {}): WorkerCompiler {
-  return new WorkerCompiler(ascVersion(), spawn, limits, { builderId: BUILDER.osNode, toolchain: nodeToolchain() });
+  return new WorkerCompiler(packageVersion("assemblyscript"), spawn, limits, { builderId: BUILDER.osNode, toolchain: nodeToolchain() }, packageVersion("wabt"));
 }

@@ -42,7 +42,7 @@ describe("a build's bad input", () => {
 
     // A module that is none.
     expect(await run(s, "build nosuch")).toEqual([
-      "[1/1] nosuch.wasm: no such module (not in system/recipe.xml, and no /src/components/nosuch/main.ts)",
+      "[1/1] nosuch.wasm: no such module (not in system/recipe.xml, and no /src/components/nosuch/main.ts or main.wat)",
       "build: 1 failed",
     ]);
     expect(await run(s, "build ../etc")).toEqual(["build: ../etc: a module is named by letters, digits, '-' and '_' (hello, not hello.wasm)"]);

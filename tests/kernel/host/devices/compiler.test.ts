@@ -16,6 +16,8 @@ function scripted() {
 
 const job = { files: new Map([["a.ts", new Uint8Array([1])]]), entries: ["a.ts"], flags: [] };
 const turn = () => new Promise((r) => setImmediate(r));
+/** A job's entries (a disassembly's: its kind). */
+const entriesOf = (j: ToCompilerWorker) => (j.kind === "compile" ? j.entries : [j.kind]);
 
 describe("the compiler device", () => {
   it("makes its worker on the first compile, reuses it, and runs compiles one after another", async () => {
@@ -28,16 +30,37 @@ describe("the compiler device", () => {
     await turn();
     expect(workers).toHaveLength(1);
     // The second waits until the first ended.
-    expect(workers[0]!.jobs.map((j) => j.entries)).toEqual([["a.ts"]]);
+    expect(workers[0]!.jobs.map(entriesOf)).toEqual([["a.ts"]]);
     workers[0]!.events.message({ kind: "progress", phase: "compiling", loaded: 0, total: 0, line: "compiling a.ts" });
     workers[0]!.events.message({ kind: "done", binary: new Uint8Array([0, 97]), inputs: ["a.ts"] });
     expect(await first).toEqual({ outcome: "done", binary: new Uint8Array([0, 97]), inputs: ["a.ts"] });
     expect(lines).toEqual(["compiling a.ts"]);
     await turn();
     expect(workers).toHaveLength(1);
-    expect(workers[0]!.jobs.map((j) => j.entries)).toEqual([["a.ts"], ["b.ts"]]);
+    expect(workers[0]!.jobs.map(entriesOf)).toEqual([["a.ts"], ["b.ts"]]);
     workers[0]!.events.message({ kind: "failed", diagnostics: "b.ts:1:1: no\n", inputs: ["b.ts"] });
     expect(await second).toEqual({ outcome: "failed", diagnostics: "b.ts:1:1: no\n", inputs: ["b.ts"] });
+  });
+
+  it("runs a disassembly in the same worker, after the compile before it: its text, or why not", async () => {
+    const { workers, spawn } = scripted();
+    const device = new WorkerCompiler("asc 1", spawn, {}, undefined, "wabt 9");
+    expect(device.watVersion).toBe("wabt 9");
+    const compiled = device.compile(job, () => {});
+    const shown = device.disassemble(new Uint8Array([0, 97, 115, 109]), "$f");
+    const refused = device.disassemble(new Uint8Array([1]), "");
+    await turn();
+    expect(workers[0]!.jobs.map(entriesOf)).toEqual([["a.ts"]]);
+    workers[0]!.events.message({ kind: "done", binary: new Uint8Array([0]), inputs: [] });
+    await compiled;
+    await turn();
+    expect(workers[0]!.jobs[1]).toEqual({ kind: "disassemble", binary: new Uint8Array([0, 97, 115, 109]), func: "$f" });
+    workers[0]!.events.message({ kind: "text", text: "(func $f)\n" });
+    expect(await shown).toEqual({ ok: true, text: "(func $f)\n" });
+    await turn();
+    workers[0]!.events.message({ kind: "failed", diagnostics: "not a module wabt can read: bad magic\n", inputs: [] });
+    expect(await refused).toEqual({ ok: false, reason: "not a module wabt can read: bad magic" });
+    expect(workers).toHaveLength(1);
   });
 
   it("stops a compile past its time limit, and the next compile gets a new worker", async () => {
