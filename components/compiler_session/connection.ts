@@ -5,6 +5,7 @@ import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
 import { SERVICE } from "./compiler_session.ts";
 import { CompilerLanguage, CompilerLimit, CompilerOp, CompilerSessionQuota } from "./protocol.ts";
+import { readChunked, writeChunked } from "../lib/chunked.ts";
 
 /** What CompilerOp.Status tells. */
 export class CompilerStatus {
@@ -73,20 +74,7 @@ export class CompilerConnection extends Connection {
 
   /** Stages `bytes` as the file at `path` (relative, `/`-separated), piece by piece: Err.Ok or the first piece's Err. */
   putFile(path: string, bytes: Uint8Array): i32 {
-    const size = <u32>bytes.length;
-    let done: u32 = 0;
-    // An empty file is one empty piece: it still exists.
-    do {
-      const n = min(<u32>CompilerLimit.Chunk, size - done);
-      msg.begin(CompilerOp.PutFile);
-      msg.putString(path);
-      msg.putU32(done);
-      msg.putRaw(bytes.dataStart + done, n);
-      const r = call(this.cap);
-      if (r < 0) return r;
-      done += n;
-    } while (done < size);
-    return Err.Ok;
+    return writeChunked(this.cap, CompilerOp.PutFile, path, bytes, <u32>CompilerLimit.Chunk);
   }
 
   /**
@@ -120,28 +108,9 @@ export class CompilerConnection extends Connection {
 
   /** The whole of an output of the last compile (CompilerOutput); empty with `error` set when it cannot be read. */
   read(which: u32): Uint8Array {
-    this.error = Err.Ok;
-    let out = new Uint8Array(0);
-    let done: u32 = 0;
-    for (;;) {
-      msg.begin(CompilerOp.Read);
-      msg.putU32(which);
-      msg.putU32(done);
-      msg.putU32(<u32>CompilerLimit.Chunk);
-      const total = call(this.cap);
-      if (total < 0) { this.error = total; return new Uint8Array(0); }
-      const piece = msg.getBytes();
-      if (msg.malformed() || <u32>piece.length > <u32>total - done) { this.error = Err.BadMsg; return new Uint8Array(0); }
-      if (out.length != total) {
-        // The first answer tells the size; an output that changed size meanwhile (a new compile) starts over.
-        if (done != 0) { this.error = Err.Invalid; return new Uint8Array(0); }
-        out = new Uint8Array(total);
-      }
-      out.set(piece, done);
-      done += <u32>piece.length;
-      if (done >= <u32>total || piece.length == 0) break;
-    }
-    return done == <u32>out.length ? out : out.slice(0, <i32>done);
+    const r = readChunked(this.cap, CompilerOp.Read, [which], <u32>CompilerLimit.Chunk);
+    this.error = r.error;
+    return r.bytes;
   }
 
   /** An output of the last compile as text (diagnostics, inputs). */

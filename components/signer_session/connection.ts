@@ -5,6 +5,7 @@ import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
 import { SERVICE } from "./signer_session.ts";
 import { SignerLimit, SignerOp, SignerSessionQuota } from "./protocol.ts";
+import { readChunked, writeChunked } from "../lib/chunked.ts";
 
 /** What SignerOp.Status tells. */
 export class SignerStatus {
@@ -37,18 +38,7 @@ export class SignerConnection extends Connection {
 
   /** Stages `statement` piece by piece: Err.Ok or the first piece's Err. */
   put(statement: Uint8Array): i32 {
-    const size = <u32>statement.length;
-    let done: u32 = 0;
-    do {
-      const n = min(<u32>SignerLimit.Chunk, size - done);
-      msg.begin(SignerOp.Put);
-      msg.putU32(done);
-      msg.putRaw(statement.dataStart + done, n);
-      const r = call(this.cap);
-      if (r < 0) return r;
-      done += n;
-    } while (done < size);
-    return Err.Ok;
+    return writeChunked(this.cap, SignerOp.Put, null, statement, <u32>SignerLimit.Chunk);
   }
 
   /** Asks for the staged statement to be signed; `sigh` (a signal capability) is submitted at the end. Err.Ok once started; Err.Invalid: refused (status() says why). */
@@ -72,25 +62,8 @@ export class SignerConnection extends Connection {
 
   /** The whole envelope once Done; empty with `error` set when it cannot be read. */
   read(): Uint8Array {
-    this.error = Err.Ok;
-    let out = new Uint8Array(0);
-    let done: u32 = 0;
-    for (;;) {
-      msg.begin(SignerOp.Read);
-      msg.putU32(done);
-      msg.putU32(<u32>SignerLimit.Chunk);
-      const total = call(this.cap);
-      if (total < 0) { this.error = total; return new Uint8Array(0); }
-      const piece = msg.getBytes();
-      if (msg.malformed() || <u32>piece.length > <u32>total - done) { this.error = Err.BadMsg; return new Uint8Array(0); }
-      if (out.length != total) {
-        if (done != 0) { this.error = Err.Invalid; return new Uint8Array(0); }
-        out = new Uint8Array(total);
-      }
-      out.set(piece, done);
-      done += <u32>piece.length;
-      if (done >= <u32>total || piece.length == 0) break;
-    }
-    return done == <u32>out.length ? out : out.slice(0, <i32>done);
+    const r = readChunked(this.cap, SignerOp.Read, new Array<u32>(), <u32>SignerLimit.Chunk);
+    this.error = r.error;
+    return r.bytes;
   }
 }

@@ -5,6 +5,7 @@ import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
 import { SERVICE } from "./update_session.ts";
 import { UpdateLimit, UpdateOp, UpdateSessionQuota } from "./protocol.ts";
+import { writeChunked } from "../lib/chunked.ts";
 
 /** What a Swap or Back answered: core's result, its outcome (SwapOutcome) and its line. */
 export class SwapReply {
@@ -45,18 +46,7 @@ export class UpdateConnection extends Connection {
   }
 
   private put(op: UpdateOp, bytes: Uint8Array): i32 {
-    const size = <u32>bytes.length;
-    let done: u32 = 0;
-    do {
-      const n = min(<u32>UpdateLimit.Chunk, size - done);
-      msg.begin(op);
-      msg.putU32(done);
-      msg.putRaw(bytes.dataStart + done, n);
-      const r = call(this.cap);
-      if (r < 0) return r;
-      done += n;
-    } while (done < size);
-    return Err.Ok;
+    return writeChunked(this.cap, op, null, bytes, <u32>UpdateLimit.Chunk);
   }
 
   /** Swaps `component` (a label or its last element) to the staged binary, named `binary` in the log. */
