@@ -4,13 +4,13 @@ import { CompileError } from "../kernel/host/builder/compile.ts";
 import { loadRecipe } from "../kernel/host/builder/recipe.ts";
 import { writeImageSbom } from "../kernel/host/builder/sbom_image.ts";
 import { collectSources, SOURCE_PACKAGE, tarArchive } from "../kernel/host/builder/source_package.ts";
-import { toolchainOf } from "../kernel/host/builder/toolchain.ts";
+import { toolchainOf, WAT_TOOL_PACKAGES } from "../kernel/host/builder/toolchain.ts";
 import { NodeFiles } from "../kernel/host/devices/node_files.ts";
 import { TRUSTED_KEYS } from "../kernel/host/image.ts";
 import { short } from "../kernel/host/provenance/encoding.ts";
 import { encodeTrustedKeys, trustedKey } from "../kernel/host/provenance/keys.ts";
 import { BUILDER } from "../kernel/host/provenance/statement.ts";
-import { compilerVersion, packageRoot } from "./paths.ts";
+import { compilerVersion, packageRoot, packageVersion } from "./paths.ts";
 import { releaseKey } from "./release_key.ts";
 
 export async function buildImage(root: string, imageDir = "build/image", quiet = false) {
@@ -31,7 +31,9 @@ export async function buildImage(root: string, imageDir = "build/image", quiet =
     cacheDir: imageDir.replace(/image$/, "cache"),
     progress: quiet ? undefined : say,
     extra: new Map([[SOURCE_PACKAGE, sources], [TRUSTED_KEYS, keys]]),
-    sign: { key: release.key, toolchain, builder: BUILDER.nodeBuild, profile: "release" },
+    // A wabt upgrade rebuilds the WAT modules, as a new asc rebuilds the rest.
+    watCompilerVersion: `wabt ${packageVersion("wabt")}`,
+    sign: { key: release.key, toolchain, watToolchain: lock ? toolchainOf(new TextDecoder().decode(lock), WAT_TOOL_PACKAGES) : [], builder: BUILDER.nodeBuild, profile: "release" },
   });
   // The bill of materials of what was just built, listed in the manifest too (after whatever else the image gets beside its binaries).
   result.manifest = await writeImageSbom(files, { imageDir, cacheDir: imageDir.replace(/image$/, "cache") }, result.manifest);

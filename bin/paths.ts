@@ -35,6 +35,21 @@ export function compilerVersion(): string {
   return (JSON.parse(readFileSync(path.join(path.dirname(transform), "../package.json"), "utf8")) as { version: string }).version;
 }
 
+/** A dependency's version from its package.json, wherever npm put it ("?" when it cannot be found). */
+export function packageVersion(name: string): string {
+  try {
+    const main = createRequire(import.meta.url).resolve(name);
+    for (let dir = path.dirname(main); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const file = path.join(dir, "package.json");
+      if (existsSync(file)) {
+        const p = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+        if (p.name === name) return p.version ?? "?";
+      }
+    }
+  } catch { /* not installed */ }
+  return "?";
+}
+
 /** Genode's init configs and test scenario (AGPL test data, read where it lies, never copied in). */
 export interface Corpus {
   dir: string;
