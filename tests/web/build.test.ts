@@ -73,7 +73,8 @@ describe("building in the page", () => {
     const loaded = loading.map((m) => Number(m[1]));
     expect(loaded).toEqual([...loaded].sort((a, b) => a - b));
     expect(built).toMatch(new RegExp(`^ +fetched the AssemblyScript compiler: ${total.toFixed(1).replace(".", "\\.")} MB in \\d+\\.\\d s$`, "m"));
-    expect(built).toMatch(/^\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)$/m);
+    // The line may wrap at the terminal's width.
+    expect(built.replace(/\n/g, "")).toMatch(/\[1\/1\] hello\.wasm: \d+ bytes, sha256 [0-9a-f]{12}, \d+ ms -> \/build\/hello\.wasm, signed \(key [0-9a-f]{8}\)build: 1 built/);
 
     await run("start hello", promptAfter("start hello"));
     await run("log hello", /Hello from my own build/);
@@ -111,7 +112,8 @@ describe("building in the page", () => {
     for (let i = 0; i < binaries.length; i += 4) {
       const batch = binaries.slice(i, i + 4), names = batch.map((m) => m.name.replace(/\.wasm$/, ""));
       const screen = await run(`verify ${names.join(" ")}`, promptAfter(`verify: ${batch.length} built[^]*running`), BUILD_MS * 3);
-      for (const [j, m] of batch.entries()) expect(screen, screen).toContain(`${names[j]}: identical to the boot image (sha256 ${m.sha256})`);
+      // (the screen may cut the longest lines: the sha256's first 40 digits are enough)
+      for (const [j, m] of batch.entries()) expect(screen, screen).toContain(`${names[j]}: identical to the boot image (sha256 ${m.sha256.slice(0, 40)}`);
       expect(screen.match(/provenance: names the same sha256; signed by release key/g)).toHaveLength(batch.length);
       expect(screen).not.toMatch(/differs|not the rebuild's/);
     }
@@ -122,7 +124,9 @@ describe("building in the page", () => {
     await run("start wat_hello", promptAfter("start wat_hello"));
     await run("log wat_hello", /Hello from WAT/);
     const shown = await run("disasm wat_hello --func _start", promptAfter("call \\$wasmode\\.exit"), BUILD_MS);
-    expect(shown).toMatch(/^\(func \$_start \(type /m);
+    // The function is longer than the screen: its end shows, WAT as wabt writes it, and no complaint.
+    expect(shown).toMatch(/^ +call \$wasmode\.exit$/m);
+    expect(shown).not.toMatch(/^disasm: /m);
     expect(shell.problems).toEqual([]);
   }, BUILD_MS * 2);
 });
