@@ -137,8 +137,9 @@ async function main(): Promise<number> {
       baselineIs: "the same ticker alone, no hostile component: the longest gap between its 10 ms ticks on this machine" },
     { key: "boot_ms", value: sum(boot?.value), baseline: sum(boot?.baseline), kind: "cost", goal: "<= 100",
       baselineIs: "compiling and instantiating kernel.wasm alone (Kernel.load), the floor under any boot" },
-    { key: "provenance_verify_boot_ms", value: sum(verifyBoot?.value), baseline: sum(verifyBoot?.baseline), kind: "cost", goal: "<= 10 added",
-      baselineIs: "the same boot trusting the boot modules unchecked (added is verifying every module's envelope: sha256, Ed25519, the statement)" },
+    // The figure is what verifying adds: each verified boot less the unchecked boot beside it.
+    { key: "provenance_verify_boot_ms", value: sum(verifyBoot?.value.map((v, i) => v - verifyBoot.baseline[i]!)), baseline: sum(verifyBoot?.baseline), kind: "cost", goal: "<= 10",
+      baselineIs: "the same boot trusting the boot modules unchecked; the figure is what verifying every module's envelope (sha256, Ed25519, the statement) adds to it, pair by pair" },
     { key: "sign_ms", value: sum(sign?.value), baseline: sum(sign?.baseline), kind: "cost", goal: "<= 5",
       baselineIs: "the bare Ed25519 signature of the same PAE bytes through WebCrypto (the rest is the PAE and the envelope's encoding)" },
     { key: "kernel_swap_ms", value: sum(kernelSwap?.value), baseline: sum(kernelSwap?.baseline), kind: "cost", goal: "<= 2 added",
