@@ -32,6 +32,7 @@ function startBuild(cx: Context, out: Output, command: string, mode: u32, argv: 
   if (e < 0) return fail(out, command, e == -15 ? "the builder is busy with another build" : describeErr(e));
   cx.buildMode = mode;
   cx.swapAfterBuild = swapIn ? names : new Array<string>();
+  cx.buildNames = names;
   cx.waitBuild = true;
   return 0;
 }
@@ -61,6 +62,8 @@ export function buildEnded(cx: Context, state: u32, out: Output): i32 {
     const file = entries[i].name;
     if (!file.endsWith(".wasm")) continue;
     const name = file.substring(0, file.length - 5);
+    // Earlier verifies left their rebuilds here too: report what this one was asked for.
+    if (cx.buildNames.length > 0 && !cx.buildNames.includes(name)) continue;
     const built = fs.readFile("/build/verify/" + file);
     const rom = new RomConnection(file);
     const image = rom.bytes();

@@ -45,6 +45,8 @@ export class Context {
   notes: NotesConnection | null = null;
   /** Set by `build --swap`: the modules the build swaps in once it ended well, and their probation. */
   swapAfterBuild: Array<string> = new Array<string>();
+  /** The modules the running build or verify was asked for (empty: all): what verify reports. */
+  buildNames: Array<string> = new Array<string>();
   /** Set by `swap kernel`: the shell waits for the kernel's takeover (its news comes by buildSignal), then runs the rest of the line. */
   waitKernel: bool = false;
   /** Set by `trust add|remove`: the shell waits for the answer at core's question (its news comes by buildSignal). */

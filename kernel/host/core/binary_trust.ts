@@ -6,8 +6,15 @@
 import { parseEnvelope, provenanceName } from "../provenance/dsse.ts";
 import { short } from "../provenance/encoding.ts";
 import type { TrustedKey } from "../provenance/keys.ts";
+import { type Statement, parseStatement } from "../provenance/statement.ts";
 import { checkSync, verifyAsync } from "../provenance/verify.ts";
 import { sha256Of, sha256OfAsync } from "./rom_dataspace.ts";
+
+/** Which builder the signed statement names, as `, built by ID` (what tells a page build from a Node one). */
+function builtBy(s: Statement): string {
+  const id = s.predicate?.runDetails?.builder?.id;
+  return typeof id === "string" && id.length > 0 ? `, built by ${id}` : "";
+}
 
 /** A module of the image starts with Wasm's magic; the others (configs, envelopes, the source package) are data. */
 export function isBinary(bytes: Uint8Array): boolean {
@@ -42,7 +49,7 @@ export class BinaryTrust {
       if (!envelope) return;
       const v = await verifyAsync(name, sha, envelope, this.keys);
       if (typeof v === "string") return v;
-      this.trusted.set(sha, { keyid: v.key.keyid, why: `signed by ${v.key.name} key ${short(v.key.keyid)}` });
+      this.trusted.set(sha, { keyid: v.key.keyid, why: `signed by ${v.key.name} key ${short(v.key.keyid)}${builtBy(v.statement)}` });
     });
     const refused = (await Promise.all(checks)).filter((line): line is string => line !== undefined);
     // One without its own provenance passes when it is the bytes of one verified (a copy under another name).
@@ -60,8 +67,9 @@ export class BinaryTrust {
 
   /** Core's Signer signed `sha256` (the envelope it made): trusted from now on. */
   signedHere(sha256: string, envelope: Uint8Array): void {
-    const keyid = parseEnvelope(envelope).signatures[0]!.keyid;
-    this.trusted.set(sha256, { keyid, why: `signed here by key ${short(keyid)}` });
+    const env = parseEnvelope(envelope);
+    const keyid = env.signatures[0]!.keyid;
+    this.trusted.set(sha256, { keyid, why: `signed here by key ${short(keyid)}${builtBy(parseStatement(env.payload))}` });
   }
 
   /**
@@ -74,7 +82,7 @@ export class BinaryTrust {
     if (!envelope) return "no signed provenance: core runs only binaries signed by a key it trusts (`trust` lists them)";
     const v = checkSync(sha, envelope, this.keys);
     if (typeof v === "string") return v;
-    this.trusted.set(sha, { keyid: v.key.keyid, why: `signed by ${v.key.name} key ${short(v.key.keyid)}` });
+    this.trusted.set(sha, { keyid: v.key.keyid, why: `signed by ${v.key.name} key ${short(v.key.keyid)}${builtBy(v.statement)}` });
     return null;
   }
 

@@ -29,8 +29,16 @@ describe("verify", () => {
       expect(said, name).toContain(`${name}: identical to the boot image (sha256 ${m.sha256})\r\n  provenance: names the same sha256; signed by release key `);
     }
     // And what runs is what was signed.
-    expect(said).toMatch(/\n {2}running: init -> timer, the same bytes; signed by release key [0-9a-f]{12}…\r\n/);
+    expect(said).toMatch(/\n {2}running: init -> timer, the same bytes; signed by release key [0-9a-f]{12}…, built by https:\/\/wasmode\.dev\/builder\/node-build\r\n/);
     expect(said).toContain(`verify: ${binaries.length} built`);
+
+    // A verify of some modules reports those, not every rebuild an earlier verify left.
+    const before = s.device.text().length;
+    await s.type("verify hello timer\r");
+    const some = s.device.text().slice(before);
+    expect(some).toMatch(/^hello: identical to the boot image/m);
+    expect(some).toMatch(/^timer: identical to the boot image/m);
+    expect(some).not.toMatch(/^(init|shell|kernel): /m);
     expect(s.run.sys.faults).toEqual([]);
   }, 600_000);
 });
