@@ -4,6 +4,8 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
+import { RuntimeWait } from "./runtime_wait.ts";
+import { TimerConnection } from "../components/lib/timer.ts";
 import { config, graph, ps, restart, route, start, stop } from "./runtime_commands.ts";
 import { log } from "./log_command.ts";
 import { BuilderConnection } from "../components/builder_session/connection.ts";
@@ -57,6 +59,15 @@ export class Context {
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
   private truster: TrustConnection | null = null;
+
+  /** Set by start, stop and restart: what the shell waits to see in the runtime's state report. */
+  runtimeWait: RuntimeWait | null = null;
+  private ticker: TimerConnection | null = null;
+  /** A Timer session for the shell's timeouts, opened on first use (its `ok` says when the routes grant none). */
+  timer(): TimerConnection {
+    if (this.ticker == null) this.ticker = new TimerConnection();
+    return this.ticker!;
+  }
 
   /** The Trust session (trust), opened on first use (its `cap` says when the routes grant none). */
   trust(): TrustConnection {
@@ -272,8 +283,8 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("cp", "cp FROM TO", "copy a file", cp),
     new CommandInfo("diff", "diff [PATH]", "what was changed in /src against the sources the image was built from", diff),
     new CommandInfo("reset", "reset PATH...", "drop the changes to files under /src: the built sources show again", reset),
-    new CommandInfo("ps", "ps", "the runtime's components, with RAM and caps", ps),
-    new CommandInfo("graph", "graph", "the runtime's component tree, with RAM and caps", graph),
+    new CommandInfo("ps", "ps [-a]", "the runtime's components, with RAM and caps (-a: the whole system)", ps),
+    new CommandInfo("graph", "graph [-a]", "the runtime's component tree, with RAM and caps (-a: the whole system)", graph),
     new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]", "start a component in the runtime", start),
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),

@@ -18,6 +18,8 @@ export class ChildState {
   ram: string = "";
   caps: string = "";
   state: string = "";
+  /** The version its start node has ("" for none): a restart raises it. */
+  version: string = "";
   /** The binary it runs: its sha256 prefix (8 hex digits) and "image" or "local"; "-" when the report does not say. */
   sha: string = "-";
   origin: string = "-";
@@ -107,26 +109,30 @@ export class Runtime {
   }
 
   /** The runtime's children from its latest state report (empty before the first). */
-  children(): Array<ChildState> {
-    const out = new Array<ChildState>();
-    const parsed = parseConfig(this.stateRom.text());
-    if (!parsed.ok()) return out;
-    const nodes = parsed.node!.childrenOf("child");
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      const c = new ChildState();
-      c.name = n.attributeOr("name", "?");
-      c.binary = n.attributeOr("binary", c.name);
-      c.ram = usage(n.child("ram"));
-      c.caps = usage(n.child("caps"));
-      const sha = n.attributeOr("binary_sha256", "");
-      if (sha.length >= 8) c.sha = sha.substring(0, 8);
-      c.origin = n.attributeOr("binary_origin", "-");
-      c.state = n.has("exited") ? "exited " + n.attributeOr("exited", "") : n.attributeOr("state", "running");
-      out.push(c);
-    }
-    return out;
+  children(): Array<ChildState> { return childrenOf(this.stateRom.text()); }
+}
+
+/** The children an init's state report lists, with what ps shows of each (empty when it does not parse). */
+export function childrenOf(report: string): Array<ChildState> {
+  const out = new Array<ChildState>();
+  const parsed = parseConfig(report);
+  if (!parsed.ok()) return out;
+  const nodes = parsed.node!.childrenOf("child");
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const c = new ChildState();
+    c.name = n.attributeOr("name", "?");
+    c.binary = n.attributeOr("binary", c.name);
+    c.version = n.attributeOr("version", "");
+    c.ram = usage(n.child("ram"));
+    c.caps = usage(n.child("caps"));
+    const sha = n.attributeOr("binary_sha256", "");
+    if (sha.length >= 8) c.sha = sha.substring(0, 8);
+    c.origin = n.attributeOr("binary_origin", "-");
+    c.state = n.has("exited") ? "exited " + n.attributeOr("exited", "") : n.attributeOr("state", "running");
+    out.push(c);
   }
+  return out;
 }
 
 /** "used/quota" of a <ram> or <caps> node ("assigned" when the report has no use yet). */

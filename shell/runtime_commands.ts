@@ -8,6 +8,8 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
 import { listSwaps } from "./swap_commands.ts";
+import { Awaited, RuntimeWait, awaitRuntime } from "./runtime_wait.ts";
+import { printGraph, printTable, runtimeRows, showSystem } from "./system_view.ts";
 
 function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
   const r = cx.runtime;
@@ -15,18 +17,16 @@ function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
   return r;
 }
 
-function pad(s: string, n: i32): string { return s.length >= n ? s + " " : s + " ".repeat(n - s.length); }
-
 export function ps(cx: Context, argv: Array<string>, out: Output): i32 {
-  const r = needRuntime(cx, out, "ps");
-  if (r == null) return 1;
-  const children = r.children();
-  // Within 80 columns: SHA256 is the prefix of the binary's hash, FROM "image" or "local" (/build).
-  out.line(pad("NAME", 14) + pad("BINARY", 13) + pad("SHA256", 9) + pad("FROM", 6) + pad("RAM used/quota", 15) + pad("CAPS", 8) + "STATE");
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i];
-    out.line(pad(c.name, 14) + pad(c.binary, 13) + pad(c.sha, 9) + pad(c.origin, 6) + pad(c.ram, 15) + pad(c.caps, 8) + c.state);
+  const all = argv.length == 2 && argv[1] == "-a";
+  if (argv.length > 1 && !all) return fail(out, "ps", "ps [-a]");
+  const r = cx.runtime;
+  if (all) {
+    const status = showSystem("ps", r, out);
+    return status != 0 ? status : listSwaps(cx, out, false);
   }
+  if (needRuntime(cx, out, "ps") == null) return 1;
+  printTable(runtimeRows(r!), "", 0, out);
   // Components swapped in place, wherever they run: their version, probation, rollback or hold.
   return listSwaps(cx, out, false);
 }
@@ -82,8 +82,18 @@ export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
   if (!binaryExists(cx, binary)) return fail(out, "start", name + ": no binary \"" + binary + "\" in /build or the boot image");
   r.add(name, binary, ram, caps, provides);
+  return applyAndWait(cx, r, out, new RuntimeWait("start", name, Awaited.Started, ""));
+}
+
+/**
+ * Writes the runtime's config, then has the shell wait (and the rest of the line with it) until
+ * the runtime's state report shows the change (runtime_wait.ts).
+ */
+function applyAndWait(cx: Context, r: Runtime, out: Output, w: RuntimeWait): i32 {
   const e = r.apply();
-  return e < 0 ? fail(out, "start", describeErr(e)) : 0;
+  if (e < 0) return fail(out, w.command, describeErr(e));
+  if (cx.buildSignal > 0 && awaitRuntime(r, cx.timer(), cx.buildSignal, w)) cx.runtimeWait = w;
+  return 0;
 }
 
 export function stop(cx: Context, argv: Array<string>, out: Output): i32 {
@@ -91,8 +101,7 @@ export function stop(cx: Context, argv: Array<string>, out: Output): i32 {
   if (r == null) return 1;
   if (argv.length != 2) return fail(out, "stop", "stop NAME");
   if (!r.remove(argv[1])) return fail(out, "stop", argv[1] + ": not started");
-  const e = r.apply();
-  return e < 0 ? fail(out, "stop", describeErr(e)) : 0;
+  return applyAndWait(cx, r, out, new RuntimeWait("stop", argv[1], Awaited.Gone, ""));
 }
 
 export function restart(cx: Context, argv: Array<string>, out: Output): i32 {
@@ -102,8 +111,7 @@ export function restart(cx: Context, argv: Array<string>, out: Output): i32 {
   const s = r.find(argv[1]);
   if (s == null) return fail(out, "restart", argv[1] + ": not started");
   r.bumpVersion(s);
-  const e = r.apply();
-  return e < 0 ? fail(out, "restart", describeErr(e)) : 0;
+  return applyAndWait(cx, r, out, new RuntimeWait("restart", argv[1], Awaited.Restarted, s.attributeOr("version", "")));
 }
 
 /** config: the runtime's config; `config edit` opens it in the editor, and saving applies it. */
@@ -132,15 +140,11 @@ export function route(cx: Context, argv: Array<string>, out: Output): i32 {
 
 /** graph: the runtime's component tree, each child with its RAM and caps used of quota. */
 export function graph(cx: Context, argv: Array<string>, out: Output): i32 {
+  const all = argv.length == 2 && argv[1] == "-a";
+  if (argv.length > 1 && !all) return fail(out, "graph", "graph [-a]");
+  if (all) return showSystem("graph", cx.runtime, out);
   const r = needRuntime(cx, out, "graph");
   if (r == null) return 1;
-  const children = r.children();
-  out.line("runtime");
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i];
-    const branch = i + 1 < children.length ? "\u251c\u2500 " : "\u2514\u2500 ";
-    const binary = c.binary != c.name ? " (" + c.binary + ")" : "";
-    out.line(branch + c.name + binary + "  RAM " + c.ram + "  caps " + c.caps + "  " + c.state);
-  }
+  printGraph(runtimeRows(r), "runtime", out);
   return 0;
 }

@@ -8,6 +8,7 @@ import { kernelSwapEnded } from "./swap_commands.ts";
 import { TrustAsk } from "../components/trust_session/protocol.ts";
 import { trustAnswered } from "./trust_command.ts";
 import { disasmNews } from "./disasm_command.ts";
+import { runtimeNews } from "./runtime_wait.ts";
 import { Context, commandsStartingWith, fail, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
@@ -46,7 +47,7 @@ export class Shell {
   private typedAhead: string = "";
 
   /** A build or a kernel swap runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
-  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust || this.cx.waitDisasm; }
+  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust || this.cx.waitDisasm || this.cx.runtimeWait != null; }
 
   /** Runs a whole line (several commands separated by `;`); the status of the last one. */
   runLine(line: string): i32 {
@@ -111,6 +112,11 @@ export class Shell {
       if (st.state == TrustAsk.Asking) return true;
       this.cx.waitTrust = false;
       this.status = trustAnswered(st, screen);
+    } else if (this.cx.runtimeWait != null) {
+      const status = runtimeNews(this.cx.runtime!, this.cx.timer(), this.cx.runtimeWait!, screen);
+      if (status < 0) return true;
+      this.cx.runtimeWait = null;
+      this.status = status;
     } else if (this.cx.waitDisasm) {
       const status = disasmNews(this.cx, screen);
       if (status < 0) return true;
@@ -165,6 +171,7 @@ export class Shell {
       this.cx.waitKernel = false;
       this.cx.waitTrust = false;
       this.cx.waitDisasm = false;
+      this.cx.runtimeWait = null;
       this.pending = new Array<Command>();
       this.typedAhead = "";
       this.editor.begin();

@@ -192,6 +192,11 @@ export class Core extends NativeServer {
   submitReport(label: string, content: Uint8Array): void {
     this.reports.set(label, content);
     this.reportSink?.report(label, content);
+    // The top init's state report is also its ROM "state" (topOnly): `ps -a` reads the whole system.
+    if (this.topName !== "" && label === `${this.topName} -> state` && !this.roms.has("state")) {
+      this.romVersions.set("state", this.romVersion("state") + 1);
+      this.romChanged("state");
+    }
   }
 
   private romVersions = new Map<string, number>();
@@ -233,9 +238,13 @@ export class Core extends NativeServer {
     this.sys.schedule();
   }
 
-  /** Whether core serves module `name` to the top init alone (rom_service.ts romVisible): its config, and the recent log. */
+  /**
+   * Whether core serves module `name` to the top init alone (rom_service.ts romVisible): its
+   * config, the recent log, and its own latest state report (what its routes hand on, by rewrite).
+   */
   topOnly(name: string): boolean {
     if (name === "config") return true;
+    if (name === "state") return !this.roms.has("state") && !this.roms.has("state.wasm");
     return name === "log" && this.log !== null && !this.roms.has("log") && !this.roms.has("log.wasm");
   }
 
@@ -248,6 +257,7 @@ export class Core extends NativeServer {
   rom(name: string): Uint8Array | undefined {
     const bytes = this.roms.get(name) ?? this.roms.get(name + ".wasm");
     if (bytes === undefined && name === "log" && this.log) return this.log.bytes();
+    if (bytes === undefined && name === "state" && this.topName !== "") return this.reports.get(`${this.topName} -> state`);
     return bytes;
   }
 

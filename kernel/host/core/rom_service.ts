@@ -1,4 +1,4 @@
-// Core's ROM service: boot modules, named by the last element of the session label; core's config and recent log for the top init alone.
+// Core's ROM service: boot modules, named by the last element of the session label; core's config, recent log and the top init's state report for the top init alone.
 import { Err, Msg } from "../../abi.ts";
 import { RomOp, RomSessionQuota } from "../../../components/rom_session/protocol.ts";
 import type { Core } from "./core.ts";
@@ -16,7 +16,7 @@ export function romName(label: string): string {
 
 /**
  * Whether `label` may read `module`. Core's `config` (init's whole config, with every child's
- * inline one) and the recent log go to the top init alone: to a label of exactly two elements,
+ * inline one), the recent log and its own state report go to the top init alone: to a label of exactly two elements,
  * `<top> -> config`, which only the top init's own request or a rewrite by its route
  * (`<parent label="log"/>`) makes; a child's request has its name in between (SEMANTICS.md
  * RT7: Wasmode is stricter than Genode here). Every other module is served to whoever asks by its last element, as in Genode.

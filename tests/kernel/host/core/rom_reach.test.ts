@@ -77,3 +77,20 @@ describe("the recent log", () => {
     expect(run.sys.faults).toEqual([]);
   });
 });
+
+describe("the top init's state report", () => {
+  it("is no ROM a child reaches through <any-service><parent/>, only through a route that rewrites its label to \"state\"", async () => {
+    const run = await runSystem(system(
+      reader("snoop", ["state"]) +
+      reader("viewer", ["state"], `<service name="ROM" label="state"> <parent label="state"/> </service>`),
+    ).replace("<default caps", `<report requested="yes"/>\n\t<default caps`));
+    expect(run.core.reports.has("init -> snoop -> state")).toBe(false);
+    expect(run.lines).toContain(`[core] init -> snoop -> state: ROM "state" is the top init's alone (route it there on purpose: README, "What a component can read")`);
+    // The viewer reads what the top init reported last: every child, its neighbour among them, as it changes.
+    const seen = text(run.core.reports.get("init -> viewer -> state"));
+    expect(seen).toContain(`<child name="neighbour"`);
+    expect(seen).toBe(text(run.core.reports.get("init -> state")));
+    expect(run.lines.filter((l) => l.startsWith("[init -> neighbour]")).length).toBe(3);
+    expect(run.sys.faults).toEqual([]);
+  });
+});
