@@ -279,7 +279,8 @@ export class Shell {
     const size = this.terminal.size();
     const ed = new TextEditor(name, content, <i32>size.columns, <i32>size.rows);
     this.textEditor = ed;
-    this.terminal.print("\x1b[H\x1b[2J");
+    // The editor has a screen of its own (the alternate one): leaving gives the shell's back, and the page knows not to type.
+    this.terminal.print("\x1b[?1049h\x1b[H\x1b[2J");
     ed.render();
     this.terminal.print(ed.takeOutput());
   }

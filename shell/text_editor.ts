@@ -93,7 +93,8 @@ export class TextEditor {
           this.status = "unsaved: ^X again to discard, ^S to save";
         } else {
           this.done = true;
-          this.out += "\x1b[H\x1b[2J";
+          // Back to the main screen, as it was before the editor (xterm's alternate screen, as nano leaves it).
+          this.out += "\x1b[?1049l";
         }
         break;
       case 0x09: this.insert("  "); break;

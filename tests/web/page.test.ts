@@ -124,6 +124,40 @@ describe("the page", () => {
     await page.click("#terminal-pane");
   });
 
+  it("restarts and stops a runtime component from its details panel, by the shell's own commands", async () => {
+    await run(page, "start hello_server", /start hello_server\n[^]*?\/ \$ *$/m);
+    await waitForGraph(page, (g) => g.get("init -> runtime -> hello_server") === "running", "hello_server running");
+    // A component of the top init has no buttons: only the runtime is the shell's to change.
+    await page.click('[data-component="init -> fs"]');
+    await page.locator('[data-details="init -> fs"]').waitFor();
+    expect(await page.locator("[data-details] [data-action]").count()).toBe(0);
+
+    await page.click('[data-component="init -> runtime -> hello_server"]');
+    const details = page.locator('[data-details="init -> runtime -> hello_server"]');
+    await details.waitFor();
+    // Something half typed on the shell's line does not spoil the command.
+    await page.click("#terminal-pane");
+    await page.keyboard.type("half typed");
+    await details.locator('[data-action="restart"]').click();
+    await waitForScreen(page, /\$ restart hello_server\n\/ \$ *$/m);
+    await details.locator('dt:text-is("version") + dd:text-is("1")').waitFor({ timeout: 15_000 });
+
+    // With the editor open, the buttons type nothing and say why.
+    await run(page, "edit /scratch", "^X");
+    await page.click('[data-component="init -> runtime -> hello_server"]');
+    await details.locator('[data-action="stop"]').click();
+    expect(await details.locator(".problem").textContent()).toBe("the terminal shows the editor: close it first (ctrl-x)");
+    await page.click("#terminal-pane");
+    await page.keyboard.press("Control+x");
+    // Back on the shell's own screen, as it was before the editor.
+    await waitForScreen(page, /\$ restart hello_server\n\/ \$ edit \/scratch\n\/ \$ *$/m);
+
+    await details.locator('[data-action="stop"]').click();
+    await waitForGraph(page, (g) => !g.has("init -> runtime -> hello_server"), "hello_server gone");
+    await waitForScreen(page, /\$ stop hello_server\n\/ \$ *$/m);
+    expect(problems).toEqual([]);
+  });
+
   it("keeps files and history across a reload", async () => {
     await run(page, "mkdir /kept; echo survives > /kept/file", /kept\/file\n\/ \$ *$/m);
     await page.reload();

@@ -4,6 +4,7 @@ import "./graph/graph.css";
 import { LogStore } from "./log_store.ts";
 import "./page.css";
 import { REPORTS, type ToPage, type ToWorker } from "./protocol.ts";
+import { ShellTypist } from "./shell_typist.ts";
 import { TerminalPane } from "./terminal_pane.ts";
 
 const encoder = new TextEncoder();
@@ -15,8 +16,10 @@ const pane = new TerminalPane(document.getElementById("terminal-pane")!, (column
 pane.term.onData((data) => send({ kind: "input", bytes: encoder.encode(data) }));
 pane.term.onBinary((data) => send({ kind: "input", bytes: Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) }));
 
+const typist = new ShellTypist(pane.term, (text) => send({ kind: "input", bytes: encoder.encode(text) }));
+
 const logs = new LogStore();
-const graph = new GraphView(document.getElementById("graph")!, document.getElementById("details")!, (label) => logs.of(label));
+const graph = new GraphView(document.getElementById("graph")!, document.getElementById("details")!, (label) => logs.of(label), (line) => typist.run(line));
 const inputs: GraphInputs = { topState: null, runtimeState: null, topConfig: null, runtimeConfig: null, swaps: null };
 let redraw = 0;
 

@@ -17,7 +17,12 @@ export interface Details {
   log: string[];
   /** What core and its init logged about it (a fault's cause, a denied session), oldest first per source. */
   events: string[];
+  /** What the panel offers to do with it (stop, restart: a runtime child's), as buttons. */
+  actions?: Action[];
 }
+
+/** A button of the panel: `name` its text, `hint` its title; run() answers null or why it could not. */
+export interface Action { name: string; hint: string; run(): string | null }
 
 /** How many log lines the panel keeps: the page's log holds more. */
 const LOG_LINES = 40;
@@ -71,6 +76,22 @@ function routesSection(doc: Document, config: StartInfo): HTMLElement {
   return section(doc, "Routes", h(doc, "p", `From ${source}:`, "note"), list(doc, items, "no rules"));
 }
 
+/** The panel's buttons, and a line under them for an action that could not be done. */
+function actionBar(doc: Document, actions: Action[]): HTMLElement {
+  const bar = h(doc, "div", undefined, "actions");
+  const problem = h(doc, "p", "", "note problem");
+  for (const a of actions) {
+    const b = h(doc, "button", a.name) as HTMLButtonElement;
+    b.type = "button";
+    b.title = a.hint;
+    b.setAttribute("data-action", a.name.toLowerCase());
+    b.addEventListener("click", () => { problem.textContent = a.run() ?? ""; });
+    bar.append(b);
+  }
+  bar.append(problem);
+  return bar;
+}
+
 /** Shows `d` in `host`, replacing what was there; `host` gets data-details with the label. */
 export function renderDetails(host: HTMLElement, d: Details): void {
   const doc = host.ownerDocument;
@@ -79,6 +100,7 @@ export function renderDetails(host: HTMLElement, d: Details): void {
   const header = h(doc, "header");
   header.append(h(doc, "h2", n?.name ?? d.label), h(doc, "span", n !== null ? stateText(n) : "gone", `state state-${n?.state ?? "gone"}`));
   const parts: HTMLElement[] = [header];
+  if (n !== null && d.actions !== undefined && d.actions.length > 0) parts.push(actionBar(doc, d.actions));
   if (n !== null && n.kind === "component") {
     const rows: Array<[string, string]> = [["label", n.label], ["binary", n.binary], ["RAM", ramText(n)], ["caps", capsText(n)]];
     if (n.sha256 !== "") rows.push(["sha256", `${n.sha256} (${n.origin === "local" ? "a local build" : "the boot image's"})`]);

@@ -1,6 +1,6 @@
 // The live component graph in the page: reports in, an SVG drawing and a details panel out (the module main.ts uses).
 import { startInfo } from "./config.ts";
-import { clearDetails, renderDetails } from "./details.ts";
+import { type Action, clearDetails, renderDetails } from "./details.ts";
 import { layoutModel } from "./layout.ts";
 import { buildModel, CORE, eventsAbout, RUNTIME_LABEL, TOP_INIT, type GraphInputs, type GraphModel } from "./model.ts";
 import { renderGraph } from "./render.ts";
@@ -24,8 +24,17 @@ export class GraphView {
   private selected: string | null = null;
   private drawn = false;
 
-  /** svgHost: an element the SVG fills; detailsHost: where a clicked component's details appear; logOf(label): its recent log lines, oldest first. */
-  constructor(private readonly svgHost: HTMLElement, private readonly detailsHost: HTMLElement, private readonly logOf: (label: string) => string[]) {
+  /**
+   * svgHost: an element the SVG fills; detailsHost: where a clicked component's details appear;
+   * logOf(label): its recent log lines, oldest first; command(line): runs a shell command for
+   * the panel's buttons (null, or why not); without it the panel offers none.
+   */
+  constructor(
+    private readonly svgHost: HTMLElement,
+    private readonly detailsHost: HTMLElement,
+    private readonly logOf: (label: string) => string[],
+    private readonly command?: (line: string) => string | null,
+  ) {
     const doc = svgHost.ownerDocument;
     this.svg = doc.createElementNS("http://www.w3.org/2000/svg", "svg");
     this.svg.setAttribute("class", "wasmode-graph");
@@ -73,7 +82,20 @@ export class GraphView {
       config: label === CORE ? null : this.configOf(label),
       log: this.logOf(label),
       events: node !== null && node.kind === "component" ? eventsAbout(node, this.logOf) : [],
+      actions: this.actionsFor(label),
     });
+  }
+
+  /** A runtime child can be stopped and restarted, through the shell that owns the runtime's config. */
+  private actionsFor(label: string): Action[] {
+    const command = this.command, prefix = `${RUNTIME_LABEL} -> `;
+    if (command === undefined || !label.startsWith(prefix)) return [];
+    const name = label.slice(prefix.length);
+    if (!/^[\w.-]+$/.test(name)) return [];
+    return [
+      { name: "Stop", hint: `stop ${name}: the runtime removes it`, run: () => command(`stop ${name}`) },
+      { name: "Restart", hint: `restart ${name}: the runtime starts it anew`, run: () => command(`restart ${name}`) },
+    ];
   }
 
   /** The component's part of the config of the init that started it (the top one, or the runtime). */
