@@ -23,6 +23,11 @@ import { Vfs } from "./vfs.ts";
 const HISTORY = "/.history";
 const HISTORY_LINES = 500;
 
+/** A command that goes on after it returned, its output redirected: what it printed so far. */
+class Redirected {
+  constructor(readonly command: Command, readonly out: Output) {}
+}
+
 export class Shell {
   readonly editor: LineEditor = new LineEditor();
   readonly cx: Context;
@@ -43,6 +48,8 @@ export class Shell {
   /** The commands of the line that runs; those from `next` on are still to run (after a build they wait for). */
   private pending: Array<Command> = new Array<Command>();
   private next: i32 = 0;
+  /** The command the shell waits for, when its output goes to a file. */
+  private redirected: Redirected | null = null;
   /** What was typed while a build ran: fed to the prompt once it ended. */
   private typedAhead: string = "";
 
@@ -75,6 +82,11 @@ export class Shell {
       }
       const out = c.redirect.length > 0 ? new Output(null) : screen;
       this.status = command.run(this.cx, c.argv, out);
+      if (c.redirect.length > 0 && this.busy) {
+        // It goes on (a build, a disassembly): what it prints until its end goes to the file then (news).
+        this.redirected = new Redirected(c, out);
+        return this.status;
+      }
       if (c.redirect.length > 0) this.redirect(c.redirect, c.append, out.text(), screen);
       // Output without a last newline (a file's, say) leaves the row open: what follows gets its own.
       if (!screen.atLineStart) screen.write("\n");
@@ -93,37 +105,44 @@ export class Shell {
    */
   news(): bool {
     const screen = new Output(this.terminal);
+    // A command that waits with its output redirected (`disasm hello > hello.wat`) writes it to the file at its end.
+    const out = this.redirected != null ? this.redirected!.out : screen;
     if (this.cx.waitBuild) {
       const b = this.cx.builder;
       if (b == null) return true;
-      screen.write(b.newText());
+      out.write(b.newText());
       const st = b.status();
       if (st != null && st.running) return true;
-      screen.write(b.newText());
+      out.write(b.newText());
       this.cx.waitBuild = false;
-      this.status = st == null ? fail(screen, "build", "the builder is gone") : buildEnded(this.cx, st.state, screen);
+      this.status = st == null ? fail(out, "build", "the builder is gone") : buildEnded(this.cx, st.state, out);
     } else if (this.cx.waitKernel) {
       const st = this.cx.update().kernelStatus();
       if (st.outcome == KernelSwapState.Running) return true;
       this.cx.waitKernel = false;
-      this.status = kernelSwapEnded(st, screen);
+      this.status = kernelSwapEnded(st, out);
     } else if (this.cx.waitTrust) {
       const st = this.cx.trust().status();
       if (st.state == TrustAsk.Asking) return true;
       this.cx.waitTrust = false;
-      this.status = trustAnswered(st, screen);
+      this.status = trustAnswered(st, out);
     } else if (this.cx.runtimeWait != null) {
-      const status = runtimeNews(this.cx.runtime!, this.cx.timer(), this.cx.runtimeWait!, screen);
+      const status = runtimeNews(this.cx.runtime!, this.cx.timer(), this.cx.runtimeWait!, out);
       if (status < 0) return true;
       this.cx.runtimeWait = null;
       this.status = status;
     } else if (this.cx.waitDisasm) {
-      const status = disasmNews(this.cx, screen);
+      const status = disasmNews(this.cx, out);
       if (status < 0) return true;
       this.cx.waitDisasm = false;
       this.status = status;
-      if (!screen.atLineStart) screen.write("\n");
+      if (!out.atLineStart) out.write("\n");
     } else return true;
+    const held = this.redirected;
+    if (held != null) {
+      this.redirected = null;
+      this.redirect(held.command.redirect, held.command.append, held.out.text(), screen);
+    }
     this.runPending();
     if (this.busy) return true;
     if (!this.cx.interactive || this.cx.exitRequested) return false;
@@ -172,6 +191,9 @@ export class Shell {
       this.cx.waitTrust = false;
       this.cx.waitDisasm = false;
       this.cx.runtimeWait = null;
+      const held = this.redirected;
+      this.redirected = null;
+      if (held != null) this.redirect(held.command.redirect, held.command.append, held.out.text(), new Output(this.terminal));
       this.pending = new Array<Command>();
       this.typedAhead = "";
       this.editor.begin();

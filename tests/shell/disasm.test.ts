@@ -42,6 +42,9 @@ describe("disasm in the shell", () => {
     expect(timer === expected).toBe(true);
     // The shell's next line runs as usual.
     expect(await run(s, "echo done")).toEqual(["done"]);
+    // Redirected, the whole text goes to the file once it is complete, and nothing to the screen; the line goes on.
+    expect(await printed(s, "disasm wat_hello > /hello.wat; echo written")).toBe("written\n");
+    expect(await printed(s, "cat /hello.wat")).toBe(small);
     expect(s.run.sys.faults).toEqual([]);
   }, 120_000);
 
