@@ -89,3 +89,27 @@ export function tarArchive(sources: Map<string, Uint8Array>): Uint8Array {
   }
   return out;
 }
+
+/**
+ * The regular files of a ustar archive this module wrote whose paths `wanted` accepts (the page
+ * reads the image's packages from it). It stops at the closing block or at a header that does not
+ * hold: what comes before it is read, nothing after.
+ */
+export function tarFiles(tar: Uint8Array, wanted: (path: string) => boolean): Map<string, Uint8Array> {
+  const decoder = new TextDecoder();
+  const text = (at: number, width: number) => {
+    const end = tar.subarray(at, at + width).indexOf(0);
+    return decoder.decode(tar.subarray(at, end < 0 ? at + width : at + end));
+  };
+  const files = new Map<string, Uint8Array>();
+  for (let at = 0; at + BLOCK <= tar.length; ) {
+    if (tar[at] === 0) break;
+    const size = parseInt(text(at + 124, 12).trim(), 8);
+    if (!Number.isInteger(size) || size < 0 || at + BLOCK + size > tar.length || text(at + 257, 5) !== "ustar") break;
+    const prefix = text(at + 345, 155), name = text(at + 0, 100);
+    const path = prefix.length > 0 ? `${prefix}/${name}` : name;
+    if ((tar[at + 156] === 0x30 || tar[at + 156] === 0) && wanted(path)) files.set(path, tar.slice(at + BLOCK, at + BLOCK + size));
+    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return files;
+}
