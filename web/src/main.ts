@@ -4,6 +4,10 @@ import "./graph/graph.css";
 import { LogStore } from "./log_store.ts";
 import "./page.css";
 import { REPORTS, type ToPage, type ToWorker } from "./protocol.ts";
+import { AddDialog } from "./add/add_dialog.ts";
+import "./add/add.css";
+import { reportedOffer } from "./add/offer.ts";
+import { parseXml } from "./graph/graph_view.ts";
 import { ShellTypist } from "./shell_typist.ts";
 import { TerminalPane } from "./terminal_pane.ts";
 
@@ -17,6 +21,9 @@ pane.term.onData((data) => send({ kind: "input", bytes: encoder.encode(data) }))
 pane.term.onBinary((data) => send({ kind: "input", bytes: Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff) }));
 
 const typist = new ShellTypist(pane.term, (text) => send({ kind: "input", bytes: encoder.encode(text) }));
+
+let packages: string | null = null;
+new AddDialog(document.getElementById("graph-pane")!, reportedOffer(() => packages, parseXml), (line) => typist.run(line));
 
 const logs = new LogStore();
 const graph = new GraphView(document.getElementById("graph")!, document.getElementById("details")!, (label) => logs.of(label), (line) => typist.run(line));
@@ -46,6 +53,7 @@ worker.onmessage = (e: MessageEvent<ToPage>) => {
       else if (m.label === REPORTS.runtimeState) inputs.runtimeState = m.xml;
       else if (m.label === REPORTS.runtimeConfig) inputs.runtimeConfig = m.xml;
       else if (m.label === REPORTS.swaps) inputs.swaps = m.xml;
+      else if (m.label === REPORTS.packages) { packages = m.xml; break; }
       else break;
       scheduleRedraw();
       break;

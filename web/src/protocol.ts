@@ -43,6 +43,8 @@ export const REPORTS = {
   runtimeState: "init -> rom_reporter -> runtime_state",
   /** The runtime init's config, as the shell wrote it. */
   runtimeConfig: "init -> rom_reporter -> runtime_config",
+  /** The shell's packages with where each requirement can go now: what the "+" dialog offers (web/src/add/offer.ts). */
+  packages: "init -> rom_reporter -> packages",
   /** Core's swaps: how each swapped component's last swap went (web/src/graph/swaps.ts). */
   swaps: "core -> swaps",
 } as const;

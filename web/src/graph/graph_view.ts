@@ -9,7 +9,7 @@ import { parseOrNull, type XmlElement } from "./xml.ts";
 export type { GraphInputs } from "./model.ts";
 
 /** The page's XML parser: null for text that is not well-formed (the browser answers with a <parsererror> document). */
-function parseXml(text: string): XmlElement | null {
+export function parseXml(text: string): XmlElement | null {
   const doc = new DOMParser().parseFromString(text, "application/xml");
   if (doc.getElementsByTagName("parsererror").length > 0) return null;
   return doc.documentElement;
