@@ -19,6 +19,7 @@ import { TrustConnection } from "../components/trust_session/connection.ts";
 import { trust, TRUST_USAGE } from "./trust_command.ts";
 import { SourceLayers } from "./sources.ts";
 import { Vfs } from "./vfs.ts";
+import { pkgs, PendingStart } from "./package_commands.ts";
 
 /** What a command can reach: the file systems (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -52,6 +53,8 @@ export class Context {
   /** Set by `disasm`: the shell prints core's text as it comes (by buildSignal), from disasmOffset, then runs the rest of the line. */
   waitDisasm: bool = false;
   disasmOffset: u32 = 0;
+  /** Set by `start` of a package whose requirement has several providers: the shell asks the person at the terminal. */
+  pendingStart: PendingStart | null = null;
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
   private truster: TrustConnection | null = null;
@@ -272,7 +275,8 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("reset", "reset PATH...", "drop the changes to files under /src: the built sources show again", reset),
     new CommandInfo("ps", "ps", "the runtime's components, with RAM and caps", ps),
     new CommandInfo("graph", "graph", "the runtime's component tree, with RAM and caps", graph),
-    new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]", "start a component in the runtime", start),
+    new CommandInfo("pkgs", "pkgs", "the packages start knows: summary, what each requires and provides", pkgs),
+    new CommandInfo("start", "start NAME [--route S=child:C|parent]", "start a package in the runtime, its requirements routed (or: start NAME BINARY [RAM] [CAPS] [--provides SERVICE])", start),
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
     new CommandInfo("config", "config [edit]", "show the runtime's init config, or edit it (saving applies it)", config),

@@ -8,6 +8,10 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
 import { listSwaps } from "./swap_commands.ts";
+import { plainName } from "./package.ts";
+import { findPackage } from "./packages.ts";
+import { startPackage } from "./package_commands.ts";
+import { parseRouteOption, RouteOption } from "./package_routes.ts";
 
 function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
   const r = cx.runtime;
@@ -31,17 +35,6 @@ export function ps(cx: Context, argv: Array<string>, out: Output): i32 {
   return listSwaps(cx, out, false);
 }
 
-/** A name a config can hold: letters, digits, '-', '_' and '.'. */
-function plainName(s: string): bool {
-  if (s.length == 0 || s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 function isFile(fs: Vfs, path: string): bool {
   const s = fs.stat(path);
   return s != null && s.kind == FsKind.File;
@@ -62,14 +55,26 @@ function binaryExists(cx: Context, binary: string): bool {
   return size > 0;
 }
 
-/** start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]... */
+/**
+ * start NAME [--route SERVICE[:LABEL]=child:NAME|parent]... [--provides SERVICE]...: the package
+ * NAME (its runtime file under /src), its requirements routed; or, without a package or with more
+ * words, start NAME [BINARY] [RAM] [CAPS] as given.
+ */
 export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "start");
   if (r == null) return 1;
-  const usage = "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]";
+  const usage = "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE] [--route SERVICE[:LABEL]=child:NAME|parent]";
   // The services it provides (its <provides>), so that others' routes can reach it.
   const words = new Array<string>(), provides = new Array<string>();
+  const routes = new Array<RouteOption>();
   for (let i = 1; i < argv.length; i++) {
+    if (argv[i] == "--route") {
+      const o = i + 1 < argv.length ? parseRouteOption(argv[i + 1]) : null;
+      if (o == null) return fail(out, "start", "--route takes SERVICE[:LABEL]=child:NAME or SERVICE[:LABEL]=parent: " + usage);
+      routes.push(o);
+      i++;
+      continue;
+    }
     if (argv[i] != "--provides") { words.push(argv[i]); continue; }
     if (i + 1 >= argv.length || !plainName(argv[i + 1])) return fail(out, "start", "--provides names a service: " + usage);
     provides.push(argv[++i]);
@@ -78,6 +83,10 @@ export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   const name = words[0], binary = words.length > 1 ? words[1] : words[0];
   if (!plainName(name) || !plainName(binary)) return fail(out, "start", "names are letters, digits, '-', '_' and '.'");
   if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
+  const fs = cx.fs;
+  const entry = words.length == 1 && fs != null && fs.ok ? findPackage(fs, name) : null;
+  if (entry != null) return startPackage(cx, r, entry, provides, routes, out);
+  if (routes.length > 0) return fail(out, "start", name + ": --route routes a package's requirements, and there is no package " + name + " (pkgs lists them)");
   const ram = words.length > 2 ? words[2] : "1M", caps = words.length > 3 ? words[3] : "100";
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
   if (!binaryExists(cx, binary)) return fail(out, "start", name + ": no binary \"" + binary + "\" in /build or the boot image");
