@@ -123,6 +123,17 @@ describe("start of a package in a script (-c)", () => {
     expect(s.run.lines).toContain(exitLine(0));
   });
 
+  it("names a labelled requirement's choices, and --route SERVICE:LABEL routes that label", async () => {
+    // src_fs requires the ROM src.tar, which the runtime's parent and build_rom both serve.
+    const ambiguous = await scripted("start fs; start build_rom; start src_fs");
+    expect(ambiguous.rows()).toContain("start: src_fs: ROM label src.tar has 2 providers: parent, child:build_rom; choose one with --route ROM:src.tar=parent");
+    expect(ambiguous.run.lines).toContain(exitLine(1));
+    const s = await scripted("start fs; start build_rom; start src_fs --route ROM:src.tar=parent; config");
+    const shown = s.rows().join("\n");
+    expect(shown).toMatch(/<start name="src_fs"[^]*<service name="ROM" label="src.tar">\s*<parent\/>\s*<\/service>\s*<service name="File_system">\s*<child name="fs"\/>/);
+    expect(s.run.lines).toContain(exitLine(0));
+  });
+
   it("refuses a --route to what does not provide the service, naming the choices", async () => {
     const s = await scripted("start hello_server; start hello_client --route Hello=child:nobody");
     expect(s.rows()).toContain("start: hello_client: --route Hello=child:nobody: nobody is no started component providing Hello (choices: child:hello_server)");
