@@ -7,7 +7,7 @@ import { Context, fail } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { swapOne } from "./swap_commands.ts";
-import { componentMain, serviceClient, serviceConnection, serviceMain, serviceSession } from "./templates.ts";
+import { componentMain, runtimeFile, serviceClient, serviceConnection, serviceMain, serviceName, serviceSession } from "./templates.ts";
 
 /** Starts a build; the shell then follows its progress (Shell.buildNews) until it ends. */
 function startBuild(cx: Context, out: Output, command: string, mode: u32, argv: Array<string>): i32 {
@@ -157,6 +157,7 @@ export function newComponent(cx: Context, argv: Array<string>, out: Output): i32
   out.line("new " + (service ? "service " : "component ") + name + ":");
   if (!service) {
     if (!writeNew(cx, out, dir + "/main.ts", componentMain(name))) return 1;
+    if (!writeNew(cx, out, dir + "/runtime", runtimeFile(name, "a component that logs a line", "", ""))) return 1;
     out.line("next: edit " + dir + "/main.ts; build " + name + "; start " + name);
     return 0;
   }
@@ -165,7 +166,9 @@ export function newComponent(cx: Context, argv: Array<string>, out: Output): i32
   if (!writeNew(cx, out, dir + "/main.ts", serviceMain(name))) return 1;
   e = fs.mkdir(clientDir);
   if (e < 0) return fail(out, "new", clientDir + ": " + describeErr(e));
+  if (!writeNew(cx, out, dir + "/runtime", runtimeFile(name, "serves " + serviceName(name) + " sessions", "", serviceName(name)))) return 1;
   if (!writeNew(cx, out, clientDir + "/main.ts", serviceClient(name))) return 1;
-  out.line("next: build " + name + " " + name + "_client; start " + name + " --provides " + name.charAt(0).toUpperCase() + name.substring(1) + "; start " + name + "_client");
+  if (!writeNew(cx, out, clientDir + "/runtime", runtimeFile(name + "_client", "a test client of " + serviceName(name), serviceName(name), ""))) return 1;
+  out.line("next: build " + name + " " + name + "_client; start " + name + "; start " + name + "_client");
   return 0;
 }

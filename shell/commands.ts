@@ -4,7 +4,7 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
-import { RuntimeWait } from "./runtime_wait.ts";
+import { RuntimeWait, awaitRuntime } from "./runtime_wait.ts";
 import { TimerConnection } from "../components/lib/timer.ts";
 import { config, graph, ps, restart, route, start, stop } from "./runtime_commands.ts";
 import { log } from "./log_command.ts";
@@ -21,6 +21,7 @@ import { TrustConnection } from "../components/trust_session/connection.ts";
 import { trust, TRUST_USAGE } from "./trust_command.ts";
 import { SourceLayers } from "./sources.ts";
 import { Vfs } from "./vfs.ts";
+import { pkgs, PendingStart } from "./package_commands.ts";
 
 /** What a command can reach: the file systems (null when the shell's routes grant none) and the working directory. */
 export class Context {
@@ -56,6 +57,8 @@ export class Context {
   /** Set by `disasm`: the shell prints core's text as it comes (by buildSignal), from disasmOffset, then runs the rest of the line. */
   waitDisasm: bool = false;
   disasmOffset: u32 = 0;
+  /** Set by `start` of a package whose requirement has several providers: the shell asks the person at the terminal. */
+  pendingStart: PendingStart | null = null;
   /** The Update session (swap, reboot), opened on first use. */
   private updater: UpdateConnection | null = null;
   private truster: TrustConnection | null = null;
@@ -63,6 +66,17 @@ export class Context {
   /** Set by start, stop and restart: what the shell waits to see in the runtime's state report. */
   runtimeWait: RuntimeWait | null = null;
   private ticker: TimerConnection | null = null;
+  /**
+   * Writes the runtime's config, then has the shell wait (and the rest of the line with it) until
+   * the runtime's state report shows `w` (runtime_wait.ts).
+   */
+  applyAndWait(r: Runtime, w: RuntimeWait, out: Output): i32 {
+    const e = r.apply();
+    if (e < 0) return fail(out, w.command, describeErr(e));
+    if (this.buildSignal > 0 && awaitRuntime(r, this.timer(), this.buildSignal, w)) this.runtimeWait = w;
+    return 0;
+  }
+
   /** A Timer session for the shell's timeouts, opened on first use (its `ok` says when the routes grant none). */
   timer(): TimerConnection {
     if (this.ticker == null) this.ticker = new TimerConnection();
@@ -285,7 +299,8 @@ export function commands(): Array<CommandInfo> {
     new CommandInfo("reset", "reset PATH...", "drop the changes to files under /src: the built sources show again", reset),
     new CommandInfo("ps", "ps [-a]", "the runtime's components, with RAM and caps (-a: the whole system)", ps),
     new CommandInfo("graph", "graph [-a]", "the runtime's component tree, with RAM and caps (-a: the whole system)", graph),
-    new CommandInfo("start", "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]", "start a component in the runtime", start),
+    new CommandInfo("pkgs", "pkgs", "the packages start knows: summary, what each requires and provides", pkgs),
+    new CommandInfo("start", "start NAME [--route S=child:C|parent]", "start a package in the runtime, its requirements routed (or: start NAME BINARY [RAM] [CAPS] [--provides SERVICE])", start),
     new CommandInfo("stop", "stop NAME", "stop a component of the runtime", stop),
     new CommandInfo("restart", "restart NAME", "restart a component of the runtime", restart),
     new CommandInfo("config", "config [edit]", "show the runtime's init config, or edit it (saving applies it)", config),

@@ -77,6 +77,9 @@ export class Runtime {
     this.tree.children.push(n);
   }
 
+  /** A start made elsewhere (a package's, package_routes.ts). */
+  addNode(start: Node): void { this.tree.children.push(start); }
+
   remove(name: string): bool {
     const start = this.find(name);
     if (start == null) return false;

@@ -8,8 +8,12 @@ import { describeErr } from "./errors.ts";
 import { Output } from "./output.ts";
 import { Runtime } from "./runtime.ts";
 import { listSwaps } from "./swap_commands.ts";
-import { Awaited, RuntimeWait, awaitRuntime } from "./runtime_wait.ts";
+import { Awaited, RuntimeWait } from "./runtime_wait.ts";
 import { printGraph, printTable, runtimeRows, showSystem } from "./system_view.ts";
+import { plainName } from "./package.ts";
+import { findPackage } from "./packages.ts";
+import { startPackage } from "./package_commands.ts";
+import { parseRouteOption, RouteOption } from "./package_routes.ts";
 
 function needRuntime(cx: Context, out: Output, name: string): Runtime | null {
   const r = cx.runtime;
@@ -29,17 +33,6 @@ export function ps(cx: Context, argv: Array<string>, out: Output): i32 {
   printTable(runtimeRows(r!), "", 0, out);
   // Components swapped in place, wherever they run: their version, probation, rollback or hold.
   return listSwaps(cx, out, false);
-}
-
-/** A name a config can hold: letters, digits, '-', '_' and '.'. */
-function plainName(s: string): bool {
-  if (s.length == 0 || s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 95 || c == 46;
-    if (!ok) return false;
-  }
-  return true;
 }
 
 function isFile(fs: Vfs, path: string): bool {
@@ -62,14 +55,26 @@ function binaryExists(cx: Context, binary: string): bool {
   return size > 0;
 }
 
-/** start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]... */
+/**
+ * start NAME [--route SERVICE[:LABEL]=child:NAME|parent]... [--provides SERVICE]...: the package
+ * NAME (its runtime file under /src), its requirements routed; or, without a package or with more
+ * words, start NAME [BINARY] [RAM] [CAPS] as given.
+ */
 export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   const r = needRuntime(cx, out, "start");
   if (r == null) return 1;
-  const usage = "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE]";
+  const usage = "start NAME [BINARY] [RAM] [CAPS] [--provides SERVICE] [--route SERVICE[:LABEL]=child:NAME|parent]";
   // The services it provides (its <provides>), so that others' routes can reach it.
   const words = new Array<string>(), provides = new Array<string>();
+  const routes = new Array<RouteOption>();
   for (let i = 1; i < argv.length; i++) {
+    if (argv[i] == "--route") {
+      const o = i + 1 < argv.length ? parseRouteOption(argv[i + 1]) : null;
+      if (o == null) return fail(out, "start", "--route takes SERVICE[:LABEL]=child:NAME or SERVICE[:LABEL]=parent: " + usage);
+      routes.push(o);
+      i++;
+      continue;
+    }
     if (argv[i] != "--provides") { words.push(argv[i]); continue; }
     if (i + 1 >= argv.length || !plainName(argv[i + 1])) return fail(out, "start", "--provides names a service: " + usage);
     provides.push(argv[++i]);
@@ -78,22 +83,15 @@ export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   const name = words[0], binary = words.length > 1 ? words[1] : words[0];
   if (!plainName(name) || !plainName(binary)) return fail(out, "start", "names are letters, digits, '-', '_' and '.'");
   if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
+  const fs = cx.fs;
+  const entry = words.length == 1 && fs != null && fs.ok ? findPackage(fs, name) : null;
+  if (entry != null) return startPackage(cx, r, entry, provides, routes, out);
+  if (routes.length > 0) return fail(out, "start", name + ": --route routes a package's requirements, and there is no package " + name + " (pkgs lists them)");
   const ram = words.length > 2 ? words[2] : "1M", caps = words.length > 3 ? words[3] : "100";
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");
   if (!binaryExists(cx, binary)) return fail(out, "start", name + ": no binary \"" + binary + "\" in /build or the boot image");
   r.add(name, binary, ram, caps, provides);
-  return applyAndWait(cx, r, out, new RuntimeWait("start", name, Awaited.Started, ""));
-}
-
-/**
- * Writes the runtime's config, then has the shell wait (and the rest of the line with it) until
- * the runtime's state report shows the change (runtime_wait.ts).
- */
-function applyAndWait(cx: Context, r: Runtime, out: Output, w: RuntimeWait): i32 {
-  const e = r.apply();
-  if (e < 0) return fail(out, w.command, describeErr(e));
-  if (cx.buildSignal > 0 && awaitRuntime(r, cx.timer(), cx.buildSignal, w)) cx.runtimeWait = w;
-  return 0;
+  return cx.applyAndWait(r, new RuntimeWait("start", name, Awaited.Started, ""), out);
 }
 
 export function stop(cx: Context, argv: Array<string>, out: Output): i32 {
@@ -101,7 +99,7 @@ export function stop(cx: Context, argv: Array<string>, out: Output): i32 {
   if (r == null) return 1;
   if (argv.length != 2) return fail(out, "stop", "stop NAME");
   if (!r.remove(argv[1])) return fail(out, "stop", argv[1] + ": not started");
-  return applyAndWait(cx, r, out, new RuntimeWait("stop", argv[1], Awaited.Gone, ""));
+  return cx.applyAndWait(r, new RuntimeWait("stop", argv[1], Awaited.Gone, ""), out);
 }
 
 export function restart(cx: Context, argv: Array<string>, out: Output): i32 {
@@ -111,7 +109,7 @@ export function restart(cx: Context, argv: Array<string>, out: Output): i32 {
   const s = r.find(argv[1]);
   if (s == null) return fail(out, "restart", argv[1] + ": not started");
   r.bumpVersion(s);
-  return applyAndWait(cx, r, out, new RuntimeWait("restart", argv[1], Awaited.Restarted, s.attributeOr("version", "")));
+  return cx.applyAndWait(r, new RuntimeWait("restart", argv[1], Awaited.Restarted, s.attributeOr("version", "")), out);
 }
 
 /** config: the runtime's config; `config edit` opens it in the editor, and saving applies it. */

@@ -18,6 +18,8 @@ import { Runtime } from "./runtime.ts";
 import { TextEditor } from "./text_editor.ts";
 import { absolute, splitTyped } from "./paths.ts";
 import { Vfs } from "./vfs.ts";
+import { ChoiceOutcome } from "./choice.ts";
+import { applyStart } from "./package_commands.ts";
 
 /** Where the history is kept, and how much of it. */
 const HISTORY = "/.history";
@@ -54,7 +56,7 @@ export class Shell {
   private typedAhead: string = "";
 
   /** A build or a kernel swap runs and the shell follows it: the rest of the line (and the prompt) wait for its end. */
-  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust || this.cx.waitDisasm || this.cx.runtimeWait != null; }
+  get busy(): bool { return this.cx.waitBuild || this.cx.waitKernel || this.cx.waitTrust || this.cx.waitDisasm || this.cx.runtimeWait != null || this.cx.pendingStart != null; }
 
   /** Runs a whole line (several commands separated by `;`); the status of the last one. */
   runLine(line: string): i32 {
@@ -90,6 +92,7 @@ export class Shell {
       if (c.redirect.length > 0) this.redirect(c.redirect, c.append, out.text(), screen);
       // Output without a last newline (a file's, say) leaves the row open: what follows gets its own.
       if (!screen.atLineStart) screen.write("\n");
+      if (this.cx.pendingStart != null) this.askNext(screen);
       if (this.busy) return this.status;
     }
     this.pending = new Array<Command>();
@@ -174,10 +177,49 @@ export class Shell {
     }
   }
 
+  /** A start waits for the person's choice: the next question, or (all routed) the start written. */
+  private askNext(screen: Output): void {
+    const p = this.cx.pendingStart!;
+    const choice = p.nextQuestion();
+    if (choice != null) {
+      choice.begin();
+      this.terminal.print(choice.takeOutput());
+      return;
+    }
+    this.cx.pendingStart = null;
+    this.status = applyStart(this.cx, p.runtime, p.name, p.pkg, p.choices, p.provides, screen);
+  }
+
+  /** Keys while a start asks for a provider: the choice has them; its end runs the rest of the line, then the prompt. */
+  private chooseInput(text: string): bool {
+    const p = this.cx.pendingStart!;
+    const choice = p.choice!;
+    const outcome = choice.feed(text);
+    this.terminal.print(choice.takeOutput());
+    if (outcome == ChoiceOutcome.Choosing) return true;
+    const screen = new Output(this.terminal);
+    if (outcome == ChoiceOutcome.Cancelled) {
+      this.cx.pendingStart = null;
+      this.status = fail(screen, "start", p.name + ": not started (no provider chosen)");
+      this.pending = new Array<Command>();
+    } else {
+      p.take(choice.selected);
+      this.askNext(screen);
+      if (this.cx.pendingStart != null) return choice.rest.length > 0 ? this.chooseInput(choice.rest) : true;
+    }
+    this.runPending();
+    if (this.busy) return true;
+    if (this.cx.exitRequested) return false;
+    this.editor.begin();
+    this.flush();
+    return choice.rest.length > 0 ? this.input(choice.rest) : true;
+  }
+
   /** Input from the terminal; false when the user ended the session (ctrl-d or exit). */
   input(text: string): bool {
     const ed = this.textEditor;
     if (ed != null) return this.editInput(ed, text);
+    if (this.cx.pendingStart != null) return this.chooseInput(text);
     if (this.busy) {
       // ctrl-c gives the prompt back (the build or the kernel swap goes on); anything else waits for its end.
       const at = text.indexOf("\x03");
@@ -221,6 +263,8 @@ export class Shell {
         this.saveHistory();
         this.runLine(this.editor.line);
         if (this.cx.exitRequested) return false;
+        // What was typed after the line answers the start's question.
+        if (this.cx.pendingStart != null) return rest.length > 0 ? this.chooseInput(rest) : true;
         if (this.busy) {
           this.typedAhead = rest;
           return true;

@@ -5,6 +5,36 @@ export function serviceName(name: string): string {
   return name.charAt(0).toUpperCase() + name.substring(1);
 }
 
+/** A HID node type: lower-case letters, digits, '_' and '-', a letter first. */
+function hidType(s: string): bool {
+  if (s.length == 0 || s.charCodeAt(0) < 97 || s.charCodeAt(0) > 122) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c == 45)) return false;
+  }
+  return true;
+}
+
+/**
+ * The package's runtime file (Genode's pkg runtime, shell/package.ts): what `start NAME` reads.
+ * `requires` and `provides` name a service (say "My_service"), written as its node type
+ * ("my_service"); HID when that type is one HID can hold, else XML (whose node types keep case).
+ */
+export function runtimeFile(name: string, info: string, requires: string, provides: string): string {
+  const requiresType = requires.length > 0 ? requires.charAt(0).toLowerCase() + requires.substring(1) : "";
+  const providesType = provides.length > 0 ? provides.charAt(0).toLowerCase() + provides.substring(1) : "";
+  if ((requires.length == 0 || hidType(requiresType)) && (provides.length == 0 || hidType(providesType))) {
+    let hid = "runtime | ram: 1M | caps: 100 | binary: " + name + " | info: " + info + "\n";
+    if (requires.length > 0) hid += "+ requires | + " + requiresType + "\n";
+    if (provides.length > 0) hid += "+ provides | + " + providesType + "\n";
+    return hid + "-\n";
+  }
+  let xml = "<runtime ram=\"1M\" caps=\"100\" binary=\"" + name + "\" info=\"" + info + "\">\n";
+  if (requires.length > 0) xml += "\t<requires> <" + requiresType + "/> </requires>\n";
+  if (provides.length > 0) xml += "\t<provides> <" + providesType + "/> </provides>\n";
+  return xml + "</runtime>\n";
+}
+
 export function componentMain(name: string): string {
   return `// ${name}: a Wasmode component. It logs a line through its LOG session (what its routes grant).
 //
@@ -68,7 +98,7 @@ export function serviceMain(name: string): string {
   const s = serviceName(name);
   return `// ${name}: serves ${s} sessions (session.ts), one object per client, and announces the service.
 //
-// Start it with: start ${name} --provides ${s}; then its client: start ${name}_client
+// Start it with: start ${name}; then its client: start ${name}_client (their runtime files route it)
 import { Err } from "../../kernel/abi.ts";
 import { log } from "../lib/log.ts";
 import * as msg from "../lib/message.ts";

@@ -40,7 +40,7 @@ describe("start, stop and restart in a script", () => {
     expect(lines.filter((l) => l === "[init -> runtime -> hello_server] ready")).toHaveLength(3);
     const last = said.lastIndexOf("NAME");
     expect(psRows(said, last).map((r) => r.split(/\s+/)[0])).toEqual(["hello_server"]);
-    expect(said).toContain(`<start name="hello_server" ram="1M" caps="100" version="1"/>`);
+    expect(said).toContain(`<start name="hello_server" ram="1M" caps="100" version="1">`);
   });
 
   it("a component init cannot start: start gives up after its timeout naming what the state report shows, and the line goes on", async () => {

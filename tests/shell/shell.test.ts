@@ -128,7 +128,8 @@ describe("the shell in the default system (system/default.xml)", () => {
     await s.type("restart hello_server\r");
     expect(s.run.lines.filter((l) => l === "[init -> runtime -> hello_server] ready")).toHaveLength(2);
     await s.type("config\r");
-    expect(s.rows()).toContain(`  <start name="hello_server" ram="1M" caps="100" version="1"/>`);
+    // The package's start: what it provides and its routes inside (tests/shell/pkgs.test.ts), the new version on it.
+    expect(s.rows()).toContain(`  <start name="hello_server" ram="1M" caps="100" version="1">`);
     await s.type("stop hello_server\r");
     await s.type("ps\r");
     rows = s.rows();

@@ -38,12 +38,15 @@ describe("Change Wasmode from inside (README)", () => {
       "  /src/components/greeter/session.ts",
       "  /src/components/greeter/connection.ts",
       "  /src/components/greeter/main.ts",
+      "  /src/components/greeter/runtime",
       "  /src/components/greeter_client/main.ts",
-      "next: build greeter greeter_client; start greeter --provides Greeter; start greeter_client",
+      "  /src/components/greeter_client/runtime",
+      "next: build greeter greeter_client; start greeter; start greeter_client",
     ]);
     const built = await run(s, "build --dev greeter greeter_client");
     expect(built.at(-1), built.join("\n")).toBe("build: 2 built");
-    await run(s, "start greeter --provides Greeter");
+    // Their runtime files (written by new) route the client to the service.
+    await run(s, "start greeter");
     await run(s, "start greeter_client");
     expect(s.run.lines).toContain("[init -> runtime -> greeter] Greeter service ready");
     expect(s.run.lines).toContain("[init -> runtime -> greeter_client] 2 + 3 = 5");
