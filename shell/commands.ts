@@ -5,6 +5,7 @@ import { Output } from "./output.ts";
 import { absolute } from "./paths.ts";
 import { Runtime } from "./runtime.ts";
 import { RuntimeWait, awaitRuntime } from "./runtime_wait.ts";
+import { PackageReport } from "./package_report.ts";
 import { TimerConnection } from "../components/lib/timer.ts";
 import { config, graph, ps, restart, route, start, stop } from "./runtime_commands.ts";
 import { log } from "./log_command.ts";
@@ -63,6 +64,8 @@ export class Context {
   private updater: UpdateConnection | null = null;
   private truster: TrustConnection | null = null;
 
+  /** The "packages" report for the page's "+" (package_report.ts). */
+  readonly packageReport: PackageReport = new PackageReport();
   /** Set by start, stop and restart: what the shell waits to see in the runtime's state report. */
   runtimeWait: RuntimeWait | null = null;
   private ticker: TimerConnection | null = null;

@@ -8,6 +8,8 @@ import { parseConfig } from "../components/lib/config/parse.ts";
 import { StateReader, StateWriter } from "../components/lib/state_codec.ts";
 import { SignalHandler } from "../components/lib/signal.ts";
 import { UpdateConnection } from "../components/update_session/connection.ts";
+import { ReportConnection } from "../components/report_session/connection.ts";
+import { PACKAGES_BUFFER } from "./package_report.ts";
 import { Runtime } from "./runtime.ts";
 import { Shell } from "./shell.ts";
 import { SourceLayers } from "./sources.ts";
@@ -28,10 +30,11 @@ class Carried {
   /** Sessions the old instance opened on first use (Update; the sources' layers): version 2 on. */
   update: UpdateConnection | null = null;
   layers: SourceLayers | null = null;
+  packages: ReportConnection | null = null;
 }
 
-/** The version of the shell's snapshot: 2 carries the sessions opened on first use too. */
-export const SHELL_STATE_VERSION: u32 = 2;
+/** The version of the shell's snapshot: 2 carries the sessions opened on first use too, 3 the packages report's. */
+export const SHELL_STATE_VERSION: u32 = 3;
 
 let carried: Carried | null = null;
 
@@ -57,9 +60,12 @@ export function saveShell(w: StateWriter, parts: ShellParts, shell: Shell): void
     w.connection(layers.base);
     w.connection(layers.changes);
   }
+  const packages = shell.cx.packageReport.opened;
+  w.bool(packages != null);
+  if (packages != null) w.connection(packages);
 }
 
-/** Reads a snapshot of `version` 1 or 2 (SHELL_STATE_VERSION); false for one it does not know. */
+/** Reads a snapshot of `version` 1 to 3 (SHELL_STATE_VERSION); false for one it does not know. */
 export function loadShell(r: StateReader, parts: ShellParts, version: u32): bool {
   if (version < 1 || version > SHELL_STATE_VERSION) return false;
   for (let i = 0; i < parts.connections.length; i++) r.connection(parts.connections[i]);
@@ -86,6 +92,11 @@ export function loadShell(r: StateReader, parts: ShellParts, version: u32): bool
     r.connection(layers.changes);
     c.layers = layers;
   }
+  if (version >= 3 && r.bool()) {
+    const p = new ReportConnection("packages", PACKAGES_BUFFER);
+    r.connection(p);
+    c.packages = p;
+  }
   carried = c;
   return true;
 }
@@ -101,6 +112,7 @@ export function resumeShell(shell: Shell): void {
   shell.cx.interactive = c.interactive;
   shell.editor.columns = c.columns;
   shell.cx.adopt(c.update, c.layers);
+  shell.cx.packageReport.adopt(c.packages);
   shell.editor.prompt = "\x1b[1m" + c.cwd + "\x1b[0m $ ";
   // A fresh line at the end of the history; the prompt it draws is on the screen already (the old instance's).
   shell.editor.begin();

@@ -96,6 +96,9 @@ if (takingOver) {
     const size = terminal.size();
     if (terminal.error == Err.Ok) shell().editor.columns = <i32>size.columns;
     terminal.print("Wasmode shell: type help for the commands, ctrl-d to leave.\r\n");
+    // The runtime's changes come as news too: they change what the page's "+" may offer.
+    if (runtime.available && shell().cx.buildSignal > 0) runtime.stateRom.sigh(shell().cx.buildSignal);
+    shell().reportPackages();
     shell().loadHistory();
     shell().editor.begin();
     shell().flush();

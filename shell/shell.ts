@@ -9,6 +9,8 @@ import { TrustAsk } from "../components/trust_session/protocol.ts";
 import { trustAnswered } from "./trust_command.ts";
 import { disasmNews } from "./disasm_command.ts";
 import { runtimeNews } from "./runtime_wait.ts";
+import { allPackages, PackageEntry } from "./packages.ts";
+import { packagesXml } from "./package_report.ts";
 import { Context, commandsStartingWith, fail, findCommand } from "./commands.ts";
 import { describeErr } from "./errors.ts";
 import { LineEditor, Outcome } from "./line_editor.ts";
@@ -97,7 +99,24 @@ export class Shell {
     }
     this.pending = new Array<Command>();
     this.editor.prompt = "\x1b[1m" + this.cx.cwd + "\x1b[0m $ ";
+    // A line may have added or changed a package (new, an edit under /src): read them again.
+    this.packages = null;
+    this.reportPackages();
     return this.status;
+  }
+
+  /** The packages as last read from /src (null: read them again before the next report). */
+  private packages: Array<PackageEntry> | null = null;
+
+  /**
+   * Reports the packages with where each requirement can go now (package_report.ts), for the page:
+   * a person's shell only, as a script has nobody at a page to offer it to.
+   */
+  reportPackages(): void {
+    const fs = this.cx.fs, r = this.cx.runtime;
+    if (!this.cx.interactive || fs == null || !fs.ok || r == null || !r.available || fs.stat("/src/components") == null) return;
+    if (this.packages == null) this.packages = allPackages(fs);
+    this.cx.packageReport.update(packagesXml(this.packages!, r));
   }
 
   /**
@@ -140,7 +159,11 @@ export class Shell {
       this.cx.waitDisasm = false;
       this.status = status;
       if (!out.atLineStart) out.write("\n");
-    } else return true;
+    } else {
+      // Nothing waited for: the runtime changed (or a late signal), which changes what the page may offer.
+      this.reportPackages();
+      return true;
+    }
     const held = this.redirected;
     if (held != null) {
       this.redirected = null;

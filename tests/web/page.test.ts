@@ -158,6 +158,45 @@ describe("the page", () => {
     expect(problems).toEqual([]);
   });
 
+  it("adds components through \"+\": a package chosen, a provider for each requirement, started as the shell's start", async () => {
+    await page.click("#add");
+    const dialog = page.locator("#add-dialog");
+    await dialog.locator('[data-package="hello_server"]').click();
+    // It requires nothing: nothing to choose, Start starts it.
+    expect(await dialog.locator("fieldset").count()).toBe(0);
+    await dialog.locator('[data-action="start"]').click();
+    await waitForGraph(page, (g) => g.get("init -> runtime -> hello_server") === "running", "hello_server running");
+
+    await page.click("#add");
+    await dialog.locator('[data-package="hello_client"]').click();
+    // Its Hello: the one started provider, chosen.
+    const choice = dialog.locator('[data-requirement="Hello"] input[type="radio"]');
+    expect(await choice.count()).toBe(1);
+    expect(await choice.getAttribute("value")).toBe("child:hello_server");
+    expect(await choice.isChecked()).toBe(true);
+    await dialog.locator('[data-action="start"]').click();
+    expect(await dialog.isVisible()).toBe(false);
+    // The shell ran what the dialog typed; the client's answer is in its log, the arrow on the graph.
+    await waitForScreen(page, /\$ start hello_client --route Hello=child:hello_server\n\/ \$ *$/m);
+    await waitForGraph(page, (g) => g.has("init -> runtime -> hello_client"), "hello_client");
+    await page.click('[data-component="init -> runtime -> hello_client"]');
+    await page.locator('[data-details="init -> runtime -> hello_client"] pre.log', { hasText: "2 + 5 = 7" }).waitFor({ timeout: 15_000 });
+    // (it exits once answered, its session with it: the route the dialog chose is in its config)
+    const routes = await page.locator('[data-details="init -> runtime -> hello_client"] section', { hasText: "Routes" }).textContent();
+    expect(routes).toMatch(/Hello → [^\n]*hello_server/);
+
+    // A package whose requirement nothing provides cannot be started: the dialog says so.
+    await page.click("#terminal-pane");
+    await run(page, "stop hello_client; stop hello_server", /stop hello_server\n\/ \$ *$/m);
+    await page.click("#add");
+    await dialog.locator('[data-package="hello_client"]').click();
+    expect(await dialog.locator('[data-requirement="Hello"] .problem').textContent()).toBe("Nothing provides Hello: start a component that does first.");
+    expect(await dialog.locator('[data-action="start"]').isDisabled()).toBe(true);
+    await dialog.locator('[data-action="cancel"]').click();
+    await page.click("#terminal-pane");
+    expect(problems).toEqual([]);
+  });
+
   it("keeps files and history across a reload", async () => {
     await run(page, "mkdir /kept; echo survives > /kept/file", /kept\/file\n\/ \$ *$/m);
     await page.reload();
