@@ -9,10 +9,10 @@ interface Cdx { serialNumber: string; components: { name: string; purl?: string;
 
 /**
  * Runs `sbom` in the scripted mode with `roms` replacing the image's: the output's lines and the
- * shell's exit status. The shell has the RAM it has in the default system (4M).
+ * shell's exit status. The shell has the RAM it has in the default system (6M).
  */
 async function sbom(roms: Record<string, Uint8Array> = {}, command = "sbom"): Promise<{ lines: string[]; status: string | undefined }> {
-  const s = await new Screen(undefined, 200, 40).boot(system(`command="${command}"`).replace(`<start name="shell">`, `<start name="shell" ram="4M" fuel="268435456">`), roms);
+  const s = await new Screen(undefined, 200, 40).boot(system(`command="${command}"`).replace(`<start name="shell">`, `<start name="shell" ram="6M" fuel="268435456">`), roms);
   expect(s.run.sys.faults).toEqual([]);
   const status = s.run.lines.find((l) => l.startsWith(`[init] child "shell" exited`));
   return { lines: s.device.text().split("\r\n").filter((l) => l !== ""), status };
