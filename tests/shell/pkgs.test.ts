@@ -51,6 +51,8 @@ describe("pkgs", () => {
     expect(rows[rows.findIndex((r) => r.startsWith("greeter "))]).toMatch(/^greeter +serves Greeter sessions$/);
     expect(rows[rows.findIndex((r) => r.startsWith("greeter ")) + 1]).toBe("  requires -; provides Greeter");
     expect(rows[rows.findIndex((r) => r.startsWith("greeter_client ")) + 1]).toBe("  requires Greeter; provides -");
+    // Not built yet: its package names a binary that is nowhere.
+    expect(await run(s, "start greeter")).toEqual([`start: greeter: no binary "greeter" in /build or the boot image (its package names it)`]);
     expect(await run(s, "start broken")).toEqual([`start: /src/components/broken/runtime:1: ram "lots" is no amount (such as 2M)`]);
     expect((await run(s, "config")).join("\n")).not.toContain("broken");
   });

@@ -39,7 +39,7 @@ describe("/src in the shell", () => {
     const s = await new Screen().boot(defaultSystem);
     expect(await run(s, "ls /")).toContain("src/");
     expect(await run(s, "ls /src")).toEqual(["components/", "kernel/", "shell/", "system/"]);
-    expect(await run(s, "ls /src/components/hello")).toEqual(["main.ts"]);
+    expect(await run(s, "ls /src/components/hello")).toEqual(["main.ts", "runtime"]);
     expect(await run(s, "cat /src/components/hello/main.ts")).toEqual(HELLO.trimEnd().split("\n"));
     await s.type("cd /src/comp\t\r");
     expect(await run(s, "pwd")).toEqual(["/src/components"]);
@@ -85,7 +85,7 @@ describe("/src in the shell", () => {
     expect(await run(s, "mv /src/system/recipe.xml /src/system/r.xml")).toEqual(["mv: /src/system/recipe.xml: permission denied (the built sources are read-only)"]);
     expect(await run(s, "ls /src/system")).toEqual(["default.xml", "recipe.xml"]);
     expect(await run(s, "mv /src/system/recipe.xml /r.xml")).toEqual(["mv: /src/system/recipe.xml: cannot move to another file system (cp, then rm)"]);
-    expect(await run(s, "ls /src/components/hello")).toEqual(["main.ts"]);
+    expect(await run(s, "ls /src/components/hello")).toEqual(["main.ts", "runtime"]);
     expect(await run(s, "diff")).toEqual([]);
     expect(s.run.lines.some((l) => l.includes("rm /system/recipe.xml refused for 'shell -> src': it is in the read-only base"))).toBe(true);
   });
