@@ -85,7 +85,11 @@ export function start(cx: Context, argv: Array<string>, out: Output): i32 {
   if (r.find(name) != null) return fail(out, "start", name + ": already started (restart or stop it)");
   const fs = cx.fs;
   const entry = words.length == 1 && fs != null && fs.ok ? findPackage(fs, name) : null;
-  if (entry != null) return startPackage(cx, r, entry, provides, routes, out);
+  if (entry != null) {
+    const pkg = entry.pkg;
+    if (pkg != null && !binaryExists(cx, pkg.binary)) return fail(out, "start", name + ": no binary \"" + pkg.binary + "\" in /build or the boot image (its package names it)");
+    return startPackage(cx, r, entry, provides, routes, out);
+  }
   if (routes.length > 0) return fail(out, "start", name + ": --route routes a package's requirements, and there is no package " + name + " (pkgs lists them)");
   const ram = words.length > 2 ? words[2] : "1M", caps = words.length > 3 ? words[3] : "100";
   if (!plainName(ram) || !plainName(caps)) return fail(out, "start", "RAM and CAPS are numbers such as 2M and 200");

@@ -51,6 +51,14 @@ describe("pkgs", () => {
     expect(rows[rows.findIndex((r) => r.startsWith("greeter "))]).toMatch(/^greeter +serves Greeter sessions$/);
     expect(rows[rows.findIndex((r) => r.startsWith("greeter ")) + 1]).toBe("  requires -; provides Greeter");
     expect(rows[rows.findIndex((r) => r.startsWith("greeter_client ")) + 1]).toBe("  requires Greeter; provides -");
+    // A service whose name HID cannot hold as a node type (upper case inside) gets an XML runtime file, its name kept.
+    await run(s, "new LoudShouter --service");
+    const more = await run(s, "pkgs");
+    expect(more[more.findIndex((r) => r.startsWith("LoudShouter ")) + 1]).toBe("  requires -; provides LoudShouter");
+    expect(more[more.findIndex((r) => r.startsWith("LoudShouter_client ")) + 1]).toBe("  requires LoudShouter; provides -");
+    expect((await run(s, "cat /src/components/LoudShouter/runtime"))[0]).toMatch(/^<runtime /);
+    // Not built yet: its package names a binary that is nowhere.
+    expect(await run(s, "start greeter")).toEqual([`start: greeter: no binary "greeter" in /build or the boot image (its package names it)`]);
     expect(await run(s, "start broken")).toEqual([`start: /src/components/broken/runtime:1: ram "lots" is no amount (such as 2M)`]);
     expect((await run(s, "config")).join("\n")).not.toContain("broken");
   });
