@@ -133,8 +133,8 @@ function knownBinaries(args: CheckArgs): string[] {
 }
 
 /**
- * Runs `wasmode check`: problems as FILE:LINE: message (exit 1), else a summary of the starts (exit 0);
- * warnings as FILE:LINE: warning: message either way, and they change no exit code.
+ * Runs `wasmode check`: errors as FILE:LINE: message (exit 1), else a summary of the starts (exit 0);
+ * warnings and notes as FILE:LINE: warning|note: message either way, and they change no exit code.
  */
 export async function checkCommand(argv: string[], root: string, out: (text: string) => void): Promise<number> {
   const args = parseCheckArgs(argv, path.join(root, "build/image"));
@@ -143,7 +143,7 @@ export async function checkCommand(argv: string[], root: string, out: (text: str
   const tools = await loadTools(root, (line) => process.stderr.write(line + "\n"));
   const r = tools.check(text, known);
   const lines = r.output.split("\n");
-  const located = (l: string) => r.status !== 0 || /^\d+: warning: /.test(l);
+  const located = (l: string) => r.status !== 0 || /^\d+: (warning|note): /.test(l);
   out(lines.map((l) => (located(l) ? `${args.config}:${l}` : l)).join("\n") + "\n");
   return r.status === 0 ? 0 : 1;
 }

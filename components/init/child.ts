@@ -18,6 +18,8 @@ export class RoutedSession {
   serverId: u32 = 0;
   /** Init asked the server to close it and the server answers later: CLOSE_REQUESTED. */
   closing: bool = false;
+  /** The session's own arguments, as the child asked (the report's `session_args`). */
+  args: string = "";
 
   constructor(
     // ram and caps: what the client donated so far, upgrades included.

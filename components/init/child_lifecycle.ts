@@ -193,7 +193,8 @@ export class ChildLifecycle {
     const ids = c.sessions.keys();
     for (let i = 0; i < ids.length; i++) this.broker.close(c, c.sessions.get(ids[i]), false);
     this.orphanRequests(c);
-    this.trigger.stateChanged();
+    // Genode reports an exit at once, whatever delay_ms says: a manager may react to it.
+    this.trigger.stateChangedNow();
     if (st.state == PdState.Exited) {
       c.exited = true;
       c.exitCode = st.code;

@@ -38,6 +38,7 @@ export class SessionBroker {
       if (manage(local) < 0) return Err.NoSpace;
       const rs = new RoutedSession(id, "ROM", clientCap(local), 0, 0, null, 0, local);
       rs.label = label;
+      rs.args = args;
       child.sessions.set(id, rs);
       msg.begin();
       msg.putCap(clientCap(local));
@@ -98,6 +99,7 @@ export class SessionBroker {
     }
     const rs = new RoutedSession(id, service, cap, ram, caps, server, parentId);
     rs.label = label;
+    rs.args = args;
     rs.serverLabel = d.serverLabel;
     rs.serverId = serverId;
     child.sessions.set(id, rs);

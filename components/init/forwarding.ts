@@ -10,7 +10,6 @@
 // The parent names sessions by the request id of its RootOp payloads: the session capability
 // reaches init as a copy of the server's, which says nothing about which session it is.
 import { Err, RootOp, SessionAnswer } from "../../kernel/abi.ts";
-import { Node } from "../lib/config/node.ts";
 import * as msg from "../lib/message.ts";
 import * as parent from "../lib/parent.ts";
 import { pdGive, pdTake } from "../lib/pd.ts";
@@ -55,14 +54,6 @@ class Resolution {
   label: string = "";
 }
 
-function serviceNode(config: InitConfig, service: string): Node | null {
-  for (let i = 0; i < config.services.length; i++) {
-    const s = config.services[i];
-    if (s.attributeOr("name", "") == service) return s;
-  }
-  return null;
-}
-
 /** The SessionAnswer telling the parent that a request failed with `e`. */
 function answerOf(e: i32): i32 {
   return e == Err.Quota ? SessionAnswer.InsufficientRam : SessionAnswer.Denied;
@@ -105,7 +96,7 @@ export class Forwarding {
     r.error = Err.Pending;
     const config = this.model;
     if (config == null) return r;
-    const node = serviceNode(config, service);
+    const node = config.service(service);
     if (node == null) return r;
     const policy = selectPolicy(node, label);
     const target = policy != null ? policy.child("child") : null;

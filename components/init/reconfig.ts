@@ -87,12 +87,15 @@ export class Reconfigurer {
     this.model = model;
     this.text = text;
 
+    // Whether a child was created or destroyed: the report then goes out without delay.
+    let created = false;
     // Children the new config no longer wants, or wants as another element (version, binary).
     const replaced = new Array<Child>();
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i];
       const s = model.start(c.name);
       if (s == null || s.version != c.start.version) {
+        created = true;
         this.lifecycle.destroy(c);
         children.splice(i, 1);
         continue;
@@ -119,6 +122,7 @@ export class Reconfigurer {
           // A torn child (ChildLifecycle.died) starts afresh alone: its clients keep running, their
           // sessions with it stale as after any fault. Any other dead child stays as it is.
           if (c.restartScheduled) {
+            created = true;
             c.tornAway = true;
             this.lifecycle.destroy(c);
             children[i] = this.create(c.start, text);
@@ -128,6 +132,7 @@ export class Reconfigurer {
         let restart = c.restartScheduled || routesChanged(c, this.children);
         for (let j = 0; j < replaced.length && !restart; j++) restart = dependsOn(c, replaced[j]);
         if (!restart) continue;
+        created = true;
         this.lifecycle.destroy(c);
         replaced.push(c);
         const fresh = this.create(c.start, text);
@@ -154,12 +159,15 @@ export class Reconfigurer {
       }
       if (existing.has(s.name)) continue;
       existing.add(s.name);
+      created = true;
       const c = this.create(s, text);
       children.push(c);
       this.lifecycle.launch(c);
     }
     this.forwarding.applied(model);
     this.reporter.stateChanged();
+    // Children created or gone are reported at once, whatever delay_ms says (as Genode's apply does).
+    if (created) this.reporter.stateChangedNow();
   }
 
   private create(start: Start, text: string): Child {

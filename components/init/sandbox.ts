@@ -47,7 +47,7 @@ export class Sandbox {
 
   constructor(log: LogConnection, private config: RomConnection) {
     // The parts are made first and the fields set after: `this` is complete only then.
-    const children = new Children(), services = new Services(), reporter = new StateReporter(), ownQuota = new OwnQuota();
+    const children = new Children(), services = new Services(), reporter = new StateReporter(log), ownQuota = new OwnQuota();
     const reapply = new Reapply();
     const forwarding = new Forwarding(children, services);
     const serverSide = new ServerSide(children, services, forwarding, reporter);

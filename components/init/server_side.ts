@@ -84,6 +84,7 @@ export class ServerSide {
     if (result > 0) {
       const s = new RoutedSession(r.id, r.service, result, r.ram, r.caps, server, 0);
       s.label = r.label;
+      s.args = r.args;
       s.serverLabel = r.serverLabel;
       s.serverId = r.serverId;
       client.sessions.set(r.id, s);
@@ -132,6 +133,8 @@ export class ServerSide {
       this.orphanRequests.splice(i, 1);
       const s = new RoutedSession(r.id, r.service, cap, r.ram, r.caps, server, 0);
       s.serverId = id;
+      s.label = r.label;
+      s.args = r.args;
       s.serverLabel = r.serverLabel;
       s.closing = true;
       if (this.services.closeAt(server.name, r.service, cap, id) == Err.Pending) this.orphanSessions.push(s);

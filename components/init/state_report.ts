@@ -2,13 +2,22 @@
 import { PdOp } from "../../kernel/abi.ts";
 import * as msg from "../lib/message.ts";
 import { call } from "../lib/rpc.ts";
-import { Child } from "./child.ts";
 import { Children } from "./children.ts";
 import { OwnQuota } from "./own_quota.ts";
-import { attr, byteSize, sessionNode } from "./report_format.ts";
+import { attr, byteSize, sessionArgs, sessionNode } from "./report_format.ts";
 import { assignedOf, requestedOf } from "./resources.ts";
+import { Child, RoutedSession, StalledRequest } from "./child.ts";
 import { ServerSide, deniedPhase, sessionPhase } from "./server_side.ts";
 import { ReportDetail, StateProducer } from "./state_reporter.ts";
+
+/** The `<args>` of a session when the report asks for them (`session_args`), else null. */
+function argsOf(detail: ReportDetail, s: RoutedSession): string | null {
+  return detail.sessionArgs ? sessionArgs(s.label, s.ram, s.caps, s.args) : null;
+}
+
+function requestArgsOf(detail: ReportDetail, r: StalledRequest): string | null {
+  return detail.sessionArgs ? sessionArgs(r.label, r.ram, r.caps, r.args) : null;
+}
 
 export class InitState extends StateProducer {
   constructor(private children: Children, private serverSide: ServerSide, private ownQuota: OwnQuota) { super(); }
@@ -32,42 +41,42 @@ export class InitState extends StateProducer {
   }
 
   /** The child's sessions for `requested`: those it asked for in ascending id order, then those waiting. */
-  private requestedNodes(c: Child, out: Array<string>): void {
+  private requestedNodes(c: Child, d: ReportDetail, out: Array<string>): void {
     const ids = c.sessions.keys().sort();
     for (let i = 0; i < ids.length; i++) {
       const s = c.sessions.get(ids[i]);
-      out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, sessionPhase(s), s.ram, s.caps));
+      out.push(sessionNode(s.service, s.local != null ? s.label : s.serverLabel, sessionPhase(s), s.ram, s.caps, argsOf(d, s)));
     }
     for (let i = 0; i < c.stalled.length; i++) {
       const r = c.stalled[i];
-      out.push(sessionNode(r.service, r.server != null ? r.serverLabel : r.label, "CREATE_REQUESTED", r.ram, r.caps));
+      out.push(sessionNode(r.service, r.server != null ? r.serverLabel : r.label, "CREATE_REQUESTED", r.ram, r.caps, requestArgsOf(d, r)));
     }
     const denied = c.denied.values();
-    for (let i = 0; i < denied.length; i++) out.push(sessionNode(denied[i].service, denied[i].label, deniedPhase(denied[i]), denied[i].ram, denied[i].caps));
+    for (let i = 0; i < denied.length; i++) out.push(sessionNode(denied[i].service, denied[i].label, deniedPhase(denied[i]), denied[i].ram, denied[i].caps, requestArgsOf(d, denied[i])));
   }
 
   /** Sessions of `client` that `server` serves, for the server's `provided`. */
-  private providedNodes(server: Child, client: Child, out: Array<string>): void {
+  private providedNodes(server: Child, client: Child, d: ReportDetail, out: Array<string>): void {
     const ids = client.sessions.keys().sort();
     for (let i = 0; i < ids.length; i++) {
       const s = client.sessions.get(ids[i]);
-      if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, sessionPhase(s), s.ram, s.caps));
+      if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, sessionPhase(s), s.ram, s.caps, argsOf(d, s)));
     }
     for (let i = 0; i < client.stalled.length; i++) {
       const r = client.stalled[i];
-      if (r.server === server) out.push(sessionNode(r.service, r.serverLabel, "CREATE_REQUESTED", r.ram, r.caps));
+      if (r.server === server) out.push(sessionNode(r.service, r.serverLabel, "CREATE_REQUESTED", r.ram, r.caps, requestArgsOf(d, r)));
     }
   }
 
   /** Sessions `server` still closes, or still decides on, for clients that are gone. */
-  private orphanNodes(server: Child, out: Array<string>): void {
+  private orphanNodes(server: Child, d: ReportDetail, out: Array<string>): void {
     for (let i = 0; i < this.serverSide.orphanSessions.length; i++) {
       const s = this.serverSide.orphanSessions[i];
-      if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, "CLOSE_REQUESTED", s.ram, s.caps));
+      if (s.server === server) out.push(sessionNode(s.service, s.serverLabel, "CLOSE_REQUESTED", s.ram, s.caps, argsOf(d, s)));
     }
     for (let i = 0; i < this.serverSide.orphanRequests.length; i++) {
       const r = this.serverSide.orphanRequests[i];
-      if (r.server === server) out.push(sessionNode(r.service, r.serverLabel, "CREATE_REQUESTED", r.ram, r.caps));
+      if (r.server === server) out.push(sessionNode(r.service, r.serverLabel, "CREATE_REQUESTED", r.ram, r.caps, requestArgsOf(d, r)));
     }
   }
 
@@ -95,13 +104,13 @@ export class InitState extends StateProducer {
       if (s.childCaps) body.push(this.quotaNode(c, false));
       if (s.requested) {
         const sessions = new Array<string>();
-        this.requestedNodes(c, sessions);
+        this.requestedNodes(c, s, sessions);
         body.push(sessions.length > 0 ? "<requested>" + sessions.join("") + "</requested>" : "<requested/>");
       }
       if (s.provided) {
         const sessions = new Array<string>();
-        for (let j = 0; j < this.children.length; j++) this.providedNodes(c, this.children.at(j), sessions);
-        this.orphanNodes(c, sessions);
+        for (let j = 0; j < this.children.length; j++) this.providedNodes(c, this.children.at(j), s, sessions);
+        this.orphanNodes(c, s, sessions);
         body.push(sessions.length > 0 ? "<provided>" + sessions.join("") + "</provided>" : "<provided/>");
       }
       out.push(body.length > 0 ? head + ">" + body.join("") + "</child>" : head + "/>");

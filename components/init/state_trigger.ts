@@ -6,9 +6,8 @@ export abstract class StateTrigger {
   abstract stateChanged(): void;
 
   /**
-   * A change Genode reports at once, whatever `delay_ms` says (a child's resource request: the
-   * child is blocked until a config answers it). Reports are not rate-limited yet, so for now it
-   * is the same as stateChanged().
+   * A change Genode reports at once, whatever `delay_ms` says: a child's resource request (the
+   * child is blocked until a config answers it), its exit, children created or gone in an apply.
    */
   stateChangedNow(): void { this.stateChanged(); }
 }

@@ -11,8 +11,8 @@ const file = scratch("wasmode-check-");
 const corpus = corpusFiles(/\.(xml|hid)$/);
 const SCRIPT = "os_raw_test-init_script.xml";
 const at = (f: string) => path.join(corpusDir, f);
-/** check's output without its warnings (FILE:LINE: warning: ...), which change no exit code. */
-const withoutWarnings = (stdout: string) => stdout.split("\n").filter((l) => !/^.+:\d+: warning: /.test(l)).join("\n");
+/** check's output without its warnings and notes (FILE:LINE: warning|note: ...), which change no exit code. */
+const withoutWarnings = (stdout: string) => stdout.split("\n").filter((l) => !/^.+:\d+: (warning|note): /.test(l)).join("\n");
 /** Start names from check's summary table (first column; nested inits' starts as "sub -> child"). */
 const startsOf = (summary: string) => withoutWarnings(summary).trimEnd().split("\n").slice(1, -1).map((l) => l.split(/ {2,}/)[0]!);
 
@@ -61,6 +61,16 @@ describe("wasmode check", () => {
     expect(r.stdout.split("\n").slice(0, 2)).toEqual([warning, "start  binary  ram  caps  provides"]);
     const both = file("warned.xml", `<config>\n  <parent-provides> <service name="ROM"/> <service name="LOG"/> </parent-provides>\n  <default caps="100" ram="1M"/>\n  <start name="app">\n    ${rules}\n  </start>\n  <start name="app"/>\n</config>\n`);
     expect(await wasmode("check", both, "--any-binary")).toMatchObject({ code: 1, stdout: `${warning}\n${warned}:7: a second <start name="app"> (start names must be unique)\n` });
+  });
+
+  it("Wasmode's own system checks clean: its deny rules (<service> without a target) are notes, exit 0", async () => {
+    for (const args of [["system/default.xml"], ["system/default.xml", "--any-binary"]]) {
+      const r = await wasmode("check", ...args);
+      expect(r.code, r.stdout).toBe(0);
+      const notes = r.stdout.split("\n").filter((l) => / note: /.test(l));
+      expect(notes).toContain(`system/default.xml:26: note: start "timer": denies Update, Trust, Signer, Compiler (<service> rules without a target)`);
+      expect(withoutWarnings(r.stdout)).toMatch(/^start +binary +ram +caps +provides\n/);
+    }
   });
 
   it("usage errors: exit 2", async () => {

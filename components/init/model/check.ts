@@ -31,11 +31,14 @@ ATTRIBUTES.set("default", ["ram", "caps"]);
 ATTRIBUTES.set("alias", ["name", "child"]);
 ATTRIBUTES.set("affinity-space", ["width", "height"]);
 ATTRIBUTES.set("affinity", ["xpos", "ypos", "width", "height"]);
-ATTRIBUTES.set("report", ["ids", "requested", "provided", "child_ram", "child_caps", "init_ram", "init_caps", "delay_ms", "buffer"]);
+// `binaries` is Wasmode's own (SEMANTICS.md §11).
+ATTRIBUTES.set("report", ["ids", "requested", "provided", "session_args", "child_ram", "child_caps", "init_ram", "init_caps", "delay_ms", "buffer", "binaries"]);
 ATTRIBUTES.set("exit", ["propagate"]);
-ATTRIBUTES.set("parent", ["label", "diag", "identity", "resource"]);
-ATTRIBUTES.set("child", ["name", "label", "diag", "identity"]);
-ATTRIBUTES.set("any-child", ["label", "diag", "identity"]);
+// Genode's child.cc reads the same label rewrites on every target.
+const REWRITES = ["label", "diag", "identity", "resource", "prepend_resource"];
+ATTRIBUTES.set("parent", REWRITES);
+ATTRIBUTES.set("child", ["name"].concat(REWRITES));
+ATTRIBUTES.set("any-child", REWRITES);
 ATTRIBUTES.set("any-service", LABELS);
 ATTRIBUTES.set("service-rule", ["name"].concat(LABELS));
 ATTRIBUTES.set("policy", LABELS);
@@ -81,9 +84,70 @@ function lineOf(node: Node, name: string): i32 {
   return node.line;
 }
 
+/** A rule with none of these matches whatever the label. */
+const LABEL_CONDITIONS = LABELS.concat(["label_last"]);
+
+function labelFree(rule: RouteRule): bool {
+  for (let i = 0; i < LABEL_CONDITIONS.length; i++) if (rule.node.has(unchecked(LABEL_CONDITIONS[i]))) return false;
+  return true;
+}
+
+/**
+ * Why a target cannot take requests for `service` ("" when it can; `service` "" for an
+ * <any-service> rule: can it serve anything?), as Genode's route resolution decides per target.
+ */
+function targetRefusal(config: InitConfig, t: Node, service: string): string {
+  if (t.type == "parent") {
+    if (service.length > 0 && !config.parentProvide(service)) return service + " is routed to <parent/> but is not in <parent-provides>";
+    return "";
+  }
+  if (t.type == "child") {
+    const named = t.attributeOr("name", "");
+    if (named.length == 0) return "<child> target without a name";
+    const name = config.derefAlias(named);
+    const child = config.start(name);
+    if (child === null) return "routes to child \"" + named + "\", but there is no such <start>";
+    if (service.length > 0 && !child.provide(service)) {
+      return service + " is routed to child \"" + name + "\", which does not provide it (no <provides><service name=\"" + service + "\"/>)";
+    }
+    if (service.length == 0 && child.provides.length == 0) return "routes to child \"" + name + "\", which provides no service";
+    return "";
+  }
+  if (t.type == "any-child" && service.length > 0) {
+    const providers = config.providersOf(service);
+    if (providers.length == 0) return service + " is routed to <any-child/> but no child provides it";
+    if (providers.length > 1) return service + " is routed to <any-child/> but several children provide it (ambiguous)";
+  }
+  return "";
+}
+
+/**
+ * The earlier rule that takes every request a `<service name>` rule could match, or null: a
+ * label-free `<service>` rule of the same name (it never passes on), or a label-free
+ * `<any-service>` rule with a target that always serves the service.
+ */
+function shadowingRule(config: InitConfig, rules: Array<RouteRule>, index: i32): RouteRule | null {
+  const service = unchecked(rules[index]).service;
+  if (unchecked(rules[index]).node.type != "service" || service.length == 0) return null;
+  for (let k = 0; k < index; k++) {
+    const r = unchecked(rules[k]);
+    if (!labelFree(r)) continue;
+    if (r.node.type == "service" && r.service == service) return r;
+    if (!r.anyService) continue;
+    for (let j = 0; j < r.targets.length; j++) {
+      const t = unchecked(r.targets[j]).node;
+      if (TARGETS.includes(t.type) && targetRefusal(config, t, service).length == 0) return r;
+    }
+  }
+  return null;
+}
+
 export class Checker {
   problems: Array<Problem> = new Array<Problem>();
-  /** What init accepts but what lets a child read more than its routes seem to grant: "LINE: warning: message". */
+  /**
+   * What init accepts, each changing no exit code: "LINE: warning: message" (likely not what was
+   * meant, or lets a child read more than its routes seem to grant) and "LINE: note: message".
+   */
   warnings: Array<Problem> = new Array<Problem>();
 
   /** `known`: binary names in the boot image (a name matches with or without ".wasm"); null accepts any. */
@@ -95,6 +159,11 @@ export class Checker {
 
   warn(line: i32, message: string): void {
     this.warnings.push(new Problem(line, 0, "warning: " + message, this.problems.length + this.warnings.length));
+  }
+
+  /** What init accepts and what is no mistake, but worth knowing: "LINE: note: message". */
+  note(line: i32, message: string): void {
+    this.warnings.push(new Problem(line, 0, "note: " + message, this.problems.length + this.warnings.length));
   }
 
   addParseError(line: i32, column: i32, message: string): void {
@@ -149,6 +218,7 @@ export class Checker {
       if (seen > 0 && SINGLE.includes(n.type)) this.add(n.line, scope + "more than one <" + n.type + ">");
       this.attributes(n, n.type, scope);
       if (n.type == "default") this.numbers(n, ["caps", "ram"], scope);
+      if (n.type == "report") this.numbers(n, ["delay_ms", "buffer"], scope);
       if (n.type == "heartbeat") {
         this.onlyAttributes(n, ["rate_ms"], scope);
         this.numbers(n, ["rate_ms"], scope);
@@ -187,6 +257,7 @@ export class Checker {
       const name = s.attributeOr("name", "");
       this.onlyAttributes(s, ["name"], scope + what + ": ");
       if (name.length == 0) this.add(s.line, scope + what + ": <service> without a name");
+      else if (names.includes(name) && what == "<parent-provides>") this.warn(s.line, scope + what + ": " + name + " is listed twice (init takes it once)");
       else if (names.includes(name)) this.add(s.line, scope + what + ": " + name + " is listed twice");
       names.push(name);
     }
@@ -278,8 +349,16 @@ export class Checker {
     }
   }
 
-  /** Rules of a <route> or <default-route>: known node types, names, and targets that can serve. */
+  /**
+   * Rules of a <route> or <default-route>: known node types, names, and targets that can serve.
+   * As in Genode's route model, a target that cannot serve passes the request on to the next
+   * target: only a rule none of whose targets can serve is an error. A `<service>` rule without a
+   * target denies the service (Genode's deny idiom); a rule after one that takes every request of
+   * its service is never reached, so nothing in it can be wrong.
+   */
   private checkRules(config: InitConfig, rules: Array<RouteRule>, what: string): void {
+    const denied = new Array<string>();
+    let deniedLine = 0;
     for (let i = 0; i < rules.length; i++) {
       const rule = unchecked(rules[i]);
       const n = rule.node;
@@ -293,47 +372,50 @@ export class Checker {
       if (n.has("unscoped_label") && (n.has("label") || n.has("label_prefix") || n.has("label_suffix") || n.has("label_last"))) {
         this.add(n.line, what + "unscoped_label together with other label attributes (init ignores the others)");
       }
-      if (rule.targets.length == 0) this.add(n.line, what + "route rule without a target");
+      const shadow = shadowingRule(config, rules, i);
+      if (shadow !== null) {
+        this.note(n.line, what + "unreachable: the rule at line " + shadow.node.line.toString() + " already takes every " + service + " request");
+      } else if (rule.targets.length == 0) {
+        if (n.type == "service") {
+          if (deniedLine == 0) deniedLine = n.line;
+          denied.push(service);
+        }
+        else this.warn(n.line, what + "<any-service> without a target passes every request on to the next rule");
+      }
+      let served = shadow !== null;
+      const passed = new Array<Problem>();
       for (let j = 0; j < rule.targets.length; j++) {
-        const target = unchecked(rule.targets[j]);
-        const t = target.node;
+        const t = unchecked(rule.targets[j]).node;
         if (!TARGETS.includes(t.type)) {
           this.add(t.line, what + "<" + t.type + "> is not a route target (<parent>, <child name> or <any-child>)");
           continue;
         }
         this.attributes(t, t.type, what);
-        if (t.type == "parent" && service.length > 0 && !config.parentProvide(service)) {
-          this.add(t.line, what + service + " is routed to <parent/> but is not in <parent-provides>");
+        if (served) continue;
+        if (t.type == "child" && !t.has("name")) {
+          this.add(t.line, what + "<child> target without a name");
+          continue;
         }
-        if (t.type == "child") this.checkChildTarget(config, t, service, what);
+        if (t.type == "any-child" && service.length > 0 && config.providersOf(service).length > 1) {
+          // Genode logs an error at every request that reaches it.
+          this.add(t.line, what + service + " is routed to <any-child/> but several children provide it (ambiguous)");
+          continue;
+        }
+        const why = targetRefusal(config, t, service);
+        if (why.length > 0) {
+          passed.push(new Problem(t.line, 0, what + why, 0));
+          continue;
+        }
+        served = true;
         if (t.type == "parent") this.checkChosenModule(rule, t, what);
-        if (t.type == "any-child" && service.length > 0) {
-          const providers = config.providersOf(service);
-          if (providers.length == 0) this.add(t.line, what + service + " is routed to <any-child/> but no child provides it");
-          if (providers.length > 1) this.add(t.line, what + service + " is routed to <any-child/> but several children provide it (ambiguous)");
-        }
+      }
+      for (let j = 0; j < passed.length; j++) {
+        const p = unchecked(passed[j]);
+        if (served) this.note(p.line, p.message + " (requests pass on to the next target)");
+        else this.add(p.line, p.message);
       }
     }
-  }
-
-  /** A `<child name>` target names a child that provides the service (any service, for `<any-service>`). */
-  private checkChildTarget(config: InitConfig, t: Node, service: string, what: string): void {
-    const named = t.attribute("name");
-    if (named === null || named.length == 0) {
-      this.add(t.line, what + "<child> target without a name");
-      return;
-    }
-    const name = config.derefAlias(named);
-    const child = config.start(name);
-    if (child === null) {
-      this.add(t.line, what + "routes to child \"" + named + "\", but there is no such <start>");
-      return;
-    }
-    if (service.length > 0 && !child.provide(service)) {
-      this.add(t.line, what + service + " is routed to child \"" + name + "\", which does not provide it (no <provides><service name=\"" + service + "\"/>)");
-    } else if (service.length == 0 && child.provides.length == 0) {
-      this.add(t.line, what + "routes to child \"" + name + "\", which provides no service");
-    }
+    if (denied.length > 0) this.note(deniedLine, what + "denies " + denied.join(", ") + " (<service> rules without a target)");
   }
 
   /** `<service name>` at init level: each policy forwards to a child that provides the service. */
@@ -343,6 +425,12 @@ export class Checker {
       const service = s.attributeOr("name", "");
       const what = scope + "<service name=\"" + service + "\">: ";
       if (service.length == 0) this.add(s.line, scope + "<service> without a name");
+      const later = config.service(service);
+      // Genode's init merges <service> nodes of one name into one, the later node's policies winning.
+      if (later !== null && later !== s) {
+        this.warn(s.line, what + "a later <service name=\"" + service + "\"> (line " + later.line.toString() + ") replaces this one (init takes the last)");
+        continue;
+      }
       this.onlyAttributes(s, ["name"], scope);
       for (let j = 0; j < s.children.length; j++) {
         const p = unchecked(s.children[j]);
@@ -354,7 +442,10 @@ export class Checker {
         const target = p.child("child");
         if (target !== null) this.attributes(target, "child", what);
         if (target === null) this.add(p.line, what + "<" + p.type + "> without a <child name> target");
-        else if (service.length > 0) this.checkChildTarget(config, target, service, what);
+        else if (service.length > 0) {
+          const why = targetRefusal(config, target, service);
+          if (why.length > 0) this.add(target.line, what + why);
+        }
       }
     }
   }

@@ -46,8 +46,9 @@ function summary(config: InitConfig): string {
 
 /**
  * Checks a config (XML or HID), or each <init_config> of a test-init script. `binaries`: the
- * binary names a start may use, or null for any. One "LINE: message" per problem, or a summary;
- * either way "LINE: warning: message" lines where a child can read more than its routes seem to grant.
+ * binary names a start may use, or null for any. One "LINE: message" per error (status Problems),
+ * or a summary; either way "LINE: warning: message" and "LINE: note: message" lines, which change
+ * no status (what Genode's init runs without complaint is never an error).
  */
 export function checkConfig(text: string, binaries: Array<string> | null): ToolAnswer {
   const parsed = parseConfig(text);
@@ -65,7 +66,7 @@ export function checkConfig(text: string, binaries: Array<string> | null): ToolA
     for (let i = 0; i < all.length; i++) lines.push(all[i].toString());
     return new ToolAnswer(ToolStatus.Problems, lines.join("\n"));
   }
-  // Warnings change no status: they come first, then the summary.
+  // Warnings and notes change no status: they come first, then the summary.
   let head = "";
   for (let i = 0; i < warnings.length; i++) head += warnings[i].toString() + "\n";
   if (models.length == 1) return new ToolAnswer(ToolStatus.Fine, head + summary(models[0]));

@@ -176,6 +176,15 @@ export class InitConfig {
     return start.rules !== null ? start.rules : this.defaultRules;
   }
 
+  /**
+   * The `<service name>` node init forwards `service` by: the last of that name, as Genode's init
+   * merges same-named nodes into one and the later node's content wins (its List_model update).
+   */
+  service(name: string): Node | null {
+    for (let i = this.services.length - 1; i >= 0; i--) if (unchecked(this.services[i]).attributeOr("name", "") == name) return unchecked(this.services[i]);
+    return null;
+  }
+
   parentProvide(service: string): bool {
     return this.parentProvides.includes(service);
   }

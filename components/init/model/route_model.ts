@@ -238,11 +238,8 @@ export function routeRequest(config: InitConfig, from: string, service: string, 
 
 /** Where init forwards a session its own parent asks for (`<service name>` with <policy>): the child, or null. */
 export function forwardingTarget(config: InitConfig, service: string, label: string): Node | null {
-  for (let i = 0; i < config.services.length; i++) {
-    const s = unchecked(config.services[i]);
-    if (s.attributeOr("name", "") != service) continue;
-    const policy = selectPolicy(s, label);
-    return policy !== null ? policy.child("child") : null;
-  }
-  return null;
+  const s = config.service(service);
+  if (s === null) return null;
+  const policy = selectPolicy(s, label);
+  return policy !== null ? policy.child("child") : null;
 }

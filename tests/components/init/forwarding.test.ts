@@ -89,4 +89,12 @@ describe("service forwarding", () => {
     expect(linesOf(run.lines, "second")).toContain("[renamed] from b");
     expect(linesOf(run.lines, "first")).toContain("[other] from c");
   });
+
+  it("of two <service> nodes of one name, takes the later one (Genode merges them, the later node's policies winning)", async () => {
+    const run = await runSystem(system(`<service name="LOG"> <default-policy> <child name="first"/> </default-policy> </service>
+      <service name="LOG"> <default-policy> <child name="second"/> </default-policy> </service> ${server("first")} ${server("second")}`,
+      client("test", `<log string="hello"/>`)));
+    expect(linesOf(run.lines, "second")).toContain("[test] hello");
+    expect(linesOf(run.lines, "first").filter((l) => l.startsWith("[test]"))).toEqual([]);
+  });
 });

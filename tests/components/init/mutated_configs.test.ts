@@ -67,21 +67,22 @@ describeWithCorpus("Genode's configs, mutated", () => describe.each(files)("%s, 
   });
 }));
 
-describe("routes that form a cycle", () => {
+describe("environment sessions whose routes form a cycle", () => {
   it("are reported with the children in order, at the start that closes the cycle", () => {
     const r = check(`<config>
   <parent-provides> <service name="LOG"/> </parent-provides>
   <default caps="100" ram="1M"/>
-  <start name="a"> <provides> <service name="A"/> </provides>
-    <route> <service name="B"> <child name="b"/> </service> <any-service> <parent/> </any-service> </route> </start>
-  <start name="b"> <provides> <service name="B"/> </provides>
-    <route> <service name="C"> <any-child/> </service> <any-service> <parent/> </any-service> </route> </start>
-  <start name="c"> <provides> <service name="C"/> </provides>
-    <route> <service name="A"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>
-  <start name="d"> <route> <service name="A"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>
+  <start name="a"> <provides> <service name="ROM"/> </provides>
+    <route> <service name="LOG"> <child name="b"/> </service> <any-service> <parent/> </any-service> </route> </start>
+  <start name="b"> <provides> <service name="LOG"/> </provides>
+    <route> <service name="CPU"> <any-child/> </service> <any-service> <parent/> </any-service> </route> </start>
+  <start name="c"> <provides> <service name="CPU"/> </provides>
+    <route> <service name="ROM"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>
+  <start name="d"> <route> <service name="ROM"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>
 </config>`);
     expect(r.status).toBe(1);
-    expect(r.lines).toEqual([`8: start "c": routes form a cycle a -> b -> c -> a (each may wait for the next, so none starts)`]);
+    // a's LOG comes from b, b's CPU from c (its one provider), c's binary ROM from a; d waits for a but closes no cycle.
+    expect(r.lines).toEqual([`8: start "c": environment sessions form a cycle a -(LOG)-> b -(CPU)-> c -(ROM)-> a (each child's start waits for the next, so none starts)`]);
   });
 });
 

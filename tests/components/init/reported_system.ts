@@ -5,8 +5,8 @@ export const provides = `<parent-provides> <service name="LOG"/> <service name="
 /** What the sub-init's parent (the top init) provides it: Timer too, from the timer. */
 const innerProvides = `<parent-provides> <service name="LOG"/> <service name="PD"/> <service name="ROM"/> <service name="CPU"/> <service name="Timer"/> </parent-provides>`;
 
-/** A sub-init `init` with `body` (its <report>, <heartbeat>, starts), reporting to report_rom; a reader logs each report; a timer serves Timer. */
-export function reportedSystem(body: string): string {
+/** A sub-init `init` with `body` (its <report>, <heartbeat>, starts) and its config's `version`, reporting to report_rom; a reader logs each report; a timer serves Timer. */
+export function reportedSystem(body: string, version = ""): string {
   return `<config> ${provides}
   <default-route> <any-service> <parent/> </any-service> </default-route> <default caps="200"/>
   <start name="timer" ram="1M"> <provides> <service name="Timer"/> </provides> </start>
@@ -15,7 +15,7 @@ export function reportedSystem(body: string): string {
   <start name="init" ram="8M">
     <route> <service name="Report"> <child name="report_rom"/> </service> <service name="Timer"> <child name="timer"/> </service>
       <any-service> <parent/> </any-service> </route>
-    <config> ${innerProvides} <default-route> <any-service> <parent/> </any-service> </default-route> <default caps="60" ram="1M"/> ${body} </config> </start>
+    <config${version ? ` version="${version}"` : ""}> ${innerProvides} <default-route> <any-service> <parent/> </any-service> </default-route> <default caps="60" ram="1M"/> ${body} </config> </start>
   <start name="reader" ram="1M"> <binary name="state_reader"/>
     <route> <service name="ROM" label="state"> <child name="report_rom"/> </service> <any-service> <parent/> </any-service> </route> </start>
 </config>`;

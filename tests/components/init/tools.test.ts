@@ -120,7 +120,8 @@ describe("check", () => {
       `5: unknown config node <frobnicate> (init refuses the whole config)`,
       `7: start "a": <grandparent> is not a route target (<parent>, <child name> or <any-child>)`,
       `7: start "a": <any-thing> is not a route rule (<service name> or <any-service>)`,
-      `7: start "a": route rule without a target`,
+      // A <service> rule without a target denies the service (Genode's route model): a note, no error.
+      `7: note: start "a": denies ROM (<service> rules without a target)`,
     ].join("\n"));
   });
 
@@ -148,6 +149,105 @@ describe("check", () => {
       `7: <service name="LOG">: LOG is routed to child "server", which does not provide it (no <provides><service name="LOG"/>)`,
       `8: <service name="LOG">: <default-policy> without a <child name> target`,
     ].join("\n"));
+  });
+});
+
+describe("check: what Genode's init accepts is never an error", () => {
+  it("a target that cannot serve passes the request on: a note when a later target serves, an error when none does", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="log"> <provides> <service name="LOG"/> </provides> </start>`,
+      `<start name="app">`,
+      `<route>`,
+      // Genode tries the next target when one cannot serve: "gui" does not exist, the parent serves LOG.
+      `<service name="LOG"> <child name="gui"/> <parent/> </service>`,
+      `<service name="Nic"> <child name="nic"/> <any-child/> </service>`,
+      `<any-service> <child name="ghost"/> <parent/> </any-service>`,
+      `</route>`,
+      `</start>`));
+    expect(r).toMatchObject({ status: 1 });
+    expect(r.out).toBe([
+      `7: note: start "app": routes to child "gui", but there is no such <start> (requests pass on to the next target)`,
+      // Neither target can serve Nic: the rule denies it, a real finding.
+      `8: start "app": routes to child "nic", but there is no such <start>`,
+      `8: start "app": Nic is routed to <any-child/> but no child provides it`,
+      `9: note: start "app": routes to child "ghost", but there is no such <start> (requests pass on to the next target)`,
+    ].join("\n"));
+  });
+
+  it("a rule after one that takes every request of its service is unreachable: a note, its targets unchecked", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="app">`,
+      `<route>`,
+      `<service name="LOG"> <parent/> </service>`,
+      // Both never reached: the LOG rule above takes every LOG request, the <any-service> every ROM request.
+      `<service name="LOG" label="x"> <child name="nobody"/> </service>`,
+      `<any-service> <parent/> </any-service>`,
+      `<service name="ROM"> <child name="nobody"/> </service>`,
+      // Not shadowed: no rule above serves Timer (the parent does not provide it), so this one is checked.
+      `<service name="Timer"> <child name="nobody"/> </service>`,
+      `</route>`,
+      `</start>`));
+    expect(r.out.split("\n")).toEqual([
+      `7: note: start "app": unreachable: the rule at line 6 already takes every LOG request`,
+      `9: note: start "app": unreachable: the rule at line 8 already takes every ROM request`,
+      `10: start "app": routes to child "nobody", but there is no such <start>`,
+    ]);
+  });
+
+  it("a <service> rule without a target denies the service: one note per route, exit 0", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="app">`,
+      `<route> <service name="Update"/> <service name="Trust"/> <any-service> <parent/> </any-service> </route>`,
+      `</start>`));
+    expect(r.status).toBe(0);
+    expect(r.out.split("\n")[0]).toBe(`5: note: start "app": denies Update, Trust (<service> rules without a target)`);
+  });
+
+  it("the attributes init reads: label rewrites on every target, session_args, delay_ms and buffer on <report>", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<report requested="yes" provided="yes" session_args="yes" delay_ms="2500" buffer="1M"/>`,
+      `<start name="fs"> <provides> <service name="File_system"/> </provides> </start>`,
+      `<start name="app">`,
+      `<route>`,
+      `<service name="ROM" label="config"> <parent prepend_resource="app_" resource="app.config"/> </service>`,
+      `<service name="File_system"> <child name="fs" identity="app" prepend_resource="/data" resource="x"/> </service>`,
+      `<any-service> <any-child prepend_resource="p" resource="r" identity="i"/> <parent/> </any-service>`,
+      `</route>`,
+      `</start>`));
+    expect(r.status).toBe(0);
+    expect(check(config(PARENT, DEFAULTS, `<report delay_ms="soon" buffer="1Q"/>`)).out).toBe([
+      `4: <report> delay_ms="soon" is not a number`,
+      `4: <report> buffer="1Q" is not a number`,
+    ].join("\n"));
+  });
+
+  it("only environment sessions (PD, CPU, LOG, the binary's ROM) can keep children from starting in a cycle", () => {
+    const provides = (s: string) => `<provides> <service name="${s}"/> </provides>`;
+    // a and b use each other's services once running: each starts, so no cycle.
+    const later = check(config(PARENT, DEFAULTS,
+      `<start name="a"> ${provides("A")} <route> <service name="B"> <child name="b"/> </service> <any-service> <parent/> </any-service> </route> </start>`,
+      `<start name="b"> ${provides("B")} <route> <service name="A"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>`));
+    expect(later.status).toBe(0);
+    // A default route whose any-child rule a and b never use for their environment: no cycle either.
+    const unused = check(config(PARENT, DEFAULTS,
+      `<start name="a"> ${provides("A")} </start>`,
+      `<start name="b"> ${provides("B")} </start>`,
+      `<default-route> <service name="A"> <child name="a"/> </service> <service name="B"> <child name="b"/> </service> <any-service> <parent/> </any-service> </default-route>`));
+    expect(unused.status).toBe(0);
+    // Each one's LOG comes from the other: neither starts.
+    const stuck = check(config(PARENT, DEFAULTS,
+      `<start name="a"> ${provides("LOG")} <route> <service name="LOG"> <child name="b"/> </service> <any-service> <parent/> </any-service> </route> </start>`,
+      `<start name="b"> ${provides("LOG")} <route> <service name="LOG"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>`));
+    expect(stuck).toEqual({ status: 1, out: `5: start "b": environment sessions form a cycle a -(LOG)-> b -(LOG)-> a (each child's start waits for the next, so none starts)` });
+  });
+
+  it("two <service> nodes of one name in init: the later one is taken, the earlier one warned about and not checked", () => {
+    const r = check(config(PARENT, DEFAULTS,
+      `<start name="log"> <provides> <service name="LOG"/> </provides> </start>`,
+      `<service name="LOG"> <default-policy> <child name="gone"/> </default-policy> </service>`,
+      `<service name="LOG"> <default-policy> <child name="log"/> </default-policy> </service>`));
+    expect(r.status).toBe(0);
+    expect(r.out.split("\n")[0]).toBe(`5: warning: <service name="LOG">: a later <service name="LOG"> (line 6) replaces this one (init takes the last)`);
   });
 });
 
