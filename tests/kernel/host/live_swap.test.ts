@@ -50,7 +50,7 @@ describe("live swap of hello_server", () => {
     expect(run.sys.servers[pd]).toBe(outcome.now);
     expect(kernelState(run, pd)).toEqual(kernel);
     await keepsServing(run);
-    expect(run.lines.some((l) => l.startsWith(`[${SERVER}] Hi, swap_caller!`)), run.lines.slice(-10).join("\n")).toBe(true);
+    expect(run.lines.some((l) => l.startsWith(`[${SERVER}] Hi, swap_caller -> !`)), run.lines.slice(-10).join("\n")).toBe(true);
     expect(run.sys.faults).toEqual([]);
   }, 60_000);
 
@@ -65,7 +65,7 @@ describe("live swap of hello_server", () => {
     expect(instanceOf(run, SERVER)).toBe(outcome.old);
     for (let i = 0; i < 20; i++) await run.clock.advance(1);
     const after = run.lines.slice(mark);
-    expect(after.some((l) => l === `[${SERVER}] Hello, swap_caller!`), after.join("\n")).toBe(true);
+    expect(after.some((l) => l === `[${SERVER}] Hello, swap_caller -> !`), after.join("\n")).toBe(true);
     expect(after.some((l) => l.startsWith(`[${SERVER}] Hi, `))).toBe(false);
     // Its count is the one it had at the swap: the calls the new instance answered are not in it.
     expect(run.lines.filter((l) => l.includes("failed:"))).toEqual([]);
