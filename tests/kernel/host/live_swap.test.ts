@@ -138,7 +138,9 @@ describe("live swap refused: nothing changes, the old instance keeps serving", (
     // The server, from the client's activation: it is between its own activations, so it is swapped.
     run.sys.queue(() => run.sys.activate(client, () => { inside = swapInstance(run.sys, server.pd, module); }));
     await run.clock.advance(1);
-    expect(inside).toMatchObject({ kind: "restored", old: server });
+    // by identity: a deep walk of the old instance would read views of a memory that grew since
+    expect(inside).toHaveProperty("kind", "restored");
+    expect((inside as unknown as { old: unknown }).old).toBe(server);
     expect(instanceOf(run, SERVER)).not.toBe(server);
     await keepsServing(run, 1);
   }, 60_000);
