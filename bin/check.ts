@@ -37,8 +37,9 @@ export class Tools {
     return this.call("check", text, binaries === null ? "*" : binaries.join(","));
   }
 
-  route(text: string, from: string, service: string, label: string, config: number): ToolResult {
-    return this.call("route", text, from, service, label, config);
+  /** `environment`: the request is one of the child's environment sessions, labelled with its name alone. */
+  route(text: string, from: string, service: string, label: string, config: number, environment = false): ToolResult {
+    return this.call("route", text, from, service, label, config, environment ? 1 : 0);
   }
 
   /** Routes one request `n` times after parsing once (the bench's routing cost); the count routed. */

@@ -9,12 +9,13 @@ const USAGE = `usage: wasmode                    boot the default system with th
                                    keep the files in DIR (default ~/.local/share/wasmode) or only in memory
        wasmode run CONFIG [--rom FILE ...] [--unsigned] [--image DIR]
        wasmode check CONFIG [--rom FILE ...] [--image DIR] [--any-binary]
-       wasmode route CONFIG --from START --service SVC [--label L] [--config N]
+       wasmode route CONFIG --from START --service SVC [--label L | --environment] [--config N]
        wasmode build-component SOURCE [-o FILE]
        wasmode trust [add FILE|KEY [NAME] | remove KEYID] [--storage DIR]
   run CONFIG     boot core and init with CONFIG (a Genode init config) and print the log
   check CONFIG   report what is wrong with CONFIG (FILE:LINE: message), or summarize its starts
-  route CONFIG   explain where init sends START's SVC session (START may be "sub -> child")
+  route CONFIG   explain where init sends START's SVC session (START may be "sub -> child"),
+                 out of nested inits and into them through their <service> forwarding
   build-component SOURCE
                  compile your component (AssemblyScript; the SDK is "wasmode/components/lib/...")
                  into FILE (-o, default SOURCE with .wasm), signed with your release key
@@ -27,6 +28,10 @@ const USAGE = `usage: wasmode                    boot the default system with th
                  other binary is still checked
   --image DIR    the boot image to use (default: the one Wasmode ships, build/image)
   --any-binary   check: do not require binaries to be in the boot image
+  --label L      route: the label START asks with (default: the empty label, which init
+                 sees as "START -> ")
+  --environment  route: one of START's environment sessions (PD, CPU, LOG, its binary's
+                 ROM), labelled "START" alone
   --config N     route: the Nth <init_config> of a test-init script`;
 
 async function main(argv: string[]): Promise<number> {

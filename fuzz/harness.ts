@@ -148,7 +148,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzVerdict> {
 
   await sys.idle();
   const before = accounts(sys);
-  const hello = `Hello, hello_client!`;
+  const hello = `Hello, hello_client -> !`;
   const fuzzers = fuzzerStart("fuzz", "fuzz_peer", opts.seed, opts.count, report) +
     fuzzerStart("fuzz_peer", "fuzz", opts.seed + 1, Math.floor(opts.count / 4), report);
   await reconfigure(fuzzers);

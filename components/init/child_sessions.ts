@@ -20,6 +20,14 @@ import { StateTrigger } from "./state_trigger.ts";
  */
 export const MAX_STALLED_PER_CHILD: i32 = 16;
 
+/**
+ * Who asked, for init's log lines: the label without the separator an empty label leaves at its
+ * end ("C -> " names "C"), so that a denial names the child as it always did.
+ */
+function requester(label: string): string {
+  return label.endsWith(" -> ") ? label.substring(0, label.length - 4) : label;
+}
+
 /** Opens and closes the sessions of init's children, wherever their routes lead. */
 export class SessionBroker {
   constructor(private children: Children, private services: Services, private serverSide: ServerSide, private trigger: StateTrigger) {}
@@ -67,7 +75,7 @@ export class SessionBroker {
     // The client pays for its session: its quota moves to the server. Init pays for the
     // environment it opens before the child exists.
     if ((ram | caps) != 0 && child.control != 0 && pdTake(child.control, ram, caps) != Err.Ok) {
-      child.log.write(label + ": \"" + service + "\" session denied: insufficient quota");
+      child.log.write(requester(label) + ": \"" + service + "\" session denied: insufficient quota");
       return Err.Quota;
     }
     let cap: i32;
@@ -91,7 +99,7 @@ export class SessionBroker {
     }
     if (cap <= 0) {
       if ((ram | caps) != 0 && child.control != 0) pdGive(child.control, ram, caps);
-      child.log.write(label + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
+      child.log.write(requester(label) + ": \"" + service + "\" session denied (error " + cap.toString() + ")");
       const why = cap < 0 ? cap : Err.Denied;
       // Init asked for the environment: its denial stays on record (the report's SERVICE_DENIED).
       if (id < <u32>EnvSession.FirstFree) child.deny(new StalledRequest(id, service, d.serverLabel, ram, caps, args), why);

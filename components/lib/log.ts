@@ -9,9 +9,15 @@ export class LogConnection extends Connection {
   /** Lines written while the session was pending: they go out, in order, once it is there. */
   private held: Array<string> = new Array<string>();
 
-  /** A LOG session of its own with `label`, or (envLog) the one its parent opened for its environment. */
+  /**
+   * A LOG session of its own with `label`, or (envLog, or no label) the one its parent opened for
+   * its environment. A session of its own asked for with the empty label would reach core as
+   * "init -> C -> " (Genode's prefixed_label keeps the separator): a component's plain log is its
+   * environment's, labelled with its name alone, as Genode's log() is.
+   */
   constructor(label: string = "", envLog: bool = false) {
-    super("LOG", label, envLog ? 0 : LogSessionQuota.Ram, envLog ? 0 : LogSessionQuota.Caps, "", envLog ? EnvSession.Log : 0);
+    super("LOG", label, envLog || label.length == 0 ? 0 : LogSessionQuota.Ram, envLog || label.length == 0 ? 0 : LogSessionQuota.Caps, "",
+      envLog || label.length == 0 ? EnvSession.Log : 0);
     this.whenReady();
   }
 

@@ -3,23 +3,31 @@
 /** What separates the elements of a label. */
 const SEPARATOR = " -> ";
 
-/** Joins a label prefix and a label the way Genode does: `a -> b`, or either alone when the other is empty. */
+/**
+ * Joins a label prefix and a label as Genode's `prefixed_label` does: `a -> b`, and `a -> ` for an
+ * empty label (the separator stays, so a child asking with label "" is not its own name alone).
+ * An empty prefix gives the label alone: Genode would still put the separator in front, but no
+ * label Genode makes has an empty prefix, and callers here join paths that start at the top.
+ */
 export function prefixedLabel(prefix: string, label: string): string {
   if (prefix.length == 0) return label;
-  if (label.length == 0) return prefix;
   return prefix + SEPARATOR + label;
 }
 
 /**
- * The last element of a label: `init -> shell -> fs` gives `fs`. As Genode's `label_last`, a
- * separator at the very start does not count: ` -> fs` is one element and gives ` -> fs`.
+ * The last element of a label, as Genode's `Session_label::last_element`: the part after the last
+ * separator (`init -> shell -> fs` gives `fs`, `a -> ` gives ""), or the whole label without one.
+ * A separator at the very start counts too: ` -> fs` gives `fs`.
  */
 export function labelLast(label: string): string {
   const i = label.lastIndexOf(SEPARATOR);
-  return i > 0 ? label.substring(i + SEPARATOR.length) : label;
+  return i >= 0 ? label.substring(i + SEPARATOR.length) : label;
 }
 
-/** All but the last element of a label ("" for a one-element label), by the same rule as labelLast. */
+/**
+ * All but the last element of a label, as Genode's `Session_label::prefix`: "" for a one-element
+ * label. Unlike labelLast, a separator at the very start does not count (` -> fs` gives "").
+ */
 export function labelPrefix(label: string): string {
   const i = label.lastIndexOf(SEPARATOR);
   return i > 0 ? label.substring(0, i) : "";

@@ -138,7 +138,7 @@ describe("wasmode route", () => {
   it("a denied request exits 1; a question the config cannot answer exits 2", async () => {
     const denied = await wasmode("route", "examples/hello_pair.xml", "--from", "hello_client", "--service", "Timer");
     expect(denied.code).toBe(1);
-    expect(denied.stdout).toMatch(/=> denied: no rule routes Timer with label "hello_client"\n$/);
+    expect(denied.stdout).toMatch(/=> denied: no rule routes Timer with label "hello_client -> "\n$/);
     expect(await wasmode("route", "examples/hello_pair.xml", "--from", "ghost", "--service", "LOG")).toMatchObject({
       code: 2, stderr: `wasmode: examples/hello_pair.xml: there is no <start name="ghost"> in init "init" (starts: hello_server, hello_client)\n`,
     });
@@ -148,10 +148,10 @@ describe("wasmode route", () => {
 
 describeWithCorpus("wasmode route on Genode's corpus", () => {
   it("os_vfs_xoroshiro.xml: the binary of /bin/dd comes from vfs_rom, and why the earlier rules did not match", async () => {
-    const r = await wasmode("route", at("os_vfs_xoroshiro.xml"), "--from", "/bin/dd", "--service", "ROM");
+    const r = await wasmode("route", at("os_vfs_xoroshiro.xml"), "--from", "/bin/dd", "--service", "ROM", "--environment");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe([
-      `init "init": child "/bin/dd" asks for ROM with no label (as for its environment sessions and its binary's ROM)`,
+      `init "init": child "/bin/dd" asks for ROM as one of its environment sessions (PD, CPU, LOG, its binary's ROM), which init labels with the child's name alone`,
       `  init sees the label "/bin/dd"`,
       `  the label is the child's name alone: this is its binary's ROM request`,
       `  <route> of "/bin/dd":`,
@@ -167,7 +167,7 @@ describeWithCorpus("wasmode route on Genode's corpus", () => {
   });
 
   it("os_tar_rom.hid: a request of a nested init's child is followed out to the outer init", async () => {
-    const r = await wasmode("route", at("os_tar_rom.hid"), "--from", "init -> test-timer", "--service", "ROM");
+    const r = await wasmode("route", at("os_tar_rom.hid"), "--from", "init -> test-timer", "--service", "ROM", "--environment");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`init "init -> init": child "test-timer" asks for ROM`);
     expect(r.stdout).toContain(`init "init": child "init" asks for ROM with label "test-timer"`);
@@ -178,7 +178,7 @@ describeWithCorpus("wasmode route on Genode's corpus", () => {
     const script = await wasmode("route", at(SCRIPT), "--from", "application", "--service", "LOG");
     expect(script.code).toBe(2);
     expect(script.stderr).toMatch(/test-init script holding 5\d <init_config> nodes: pick one with --config N \(1 to 5\d\)\n$/);
-    const first = await wasmode("route", at(SCRIPT), "--from", "application", "--service", "LOG", "--config", "1");
+    const first = await wasmode("route", at(SCRIPT), "--from", "application", "--service", "LOG", "--config", "1", "--environment");
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`=> parent (rule 1, line 23); init passes the label "application" on, its parent sees "init -> application"`);
   });
@@ -188,7 +188,7 @@ describeWithCorpus("wasmode route on Genode's corpus", () => {
     expect(starts.length).toBeGreaterThan(0);
     // one at a time: parallel node processes would starve the other test files on a small machine
     const results = [];
-    for (const s of starts) results.push(await wasmode("route", at(name), "--from", s, "--service", "ROM"));
+    for (const s of starts) results.push(await wasmode("route", at(name), "--from", s, "--service", "ROM", "--environment"));
     results.forEach((r, i) => {
       expect(r.stderr, starts[i]).toBe("");
       expect(r.code, starts[i]).toBe(0);

@@ -230,12 +230,15 @@ describe("the graph's layout", () => {
 describe("what core and init logged about a component", () => {
   it("finds core's and its init's lines, with or without the label prefix", () => {
     const lines: Record<string, string[]> = {
-      core: ["[core] init -> runtime -> bad: fault: IPC buffer at 65000", "[core] init -> runtime -> badder: fault", "init -> fs: \"Storage\" session denied"],
+      core: ["[core] init -> runtime -> bad: fault: IPC buffer at 65000", "[core] init -> runtime -> badder: fault", "init -> fs: \"Storage\" session denied",
+        // a session asked for with the empty label: core names its label, "init -> runtime -> bad -> "
+        "[core] init -> runtime -> bad -> : \"Clock\" session denied: the clock device is in use"],
       "init -> runtime": [`[init -> runtime] child "bad" faulted`, `child "badder" faulted`, `bad: "LOG" session denied`, `hello_server: illegal announcement`],
     };
     const m = buildModel(ALL, parse, (l) => lines[l] ?? []);
     expect(eventsAbout(node(m, "init -> runtime -> bad")!, (l) => lines[l] ?? [])).toEqual([
-      "[core] init -> runtime -> bad: fault: IPC buffer at 65000", `[init -> runtime] child "bad" faulted`, `bad: "LOG" session denied`,
+      "[core] init -> runtime -> bad: fault: IPC buffer at 65000", "[core] init -> runtime -> bad -> : \"Clock\" session denied: the clock device is in use",
+      `[init -> runtime] child "bad" faulted`, `bad: "LOG" session denied`,
     ]);
     expect(node(m, "init -> runtime -> bad")!.state).toBe("faulted");
   });

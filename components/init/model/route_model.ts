@@ -3,8 +3,9 @@
 // What Genode's init does (sandbox library: child.cc, route_model.h, utils.h), in our words:
 //
 // - Labels. A child's request reaches init with the child's name put in front: label L becomes
-//   "C -> L", and an empty L becomes just "C". The environment sessions a child gets at start (PD,
-//   CPU, LOG and the ROM of its binary) carry exactly "C".
+//   "C -> L", and an empty L becomes "C -> " (base's prefixed_label always puts the separator).
+//   The environment sessions a child gets at start (PD, CPU, LOG and the ROM of its binary) carry
+//   exactly "C", which is therefore not the same request as one the child makes with label "".
 // - Before any rule: a ROM whose label ends in "config" is the child's inline <config> when it has
 //   one; the binary's ROM ("C" itself) is routed under the label <binary name> when that differs
 //   from C (so only `unscoped_label` or `label_last` can catch it); with ld="no", "ld.lib.so" is
@@ -14,7 +15,9 @@
 //   `unscoped_label` compares the whole label "C -> L" (other label attributes are then ignored);
 //   else `label_last` compares the last element of the whole label; else `label`, `label_prefix`,
 //   `label_suffix` compare the label with "C -> " removed (trimmed, all given must agree, as in the
-//   server-side policy) — a label that is only "C" has no such part and never matches them.
+//   server-side policy) — a label that is only "C" has no such part and never matches them. A rule
+//   whose only label condition is `label` first compares the untrimmed text (route_model.h checks
+//   a checksum of it before anything else), so there `label="x "` does not match "x".
 // - Targets, in order within the first matching rule: `<parent>` works when the service is in
 //   <parent-provides>; `<child name>` when that child (or the child an <alias> names) lists the
 //   service in <provides>; `<any-child>` when exactly one child does (two or more: ambiguous).
@@ -22,8 +25,10 @@
 //   the request, while an `<any-service>` rule lets the next rule try. No matching rule: denied.
 // - Label the server sees: the whole label "C -> L" unless the target rewrites it: `label` replaces
 //   it; `identity` replaces all but the last element, `resource` the last element, and
-//   `prepend_resource` goes in front of the last element (Genode 25.02). Init's parent adds
-//   init's own name in front again: routed to the parent, core sees "init -> C -> L".
+//   `prepend_resource` goes in front of the last element (Genode 25.02). Rebuilt from a non-empty
+//   identity, the label keeps its separator even when the resource part is empty: "C -> x -> "
+//   passes on as "C -> x -> ". Init's parent adds init's own name in front again: routed to the
+//   parent, core sees "init -> C -> L".
 import { LabelScore, selectPolicy } from "../../lib/policy.ts";
 import { Node } from "../../lib/config/node.ts";
 import { labelLast, labelPrefix, prefixedLabel } from "../../lib/strings.ts";
@@ -66,6 +71,10 @@ export function ruleMismatch(rule: RouteRule, child: string, service: string, la
   if (!(n.has("label") || n.has("label_prefix") || n.has("label_suffix"))) return "";
   const scoped = scopedLabel(child, label);
   if (scoped === null) return "label \"" + label + "\" has no part after \"" + child + " -> \" to compare";
+  const exact = n.attribute("label");
+  if (exact !== null && !n.has("label_prefix") && !n.has("label_suffix") && exact != scoped) {
+    return "label \"" + scoped + "\" is not \"" + exact + "\"";
+  }
   const score = LabelScore.of(n, scoped);
   if (!score.conflict()) return "";
   if (score.labelPresent && !score.labelMatch) return "label \"" + scoped + "\" is not \"" + n.attributeOr("label", "") + "\"";
@@ -221,11 +230,19 @@ export function routeLabel(config: InitConfig, start: Start, service: string, la
 
 /**
  * Routes the session request of child `from` for `service` with the label the child asked for
- * (without its own name; "" for its environment sessions and its binary's ROM).
+ * (without its own name; "" is the empty label, which init sees as "from -> ").
  */
 export function routeRequest(config: InitConfig, from: string, service: string, label: string, explain: bool = true): RouteDecision {
+  return routeWhole(config, from, service, prefixedLabel(from, label), explain);
+}
+
+/** Routes one of the environment sessions init opens for child `from` (PD, CPU, LOG, its binary's ROM): labelled "from" alone. */
+export function routeEnvironment(config: InitConfig, from: string, service: string, explain: bool = true): RouteDecision {
+  return routeWhole(config, from, service, from, explain);
+}
+
+function routeWhole(config: InitConfig, from: string, service: string, whole: string, explain: bool): RouteDecision {
   const decision = new RouteDecision(explain);
-  const whole = prefixedLabel(from, label);
   decision.requestLabel = whole;
   decision.matchLabel = whole;
   const start = config.start(from);

@@ -1,9 +1,10 @@
-// `route`: where a child's session request goes and why, rule by rule, followed from a nested init into the outer ones.
+// `route`: where a child's session request goes and why, rule by rule, followed out of nested inits and into them.
 import { Node, parseConfig } from "../../lib/config/parse.ts";
 import { labelLast, prefixedLabel } from "../../lib/strings.ts";
 import { ToolAnswer, ToolStatus } from "./answer.ts";
 import { InitConfig, RouteRule, initConfigNodes, readInitConfig } from "./config_model.ts";
-import { RouteDecision, RouteKind, RuleTrace, routeRequest } from "./route_model.ts";
+import { ForwardDecision, ForwardKind, forwardRequest } from "./forward_model.ts";
+import { RouteDecision, RouteKind, RuleTrace, routeEnvironment, routeRequest } from "./route_model.ts";
 
 /** Name under which the top-level init appears in labels (`[init -> hello]`). */
 const TOP_INIT = "init";
@@ -40,10 +41,15 @@ function startNames(config: InitConfig): string {
   return names.length > 0 ? names.join(", ") : "none";
 }
 
+/** How a request was asked for: with a label, the empty label, or as an environment session. */
+function askedHow(label: string, environment: bool): string {
+  if (environment) return "as one of its environment sessions (PD, CPU, LOG, its binary's ROM), which init labels with the child's name alone";
+  return label.length > 0 ? "with label \"" + label + "\"" : "with the empty label";
+}
+
 /** Explains one init's decision; `initName` is that init's label ("init", "init -> sub"), which its parent puts in front. */
-function explain(d: RouteDecision, from: string, service: string, label: string, initName: string, out: Array<string>): void {
-  const asked = label.length > 0 ? "with label \"" + label + "\"" : "with no label (as for its environment sessions and its binary's ROM)";
-  out.push("init \"" + initName + "\": child \"" + from + "\" asks for " + service + " " + asked);
+function explain(d: RouteDecision, from: string, service: string, label: string, environment: bool, initName: string, out: Array<string>): void {
+  out.push("init \"" + initName + "\": child \"" + from + "\" asks for " + service + " " + askedHow(label, environment));
   out.push("  init sees the label \"" + d.requestLabel + "\"");
   for (let i = 0; i < d.notes.length; i++) out.push("  " + d.notes[i]);
   const walked = d.rules.length > 0;
@@ -52,10 +58,15 @@ function explain(d: RouteDecision, from: string, service: string, label: string,
   const rule = d.rule;
   const where = rule !== null ? " (rule " + (rule.index + 1).toString() + ", line " + rule.node.line.toString() + ")" : "";
   if (d.kind == RouteKind.Child) out.push("  => child \"" + d.server + "\"" + where + "; the server sees the label \"" + d.serverLabel + "\"");
-  else if (d.kind == RouteKind.Parent) out.push("  => parent" + where + "; init passes the label \"" + d.serverLabel + "\" on, its parent sees \"" + prefixedLabel(initName, d.serverLabel) + "\"");
+  else if (d.kind == RouteKind.Parent) out.push("  => parent" + where + "; init passes the label \"" + d.serverLabel + "\" on, its parent sees \"" + (initName == TOP_INIT ? coreLabel(d.serverLabel) : prefixedLabel(initName, d.serverLabel)) + "\"");
   else if (d.kind == RouteKind.InlineConfig) out.push("  => init itself: the inline <config> of \"" + from + "\"");
   else if (d.kind == RouteKind.SessionRequests) out.push("  => init itself: its \"session_requests\" ROM");
   else out.push("  => denied" + where + ": " + d.reason);
+}
+
+/** The label core gives a request of the top init's: its name in front, or its name alone for "" (kernel/host/core/parent_service.ts). */
+function coreLabel(label: string): string {
+  return label.length > 0 ? prefixedLabel(TOP_INIT, label) : TOP_INIT;
 }
 
 /**
@@ -71,14 +82,54 @@ function coreServes(label: string): string {
   return "core serves nothing: \"" + module + "\" is " + what + ", for the label \"" + prefixedLabel(TOP_INIT, module) + "\" alone";
 }
 
+/** Explains how nested init `initName` forwards a session its parent asked for with `label` (its <service>). */
+function explainForward(f: ForwardDecision, service: string, label: string, initName: string, out: Array<string>): void {
+  out.push("init \"" + initName + "\": its parent asks for " + service + " with label \"" + label + "\" (init puts nothing in front)");
+  const node = f.service;
+  if (node !== null) out.push("  line " + node.line.toString() + " " + openTag(node));
+  const policy = f.policy;
+  if (policy !== null) out.push("    " + (policy.type == "policy" ? "matching policy" : "no <policy> matches, so") + ": line " + policy.line.toString() + " " + openTag(policy));
+  if (f.kind == ForwardKind.Child) out.push("  => child \"" + f.child + "\"; the server sees the label \"" + f.label + "\"");
+  else if (f.kind == ForwardKind.Denied) out.push("  => denied: " + f.reason);
+  else out.push("  => waits: " + f.reason);
+}
+
+/**
+ * Follows a request that init `names[level]` routed to its child `server` with `label` into that
+ * child while it is a nested init with an inline config: through its <service> forwarding to the
+ * child that serves it, as deep as that goes. Returns false when the request ends denied or waiting.
+ */
+function followInwards(config: InitConfig, initName: string, server: string, service: string, label: string, out: Array<string>): bool {
+  let outer = config;
+  let name = initName;
+  let child = server;
+  let asked = label;
+  while (true) {
+    const start = outer.start(child);
+    const nested = start !== null ? start.nestedConfig : null;
+    if (nested === null) return true;
+    const inner = readInitConfig(nested);
+    name = prefixedLabel(name, child);
+    const f = forwardRequest(inner, service, asked);
+    explainForward(f, service, asked, name, out);
+    if (f.kind != ForwardKind.Child) return false;
+    outer = inner;
+    child = f.child;
+    asked = f.label;
+  }
+}
+
 /**
  * Explains where a session request goes. `from` names a start, or a path into nested inits
- * ("sub -> child"); `label` is the label as the child asks (without its own name). A request that
- * a nested init sends to its parent is followed into the outer init. `configIndex` picks an
- * <init_config> of a test-init script (1-based; 0 for a plain config). Status: fine when routed,
- * problems when denied or the config does not parse, a bad question for no such start or config.
+ * ("sub -> child"); `label` is the label as the child asks (without its own name; "" is the empty
+ * label), or with `environment` the request is one of the child's environment sessions, labelled
+ * with its name alone. A request that a nested init sends to its parent is followed into the outer
+ * init; one that reaches a nested init (an init child with an inline config) is followed into it,
+ * through its <service> forwarding. `configIndex` picks an <init_config> of a test-init script
+ * (1-based; 0 for a plain config). Status: fine when routed, problems when denied (or left waiting
+ * by a nested init) or the config does not parse, a bad question for no such start or config.
  */
-export function explainRoute(text: string, from: string, service: string, label: string, configIndex: i32): ToolAnswer {
+export function explainRoute(text: string, from: string, service: string, label: string, configIndex: i32, environment: bool = false): ToolAnswer {
   const parsed = parseConfig(text);
   const root = parsed.node;
   if (!parsed.ok() || root === null) return new ToolAnswer(ToolStatus.Problems, parsed.line.toString() + ":" + parsed.column.toString() + ": " + parsed.error);
@@ -105,21 +156,25 @@ export function explainRoute(text: string, from: string, service: string, label:
   let level = inits.length - 1;
   let child = path[level];
   let asked = label;
+  let env = environment;
   let status = ToolStatus.Fine;
   let last: RouteDecision | null = null;
   while (true) {
     if (inits[level].start(child) === null) {
       return new ToolAnswer(ToolStatus.BadQuestion, "there is no <start name=\"" + child + "\"> in init \"" + names[level] + "\" (starts: " + startNames(inits[level]) + ")");
     }
-    const d = routeRequest(inits[level], child, service, asked);
-    explain(d, child, service, asked, names[level], out);
+    const d = env ? routeEnvironment(inits[level], child, service) : routeRequest(inits[level], child, service, asked);
+    explain(d, child, service, asked, env, names[level], out);
     last = d;
     status = d.kind == RouteKind.Denied ? ToolStatus.Problems : ToolStatus.Fine;
     if (d.kind != RouteKind.Parent || level == 0) break;
+    // the nested init asks its parent with the label it hands on: an ordinary request of its own
     level--;
     child = path[level];
     asked = d.serverLabel;
+    env = false;
   }
-  if (last !== null && last.kind == RouteKind.Parent && service == "ROM") out.push(coreServes(prefixedLabel(TOP_INIT, last.serverLabel)));
+  if (last !== null && last.kind == RouteKind.Child && !followInwards(inits[level], names[level], last.server, service, last.serverLabel, out)) status = ToolStatus.Problems;
+  if (last !== null && last.kind == RouteKind.Parent && service == "ROM") out.push(coreServes(coreLabel(last.serverLabel)));
   return new ToolAnswer(status, out.join("\n"));
 }

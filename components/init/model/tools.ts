@@ -34,9 +34,12 @@ export function check(text: string, binaries: string): string {
   return answered(checkConfig(text, binaries == "*" ? null : splitNames(binaries)));
 }
 
-/** Explains where a session request goes (route_tool.ts); status 1 when denied, 2 for no such start or config. */
-export function route(text: string, from: string, service: string, label: string, configIndex: i32): string {
-  return answered(explainRoute(text, from, service, label, configIndex));
+/**
+ * Explains where a session request goes (route_tool.ts); status 1 when denied, 2 for no such start
+ * or config. `environment` non-zero: one of the child's environment sessions (label ignored).
+ */
+export function route(text: string, from: string, service: string, label: string, configIndex: i32, environment: i32): string {
+  return answered(explainRoute(text, from, service, label, configIndex, environment != 0));
 }
 
 /**

@@ -50,7 +50,7 @@ describe("Change Wasmode from inside (README)", () => {
     await run(s, "start greeter_client");
     expect(s.run.lines).toContain("[init -> runtime -> greeter] Greeter service ready");
     expect(s.run.lines).toContain("[init -> runtime -> greeter_client] 2 + 3 = 5");
-    expect(s.run.lines.some((l) => /^\[init -> runtime -> greeter\] Hello, .*greeter_client!$/.test(l)), s.run.lines.join("\n")).toBe(true);
+    expect(s.run.lines.some((l) => /^\[init -> runtime -> greeter\] Hello, .*greeter_client -> !$/.test(l)), s.run.lines.join("\n")).toBe(true);
     // A second `new` of the same name is refused, and nothing is overwritten.
     expect(await run(s, "new greeter")).toEqual(["new: /src/components/greeter: exists already"]);
     expect(s.run.sys.faults).toEqual([]);

@@ -66,7 +66,7 @@ describe("fs persisting on the storage device", () => {
   it("without a storage device the files live in memory, and fs says so", async () => {
     const run = await boot(system(`<write path="/note" text="n"/> <read path="/note"/>`));
     expect(linesOf(run, "client")).toEqual(["write /note: 1", "read /note: n"]);
-    expect(run.lines).toContain(`[core] init -> fs: "Storage" session denied: the platform has no storage device (nothing persists)`);
+    expect(run.lines).toContain(`[core] init -> fs -> : "Storage" session denied: the platform has no storage device (nothing persists)`);
     expect(run.lines).toContain(`[init -> fs] \x1b[34mWarning: no Storage session (error -12): files last only while the system runs\x1b[0m`);
   });
 
@@ -82,7 +82,7 @@ describe("fs persisting on the storage device", () => {
   it("one client at a time: a second fs asking for Storage is denied", async () => {
     const storage = new MemoryStorage();
     const run = await boot(system(``, `persist="yes"`, `<start name="fs2" ram="2M"> <binary name="fs"/> <config persist="yes"/> </start>`), storage);
-    expect(run.lines).toContain(`[core] init -> fs2: "Storage" session denied: the storage device is in use`);
+    expect(run.lines).toContain(`[core] init -> fs2 -> : "Storage" session denied: the storage device is in use`);
     expect(run.lines).toContain(`[init -> fs2] \x1b[34mWarning: no Storage session (error -12): files last only while the system runs\x1b[0m`);
   });
 });

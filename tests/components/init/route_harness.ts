@@ -3,7 +3,7 @@ import { parseConfig } from "../../../components/lib/config/parse.ts";
 import { Node } from "../../../components/lib/config/node.ts";
 import { bestPolicyIndex, selectPolicy } from "../../../components/lib/policy.ts";
 import { InitConfig, readInitConfig } from "../../../components/init/model/config_model.ts";
-import { RouteDecision, RouteKind, forwardingTarget, routeLabel, routeRequest } from "../../../components/init/model/route_model.ts";
+import { RouteDecision, RouteKind, forwardingTarget, routeEnvironment, routeLabel, routeRequest } from "../../../components/init/model/route_model.ts";
 
 function configOf(text: string): InitConfig | null {
   const node = parseConfig(text).node;
@@ -17,7 +17,17 @@ function configOf(text: string): InitConfig | null {
 export function decide(text: string, from: string, service: string, label: string): string {
   const config = configOf(text);
   if (config === null) return "parse error";
-  const d = routeRequest(config, from, service, label);
+  return describe(routeRequest(config, from, service, label));
+}
+
+/** Like decide, for one of the child's environment sessions (labelled with its name alone). */
+export function decideEnv(text: string, from: string, service: string): string {
+  const config = configOf(text);
+  if (config === null) return "parse error";
+  return describe(routeEnvironment(config, from, service));
+}
+
+function describe(d: RouteDecision): string {
   const rule = d.rule;
   const where = rule !== null ? " | rule " + (rule.index + 1).toString() + " line " + rule.node.line.toString() : "";
   if (d.kind == RouteKind.Child) return "child " + d.server + " | " + d.serverLabel + where;
@@ -43,7 +53,17 @@ export function decideWhole(text: string, from: string, service: string, whole: 
 export function trace(text: string, from: string, service: string, label: string): string {
   const config = configOf(text);
   if (config === null) return "parse error";
-  const d = routeRequest(config, from, service, label);
+  return traced(routeRequest(config, from, service, label));
+}
+
+/** Like trace, for one of the child's environment sessions. */
+export function traceEnv(text: string, from: string, service: string): string {
+  const config = configOf(text);
+  if (config === null) return "parse error";
+  return traced(routeEnvironment(config, from, service));
+}
+
+function traced(d: RouteDecision): string {
   const lines = new Array<string>();
   for (let i = 0; i < d.notes.length; i++) lines.push("note: " + d.notes[i]);
   for (let i = 0; i < d.rules.length; i++) {

@@ -20,7 +20,7 @@ describe("routing at run time", () => {
   it("a request no rule routes is denied with a log line; the client hears why", async () => {
     const run = await runSystem(`<config> ${parentProvides} ${server}
       <start name="hello_client" caps="100" ram="1M"> <route> <any-service> <parent/> </any-service> </route> </start> </config>`);
-    expect(run.lines).toContain(`[init] hello_client: no route to service "Hello" (label="hello_client")`);
+    expect(run.lines).toContain(`[init] hello_client: no route to service "Hello" (label="hello_client -> ")`);
     expect(run.lines).toContain(`[init -> hello_client] no Hello session (error ${Err.Denied})`);
     expect(run.lines).toContain(`[init] child "hello_client" exited with exit value 1`);
   });
@@ -29,7 +29,7 @@ describe("routing at run time", () => {
     const run = await runSystem(`<config> ${parentProvides}
       <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route> ${server}
       <start name="hello_client" caps="100" ram="1M"> <route> <service name="LOG"> <parent/> </service> <service name="PD"> <parent/> </service> <service name="ROM"> <parent/> </service> </route> </start> </config>`);
-    expect(run.lines).toContain(`[init] hello_client: no route to service "Hello" (label="hello_client")`);
+    expect(run.lines).toContain(`[init] hello_client: no route to service "Hello" (label="hello_client -> ")`);
   });
 
   it("announcing a service the start node does not provide is refused", async () => {

@@ -307,14 +307,92 @@ describe("route to core", () => {
   it("names the module core serves: the label's last element, or nothing for core's config and log unless routed on purpose", () => {
     expect(route(text, "app", "ROM", "public -> config", 0)).toMatch(/its parent sees "init -> app -> public -> config"\ncore serves nothing: "config" is the top init's config, for the label "init -> config" alone$/);
     expect(route(text, "app", "ROM", "log", 0)).toMatch(/its parent sees "init -> log"\ncore serves "log": the recent log \(unless the boot image has a module "log"\), routed here on purpose$/);
-    expect(route(text, "app", "ROM", "", 0)).toMatch(/\ncore serves the ROM module "app" \(the label's last element\)$/);
+    // the binary's ROM is an environment session, labelled "app": core sees "init -> app"
+    expect(route(text, "app", "ROM", "", 0, true)).toMatch(/its parent sees "init -> app"\ncore serves the ROM module "app" \(the label's last element\)$/);
+    // Genode: an empty label is "app -> ", whose last element is "": core has no module by that name
+    expect(route(text, "app", "ROM", "", 0)).toMatch(/its parent sees "init -> app -> "\ncore serves the ROM module "" \(the label's last element\)$/);
     expect(route(text, "app", "LOG", "", 0)).not.toContain("core serves");
   });
 });
 
-/** Runs the tools' route (configIndex picks an <init_config> of a test-init script). */
-function route(text: string, from: string, service: string, label: string, configIndex: number): string {
-  return callForString(m, "route", text, from, service, label, configIndex);
+describe("route into nested inits (issue 19, 5)", () => {
+  const NESTED = config(PARENT, DEFAULTS,
+    `<start name="app"> <route> <service name="Gui"> <child name="sub"/> </service> <any-service> <parent/> </any-service> </route> </start>`,
+    `<start name="sub" caps="400"> <binary name="init"/> <provides> <service name="Gui"/> </provides>`,
+    `<config>`,
+    PARENT,
+    DEFAULTS,
+    `<service name="Gui">`,
+    `<policy label_prefix="app ->"> <child name="gui" label="from app"/> </policy>`,
+    `<policy label="left -> client -> "> <child name="deep"/> </policy>`,
+    `<default-policy> <child name="other"/> </default-policy>`,
+    `</service>`,
+    `<start name="gui"> <provides> <service name="Gui"/> </provides> </start>`,
+    `<start name="other"/>`,
+    `<start name="deep" caps="200"> <binary name="init"/> <provides> <service name="Gui"/> </provides>`,
+    `<config> <service name="Gui"> <default-policy> <child name="leaf"/> </default-policy> </service>`,
+    `<start name="leaf"> <provides> <service name="Gui"/> </provides> </start> </config>`,
+    `</start>`,
+    `</config>`,
+    `<route> <any-service> <parent/> </any-service> </route>`,
+    `</start>`,
+    `<start name="left" caps="300"> <binary name="init"/>`,
+    `<config> <parent-provides> <service name="Gui"/> </parent-provides> ${DEFAULTS} <start name="client"> <route> <any-service> <parent/> </any-service> </route> </start> </config>`,
+    `<route> <service name="Gui"> <child name="sub"/> </service> <any-service> <parent/> </any-service> </route>`,
+    `</start>`);
+
+  it("follows a request that reaches a nested init through its <service> to the child that serves it, with the policy that matched", () => {
+    const out = route(NESTED, "app", "Gui", "", 0);
+    expect(m.status()).toBe(0);
+    // Genode: the outer init hands "app -> " on unchanged; sub's policies compare it trimmed, "app ->" starts it
+    expect(out).toContain(`=> child "sub" (rule 1, line 4); the server sees the label "app -> "`);
+    expect(out.split("\n").slice(-4)).toEqual([
+      `init "init -> sub": its parent asks for Gui with label "app -> " (init puts nothing in front)`,
+      `  line 9 <service name="Gui">`,
+      `    matching policy: line 10 <policy label_prefix="app ->">`,
+      `  => child "gui"; the server sees the label "from app"`,
+    ]);
+  });
+
+  it("an environment session falls to <default-policy>, whose child does not provide the service: the request waits", () => {
+    // Genode: "app" alone does not start with "app ->"; the default policy's child "other" has no Gui, so init leaves it pending
+    const out = route(NESTED, "app", "Gui", "", 0, true);
+    expect(m.status()).toBe(1);
+    expect(out).toContain(`    no <policy> matches, so: line 12 <default-policy>`);
+    expect(out).toContain(`  => waits: "other" does not provide Gui (no <provides><service name="Gui">), so the request waits`);
+  });
+
+  it("follows a request out of one nested init and into another, as deep as the forwarding goes", () => {
+    const out = route(NESTED, "left -> client", "Gui", "", 0);
+    expect(m.status()).toBe(0);
+    // Genode: "client -> " leaves left unchanged; the outer init puts "left -> " in front; sub's exact policy matches it
+    expect(out).toContain(`its parent sees "init -> left -> client -> "`);
+    expect(out).toContain(`=> child "sub" (rule 1, line 25); the server sees the label "left -> client -> "`);
+    expect(out).toContain(`    matching policy: line 11 <policy label="left -> client -> ">\n  => child "deep"; the server sees the label "left -> client -> "`);
+    expect(out.split("\n").slice(-4)).toEqual([
+      `init "init -> sub -> deep": its parent asks for Gui with label "left -> client -> " (init puts nothing in front)`,
+      `  line 17 <service name="Gui">`,
+      `    no <policy> matches, so: line 17 <default-policy>`,
+      `  => child "leaf"; the server sees the label "left -> client -> "`,
+    ]);
+  });
+
+  it("a nested init without a <service> of that name leaves the request waiting; one without a policy denies it", () => {
+    const text = config(PARENT, DEFAULTS,
+      `<start name="app"> <route> <any-service> <child name="sub"/> <parent/> </any-service> </route> </start>`,
+      `<start name="sub" caps="300"> <binary name="init"/> <provides> <service name="Gui"/> <service name="Nic"/> </provides>`,
+      `<config> <service name="Nic"> <policy label="x"> <child name="nic"/> </policy> </service> <start name="nic"/> </config>`,
+      `</start>`);
+    expect(route(text, "app", "Gui", "", 0)).toMatch(/=> waits: init has no <service name="Gui">, so the request waits$/);
+    expect(m.status()).toBe(1);
+    expect(route(text, "app", "Nic", "", 0)).toMatch(/=> denied: no <policy> matches the label "app -> " and there is no <default-policy>$/);
+    expect(m.status()).toBe(1);
+  });
+});
+
+/** Runs the tools' route (configIndex picks an <init_config> of a test-init script; `environment`: an environment session). */
+function route(text: string, from: string, service: string, label: string, configIndex: number, environment = false): string {
+  return callForString(m, "route", text, from, service, label, configIndex, environment ? 1 : 0);
 }
 
 describeWithCorpus("route on Genode's test-init script", () => {
@@ -322,12 +400,12 @@ describeWithCorpus("route on Genode's test-init script", () => {
     const text = readFileSync(path.join(corpusDir, "os_raw_test-init_script.xml"), "utf8");
     const index = (marker: string) => text.slice(0, text.indexOf(marker)).split("<init_config").length - 1;
     const same = index("binary re-routed to same route");
-    const out = route(text, "test", "ROM", "", same);
+    const out = route(text, "test", "ROM", "", same, true);
     expect(m.status()).toBe(0);
     expect(out).toContain(`the binary's ROM request "test" is routed as "renamed_dummy", the <binary name>`);
     expect(out).toContain(`=> parent (rule 1, line 471); init passes the label "dummy" on, its parent sees "init -> dummy"`);
     // the next config renames the binary again: the unscoped rule no longer matches, so the binary goes to the parent as is
-    const other = route(text, "test", "ROM", "", same + 1);
+    const other = route(text, "test", "ROM", "", same + 1, true);
     expect(other).toContain(`no match: unscoped label "another_dummy" is not "renamed_dummy"`);
     expect(other).toContain(`its parent sees "init -> another_dummy"`);
   });
@@ -335,7 +413,7 @@ describeWithCorpus("route on Genode's test-init script", () => {
   it("os_raw_test-init_script.xml: an incomplete environment — LOG routed to a child that does not provide it is denied", () => {
     const text = readFileSync(path.join(corpusDir, "os_raw_test-init_script.xml"), "utf8");
     const n = text.slice(0, text.indexOf(`version="incomplete"`)).split("<init_config").length - 1;
-    const out = route(text, "dummy", "LOG", "", n);
+    const out = route(text, "dummy", "LOG", "", n, true);
     expect(m.status()).toBe(1);
     expect(out).toContain(`target 1 <child name="log">: passed over: "log" does not provide LOG`);
     expect(out).toContain("=> denied (rule 1, line 289): no target of the matching <service> rule can serve LOG");

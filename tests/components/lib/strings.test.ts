@@ -26,10 +26,15 @@ describe("labelLast", () => {
     expect(str("labelLast", "a -> ")).toBe("");
   });
 
-  it("does not split at a separator the label starts with, as Genode's label_last", () => {
-    expect(str("labelLast", " -> fs")).toBe(" -> fs");
-    expect(str("labelLast", " -> ")).toBe(" -> ");
+  it("splits at a separator the label starts with too, as Genode's last_element (it looks at position 0)", () => {
+    expect(str("labelLast", " -> fs")).toBe("fs");
+    expect(str("labelLast", " -> ")).toBe("");
     expect(str("labelLast", " -> a -> fs")).toBe("fs");
+  });
+
+  it("of a label ending in a separator is empty, as Genode's last_element", () => {
+    expect(str("labelLast", "init -> C -> ")).toBe("");
+    expect(str("labelLast", "C -> x -> ")).toBe("");
   });
 });
 
@@ -40,12 +45,22 @@ describe("labelPrefix", () => {
     expect(str("labelPrefix", " -> fs")).toBe("");
     expect(str("labelPrefix", " -> a -> fs")).toBe(" -> a");
   });
+
+  it("of a label ending in a separator is everything before it, as Genode's prefix()", () => {
+    expect(str("labelPrefix", "C -> ")).toBe("C");
+    expect(str("labelPrefix", "init -> C -> x -> ")).toBe("init -> C -> x");
+  });
 });
 
 describe("prefixedLabel", () => {
-  it("joins with the separator, or gives either part alone when the other is empty", () => {
+  it("joins with the separator, which stays for an empty label as in Genode's prefixed_label", () => {
     expect(str("prefixedLabel", "init", "fs")).toBe("init -> fs");
+    // Genode: prefixed_label("init", "") is "init -> ", not "init"
+    expect(str("prefixedLabel", "init", "")).toBe("init -> ");
+    expect(str("prefixedLabel", "C -> x", "")).toBe("C -> x -> ");
+  });
+
+  it("gives the label alone for an empty prefix (a path from the top; Genode never prefixes with nothing)", () => {
     expect(str("prefixedLabel", "", "fs")).toBe("fs");
-    expect(str("prefixedLabel", "init", "")).toBe("init");
   });
 });

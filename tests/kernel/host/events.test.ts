@@ -9,7 +9,7 @@ describe("signals and the clock device", () => {
     expect(run.lines).toEqual([
       "[init -> alarm] submitted twice",
       "[init -> alarm] alarm armed: 0",
-      `[core] init -> alarm: "Clock" session denied: the clock device is in use`,
+      `[core] init -> alarm -> : "Clock" session denied: the clock device is in use`,
       `[init] alarm: "Clock" session denied (error ${Err.Denied})`,
       `[init -> alarm] second clock session: ${Err.Denied}`,
       "[init -> alarm] self signal delivered, count 2",

@@ -50,7 +50,7 @@ describe("live swap of hello_server", () => {
     expect(run.sys.servers[pd]).toBe(outcome.now);
     expect(kernelState(run, pd)).toEqual(kernel);
     await keepsServing(run);
-    expect(run.lines.some((l) => l.startsWith(`[${SERVER}] Hi, swap_caller!`)), run.lines.slice(-10).join("\n")).toBe(true);
+    expect(run.lines.some((l) => l.startsWith(`[${SERVER}] Hi, swap_caller -> !`)), run.lines.slice(-10).join("\n")).toBe(true);
     expect(run.sys.faults).toEqual([]);
   }, 60_000);
 
@@ -65,7 +65,7 @@ describe("live swap of hello_server", () => {
     expect(instanceOf(run, SERVER)).toBe(outcome.old);
     for (let i = 0; i < 20; i++) await run.clock.advance(1);
     const after = run.lines.slice(mark);
-    expect(after.some((l) => l === `[${SERVER}] Hello, swap_caller!`), after.join("\n")).toBe(true);
+    expect(after.some((l) => l === `[${SERVER}] Hello, swap_caller -> !`), after.join("\n")).toBe(true);
     expect(after.some((l) => l.startsWith(`[${SERVER}] Hi, `))).toBe(false);
     // Its count is the one it had at the swap: the calls the new instance answered are not in it.
     expect(run.lines.filter((l) => l.includes("failed:"))).toEqual([]);
@@ -138,7 +138,9 @@ describe("live swap refused: nothing changes, the old instance keeps serving", (
     // The server, from the client's activation: it is between its own activations, so it is swapped.
     run.sys.queue(() => run.sys.activate(client, () => { inside = swapInstance(run.sys, server.pd, module); }));
     await run.clock.advance(1);
-    expect(inside).toMatchObject({ kind: "restored", old: server });
+    // by identity: a deep walk of the old instance would read views of a memory that grew since
+    expect(inside).toHaveProperty("kind", "restored");
+    expect((inside as unknown as { old: unknown }).old).toBe(server);
     expect(instanceOf(run, SERVER)).not.toBe(server);
     await keepsServing(run, 1);
   }, 60_000);

@@ -202,11 +202,13 @@ function parentServer(s: RoutedSession, topRouted: RoutedSession[], runtimeDrawn
 
 /**
  * What core and the component's init logged about it, oldest first per source: core names it by
- * label (`init -> runtime -> bad: fault: …`), init by name (`child "bad" faulted`, `fs: "Storage" session denied`).
+ * label (`init -> runtime -> bad: fault: …`, or by a session's label, `init -> fs -> : "Storage"
+ * session denied` for one asked for with the empty label), init by name (`child "bad" faulted`,
+ * `fs: "Storage" session denied`).
  */
 export function eventsAbout(node: ComponentNode, logOf: LogOf): string[] {
   const text = (line: string): string => line.replace(/^\[[^\]]*\] /, ""); // with or without the "[label] " prefix
-  const byCore = logOf(CORE).filter((l) => text(l).startsWith(`${node.label}: `));
+  const byCore = logOf(CORE).filter((l) => text(l).startsWith(`${node.label}: `) || text(l).startsWith(`${node.label} -> : `));
   const byInit = logOf(node.init).filter((l) => text(l).startsWith(`${node.name}: `) || text(l).startsWith(`child "${node.name}" `));
   return [...byCore, ...byInit];
 }

@@ -105,7 +105,7 @@ describe("core's Compiler service", () => {
       "read-which=Invalid", "read-max=Invalid", "read-past=Invalid", "read-empty=Ok", "opcode=BadOpcode", "status=Idle",
     ]);
     for (const name of ["bad", "good"]) expect(linesOf(run, name).find((l) => l.startsWith("end:"))).toMatch(/^end: Done/);
-    expect(run.lines).toContain(`[core] init -> bad: compile refused: flag "--transform" is not one the compiler device allows`);
+    expect(run.lines).toContain(`[core] init -> bad -> : compile refused: flag "--transform" is not one the compiler device allows`);
     await neighbourTicks(run);
   });
 

@@ -39,8 +39,9 @@ describe("core's Report service", () => {
     for (const name of ["timer", "terminal", "fs", "report_rom", "runtime", "rom_reporter", "shell"]) {
       expect(top).toContain(`<child name="${name}"`);
     }
-    // Sessions are reported: the shell's Terminal session goes to the terminal component.
-    expect(top).toMatch(/<session service="Terminal" label="shell"[^>]*/);
+    // Sessions are reported: the shell's Terminal session goes to the terminal component. The
+    // shell asks with the empty label, which init sees as "shell -> " (Genode's prefixed_label).
+    expect(top).toMatch(/<session service="Terminal" label="shell -&gt; "[^>]*/);
     expect(reports.latest.get("init -> rom_reporter -> runtime_config")).toContain("<config");
 
     terminal.type("start hello_server\r");

@@ -110,8 +110,8 @@ describe("core's Signer service", () => {
     expect(linesOf(run, "bad").find((l) => l.startsWith("reasons: "))).toBe(
       "reasons: its statement is not JSON | its statement is not JSON | sha256 abababababab is not a binary core's compiler built for this component | its statement names 2 subjects, not exactly one",
     );
-    expect(run.lines).toContain("[core] init -> bad: signing refused: nothing staged to sign");
-    expect(run.lines).toContain("[core] init -> bad: signing refused: sha256 abababababab is not a binary core's compiler built for this component");
+    expect(run.lines).toContain("[core] init -> bad -> : signing refused: nothing staged to sign");
+    expect(run.lines).toContain("[core] init -> bad -> : signing refused: sha256 abababababab is not a binary core's compiler built for this component");
     await neighbourTicks(run);
     // The maker builds the same binary again and has it signed; the thief, which never compiled it, asks later and is refused.
     expect(await line(run, "[init -> maker] signed: ")).toBe(`[init -> maker] signed: ${sha}`);

@@ -26,7 +26,7 @@ describe("core's Storage service", () => {
     // Only the one good commit reached the device (and an empty one); core's key is as it was.
     expect(storage.list()).toEqual([{ key: "_core.local-key", size: secret.length }, { key: "k", size: 5 }]);
     expect(storage.read("_core.local-key")).toEqual(secret);
-    expect(run.lines).toContain(`[core] init -> client: storage write of "_core.local-key" refused: keys starting with "_core." are core's own`);
-    expect(run.lines).toContain(`[core] init -> client: storage remove of "_core.local-key" refused: keys starting with "_core." are core's own`);
+    expect(run.lines).toContain(`[core] init -> client -> : storage write of "_core.local-key" refused: keys starting with "_core." are core's own`);
+    expect(run.lines).toContain(`[core] init -> client -> : storage remove of "_core.local-key" refused: keys starting with "_core." are core's own`);
   });
 });

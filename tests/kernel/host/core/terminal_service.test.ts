@@ -42,11 +42,11 @@ describe("core's Terminal service", () => {
     const run = await boot(terminalConfig(clientStart("a", ""), clientStart("b", "")), term);
     expect(linesOf(run, "a")).toEqual(["size 80x24", "ready"]);
     expect(linesOf(run, "b")).toEqual(["Terminal denied (error -12)"]);
-    expect(run.lines).toContain(`[core] init -> b: "Terminal" session denied: the terminal device is in use`);
+    expect(run.lines).toContain(`[core] init -> b -> : "Terminal" session denied: the terminal device is in use`);
 
     const none = await boot(terminalConfig(clientStart("a", "")));
     expect(linesOf(none, "a")).toEqual(["Terminal denied (error -12)"]);
-    expect(none.lines).toContain(`[core] init -> a: "Terminal" session denied: the platform has no terminal device`);
+    expect(none.lines).toContain(`[core] init -> a -> : "Terminal" session denied: the platform has no terminal device`);
   });
 
   it("the device is free again once its client is gone", async () => {
