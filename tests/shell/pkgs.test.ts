@@ -70,7 +70,7 @@ describe("start of a package", () => {
     await s.type("start hello_server\r");
     await s.type("start hello_client\r");
     expect(s.run.lines).toContain("[init -> runtime -> hello_client] 2 + 5 = 7");
-    expect(s.run.lines).toContain("[init -> runtime -> hello_server] Hello, hello_client!");
+    expect(s.run.lines).toContain("[init -> runtime -> hello_server] Hello, hello_client -> !");
     const config = (await run(s, "config")).join("\n");
     expect(config).toContain(`<start name="hello_server" ram="1M" caps="100">\n    <provides>\n      <service name="Hello"/>`);
     expect(config).toMatch(/<start name="hello_client"[^]*<service name="Hello">\s*<child name="hello_server"\/>\s*<\/service>/);
@@ -96,7 +96,7 @@ describe("start of a package", () => {
     await s.type("\x1b[B");
     expect(s.rows().slice(q + 1, q + 3)).toEqual(["  1. hello_server (child:hello_server)", "> 2. second (child:second)"]);
     await s.type("\r");
-    expect(s.run.lines).toContain("[init -> runtime -> second] Hello, hello_client!");
+    expect(s.run.lines).toContain("[init -> runtime -> second] Hello, hello_client -> !");
     expect(s.run.lines).toContain("[init -> runtime -> hello_client] 2 + 5 = 7");
     expect((await run(s, "config")).join("\n")).toMatch(/<start name="hello_client"[^]*<service name="Hello">\s*<child name="second"\/>/);
     // The prompt is back: the shell takes commands again.
@@ -113,7 +113,7 @@ describe("start of a package", () => {
     expect((await run(s, "config")).join("\n")).not.toContain("hello_client");
     await s.type("start hello_client\r");
     await s.type("1\r");
-    expect(s.run.lines).toContain("[init -> runtime -> hello_server] Hello, hello_client!");
+    expect(s.run.lines).toContain("[init -> runtime -> hello_server] Hello, hello_client -> !");
   });
 });
 

@@ -104,6 +104,15 @@ describe("building in the page", () => {
     expect(requested.filter((p) => /\/asc-/.test(p)).length).toBe(before);
   }, BUILD_MS);
 
+  it("names the page's builder for what it built and signed: a local build runs as signed here, built by os-page", async () => {
+    // A dev build differs from the image's release build, so core knows it only by what its Signer signed here.
+    await run("build --dev hello_server", promptAfter("build: 1 built"), BUILD_MS);
+    await run("start hello_server --provides Hello", promptAfter("start hello_server"));
+    const screen = await run("verify hello_server", promptAfter("verify: 1 built"), BUILD_MS);
+    expect(screen.replace(/\n/g, ""), screen).toMatch(/running: init -> runtime -> hello_server, sha256 [0-9a-f]{12}… \(not the image's\); signed here by key [0-9a-f]{12}…, built by https:\/\/wasmode\.dev\/builder\/os-page/);
+    expect(shell.problems).toEqual([]);
+  }, BUILD_MS * 2);
+
   it("two builders agree: every module of the image rebuilt in the page is byte for byte the Node build's, and what its signed provenance names", async () => {
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, "build/image/manifest.json"), "utf8")) as { modules: { name: string; sha256: string }[] };
     const binaries = manifest.modules.filter((m) => m.name.endsWith(".wasm"));
@@ -127,15 +136,6 @@ describe("building in the page", () => {
     expect(disagree).toEqual([]);
     expect(shell.problems).toEqual([]);
   }, BUILD_MS * 12);
-
-  it("names the page's builder for what it built and signed: a local build runs as signed here, built by os-page", async () => {
-    // A dev build differs from the image's release build, so core knows it only by what its Signer signed here.
-    await run("build --dev hello_server", promptAfter("build: 1 built"), BUILD_MS);
-    await run("start hello_server --provides Hello", promptAfter("start hello_server"));
-    const screen = await run("verify hello_server", promptAfter("verify: 1 built"), BUILD_MS);
-    expect(screen.replace(/\n/g, ""), screen).toMatch(/running: init -> runtime -> hello_server, sha256 [0-9a-f]{12}… \(not the image's\); signed here by key [0-9a-f]{12}…, built by https:\/\/wasmode\.dev\/builder\/os-page/);
-    expect(shell.problems).toEqual([]);
-  }, BUILD_MS * 2);
 
   it("disassembles a running component with wabt in the page's compiler worker", async () => {
     await run("start wat_hello", promptAfter("start wat_hello"));

@@ -175,7 +175,7 @@ describe("a component's details from its init's config", () => {
     expect(info.routeSource).toBe("route");
     expect(info.routes).toContainEqual({ sessions: "ROM label=runtime_state", targets: ["child report_rom"] });
     expect(info.routes.at(-1)).toEqual({ sessions: "Trust", targets: ["parent"] });
-    expect(info.startXml!.split("\n")[0]).toBe(`<start name="shell" ram="4M" fuel="268435456">`);
+    expect(info.startXml!.split("\n")[0]).toBe(`<start name="shell" ram="6M" fuel="268435456">`);
     expect(info.startXml).toContain(`  <exit propagate="yes"/>`);
   });
 
